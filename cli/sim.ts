@@ -1,0 +1,65 @@
+/** `fsm-harness sim`: starts the simulators and keeps them up until SIGINT or SIGTERM. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulators } from '../simulators/start';
+import { parse, port } from './args';
+
+const USAGE = `Usage: fsm-harness sim [options]
+
+  --port N            FSM platform port (default 4010; 0 picks free ports)
+  --host H            address to listen on (default 127.0.0.1)
+  --json              print one JSON line of URLs when ready, e.g. {"fsm":"http://127.0.0.1:4010"}
+  --data-dir DIR      embedded database directory (default .fsm-sim/)
+  --memory            keep the embedded database in memory (lost on exit)
+  --database-url URL  use PostgreSQL instead (default: the DATABASE_URL environment variable)
+  --config FILE       JSON configuration over the defaults (see README, Configuration)
+  --no-control        do not serve the /__sim control API
+  --log-level LEVEL   fatal, error, warn, info, debug (default info)`;
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const args = parse(
+    argv,
+    {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      json: { type: 'boolean', default: false },
+      'data-dir': { type: 'string', default: '.fsm-sim' },
+      memory: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+      config: { type: 'string' },
+      'no-control': { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'info' },
+    },
+    USAGE,
+  );
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
+  const dataDir = databaseUrl || args.memory ? undefined : join(String(args['data-dir']), 'pgdata');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const sims = await startSimulators({
+    host: String(args.host),
+    fsmPort: port(args.port, '--port'),
+    databaseUrl,
+    dataDir,
+    configFile: args.config as string | undefined,
+    control: !args['no-control'],
+    logLevel: args['log-level'] as 'info',
+  });
+  if (args.json) console.log(JSON.stringify(sims.urls));
+  else {
+    console.log(`FSM platform simulator  ${sims.urls.fsm}`);
+    console.log(`Store                   ${databaseUrl ? 'PostgreSQL' : dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory'}`);
+    console.log(`Control API             ${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);
+    console.log('Press Ctrl+C to stop.');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sims.stop();
+  return 0;
+}

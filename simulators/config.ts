@@ -1,0 +1,70 @@
+/**
+ * The simulators' configuration: one validated object per process, built from the defaults below,
+ * an optional JSON file and nothing else. Numbers marked ASSUMED are not published by DCC
+ * (DOMAIN.md section 5); reports label them as such.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const Assumed = z.object({ assumed: z.boolean() });
+
+export const SimConfigSchema = z
+  .object({
+    http: z
+      .object({
+        /** Request bodies above this are refused with 413. */
+        bodyLimitBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+        /** ServiceNow answers 10,000 rows at most without an explicit limit. */
+        maxPageSize: z.number().int().min(1).max(100_000).default(10_000),
+        journalSize: z.number().int().min(0).max(100_000).default(2_000),
+      })
+      .strict()
+      .default({}),
+    session: Assumed.extend({
+      /** ServiceNow's fallback session timeout (glide.ui.session_timeout), assumed for FSM (IAM-07). */
+      idleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    })
+      .strict()
+      .default({ assumed: true }),
+    lockout: Assumed.extend({
+      maxFailures: z.number().int().min(1).max(100).default(5),
+      minutes: z.number().int().min(1).max(24 * 60).default(15),
+    })
+      .strict()
+      .default({ assumed: true }),
+    passwords: Assumed.extend({
+      minLength: z.number().int().min(8).max(128).default(12),
+      /** scrypt cost (N). Deliberately slow; lower it only for benchmarks of other paths. */
+      scryptCost: z.number().int().min(1024).max(1 << 20).default(16384),
+      oneTimePasswordHours: z.number().int().min(1).max(24 * 30).default(72),
+    })
+      .strict()
+      .default({ assumed: true }),
+    onboarding: Assumed.extend({
+      /** Roles DCC gives a new party's initial administrator (ACC-01). */
+      initialAdminRoles: z.array(z.string()).min(1).default(['ORG_ADMIN', 'SERVICE_USER']),
+    })
+      .strict()
+      .default({ assumed: true }),
+    roleCataloguePath: z.string().default('config/role-catalogue.json'),
+  })
+  .strict();
+
+export type SimConfig = z.infer<typeof SimConfigSchema>;
+
+/** Defaults overridden by a JSON file; errors name the file and the setting. */
+export function loadSimConfig(file?: string): SimConfig {
+  if (!file) return SimConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`[fsm-harness] Cannot read configuration ${file}: ${(error as Error).message}`);
+  }
+  const parsed = SimConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`[fsm-harness] Configuration ${file} is not valid:\n${issues}`);
+  }
+  return parsed.data;
+}

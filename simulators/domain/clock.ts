@@ -1,0 +1,59 @@
+/**
+ * The one clock of a simulator process. Every rule that depends on time (session idle time, lockout,
+ * TOTP windows, auto-close, delivery windows) asks this clock, so a test can move time instead of
+ * waiting. Real time flows on from wherever the clock was set, unless it is frozen.
+ */
+import { parseDuration } from './duration';
+import { InvalidInput } from './errors';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface ClockState {
+  now: string;
+  frozen: boolean;
+  offsetMs: number;
+}
+
+export class SimClock implements Clock {
+  private offsetMs = 0;
+  private frozenAt: number | undefined;
+
+  constructor(private readonly realNow: () => number = Date.now) {}
+
+  now(): Date {
+    return new Date(this.frozenAt ?? this.realNow() + this.offsetMs);
+  }
+
+  set(instant: string | Date): void {
+    const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+    if (Number.isNaN(target)) {
+      throw new InvalidInput(`"${String(instant)}" is not an ISO 8601 date-time`, 'For example 2026-12-01T09:00:00Z.', 'set');
+    }
+    if (this.frozenAt !== undefined) this.frozenAt = target;
+    this.offsetMs = target - this.realNow();
+  }
+
+  advance(duration: string): void {
+    const ms = parseDuration(duration);
+    this.offsetMs += ms;
+    if (this.frozenAt !== undefined) this.frozenAt += ms;
+  }
+
+  /** Frozen, time stands still; unfrozen, it flows on from the frozen instant. */
+  freeze(frozen: boolean): void {
+    const current = this.now().getTime();
+    this.offsetMs = current - this.realNow();
+    this.frozenAt = frozen ? current : undefined;
+  }
+
+  reset(): void {
+    this.offsetMs = 0;
+    this.frozenAt = undefined;
+  }
+
+  state(): ClockState {
+    return { now: this.now().toISOString(), frozen: this.frozenAt !== undefined, offsetMs: this.offsetMs };
+  }
+}

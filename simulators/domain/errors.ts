@@ -1,0 +1,54 @@
+/**
+ * The one error family of the simulators. Every refusal the product makes is a DomainError: it knows
+ * its code, its HTTP status and whether its message may be shown to the caller (`expose`, as in
+ * panva/node-oidc-provider). The HTTP layer turns it into ServiceNow's error shape or a form error.
+ */
+export class DomainError extends Error {
+  readonly expose: boolean;
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly detail = '',
+    /** The input field the error is about, so a form can show it next to that field. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+    this.expose = status < 500;
+  }
+}
+
+/** The caller sent something we cannot accept; the message says what to fix. */
+export class InvalidInput extends DomainError {
+  constructor(message: string, detail = '', field?: string) {
+    super('invalid_input', 400, message, detail, field);
+  }
+}
+
+/** Deliberately vague: used for every authentication failure so attackers learn nothing. */
+export class NotAuthenticated extends DomainError {
+  constructor(detail = 'Sign in again, or check the user name and password.') {
+    super('not_authenticated', 401, 'User Not Authenticated', detail);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(detail: string) {
+    super('forbidden', 403, 'Operation Failed', detail);
+  }
+}
+
+/** Also used for records of another party: their existence is not confirmed. */
+export class NotFound extends DomainError {
+  constructor(what = 'Record') {
+    super('not_found', 404, 'No Record found', `${what} doesn't exist or you are not allowed to see it.`);
+  }
+}
+
+/** A legal request that the record's current state does not allow (an illegal state transition...). */
+export class Conflict extends DomainError {
+  constructor(message: string, detail = '', field?: string) {
+    super('conflict', 409, message, detail, field);
+  }
+}

@@ -1,0 +1,17 @@
+/** Record identifiers in ServiceNow's shapes: 32-hex sys_ids and prefixed numbers (INC0010001). */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export const SYS_ID = /^[0-9a-f]{32}$/;
+
+export function newSysId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+export function formatNumber(prefix: string, sequence: number): string {
+  return `${prefix}${String(sequence).padStart(7, '0')}`;
+}
+
+/** An unguessable token (256 bits) for sessions and logins in progress. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}

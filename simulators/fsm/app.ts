@@ -1,0 +1,52 @@
+/**
+ * The FSM platform simulator as an Express app: the ServiceNow-shaped REST API, the login API and,
+ * unless disabled, the control API. It never listens by itself; start.ts does.
+ */
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { SimClock } from '../domain/clock';
+import { controlRouter } from '../http/control';
+import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
+import { Journal } from '../http/journal';
+import type { Core } from '../services/context';
+import { IncidentService } from '../services/incidents';
+import { LoginService } from '../services/login';
+import { authApi } from './auth-api';
+import { authenticateApi } from './authenticate';
+import { tableApi } from './table-api';
+
+export interface FsmAppOptions {
+  core: Core;
+  clock: SimClock;
+  logger: Logger;
+  control: boolean;
+  /** Every simulator's journal, so a reset clears them all; this app's is created here. */
+  journals?: Journal[];
+}
+
+export interface FsmApp {
+  app: Express;
+  journal: Journal;
+}
+
+export function createFsmApp({ core, clock, logger, control, journals = [] }: FsmAppOptions): FsmApp {
+  const app = express();
+  const journal = new Journal(core.config.http.journalSize);
+  journals.push(journal);
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  app.use(journal.middleware(clock));
+
+  if (control) app.use('/__sim', controlRouter({ core, clock, journals }, core.config.http.bodyLimitBytes, journal));
+
+  const api = express.Router();
+  api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
+  api.use('/x_dcc/auth', authApi(core, new LoginService(core)));
+  api.use('/now/table', authenticateApi(core), tableApi(core, new IncidentService(core)));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, journal };
+}

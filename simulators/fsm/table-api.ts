@@ -1,0 +1,101 @@
+/**
+ * ServiceNow's Table API for the tables a User may reach: list with encoded queries and paging
+ * (X-Total-Count and Link headers), read, create and update. Reads and writes are scoped to the
+ * caller's party; another party's sys_id is simply not found.
+ */
+import { Router, type Request, type Response } from 'express';
+import { Forbidden, NotFound } from '../domain/errors';
+import { parseEncodedQuery } from '../domain/encoded-query';
+import type { Caller, Core } from '../services/context';
+import type { IncidentService } from '../services/incidents';
+import { getRecord, listRecords } from '../store/records';
+import { TABLES, type TableDef } from '../store/tables';
+import { callerOf } from './authenticate';
+import { formatRecord } from './format';
+import { buildLinkHeader, readListParams, readRecordParams, type RecordParams } from './table-params';
+
+interface Writer {
+  create(caller: Caller, body: unknown): Promise<{ sys_id: string }>;
+  update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }>;
+}
+
+/** Which Functional Component each table operation needs; a table without `write` is read-only. */
+const ACCESS: Record<string, { read: string; write?: string }> = {
+  incident: { read: 'incidents.read', write: 'incidents.write' },
+  sys_user: { read: 'accounts.read' },
+};
+
+export function tableApi(core: Core, incidents: IncidentService): Router {
+  const router = Router();
+  const writers: Record<string, Writer> = {
+    incident: { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) },
+  };
+
+  /** The table named in the path, once the caller is known to hold the component the operation needs. */
+  function tableFor(req: Request, res: Response, op: 'read' | 'write'): TableDef {
+    const name = String(req.params.table);
+    const table = TABLES[name];
+    const access = ACCESS[name];
+    if (!table || !access) throw new NotFound(`Table ${name.slice(0, 80)}`);
+    const component = op === 'read' ? access.read : access.write;
+    if (!component) throw new Forbidden(`${name} is read-only through the Table API.`);
+    core.roles.require(callerOf(res).roles, component);
+    return table;
+  }
+
+  function writerFor(table: TableDef): Writer {
+    const writer = writers[table.name];
+    if (!writer) throw new Forbidden(`${table.name} is read-only through the Table API.`);
+    return writer;
+  }
+
+  async function answer(req: Request, res: Response, table: TableDef, sysId: string, params: RecordParams, status = 200) {
+    const row = await getRecord(core.db, table, callerOf(res).partyId, sysId, params.fields);
+    if (!row) throw new NotFound();
+    res.status(status).json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink }) });
+  }
+
+  router.get('/:table', async (req, res) => {
+    const table = tableFor(req, res, 'read');
+    const params = readListParams(req.query, table, core.config.http.maxPageSize);
+    const page = await listRecords(core.db, table, callerOf(res).partyId, { ...params, query: parseEncodedQuery(params.query) });
+    res.setHeader('X-Total-Count', String(page.total));
+    const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
+    if (links) res.setHeader('Link', links);
+    const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink };
+    res.json({ result: page.rows.map((row) => formatRecord(table, row, options)) });
+  });
+
+  router.get('/:table/:sysId', async (req, res) => {
+    const table = tableFor(req, res, 'read');
+    await answer(req, res, table, String(req.params.sysId), readRecordParams(req.query, table));
+  });
+
+  router.post('/:table', async (req, res) => {
+    const table = tableFor(req, res, 'write');
+    const params = readRecordParams(req.query, table);
+    const { sys_id } = await writerFor(table).create(callerOf(res), req.body);
+    res.setHeader('Location', `${baseUrl(req)}/api/now/table/${table.name}/${sys_id}`);
+    await answer(req, res, table, sys_id, params, 201);
+  });
+
+  const update = async (req: Request, res: Response) => {
+    const table = tableFor(req, res, 'write');
+    const params = readRecordParams(req.query, table);
+    const { sys_id } = await writerFor(table).update(callerOf(res), String(req.params.sysId), req.body);
+    await answer(req, res, table, sys_id, params);
+  };
+  router.patch('/:table/:sysId', update);
+  router.put('/:table/:sysId', update);
+
+  router.delete('/:table/:sysId', (req, res) => {
+    tableFor(req, res, 'write');
+    throw new Forbidden('Records cannot be deleted. To withdraw an incident, set its state to 8 (Canceled).');
+  });
+
+  return router;
+}
+
+function baseUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}

@@ -1,0 +1,82 @@
+/** The Table API's query parameters, validated: anything unknown, repeated or out of range is a 400. */
+import { InvalidInput } from '../domain/errors';
+import { fieldOf, type TableDef } from '../store/tables';
+
+export interface RecordParams {
+  fields?: string[];
+  excludeReferenceLink: boolean;
+}
+export interface ListParams extends RecordParams {
+  query: string;
+  limit: number;
+  offset: number;
+}
+
+const RECORD_PARAMS = ['sysparm_fields', 'sysparm_exclude_reference_link', 'sysparm_display_value'];
+const LIST_PARAMS = [...RECORD_PARAMS, 'sysparm_query', 'sysparm_limit', 'sysparm_offset'];
+
+type Query = Record<string, unknown>;
+
+function single(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new InvalidInput(`${name} was given more than once`, 'Send it once.', name);
+  return value;
+}
+
+function assertKnown(query: Query, allowed: string[]): void {
+  const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
+  if (unknown.length) {
+    throw new InvalidInput(`Unknown query parameter: ${unknown.map((u) => u.slice(0, 40)).join(', ')}`, `Supported here: ${allowed.join(', ')}.`, unknown[0]);
+  }
+}
+
+function integer(query: Query, name: string, min: number, max: number, fallback: number): number {
+  const text = single(query, name);
+  if (text === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new InvalidInput(`${name} must be a whole number from ${min} to ${max}`, `Got "${text.slice(0, 40)}".`, name);
+  }
+  return Number(text);
+}
+
+export function readRecordParams(query: Query, table: TableDef, allowed = RECORD_PARAMS): RecordParams {
+  assertKnown(query, allowed);
+  const display = single(query, 'sysparm_display_value');
+  if (display !== undefined && display !== 'false') {
+    throw new InvalidInput('sysparm_display_value supports only false here', 'Values are returned as stored (state 2, not "In Progress").', 'sysparm_display_value');
+  }
+  const exclude = single(query, 'sysparm_exclude_reference_link');
+  if (exclude !== undefined && exclude !== 'true' && exclude !== 'false') {
+    throw new InvalidInput('sysparm_exclude_reference_link must be true or false', '', 'sysparm_exclude_reference_link');
+  }
+  const fieldsText = single(query, 'sysparm_fields');
+  const fields = fieldsText?.split(',').map((f) => f.trim()).filter(Boolean);
+  fields?.forEach((f) => fieldOf(table, f, 'sysparm_fields'));
+  return { fields: fields?.length ? [...new Set(fields)] : undefined, excludeReferenceLink: exclude === 'true' };
+}
+
+export function readListParams(query: Query, table: TableDef, maxPageSize: number): ListParams {
+  return {
+    ...readRecordParams(query, table, LIST_PARAMS),
+    query: single(query, 'sysparm_query') ?? '',
+    limit: integer(query, 'sysparm_limit', 1, maxPageSize, maxPageSize),
+    offset: integer(query, 'sysparm_offset', 0, 1_000_000_000, 0),
+  };
+}
+
+/** ServiceNow's paging links: first, prev, next and last, each the same request at another offset. */
+export function buildLinkHeader(requestUrl: string, limit: number, offset: number, total: number): string {
+  const at = (o: number) => {
+    const url = new URL(requestUrl);
+    url.searchParams.set('sysparm_limit', String(limit));
+    url.searchParams.set('sysparm_offset', String(o));
+    return url.toString();
+  };
+  const lastOffset = total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
+  const links = [`<${at(0)}>;rel="first"`];
+  if (offset > 0) links.push(`<${at(Math.max(0, offset - limit))}>;rel="prev"`);
+  if (offset + limit < total) links.push(`<${at(offset + limit)}>;rel="next"`);
+  links.push(`<${at(lastOffset)}>;rel="last"`);
+  return links.join(',');
+}

@@ -1,0 +1,66 @@
+/**
+ * DCC onboards a party: the party record and its initial administrator, whose one-time password is
+ * handed over once (ACC-01). This is the only account change DCC makes or validates.
+ */
+import { Conflict } from '../domain/errors';
+import { newSysId } from '../domain/ids';
+import { PartyInput, type Party } from '../domain/party';
+import { findAccountByUsername, insertAccount } from '../store/accounts';
+import { findPartyByName, insertParty } from '../store/parties';
+import type { Core } from './context';
+import { generateOneTimePassword, hashPassword } from './passwords';
+import { parseInput } from './validate';
+
+export interface Onboarded {
+  party: Party;
+  administrator: { sysId: string; username: string; oneTimePassword: string; expiresAt: string; roles: string[] };
+}
+
+export async function onboardParty(core: Core, body: unknown): Promise<Onboarded> {
+  const input = parseInput(PartyInput, body);
+  const { config, clock } = core;
+  core.roles.assertRoles(config.onboarding.initialAdminRoles);
+  const now = clock.now();
+  const username = input.administrator.email.toLowerCase();
+  const oneTimePassword = generateOneTimePassword();
+  const passwordHash = await hashPassword(oneTimePassword, config.passwords.scryptCost);
+  const expiresAt = new Date(now.getTime() + config.passwords.oneTimePasswordHours * 3_600_000);
+  const party: Party = {
+    id: newSysId(),
+    name: input.name,
+    userRoles: input.userRoles,
+    userIds: input.userIds,
+    regions: input.regions,
+    gatewayConnected: input.gatewayConnected,
+    internetCidrs: input.internetCidrs,
+    createdAt: now,
+  };
+  const adminId = newSysId();
+  await core.db.transaction(async (tx) => {
+    if (await findPartyByName(tx, party.name)) throw new Conflict(`A party named "${party.name}" is already onboarded`, '', 'name');
+    if (await findAccountByUsername(tx, username)) throw new Conflict(`An account ${username} already exists`, 'Use another address.', 'administrator.email');
+    await insertParty(tx, party);
+    await insertAccount(tx, {
+      id: adminId,
+      party_id: party.id,
+      username,
+      display_name: input.administrator.name,
+      password_hash: passwordHash,
+      password_expires_at: expiresAt,
+      password_must_change: true,
+      status: 'active',
+      identity_path: 'local',
+      roles: config.onboarding.initialAdminRoles,
+      failed_logins: 0,
+      locked_until: null,
+      email_notifications: true,
+      migrated: false,
+      created_at: now,
+      updated_at: now,
+    });
+  });
+  return {
+    party,
+    administrator: { sysId: adminId, username, oneTimePassword, expiresAt: expiresAt.toISOString(), roles: config.onboarding.initialAdminRoles },
+  };
+}

@@ -1,0 +1,59 @@
+/** Incident rows, in ServiceNow's field names. */
+import type { Queryable } from './db';
+
+export interface IncidentRow {
+  sys_id: string;
+  number: string;
+  party_id: string;
+  caller_id: string;
+  short_description: string;
+  description: string;
+  category: string;
+  impact: number;
+  urgency: number;
+  priority: number;
+  state: number;
+  active: boolean;
+  on_hold_reason: string | null;
+  assignment_group: string;
+  close_notes: string | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  sys_created_on: Date;
+  sys_created_by: string;
+  sys_updated_on: Date;
+  sys_updated_by: string;
+  sys_mod_count: number;
+}
+
+const COLUMNS: (keyof IncidentRow)[] = [
+  'sys_id', 'number', 'party_id', 'caller_id', 'short_description', 'description', 'category', 'impact', 'urgency',
+  'priority', 'state', 'active', 'on_hold_reason', 'assignment_group', 'close_notes', 'resolved_at', 'closed_at',
+  'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count',
+];
+
+export async function nextIncidentSequence(db: Queryable): Promise<number> {
+  const rows = await db.query<{ n: number }>("SELECT nextval('incident_number')::int AS n");
+  const n = rows[0]?.n;
+  if (n === undefined) throw new Error('incident_number sequence returned nothing');
+  return n;
+}
+
+export async function insertIncident(db: Queryable, row: IncidentRow): Promise<void> {
+  const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+  await db.query(`INSERT INTO incident (${COLUMNS.join(', ')}) VALUES (${placeholders})`, COLUMNS.map((c) => row[c]));
+}
+
+/** Reads one party's incident, locking it for the rest of the transaction when `forUpdate`. */
+export async function findIncident(db: Queryable, partyId: string, sysId: string, forUpdate = false): Promise<IncidentRow | undefined> {
+  const rows = await db.query<IncidentRow>(
+    `SELECT * FROM incident WHERE party_id = $1 AND sys_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [partyId, sysId],
+  );
+  return rows[0];
+}
+
+export async function updateIncident(db: Queryable, row: IncidentRow): Promise<void> {
+  const assignments = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
+  await db.query(`UPDATE incident SET ${assignments} WHERE sys_id = $1`, COLUMNS.map((c) => row[c]));
+}

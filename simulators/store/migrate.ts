@@ -1,0 +1,40 @@
+/**
+ * Versioned migrations: numbered SQL files applied once each, in order, inside one transaction per
+ * file, under an advisory lock so that simulators starting together do not race.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './db';
+
+const DIR = join(__dirname, 'migrations');
+const LOCK_KEY = 7_361_004;
+
+export function migrationFiles(): string[] {
+  return readdirSync(DIR).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  const applied: string[] = [];
+  for (const file of migrationFiles()) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+      const seen = await tx.query('SELECT 1 FROM schema_migration WHERE version = $1', [file]);
+      if (seen.length) return false;
+      for (const statement of splitStatements(readFileSync(join(DIR, file), 'utf8'))) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migration (version) VALUES ($1)', [file]);
+      return true;
+    });
+    if (done) applied.push(file);
+  }
+  return applied;
+}
+
+/** Our migrations keep one statement per `;`-terminated block and no semicolons inside literals. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--.*$/gm, '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,51 @@
+/** Generic reads of the Table API's tables: one party's rows, filtered, sorted, paged and counted. */
+import type { EncodedQuery } from '../domain/encoded-query';
+import type { Queryable } from './db';
+import { compileQuery, fieldOf, type TableDef } from './tables';
+
+export interface Page {
+  rows: Record<string, unknown>[];
+  total: number;
+}
+
+export interface ListOptions {
+  query: EncodedQuery;
+  limit: number;
+  offset: number;
+  fields?: readonly string[];
+}
+
+export function selectList(table: TableDef, fields?: readonly string[]): string {
+  const names = fields?.length ? fields : Object.keys(table.fields);
+  return names.map((name) => `${fieldOf(table, name, 'sysparm_fields').sql} AS "${name}"`).join(', ');
+}
+
+export async function listRecords(db: Queryable, table: TableDef, partyId: string, options: ListOptions): Promise<Page> {
+  const { where, params, orderBy } = compileQuery(table, options.query, partyId);
+  const select = selectList(table, options.fields);
+  const n = params.length;
+  const [rows, count] = await Promise.all([
+    db.query(`SELECT ${select} FROM ${table.from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+      ...params,
+      options.limit,
+      options.offset,
+    ]),
+    db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${table.from} WHERE ${where}`, params),
+  ]);
+  return { rows, total: count[0]?.total ?? 0 };
+}
+
+export async function getRecord(
+  db: Queryable,
+  table: TableDef,
+  partyId: string,
+  sysId: string,
+  fields?: readonly string[],
+): Promise<Record<string, unknown> | undefined> {
+  const id = fieldOf(table, 'sys_id').sql;
+  const rows = await db.query(
+    `SELECT ${selectList(table, fields)} FROM ${table.from} WHERE ${table.partyColumn} = $1 AND ${id} = $2`,
+    [partyId, sysId],
+  );
+  return rows[0];
+}

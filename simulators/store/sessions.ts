@@ -1,0 +1,64 @@
+/** Login transactions and sessions, stored by the SHA-256 of their token so a database dump opens nothing. */
+import { createHash } from 'node:crypto';
+import type { Queryable } from './db';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface LoginTransactionRow {
+  account_id: string;
+  passed: string[];
+  expires_at: Date;
+}
+
+export async function insertLoginTransaction(db: Queryable, token: string, accountId: string, expiresAt: Date): Promise<void> {
+  await db.query('INSERT INTO login_transaction (token_hash, account_id, expires_at) VALUES ($1, $2, $3)', [
+    hashToken(token),
+    accountId,
+    expiresAt,
+  ]);
+}
+
+export async function findLoginTransaction(db: Queryable, token: string): Promise<LoginTransactionRow | undefined> {
+  const rows = await db.query<LoginTransactionRow>(
+    'SELECT account_id, passed, expires_at FROM login_transaction WHERE token_hash = $1',
+    [hashToken(token)],
+  );
+  return rows[0];
+}
+
+export async function markLoginStepPassed(db: Queryable, token: string, step: string): Promise<void> {
+  await db.query('UPDATE login_transaction SET passed = array_append(passed, $2) WHERE token_hash = $1', [hashToken(token), step]);
+}
+
+export async function deleteLoginTransaction(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM login_transaction WHERE token_hash = $1', [hashToken(token)]);
+}
+
+export interface SessionRow {
+  account_id: string;
+  kind: 'api' | 'portal';
+  amr: string[];
+  last_seen_at: Date;
+}
+
+export async function insertSession(db: Queryable, token: string, s: SessionRow): Promise<void> {
+  await db.query(
+    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)',
+    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at],
+  );
+}
+
+export async function findSession(db: Queryable, token: string): Promise<SessionRow | undefined> {
+  const rows = await db.query<SessionRow>('SELECT account_id, kind, amr, last_seen_at FROM session WHERE token_hash = $1', [
+    hashToken(token),
+  ]);
+  return rows[0];
+}
+
+export async function touchSession(db: Queryable, token: string, at: Date): Promise<void> {
+  await db.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [hashToken(token), at]);
+}
+
+export async function deleteSession(db: Queryable, token: string): Promise<void> {
+  await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
+}
