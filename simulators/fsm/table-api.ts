@@ -4,7 +4,7 @@
  * caller's party; another party's sys_id is simply not found.
  */
 import { Router, type Request, type Response } from 'express';
-import { Forbidden, NotFound } from '../domain/errors';
+import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { parseEncodedQuery } from '../domain/encoded-query';
 import type { Caller, Core } from '../services/context';
 import type { IncidentService } from '../services/incidents';
@@ -36,7 +36,10 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
     const name = String(req.params.table);
     const table = TABLES[name];
     const access = ACCESS[name];
-    if (!table || !access) throw new NotFound(`Table ${name.slice(0, 80)}`);
+    if (!table || !access) {
+      // As ServiceNow does: an unknown table is a bad request, and the reachable ones are no secret.
+      throw new InvalidInput(`Invalid table ${name.slice(0, 80)}`, `Tables this API serves: ${Object.keys(ACCESS).join(', ')}.`);
+    }
     const component = op === 'read' ? access.read : access.write;
     if (!component) throw new Forbidden(`${name} is read-only through the Table API.`);
     core.roles.require(callerOf(res).roles, component);

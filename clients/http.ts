@@ -1,0 +1,73 @@
+/**
+ * The one HTTP helper under every client: JSON in and out, and a clear line between "the environment
+ * is broken" (nothing answered: EnvironmentError) and "the product answered" (any status, returned
+ * for the caller to judge). Clients never throw on a 4xx; tests assert on them.
+ */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** ServiceNow's error envelope. */
+export interface SnError {
+  error: { message: string; detail?: string };
+  status: 'failure';
+}
+
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** The product answered, but not as the step needed: a product failure, with what it said. */
+export class ProductError extends Error {
+  override name = 'ProductError';
+  constructor(
+    message: string,
+    readonly response: ApiResponse,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** A body sent exactly as given (for bad-input tests); otherwise `json` is serialised. */
+  raw?: string;
+  json?: unknown;
+}
+
+export async function send<T>(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  let body: string | undefined = options.raw;
+  if (options.json !== undefined) body = JSON.stringify(options.json);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers, body, redirect: 'manual' });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${cause}). Is the simulator or the target environment up, and is the URL right?`);
+  }
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: parseBody(text, response) as T };
+}
+
+function parseBody(text: string, response: Response): unknown {
+  if (!text) return undefined;
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new EnvironmentError(`[fsm-harness] ${response.url} answered ${response.status} with a body that is not valid JSON.`);
+  }
+}
+
+/** The `result` of a successful answer, or a ProductError that quotes the product's own error. */
+export function resultOf<T>(response: ApiResponse, expected: number | number[], action: string): T {
+  const ok = Array.isArray(expected) ? expected.includes(response.status) : response.status === expected;
+  if (ok) return (response.body as { result: T }).result;
+  const error = (response.body as Partial<SnError> | undefined)?.error;
+  const said = error ? `${error.message}${error.detail ? ` (${error.detail})` : ''}` : JSON.stringify(response.body);
+  throw new ProductError(`${action} failed: HTTP ${response.status}: ${said}`, response);
+}

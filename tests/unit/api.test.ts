@@ -1,0 +1,190 @@
+/** The FSM simulator over real HTTP: the Table API, the login API, the control API and bad input. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FsmApiClient, type SnRecord } from '../../clients/fsm-api';
+import { send, type ApiResponse, type SnError } from '../../clients/http';
+import { SimControlClient } from '../../clients/sim-control';
+import type { Simulators } from '../../simulators/start';
+import { startTestSimulators } from './support';
+
+const PASSWORD = 'Correct-Horse-9-battery';
+
+function assertSnError(response: ApiResponse, status: number, message: RegExp): void {
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  const body = response.body as SnError;
+  assert.equal(body.status, 'failure');
+  assert.match(`${body.error.message} ${body.error.detail ?? ''}`, message);
+}
+
+async function signedInClient(sims: Simulators, name: string): Promise<{ api: FsmApiClient; partyId: string }> {
+  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  const control = new SimControlClient(sims.urls.fsm);
+  const onboarded = await control.onboardParty({
+    name,
+    userRoles: ['IS'],
+    regions: ['Central'],
+    gatewayConnected: false,
+    administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
+  });
+  const api = new FsmApiClient(sims.urls.fsm);
+  const start = (await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword)).body.result;
+  assert.equal(start.status, 'prompt');
+  if (start.status !== 'prompt') throw new Error('unreachable');
+  assert.equal(start.prompt.name, 'password_change');
+  const done = (await api.continueLogin(start.login_token, { new_password: PASSWORD, confirm_password: PASSWORD })).body.result;
+  if (done.status !== 'authenticated') assert.fail(`login did not complete: ${JSON.stringify(done)}`);
+  api.useToken(done.access_token);
+  return { api, partyId: onboarded.party.id };
+}
+
+describe('FSM simulator API', () => {
+  let sims: Simulators;
+  let alice: FsmApiClient;
+  let bob: FsmApiClient;
+  let bobsIncident: SnRecord;
+
+  before(async () => {
+    sims = await startTestSimulators();
+    ({ api: alice } = await signedInClient(sims, 'Alpha Energy'));
+    ({ api: bob } = await signedInClient(sims, 'Beta Power'));
+    bobsIncident = (await bob.create('incident', { short_description: 'Beta hub offline' })).body.result;
+  });
+  after(() => sims?.stop());
+
+  it('creates, lists with an encoded query and reads back by sys_id', async () => {
+    for (const [impact, urgency] of [['1', '1'], ['2', '1'], ['3', '3']]) {
+      const created = await alice.create('incident', { short_description: `Meter alerts ${impact}${urgency}`, impact, urgency });
+      assert.equal(created.status, 201);
+      assert.match(String(created.headers.get('location')), /\/api\/now\/table\/incident\/[0-9a-f]{32}$/);
+    }
+    const list = await alice.list('incident', { sysparm_query: 'active=true^priority<=2^ORDERBYDESCnumber', sysparm_limit: 1 });
+    assert.equal(list.status, 200);
+    assert.equal(list.headers.get('x-total-count'), '2');
+    assert.match(String(list.headers.get('link')), /rel="next"/);
+    const [top] = list.body.result;
+    assert.equal(list.body.result.length, 1);
+    assert.equal(top?.priority, '2');
+    const read = await alice.get('incident', String(top?.sys_id));
+    assert.equal(read.status, 200);
+    assert.deepEqual(read.body.result, top);
+    assert.equal(read.body.result.state, '1');
+    assert.match(String(read.body.result.sys_created_on), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  it('never shows or changes another party\'s records', async () => {
+    const id = String(bobsIncident.sys_id);
+    assertSnError(await alice.get('incident', id), 404, /No Record found/);
+    assertSnError(await alice.update('incident', id, { urgency: '1' }), 404, /No Record found/);
+    const mine = await alice.list('incident', { sysparm_query: `sys_id=${id}` });
+    assert.equal(mine.headers.get('x-total-count'), '0');
+    const users = await alice.list('sys_user');
+    assert.ok(users.body.result.every((u) => u.user_name !== 'admin@beta-power.example'));
+    assert.deepEqual((await bob.get('incident', id)).body.result, bobsIncident);
+  });
+
+  it('answers bad input with a 4xx in ServiceNow\'s shape and changes nothing', async () => {
+    const id = String((await alice.create('incident', { short_description: 'Bad input target' })).body.result.sys_id);
+    const before = (await alice.get('incident', id)).body.result;
+    const table = '/api/now/table/incident';
+    assertSnError(await alice.request('PATCH', `${table}/${id}`, { raw: '{"urgency": 1,' }), 400, /not valid JSON/);
+    assertSnError(await alice.request('PATCH', `${table}/${id}`, { raw: '[1,2]' }), 400, /JSON object/);
+    assertSnError(await alice.update('incident', id, { urgency: '1', colour: 'red' }), 400, /colour/);
+    assertSnError(await alice.update('incident', id, { urgency: 'high' }), 400, /urgency/);
+    assertSnError(await alice.update('incident', id, { state: 7 }), 409, /cannot move from New to Closed/);
+    assertSnError(await alice.request('PATCH', `${table}/${id}`, { json: { description: 'x'.repeat(70 * 1024) } }), 413, /too large/);
+    assertSnError(await alice.request('POST', table, { raw: 'short_description=x', headers: { 'content-type': 'text/plain' } }), 415, /JSON/);
+    assert.deepEqual((await alice.get('incident', id)).body.result, before);
+  });
+
+  it('refuses query parameters it cannot honour', async () => {
+    const cases: [Record<string, string | number>, RegExp][] = [
+      [{ sysparm_query: 'priorityBETWEEN1@2' }, /sysparm_query/],
+      [{ sysparm_query: 'colour=red' }, /unknown field "colour"/],
+      [{ sysparm_limit: -1 }, /sysparm_limit/],
+      [{ sysparm_limit: 10_000_000 }, /sysparm_limit/],
+      [{ sysparm_offset: 'ten' }, /sysparm_offset/],
+      [{ sysparm_fields: 'number,secret' }, /secret/],
+      [{ sysparm_colour: 'red' }, /sysparm_colour/],
+    ];
+    for (const [query, message] of cases) {
+      const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+      assertSnError(await alice.request('GET', `/api/now/table/incident?${params}`), 400, message);
+    }
+  });
+
+  it('answers unknown records, tables and methods clearly', async () => {
+    assertSnError(await alice.get('incident', '0123456789abcdef0123456789abcdef'), 404, /No Record found/);
+    assertSnError(await alice.get('incident', 'not-a-sys-id'), 404, /No Record found/);
+    assertSnError(await alice.list('change_request'), 400, /Invalid table change_request/);
+    assertSnError(await alice.request('DELETE', `/api/now/table/incident/${String(bobsIncident.sys_id)}`), 403, /delete/i);
+    assertSnError(await alice.request('GET', '/api/now/nothing-here'), 404, /nothing-here|not found/i);
+  });
+
+  it('requires a valid session, saying little to strangers', async () => {
+    const stranger = new FsmApiClient(sims.urls.fsm);
+    assertSnError(await stranger.list('incident'), 401, /User Not Authenticated/);
+    stranger.useToken('forged-token');
+    assertSnError(await stranger.list('incident'), 401, /User Not Authenticated/);
+    const unknown = await stranger.startLogin('nobody@nowhere.example', 'whatever-password');
+    const wrong = await stranger.startLogin('admin@alpha-energy.example', 'wrong-password-1A!');
+    assertSnError(unknown, 401, /User Not Authenticated/);
+    assert.deepEqual(wrong.body, unknown.body);
+  });
+
+  it('ends an idle session after the configured time on the simulated clock', async () => {
+    const { api } = await signedInClient(sims, 'Gamma Gas');
+    assert.equal((await api.me()).status, 200);
+    await new SimControlClient(sims.urls.fsm).changeClock({ advance: 'PT31M' });
+    try {
+      assertSnError(await api.me(), 401, /User Not Authenticated/);
+    } finally {
+      sims.clock.reset();
+    }
+  });
+});
+
+describe('control API', () => {
+  let sims: Simulators;
+  before(async () => (sims = await startTestSimulators()));
+  after(() => sims?.stop());
+
+  it('moves the clock by ISO 8601 durations and refuses nonsense', async () => {
+    const control = new SimControlClient(sims.urls.fsm);
+    const set = await control.changeClock({ set: '2026-12-01T09:00:00Z', freeze: true });
+    assert.deepEqual(set, { now: '2026-12-01T09:00:00.000Z', frozen: true, offsetMs: set.offsetMs });
+    assert.equal((await control.changeClock({ advance: 'P1DT2H' })).now, '2026-12-02T11:00:00.000Z');
+    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: { advance: 'tomorrow' } }), 400, /ISO 8601/);
+    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: {} }), 400, /set, advance or freeze/);
+  });
+
+  it('onboards parties with validation, and refuses duplicates', async () => {
+    const control = new SimControlClient(sims.urls.fsm);
+    const request = { name: 'Delta Networks', userRoles: ['ED'], regions: ['South'], gatewayConnected: true, administrator: { email: 'Admin@Delta.example', name: 'D' } };
+    const onboarded = await control.onboardParty(request);
+    assert.equal(onboarded.administrator.username, 'admin@delta.example');
+    assert.ok(onboarded.administrator.oneTimePassword.length >= 12);
+    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: request }), 409, /Delta Networks/);
+    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: { ...request, name: 'E', userRoles: ['XX'] } }), 400, /name|userRoles/);
+  });
+
+  it('journals requests without their secrets, and resets everything', async () => {
+    const control = new SimControlClient(sims.urls.fsm);
+    await new FsmApiClient(sims.urls.fsm).startLogin('someone@example.com', 'Secret-Password-1');
+    const entries = await control.journal({ limit: 5 });
+    const login = entries.find((e) => e.path === '/api/x_dcc/auth/login');
+    assert.equal(login?.status, 401);
+    assert.ok(!JSON.stringify(entries).includes('Secret-Password-1'));
+    await control.reset();
+    assert.deepEqual((await control.journal()).map((e) => e.path), ['/__sim/reset']);
+    assert.equal((await control.clock()).frozen, false);
+  });
+
+  it('is absent when the simulators start without it', async () => {
+    const closed = await startTestSimulators({ control: false });
+    try {
+      assertSnError(await send('POST', `${closed.urls.fsm}/__sim/reset`, { json: {} }), 404, /./);
+    } finally {
+      await closed.stop();
+    }
+  });
+});
