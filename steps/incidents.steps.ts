@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { raiseIncident } from './screenplay/tasks/incidents';
+import type { FsmWorld } from './support/world';
+
+When('the administrator of {string} raises an incident {string} with impact {int} and urgency {int}', async function (this: FsmWorld, alias: string, summary: string, impact: number, urgency: number) {
+  await raiseIncident(this, this.administratorOf(alias), { short_description: summary, impact: String(impact), urgency: String(urgency) });
+});
+
+Given('the administrator of {string} has raised an incident {string}', async function (this: FsmWorld, alias: string, summary: string) {
+  await raiseIncident(this, this.administratorOf(alias), { short_description: summary });
+});
+
+Then('the incident gets a number like INC0010001, in state New', function (this: FsmWorld) {
+  const incident = this.lastActor().lastIncident;
+  assert.match(incident.number, /^INC\d{7}$/);
+  assert.deepEqual({ state: incident.state, active: incident.active }, { state: 1, active: true });
+});
+
+Then('the incident has priority {int}', function (this: FsmWorld, priority: number) {
+  assert.equal(this.lastActor().lastIncident.priority, priority);
+});
+
+Then('it heads their list of active incidents of priority {int} or higher, which counts {int} incident(s)', async function (this: FsmWorld, priority: number, count: number) {
+  const actor = this.lastActor();
+  const page = await actor.fsm.listIncidents({ activeOnly: true, maxPriority: priority, limit: 1 });
+  assert.deepEqual({ first: page.incidents[0]?.number, total: page.total }, { first: actor.lastIncident.number, total: count });
+});
+
+When('the administrator of {string} opens the incident of {string}', async function (this: FsmWorld, alias: string, owner: string) {
+  const incident = this.administratorOf(owner).lastIncident;
+  this.remember(await this.administratorOf(alias).fsm.openIncident(incident.sysId), `Opening ${incident.number}`);
+});
+
+When('the administrator of {string} tries to raise the urgency of the incident of {string}', async function (this: FsmWorld, alias: string, owner: string) {
+  const incident = this.administratorOf(owner).lastIncident;
+  this.remember(await this.administratorOf(alias).fsm.changeIncident(incident.sysId, { urgency: '1' }), `Changing ${incident.number}`);
+});
+
+Then('they are told there is no such record', function (this: FsmWorld) {
+  const refusal = this.takeRefusal();
+  assert.deepEqual({ status: refusal.status, message: refusal.message.split(':')[0] }, { status: 404, message: 'No Record found' });
+});
+
+Then('the incident of {string} is not in the list of the administrator of {string}', async function (this: FsmWorld, owner: string, alias: string) {
+  const page = await this.administratorOf(alias).fsm.listIncidents({});
+  const number = this.administratorOf(owner).lastIncident.number;
+  assert.ok(!page.incidents.some((i) => i.number === number), `${number} is listed for ${alias}`);
+});
+
+Then('the incident of {string} is unchanged', async function (this: FsmWorld, owner: string) {
+  const owner_ = this.administratorOf(owner);
+  const now = this.expectSuccess(await owner_.fsm.openIncident(owner_.lastIncident.sysId), 'Reopening the incident');
+  assert.deepEqual(now, owner_.lastIncident);
+});

@@ -1,0 +1,90 @@
+/** UseFsm over the platform's REST API: the login API and the ServiceNow Table API. */
+import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
+import { ProductError, type ApiResponse, type SnError } from '../../../clients/http';
+import type { IncidentRequest } from '../../../fixtures/incidents';
+import type { Identity, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+
+const MAX_PROMPTS = 5;
+
+export class FsmViaApi implements UseFsm {
+  private readonly api: FsmApiClient;
+
+  constructor(baseUrl: string) {
+    this.api = new FsmApiClient(baseUrl);
+  }
+
+  async logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
+    let response = await this.api.startLogin(username, password);
+    const prompts: string[] = [];
+    for (let step = 0; step <= MAX_PROMPTS; step++) {
+      if (response.status !== 200) return refusal(response);
+      const result = response.body.result;
+      if (result.status === 'authenticated') {
+        this.api.useToken(result.access_token);
+        return { ok: true, value: { prompts } };
+      }
+      prompts.push(result.prompt.name);
+      response = await this.api.continueLogin(result.login_token, answer(result.prompt));
+    }
+    throw new ProductError(`Login of ${username} asked more than ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`, response);
+  }
+
+  async raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>> {
+    return summaryOf(await this.api.create('incident', { ...request }), 201);
+  }
+
+  async listIncidents(filter: IncidentFilter): Promise<IncidentPage> {
+    const terms = [filter.activeOnly ? 'active=true' : '', filter.maxPriority ? `priority<=${filter.maxPriority}` : '', 'ORDERBYDESCnumber'];
+    const response = await this.api.list('incident', { sysparm_query: terms.filter(Boolean).join('^'), sysparm_limit: filter.limit ?? 100 });
+    if (response.status !== 200) throw new ProductError(`Listing incidents failed: ${messageOf(response)}`, response);
+    return { total: Number(response.headers.get('x-total-count')), incidents: response.body.result.map(toSummary) };
+  }
+
+  async openIncident(sysId: string): Promise<Outcome<IncidentSummary>> {
+    return summaryOf(await this.api.get('incident', sysId), 200);
+  }
+
+  async changeIncident(sysId: string, change: Partial<IncidentRequest>): Promise<Outcome<IncidentSummary>> {
+    return summaryOf(await this.api.update('incident', sysId, change), 200);
+  }
+
+  async whoAmI(): Promise<Outcome<Identity>> {
+    const response = await this.api.me();
+    if (response.status !== 200) return refusal(response);
+    const me = response.body.result;
+    return { ok: true, value: { username: me.user_name, partyName: me.company.name, roles: me.roles } };
+  }
+
+  async listUserNames(): Promise<string[]> {
+    const response = await this.api.list('sys_user', { sysparm_fields: 'user_name' });
+    if (response.status !== 200) throw new ProductError(`Listing users failed: ${messageOf(response)}`, response);
+    return response.body.result.map((u) => String(u.user_name));
+  }
+}
+
+function summaryOf(response: ApiResponse<{ result: SnRecord }>, expected: number): Outcome<IncidentSummary> {
+  return response.status === expected ? { ok: true, value: toSummary(response.body.result) } : refusal(response);
+}
+
+function toSummary(record: SnRecord): IncidentSummary {
+  const text = (name: string) => String(record[name] ?? '');
+  return {
+    sysId: text('sys_id'),
+    number: text('number'),
+    shortDescription: text('short_description'),
+    impact: Number(text('impact')),
+    urgency: Number(text('urgency')),
+    priority: Number(text('priority')),
+    state: Number(text('state')),
+    active: text('active') === 'true',
+  };
+}
+
+function messageOf(response: ApiResponse): string {
+  const error = (response.body as Partial<SnError> | undefined)?.error;
+  return error ? [error.message, error.detail].filter(Boolean).join(': ') : `HTTP ${response.status}`;
+}
+
+function refusal(response: ApiResponse): { ok: false; status: number; message: string } {
+  return { ok: false, status: response.status, message: messageOf(response) };
+}

@@ -1,0 +1,52 @@
+/**
+ * What an actor can do on the FSM platform, in the domain's words. One implementation drives the
+ * REST API, another (with the portal) drives the browser; tasks and steps never know which.
+ * A refusal by the platform is an Outcome, not an exception, so a scenario can assert on it.
+ */
+import type { LoginPrompt } from '../../../clients/fsm-api';
+import type { IncidentRequest } from '../../../fixtures/incidents';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
+
+/** How the actor answers each prompt of a login (choose a password now; MFA codes later). */
+export type PromptAnswerer = (prompt: LoginPrompt) => Record<string, string>;
+
+export interface IncidentSummary {
+  sysId: string;
+  number: string;
+  shortDescription: string;
+  impact: number;
+  urgency: number;
+  priority: number;
+  state: number;
+  active: boolean;
+}
+
+export interface IncidentFilter {
+  activeOnly?: boolean;
+  /** Priority this high or higher (1 is the highest). */
+  maxPriority?: number;
+  limit?: number;
+}
+
+export interface IncidentPage {
+  total: number;
+  incidents: IncidentSummary[];
+}
+
+export interface Identity {
+  username: string;
+  partyName: string;
+  roles: string[];
+}
+
+export interface UseFsm {
+  logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
+  raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>>;
+  listIncidents(filter: IncidentFilter): Promise<IncidentPage>;
+  openIncident(sysId: string): Promise<Outcome<IncidentSummary>>;
+  changeIncident(sysId: string, change: Partial<Pick<IncidentRequest, 'impact' | 'urgency' | 'short_description'>>): Promise<Outcome<IncidentSummary>>;
+  whoAmI(): Promise<Outcome<Identity>>;
+  /** User names of the accounts the actor can see. */
+  listUserNames(): Promise<string[]>;
+}

@@ -1,0 +1,22 @@
+/** Tasks of getting a party onto the platform: DCC onboards it; its administrator signs in. */
+import { buildParty } from '../../../fixtures/parties';
+import type { FsmWorld, PartyMemory } from '../../support/world';
+import { Actor } from '../actor';
+
+/** DCC onboards a party (ACC-01) and hands its administrator a one-time password. */
+export async function onboardParty(world: FsmWorld, alias: string): Promise<PartyMemory> {
+  if (world.parties.has(alias)) throw new Error(`[fsm-harness] The party "${alias}" is already onboarded in this scenario.`);
+  const request = buildParty(world.faker, `${world.tag}${world.parties.size}`);
+  const onboarded = await world.control.onboardParty(request);
+  const { username, oneTimePassword } = onboarded.administrator;
+  const administrator = new Actor(`the administrator of "${alias}"`, username, oneTimePassword, world.newFsmAbility(), world.faker);
+  const party = { alias, onboarded, administrator };
+  world.parties.set(alias, party);
+  return party;
+}
+
+/** The first sign-in: the one-time password, then whatever the platform asks (a new password...). */
+export async function signInFirstTime(world: FsmWorld, actor: Actor): Promise<string[]> {
+  const outcome = await actor.fsm.logIn(actor.username, actor.password, actor.answerPrompt);
+  return world.expectSuccess(outcome, `Signing in ${actor.name} for the first time`).prompts;
+}

@@ -1,0 +1,45 @@
+/**
+ * Hooks: once per worker, read the configuration and start the simulators on free ports (unless a
+ * target is given); per scenario, seed its data; after it, attach the platform's request journal to
+ * a failed scenario, and fail one that left a refusal unchecked.
+ */
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { SimControlClient } from '../../clients/sim-control';
+import { send } from '../../clients/http';
+import { startSimulators } from '../../simulators/start';
+import { loadWorkerConfig } from './config';
+import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
+import type { FsmWorld } from './world';
+
+setDefaultTimeout(30_000);
+
+BeforeAll({ timeout: 60_000 }, async function () {
+  const config = loadWorkerConfig();
+  const runSeed = runSeedOf(config);
+  if (config.target === 'sim') {
+    const simulators = await startSimulators({ logLevel: 'warn' });
+    setWorkerFixtures({ config, fsmUrl: simulators.urls.fsm, control: true, runSeed, simulators });
+  } else {
+    const fsmUrl = config.target.replace(/\/+$/, '');
+    const probe = await send('GET', `${fsmUrl}/__sim/clock`).catch(() => undefined);
+    setWorkerFixtures({ config, fsmUrl, control: probe?.status === 200, runSeed });
+  }
+});
+
+AfterAll(async function () {
+  await workerFixtures().simulators?.stop();
+});
+
+Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
+  this.prepare(pickle.id);
+  this.log(`Fixture seed ${workerFixtures().runSeed} (FSM_FIXTURE_SEED) and tag ${this.tag}; platform ${this.fsmUrl} in ${this.config.mode} mode.`);
+});
+
+After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
+  if (result?.status === Status.FAILED && workerFixtures().control) {
+    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch(() => []);
+    this.attach(JSON.stringify(journal, null, 2), { mediaType: 'application/json', fileName: 'platform-request-journal.json' });
+  }
+  const unchecked = this.uncheckedRefusal();
+  if (unchecked && result?.status === Status.PASSED) throw new Error(unchecked);
+});

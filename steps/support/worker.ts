@@ -1,0 +1,32 @@
+/**
+ * Per-worker fixtures, as Playwright names them: what lives for a whole worker process rather than a
+ * scenario. The simulators (when the target is `sim`) and the run's fixture seed. Set by BeforeAll,
+ * read by each World; this is the only module-level state of the steps, and it is written once.
+ */
+import { newRunSeed } from '../../fixtures/faker';
+import type { Simulators } from '../../simulators/start';
+import type { WorkerConfig } from './config';
+
+export interface WorkerFixtures {
+  config: WorkerConfig;
+  fsmUrl: string;
+  /** Whether the target serves the simulator's control API (/__sim). */
+  control: boolean;
+  runSeed: number;
+  simulators?: Simulators;
+}
+
+let fixtures: WorkerFixtures | undefined;
+
+export function setWorkerFixtures(value: WorkerFixtures): void {
+  fixtures = value;
+}
+
+export function workerFixtures(): WorkerFixtures {
+  if (!fixtures) throw new Error('[fsm-harness] The worker fixtures are not ready: BeforeAll in steps/support/hooks.ts did not run.');
+  return fixtures;
+}
+
+export function runSeedOf(config: WorkerConfig): number {
+  return config.fixtureSeed ?? newRunSeed();
+}

@@ -1,0 +1,113 @@
+/**
+ * The World: everything one scenario knows, created fresh for each. It names parties by the alias
+ * the feature uses ("Supplier A") but builds each with unique data, so scenarios in parallel workers
+ * never meet. Steps call its methods or a task; they hold no state of their own.
+ */
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { Faker } from '@faker-js/faker';
+import { EnvironmentError } from '../../clients/http';
+import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
+import { fixtureFaker, runTag } from '../../fixtures/faker';
+import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
+import type { Outcome, UseFsm } from '../screenplay/abilities/use-fsm';
+import { Actor } from '../screenplay/actor';
+import { loadScenarioConfig, type ScenarioConfig } from './config';
+import { workerFixtures } from './worker';
+
+export interface PartyMemory {
+  alias: string;
+  onboarded: OnboardedParty;
+  administrator: Actor;
+}
+
+type Refusal = Extract<Outcome<unknown>, { ok: false }>;
+
+export class FsmWorld extends World {
+  readonly config: ScenarioConfig;
+  readonly fsmUrl: string;
+  readonly parties = new Map<string, PartyMemory>();
+  faker!: Faker;
+  tag = '';
+  /** What the last first sign-in was asked, in order. */
+  lastPrompts: string[] = [];
+  /** User names the last listing of users showed. */
+  visibleUsers: string[] = [];
+  /** The actor a step named last: "they" in the steps that follow. */
+  private spotlight: Actor | undefined;
+  /** The outcome of the last action a Then step must judge (the After hook insists on refusals). */
+  private lastOutcome: { outcome: Outcome<unknown>; action: string } | undefined;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+    const worker = workerFixtures();
+    this.config = loadScenarioConfig(options.parameters);
+    this.fsmUrl = worker.fsmUrl;
+  }
+
+  /** Seeds this scenario's data from the run seed and the scenario, so a failure can be rebuilt. */
+  prepare(scenarioId: string): void {
+    const { runSeed } = workerFixtures();
+    this.faker = fixtureFaker(runSeed, scenarioId);
+    this.tag = runTag(runSeed, scenarioId);
+  }
+
+  get control(): SimControlClient {
+    if (!workerFixtures().control) {
+      throw new EnvironmentError(
+        `[fsm-harness] This step needs the simulator's control API (/__sim), and ${this.fsmUrl} has none. Run it against the simulator (FSM_TARGET=sim), or against a simulator started with its control API.`,
+      );
+    }
+    return new SimControlClient(this.fsmUrl);
+  }
+
+  newFsmAbility(): UseFsm {
+    if (this.config.mode === 'ui') {
+      throw new EnvironmentError('[fsm-harness] UI mode needs the FSM portal, which this version does not serve yet. Use the default (API) profile.');
+    }
+    return new FsmViaApi(this.fsmUrl);
+  }
+
+  party(alias: string): PartyMemory {
+    const party = this.parties.get(alias);
+    if (!party) throw new Error(`[fsm-harness] No party "${alias}" in this scenario. Known: ${[...this.parties.keys()].join(', ') || 'none'}. Onboard it in a Given step first.`);
+    return party;
+  }
+
+  administratorOf(alias: string): Actor {
+    this.spotlight = this.party(alias).administrator;
+    return this.spotlight;
+  }
+
+  lastActor(): Actor {
+    if (!this.spotlight) throw new Error('[fsm-harness] No actor has been named yet in this scenario, so "they" means nobody.');
+    return this.spotlight;
+  }
+
+  /** Unwraps an outcome the step expects to succeed, or remembers a refusal for a Then step. */
+  expectSuccess<T>(outcome: Outcome<T>, action: string): T {
+    if (!outcome.ok) throw new Error(`${action} was refused: HTTP ${outcome.status}: ${outcome.message}`);
+    return outcome.value;
+  }
+
+  /** Keeps the outcome of an action whose result a Then step will judge. */
+  remember(outcome: Outcome<unknown>, action: string): void {
+    this.lastOutcome = { outcome, action };
+  }
+
+  /** The refusal a Then step checks; once taken, the After hook no longer complains about it. */
+  takeRefusal(): Refusal {
+    const last = this.lastOutcome;
+    if (!last) throw new Error('No action was attempted in this scenario, so there is nothing to check.');
+    this.lastOutcome = undefined;
+    if (last.outcome.ok) throw new Error(`${last.action} succeeded, but the platform should have refused it.`);
+    return last.outcome;
+  }
+
+  /** A refusal no step looked at: the scenario may have passed for the wrong reason. */
+  uncheckedRefusal(): string | undefined {
+    const last = this.lastOutcome;
+    return last && !last.outcome.ok ? `${last.action} was refused (HTTP ${last.outcome.status}: ${last.outcome.message}) and no step checked why.` : undefined;
+  }
+}
+
+setWorldConstructor(FsmWorld);
