@@ -1,13 +1,14 @@
 // Cucumber profiles. `default` drives the platform through its REST API; `ui` through the portal in
 // Chromium; `ci` is the default with plain progress output and every report. Each worker starts its
 // own simulators unless FSM_TARGET names a URL (see README, Configuration).
+// Paths are not set here: cucumber's default is features/**/*.feature, and `fsm-harness run --suite`
+// narrows it (a profile's paths would be merged with the suite's, not replaced).
 const common = {
-  paths: ['features/**/*.feature'],
   requireModule: ['ts-node/register/transpile-only'],
   require: ['steps/**/*.ts'],
   strict: true,
   format: [
-    'progress-bar',
+    process.stdout.isTTY ? 'progress-bar' : 'progress',
     ['message', 'reports/cucumber-messages.ndjson'],
     ['junit', 'reports/cucumber-junit.xml'],
     ['allure-cucumberjs/reporter', 'reports/allure-results/.cucumber-allure.log'],
@@ -27,5 +28,8 @@ const common = {
 module.exports = {
   default: common,
   ui: { ...common, worldParameters: { mode: 'ui' } },
-  ci: { ...common, format: common.format.map((f) => (f === 'progress-bar' ? 'progress' : f)), parallel: 2 },
+  // Two workers, each with its own simulators: proves that scenarios in parallel never collide.
+  ci: { ...common, parallel: 2 },
+  // Every step of every scenario has exactly one definition: no run, no reports.
+  check: { ...common, dryRun: true, format: ['summary'] },
 };

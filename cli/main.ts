@@ -1,4 +1,5 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
+import { UsageError } from './args';
 import { runCommand } from './run';
 import { simCommand } from './sim';
 
@@ -30,6 +31,10 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
     console.error((error as Error).message.startsWith('[fsm-harness]') ? (error as Error).message : `[fsm-harness] ${(error as Error).stack ?? String(error)}`);
     return 1;
   }

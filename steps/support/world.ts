@@ -24,7 +24,6 @@ type Refusal = Extract<Outcome<unknown>, { ok: false }>;
 
 export class FsmWorld extends World {
   readonly config: ScenarioConfig;
-  readonly fsmUrl: string;
   readonly parties = new Map<string, PartyMemory>();
   faker!: Faker;
   tag = '';
@@ -39,9 +38,12 @@ export class FsmWorld extends World {
 
   constructor(options: IWorldOptions) {
     super(options);
-    const worker = workerFixtures();
     this.config = loadScenarioConfig(options.parameters);
-    this.fsmUrl = worker.fsmUrl;
+  }
+
+  /** Read when a step needs it, not at construction: a dry run builds Worlds without BeforeAll. */
+  get fsmUrl(): string {
+    return workerFixtures().fsmUrl;
   }
 
   /** Seeds this scenario's data from the run seed and the scenario, so a failure can be rebuilt. */

@@ -1,0 +1,29 @@
+// Lint: typescript-eslint's recommended rules, plus the folder rules of our layout (the domain core
+// imports no framework; steps reach the platform only through the screenplay layer and the clients).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const frameworks = ['express', 'playwright-core', 'playwright', 'msw', 'msw/*', '@faker-js/faker', 'pg', '@electric-sql/pglite', '@cucumber/cucumber'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['simulators/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: frameworks, patterns: ['../store/*', '../fsm/*', '../http/*', '../services/*'] }] },
+  },
+  {
+    files: ['steps/*.steps.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['../simulators/*', '../clients/*'], message: 'Steps call tasks and the World; the screenplay layer reaches the platform.' }] }] },
+  },
+);
