@@ -20,6 +20,9 @@ export interface TestDatabase {
 }
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
+if (!postgresUrl && process.env.FSM_REQUIRE_POSTGRES === '1') {
+  throw new Error('[fsm-harness] FSM_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set: the store tests must run on PostgreSQL here.');
+}
 
 export function testDatabases(): TestDatabase[] {
   const schema = `test_${randomBytes(6).toString('hex')}`;

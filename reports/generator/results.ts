@@ -1,0 +1,130 @@
+/**
+ * Turns cucumber's message stream into the facts every report needs: one result per scenario
+ * (the last attempt, when retried) and coverage per requirement ID. Pure: the run command feeds it
+ * live, and the Test Completion Report can feed it a saved .ndjson file.
+ */
+import type { Envelope } from '@cucumber/messages';
+
+export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'pending' | 'undefined' | 'ambiguous' | 'unknown';
+
+export interface ScenarioResult {
+  name: string;
+  feature: string;
+  uri: string;
+  tags: string[];
+  requirements: string[];
+  status: ScenarioStatus;
+  attempts: number;
+  durationMs: number;
+  error?: string;
+}
+
+export interface RequirementCoverage {
+  id: string;
+  title: string;
+  scenarios: number;
+  passed: number;
+  failed: number;
+}
+
+/** Worst first: a scenario takes the status of its worst step. */
+const SEVERITY: ScenarioStatus[] = ['failed', 'ambiguous', 'undefined', 'pending', 'skipped', 'unknown', 'passed'];
+const REQUIREMENT_TAG = /^@((?:IAM|ACC|SM|OMS|TST)-\d{2}|UEPT-FSM-\d{2}|UIT-[A-Z]+-\d{2})$/;
+
+export function requirementOf(tag: string): string | undefined {
+  return REQUIREMENT_TAG.exec(tag)?.[1];
+}
+
+interface Attempt {
+  pickleId: string;
+  status: ScenarioStatus;
+  startedMs: number;
+  durationMs: number;
+  error?: string;
+}
+
+export class ResultCollector {
+  private readonly features = new Map<string, string>();
+  private readonly pickles = new Map<string, { name: string; uri: string; tags: string[] }>();
+  private readonly testCases = new Map<string, string>();
+  private readonly attempts = new Map<string, Attempt>();
+  /** Last finished attempt per pickle. */
+  private readonly finals = new Map<string, Attempt & { attempts: number }>();
+
+  readonly onEnvelope = (envelope: Envelope): void => {
+    if (envelope.gherkinDocument?.uri) this.features.set(envelope.gherkinDocument.uri, envelope.gherkinDocument.feature?.name ?? '');
+    if (envelope.pickle) {
+      const { id, name, uri, tags } = envelope.pickle;
+      this.pickles.set(id, { name, uri, tags: tags.map((t) => t.name) });
+    }
+    if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
+    if (envelope.testCaseStarted) this.onStarted(envelope.testCaseStarted);
+    if (envelope.testStepFinished) this.onStep(envelope.testStepFinished);
+    if (envelope.testCaseFinished) this.onFinished(envelope.testCaseFinished);
+  };
+
+  private onStarted({ id, testCaseId, timestamp }: NonNullable<Envelope['testCaseStarted']>): void {
+    const pickleId = this.testCases.get(testCaseId) ?? '';
+    this.attempts.set(id, { pickleId, status: 'passed', startedMs: toMs(timestamp), durationMs: 0 });
+  }
+
+  private onStep({ testCaseStartedId, testStepResult }: NonNullable<Envelope['testStepFinished']>): void {
+    const attempt = this.attempts.get(testCaseStartedId);
+    if (!attempt) return;
+    const status = testStepResult.status.toLowerCase() as ScenarioStatus;
+    if (SEVERITY.indexOf(status) < SEVERITY.indexOf(attempt.status)) {
+      attempt.status = status;
+      if (testStepResult.message) attempt.error = testStepResult.message.split('\n').slice(0, 6).join('\n');
+    }
+  }
+
+  private onFinished({ testCaseStartedId, timestamp }: NonNullable<Envelope['testCaseFinished']>): void {
+    const attempt = this.attempts.get(testCaseStartedId);
+    if (!attempt) return;
+    attempt.durationMs = toMs(timestamp) - attempt.startedMs;
+    const previous = this.finals.get(attempt.pickleId);
+    this.finals.set(attempt.pickleId, { ...attempt, attempts: (previous?.attempts ?? 0) + 1 });
+  }
+
+  scenarios(): ScenarioResult[] {
+    // Pickles that the tag filter left out have no test case: they were not part of this run.
+    const scheduled = new Set(this.testCases.values());
+    return [...this.pickles].filter(([id]) => scheduled.has(id)).map(([id, pickle]) => {
+      const final = this.finals.get(id);
+      return {
+        name: pickle.name,
+        feature: this.features.get(pickle.uri) ?? pickle.uri,
+        uri: pickle.uri,
+        tags: pickle.tags,
+        requirements: pickle.tags.map(requirementOf).filter((r): r is string => r !== undefined),
+        status: final?.status ?? 'unknown',
+        attempts: final?.attempts ?? 0,
+        durationMs: final?.durationMs ?? 0,
+        ...(final?.error ? { error: final.error } : {}),
+      };
+    });
+  }
+}
+
+/** Coverage of every catalogued requirement, including those no scenario proves yet. */
+export function coverage(scenarios: ScenarioResult[], catalogue: Record<string, string>): RequirementCoverage[] {
+  return Object.entries(catalogue).map(([id, title]) => {
+    const proving = scenarios.filter((s) => s.requirements.includes(id));
+    return {
+      id,
+      title,
+      scenarios: proving.length,
+      passed: proving.filter((s) => s.status === 'passed').length,
+      failed: proving.filter((s) => s.status !== 'passed').length,
+    };
+  });
+}
+
+/** Requirement-like tags the catalogue does not know: almost always a typo that would hide coverage. */
+export function unknownRequirements(scenarios: ScenarioResult[], catalogue: Record<string, string>): string[] {
+  return [...new Set(scenarios.flatMap((s) => s.requirements).filter((id) => !(id in catalogue)))].sort();
+}
+
+function toMs(timestamp: { seconds: number; nanos: number }): number {
+  return timestamp.seconds * 1000 + timestamp.nanos / 1e6;
+}
