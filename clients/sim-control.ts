@@ -1,5 +1,10 @@
 /** A typed client of a simulator's control API (`/__sim`): reset, onboarding, clock and journal. */
+import type { ClockState } from '../simulators/domain/clock';
+import type { JournalEntry } from '../simulators/http/journal';
 import { resultOf, send } from './http';
+
+// The wire types are the simulator's own (type-only imports: nothing of the simulator loads here).
+export type { ClockState, JournalEntry };
 
 export interface PartyRequest {
   name: string;
@@ -14,23 +19,6 @@ export interface PartyRequest {
 export interface OnboardedParty {
   party: { id: string; name: string; userRoles: string[]; regions: string[]; gatewayConnected: boolean };
   administrator: { sysId: string; username: string; oneTimePassword: string; expiresAt: string; roles: string[] };
-}
-
-export interface ClockState {
-  now: string;
-  frozen: boolean;
-  offsetMs: number;
-}
-
-export interface JournalEntry {
-  id: number;
-  requestId: string;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  user?: string;
 }
 
 export class SimControlClient {
