@@ -6,7 +6,8 @@ import { parse, port } from './args';
 
 const USAGE = `Usage: fsm-harness sim [options]
 
-  --port N            FSM platform port (default 4010; 0 picks free ports)
+  --port N            FSM platform port, DCC Gateway route (default 4010; 0 picks free ports)
+  --internet-port N   FSM platform port, internet route (default: --port + 1; free when --port is 0)
   --host H            address to listen on (default 127.0.0.1)
   --json              print one JSON line of URLs when ready, e.g. {"fsm":"http://127.0.0.1:4010"}
   --data-dir DIR      embedded database directory (default .fsm-sim/)
@@ -21,6 +22,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     argv,
     {
       port: { type: 'string', default: '4010' },
+      'internet-port': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: '.fsm-sim' },
@@ -39,9 +41,11 @@ export async function simCommand(argv: string[]): Promise<number> {
   const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
   const dataDir = databaseUrl || args.memory ? undefined : join(String(args['data-dir']), 'pgdata');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const fsmPort = port(args.port, '--port');
   const sims = await startSimulators({
     host: String(args.host),
-    fsmPort: port(args.port, '--port'),
+    fsmPort,
+    internetPort: args['internet-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 1) : port(args['internet-port'], '--internet-port'),
     databaseUrl,
     dataDir,
     configFile: args.config as string | undefined,
@@ -50,7 +54,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   });
   if (args.json) console.log(JSON.stringify(sims.urls));
   else {
-    console.log(`FSM platform simulator  ${sims.urls.fsm}`);
+    console.log(`FSM platform (Gateway)  ${sims.urls.fsm}`);
+    console.log(`FSM platform (internet) ${sims.urls.fsmInternet}`);
     console.log(`Store                   ${databaseUrl ? 'PostgreSQL' : dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory'}`);
     console.log(`Control API             ${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);
     console.log('Press Ctrl+C to stop.');

@@ -8,12 +8,16 @@ export interface LoginPrompt {
   name: string;
   title: string;
   message: string;
-  fields: { name: string; label: string; type: string }[];
+  fields: { name: string; label: string; type: string; choices?: { value: string; label: string }[] }[];
+  actions?: { name: string; label: string }[];
+  data?: Record<string, string>;
+  error?: string;
 }
 
 export type LoginStep =
   | { status: 'prompt'; login_token: string; prompt: LoginPrompt }
-  | { status: 'authenticated'; access_token: string; token_type: 'Bearer'; expires_in: number };
+  | { status: 'authenticated'; access_token: string; token_type: 'Bearer'; expires_in: number }
+  | { status: 'done' };
 
 /** A record as the Table API returns it: strings, and references as { link, value }. */
 export type SnRecord = Record<string, string | { link: string; value: string } | undefined>;
@@ -52,8 +56,41 @@ export class FsmApiClient {
     return this.request<{ result: LoginStep }>('POST', '/api/x_dcc/auth/login/continue', { json: { login_token: loginToken, ...answers } });
   }
 
+  /**
+   * Answers each prompt until the login (or MFA change) completes or is refused. The last response
+   * is returned as it came, for the caller to judge; on success the client keeps the access token.
+   */
+  async answerPrompts(
+    first: ApiResponse<{ result: LoginStep }>,
+    answer: (prompt: LoginPrompt) => Promise<Record<string, string>>,
+    maxPrompts = 8,
+  ): Promise<{ response: ApiResponse<{ result: LoginStep }>; prompts: string[] }> {
+    let response = first;
+    const prompts: string[] = [];
+    while (response.status === 200 && response.body.result.status === 'prompt') {
+      const { prompt, login_token } = response.body.result;
+      if (prompts.length === maxPrompts) throw new Error(`[fsm-harness] The login asked more than ${maxPrompts} prompts: ${prompts.join(', ')}`);
+      prompts.push(prompt.name);
+      response = await this.continueLogin(login_token, await answer(prompt));
+    }
+    if (response.status === 200 && response.body.result.status === 'authenticated') this.useToken(response.body.result.access_token);
+    return { response, prompts };
+  }
+
+  changeMfa() {
+    return this.request<{ result: LoginStep }>('POST', '/api/x_dcc/auth/mfa/change');
+  }
+
+  forgotPassword(username: string) {
+    return this.request('POST', '/api/x_dcc/auth/password/forgot', { json: { username } });
+  }
+
+  resetPassword(username: string, code: string, newPassword: string) {
+    return this.request('POST', '/api/x_dcc/auth/password/reset', { json: { username, code, new_password: newPassword } });
+  }
+
   me() {
-    return this.request<{ result: { user_name: string; roles: string[]; company: { value: string; name: string } } }>('GET', '/api/x_dcc/auth/me');
+    return this.request<{ result: { user_name: string; roles: string[]; company: { value: string; name: string }; mfa_method: string | null; amr: string[] } }>('GET', '/api/x_dcc/auth/me');
   }
 
   logout() {

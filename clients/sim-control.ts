@@ -1,10 +1,20 @@
 /** A typed client of a simulator's control API (`/__sim`): reset, onboarding, clock and journal. */
 import type { ClockState } from '../simulators/domain/clock';
 import type { JournalEntry } from '../simulators/http/journal';
+import type { TimeSource } from './authenticator';
 import { resultOf, send } from './http';
 
 // The wire types are the simulator's own (type-only imports: nothing of the simulator loads here).
 export type { ClockState, JournalEntry };
+
+export interface MailMessage {
+  id: string;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  receivedAt: string;
+}
 
 export interface PartyRequest {
   name: string;
@@ -13,7 +23,8 @@ export interface PartyRequest {
   regions: string[];
   gatewayConnected: boolean;
   internetCidrs?: string[];
-  administrator: { email: string; name: string };
+  internetRegistered?: boolean;
+  administrator: { email: string; name: string; identityPath?: 'entra' | 'local' };
 }
 
 export interface OnboardedParty {
@@ -42,6 +53,23 @@ export class SimControlClient {
 
   async changeClock(change: { set?: string; advance?: string; freeze?: boolean }): Promise<ClockState> {
     return resultOf(await send('POST', this.url('/clock'), { json: change }), 200, 'Changing the simulated clock');
+  }
+
+  async setPartyAccess(partyId: string, access: { gatewayConnected?: boolean; internetRegistered?: boolean; internetCidrs?: string[] }): Promise<void> {
+    resultOf(await send('PATCH', this.url(`/parties/${encodeURIComponent(partyId)}`), { json: access }), 200, 'Changing the access routes of a party');
+  }
+
+  /** Mail delivered to an address, newest first. */
+  async mailbox(to: string): Promise<MailMessage[]> {
+    return resultOf(await send('GET', this.url(`/mailbox?to=${encodeURIComponent(to)}`)), 200, `Reading the mailbox of ${to}`);
+  }
+
+  /** The simulated clock as an authenticator app's time source. */
+  timeSource(): TimeSource {
+    return {
+      now: async () => new Date((await this.clock()).now),
+      pass: async (ms) => void (await this.changeClock({ advance: `PT${Math.ceil(ms / 1000)}S` })),
+    };
   }
 
   async journal(options: { since?: number; limit?: number } = {}): Promise<JournalEntry[]> {

@@ -46,6 +46,38 @@ export const SimConfigSchema = z
     })
       .strict()
       .default({ assumed: true }),
+    mfa: Assumed.extend({
+      /** RFC 6238 as authenticator apps use it: 30 s steps, 6 digits, SHA-1, one step of drift each way. */
+      totpStepSeconds: z.number().int().min(15).max(120).default(30),
+      totpDigits: z.union([z.literal(6), z.literal(8)]).default(6),
+      totpWindow: z.number().int().min(0).max(5).default(1),
+      totpIssuer: z.string().min(1).default('DCC FSM'),
+      emailCodeMinutes: z.number().int().min(1).max(60).default(10),
+      /** SMS one-time passwords exist only behind this flag (S0 paragraph 36). */
+      smsEnabled: z.boolean().default(false),
+    })
+      .strict()
+      .default({ assumed: true }),
+    email: z
+      .object({
+        /** Where the email gateway POSTs messages; null means this simulator's own mailbox (/__sim/mailbox). */
+        gatewayUrl: z.string().url().nullable().default(null),
+        from: z.string().email().default('no-reply@fsm.dcc.example'),
+        timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+      })
+      .strict()
+      .default({}),
+    idp: z
+      .object({
+        /** Entra-style tenant IDs (GUIDs) of the production and non-production tenants (IAM-06). */
+        tenants: z
+          .object({ production: z.string().uuid(), nonProduction: z.string().uuid() })
+          .strict()
+          .default({ production: '3f5c1d0e-7a52-4c3e-9a61-0d1c2b3a4f50', nonProduction: '8b2e4f6a-1c3d-4e5f-8a7b-9c0d1e2f3a4b' }),
+        accessTokenMinutes: z.number().int().min(1).max(24 * 60).default(60),
+      })
+      .strict()
+      .default({}),
     roleCataloguePath: z.string().default('config/role-catalogue.json'),
   })
   .strict();

@@ -12,20 +12,30 @@ import { RoleCatalogue } from './domain/roles';
 import { createFsmApp } from './fsm/app';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
+import { buildCore } from './services/core';
 import { openDb, type DbOptions } from './store/db';
 import { migrate } from './store/migrate';
 
 export interface StartOptions extends DbOptions {
   host?: string;
   fsmPort?: number;
+  /** The platform's internet route (IAM-05); the main port is the DCC Gateway route. */
+  internetPort?: number;
   control?: boolean;
   config?: SimConfig;
   configFile?: string;
   logLevel?: pino.LevelWithSilent;
 }
 
+export interface SimulatorUrls {
+  /** The FSM platform by the DCC Gateway route, with the control API. */
+  fsm: string;
+  /** The FSM platform by the internet route. */
+  fsmInternet: string;
+}
+
 export interface Simulators {
-  urls: { fsm: string };
+  urls: SimulatorUrls;
   core: Core;
   clock: SimClock;
   logger: Logger;
@@ -49,18 +59,30 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const db = await openDb(options);
   await migrate(db);
   const clock = new SimClock();
-  const core: Core = { db, clock, config, roles };
+  const urls: SimulatorUrls = { fsm: '', fsmInternet: '' };
+  const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox` });
   const journals: Journal[] = [];
   const host = options.host ?? '127.0.0.1';
-  const fsm = createFsmApp({ core, clock, logger, control: options.control ?? true, journals });
-  const fsmServer = await listen(fsm.app, host, options.fsmPort ?? 0);
+  const servers: Server[] = [];
+  try {
+    const gateway = createFsmApp({ core, clock, logger, control: options.control ?? true, journals });
+    const internet = createFsmApp({ core, clock, logger, control: false, journals, route: 'internet' });
+    servers.push(await listen(gateway.app, host, options.fsmPort ?? 0));
+    servers.push(await listen(internet.app, host, options.internetPort ?? 0));
+  } catch (error) {
+    await Promise.all(servers.map(close));
+    await db.close();
+    throw error;
+  }
+  const [gatewayServer, internetServer] = servers as [Server, Server];
+  Object.assign(urls, { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host) });
   return {
-    urls: { fsm: urlOf(fsmServer, host) },
+    urls,
     core,
     clock,
     logger,
     async stop() {
-      await close(fsmServer);
+      await Promise.all(servers.map(close));
       await db.close();
     },
   };

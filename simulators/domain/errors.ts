@@ -12,10 +12,11 @@ export class DomainError extends Error {
     readonly detail = '',
     /** The input field the error is about, so a form can show it next to that field. */
     readonly field?: string,
+    expose = status < 500,
   ) {
     super(message);
     this.name = new.target.name;
-    this.expose = status < 500;
+    this.expose = expose;
   }
 }
 
@@ -50,5 +51,12 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, detail = '', field?: string) {
     super('conflict', 409, message, detail, field);
+  }
+}
+
+/** A service the platform depends on (the email gateway...) did not answer; the person can retry or choose another way. */
+export class Unavailable extends DomainError {
+  constructor(message: string, detail = '') {
+    super('unavailable', 503, message, detail, undefined, true);
   }
 }

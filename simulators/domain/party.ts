@@ -19,8 +19,15 @@ export const PartyInput = z
     regions: z.array(z.enum(REGIONS)).min(1, 'a party needs at least one Region'),
     gatewayConnected: z.boolean(),
     internetCidrs: z.array(cidr).default([]),
+    /** Registered for access over the internet (IAM-05); only for parties without a Gateway connection. */
+    internetRegistered: z.boolean().default(false),
     administrator: z
-      .object({ email: z.string().email().max(254), name: z.string().trim().min(1).max(100) })
+      .object({
+        email: z.string().email().max(254),
+        name: z.string().trim().min(1).max(100),
+        /** Which identity path the administrator signs in by (IAM-03). */
+        identityPath: z.enum(['entra', 'local']).default('local'),
+      })
       .strict(),
   })
   .strict();
@@ -34,5 +41,6 @@ export interface Party {
   regions: string[];
   gatewayConnected: boolean;
   internetCidrs: string[];
+  internetRegistered: boolean;
   createdAt: Date;
 }

@@ -12,7 +12,8 @@ import type { Core } from '../services/context';
 import { IncidentService } from '../services/incidents';
 import { LoginService } from '../services/login';
 import { authApi } from './auth-api';
-import { authenticateApi } from './authenticate';
+import { authenticateApi, type IdpTokenVerifier } from './authenticate';
+import type { Route } from '../domain/access';
 import { tableApi } from './table-api';
 
 export interface FsmAppOptions {
@@ -22,6 +23,9 @@ export interface FsmAppOptions {
   control: boolean;
   /** Every simulator's journal, so a reset clears them all; this app's is created here. */
   journals?: Journal[];
+  /** The route this listener stands for (IAM-05): the DCC Gateway (default) or the internet. */
+  route?: Route;
+  verifyIdpToken?: IdpTokenVerifier;
 }
 
 export interface FsmApp {
@@ -29,7 +33,7 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ core, clock, logger, control, journals = [] }: FsmAppOptions): FsmApp {
+export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken }: FsmAppOptions): FsmApp {
   const app = express();
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
@@ -42,8 +46,8 @@ export function createFsmApp({ core, clock, logger, control, journals = [] }: Fs
 
   const api = express.Router();
   api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
-  api.use('/x_dcc/auth', authApi(core, new LoginService(core)));
-  api.use('/now/table', authenticateApi(core), tableApi(core, new IncidentService(core)));
+  api.use('/x_dcc/auth', authApi(core, new LoginService(core), route, verifyIdpToken));
+  api.use('/now/table', authenticateApi(core, route, verifyIdpToken), tableApi(core, new IncidentService(core)));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -1,47 +1,68 @@
 /**
- * The API side of login: start with user name and password, answer each prompt the pipeline asks
- * (choose a password now; MFA later), and receive a bearer token. `me` says who the token is for.
+ * The API side of local identity: start with user name and password, answer each prompt the pipeline
+ * asks (a new password, MFA enrolment, a code), and receive a bearer token. Also: change the MFA
+ * method, reset a forgotten password, and `me`.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { Route } from '../domain/access';
 import type { Core } from '../services/context';
 import type { LoginResult, LoginService } from '../services/login';
-import { endSession } from '../services/sessions';
+import { requestPasswordReset, resetPassword } from '../services/password-reset';
+import { createSession, endSession } from '../services/sessions';
 import { parseInput } from '../services/validate';
+import { findAccount } from '../store/accounts';
 import { findParty } from '../store/parties';
-import { authenticateApi, bearerToken, callerOf } from './authenticate';
+import { authenticateApi, bearerToken, callerOf, type IdpTokenVerifier } from './authenticate';
 
-const Start = z.object({ username: z.string().max(254), password: z.string().max(256) }).strict();
+const Start = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(256) }).strict();
 const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.string().max(512));
 
-function wire(result: LoginResult) {
-  return result.status === 'prompt'
-    ? { status: 'prompt', login_token: result.loginToken, prompt: result.prompt }
-    : { status: 'authenticated', access_token: result.sessionToken, token_type: 'Bearer', expires_in: result.expiresInSeconds };
-}
-
-export function authApi(core: Core, login: LoginService): Router {
+export function authApi(core: Core, login: LoginService, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
   const router = Router();
+  const authenticated = authenticateApi(core, route, verifyIdpToken);
+
+  async function wire(result: LoginResult) {
+    if (result.status === 'prompt') return { status: 'prompt', login_token: result.loginToken, prompt: result.prompt };
+    if (result.purpose !== 'login') return { status: 'done' };
+    const token = await createSession(core, result.accountId, 'api', result.amr);
+    return { status: 'authenticated', access_token: token, token_type: 'Bearer', expires_in: core.config.session.idleMinutes * 60 };
+  }
+  const channel = (req: Request) => ({ path: 'local' as const, route, ip: req.ip ?? '' });
 
   router.post('/login', async (req, res) => {
     const { username, password } = parseInput(Start, req.body);
-    res.json({ result: wire(await login.start(username, password, 'api')) });
+    res.json({ result: await wire(await login.start(username, password, channel(req))) });
   });
 
   router.post('/login/continue', async (req, res) => {
     const { login_token, ...answers } = parseInput(Continue, req.body);
-    res.json({ result: wire(await login.continue(login_token, answers, 'api')) });
+    res.json({ result: await wire(await login.continue(login_token, answers)) });
   });
 
-  router.post('/logout', authenticateApi(core), async (req, res) => {
+  router.post('/mfa/change', authenticated, async (_req, res) => {
+    res.json({ result: await wire(await login.startMfaChange(callerOf(res))) });
+  });
+
+  router.post('/password/forgot', async (req, res) => {
+    await requestPasswordReset(core, req.body);
+    res.status(202).json({ result: { message: 'If the account exists, we have sent a code to its email address.' } });
+  });
+
+  router.post('/password/reset', async (req, res) => {
+    await resetPassword(core, req.body);
+    res.json({ result: { message: 'Your password has been changed. Sign in with it.' } });
+  });
+
+  router.post('/logout', authenticated, async (req, res) => {
     const token = bearerToken(req.get('authorization'));
     if (token) await endSession(core, token);
     res.status(204).end();
   });
 
-  router.get('/me', authenticateApi(core), async (_req, res) => {
+  router.get('/me', authenticated, async (_req, res) => {
     const caller = callerOf(res);
-    const party = await findParty(core.db, caller.partyId);
+    const [party, account] = await Promise.all([findParty(core.db, caller.partyId), findAccount(core.db, caller.accountId)]);
     res.json({
       result: {
         sys_id: caller.accountId,
@@ -49,6 +70,9 @@ export function authApi(core: Core, login: LoginService): Router {
         company: { value: caller.partyId, name: party?.name ?? '' },
         roles: caller.roles,
         functional_components: [...core.roles.componentsOf(caller.roles)].sort(),
+        identity_path: account?.identity_path,
+        mfa_method: account?.mfa_method,
+        amr: caller.amr,
       },
     });
   });

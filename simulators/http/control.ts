@@ -9,6 +9,11 @@ import type { SimClock } from '../domain/clock';
 import type { Core } from '../services/context';
 import { onboardParty } from '../services/onboarding';
 import { parseInput } from '../services/validate';
+import { PartyInput } from '../domain/party';
+import { NotFound } from '../domain/errors';
+import { newSysId } from '../domain/ids';
+import { listMail, storeMail } from '../store/mailbox';
+import { findParty, updatePartyAccess } from '../store/parties';
 import { resetStore } from '../store/reset';
 import { requireJsonObject } from './errors';
 import type { Journal } from './journal';
@@ -17,6 +22,14 @@ const ClockChange = z
   .object({ set: z.string().max(40).optional(), advance: z.string().max(40).optional(), freeze: z.boolean().optional() })
   .strict()
   .refine((v) => v.set !== undefined || v.advance !== undefined || v.freeze !== undefined, 'Send set, advance or freeze');
+
+const PartyAccessChange = z
+  .object({ gatewayConnected: z.boolean(), internetRegistered: z.boolean(), internetCidrs: PartyInput.shape.internetCidrs })
+  .partial()
+  .strict();
+
+const Mail = z.object({ from: z.string().max(254), to: z.string().email().max(254), subject: z.string().max(500), text: z.string().max(20_000) }).strict();
+const MailboxQuery = z.object({ to: z.string().email().max(254), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 
 const JournalQuery = z
   .object({
@@ -44,6 +57,26 @@ export function controlRouter({ core, clock, journals }: ControlDeps, bodyLimit:
 
   router.post('/parties', async (req, res) => {
     res.status(201).json({ result: await onboardParty(core, req.body) });
+  });
+
+  /** Routes and allowlists of a party (IAM-05). */
+  router.patch('/parties/:id', async (req, res) => {
+    const change = parseInput(PartyAccessChange, req.body);
+    const party = await findParty(core.db, String(req.params.id));
+    if (!party) throw new NotFound('Party');
+    res.json({ result: await updatePartyAccess(core.db, party.id, { ...party, ...change }) });
+  });
+
+  /** The email gateway delivers here unless configured elsewhere; tests read what a person would. */
+  router.post('/mailbox', async (req, res) => {
+    const mail = parseInput(Mail, req.body);
+    await storeMail(core.db, { id: newSysId(), ...mail, receivedAt: clock.now() });
+    res.status(202).json({ result: { accepted: true } });
+  });
+
+  router.get('/mailbox', async (req, res) => {
+    const { to, limit } = parseInput(MailboxQuery, req.query);
+    res.json({ result: await listMail(core.db, to, limit) });
   });
 
   router.get('/clock', (_req, res) => void res.json({ result: clock.state() }));

@@ -3,12 +3,16 @@ import type { Clock } from '../domain/clock';
 import type { RoleCatalogue } from '../domain/roles';
 import type { SimConfig } from '../config';
 import type { Db } from '../store/db';
+import type { EmailGateway } from './mail';
 
 export interface Core {
   db: Db;
   clock: Clock;
   config: SimConfig;
   roles: RoleCatalogue;
+  mail: EmailGateway;
+  /** Security events (replayed codes, lockouts) go here as well as to the store; never secrets. */
+  audit: (event: { accountId: string | null; kind: string; detail?: string }) => Promise<void>;
 }
 
 /** The authenticated person a request acts for. */
@@ -17,4 +21,6 @@ export interface Caller {
   partyId: string;
   username: string;
   roles: string[];
+  /** How the person proved who they are (RFC 8176 values: pwd, mfa, otp...). */
+  amr: string[];
 }

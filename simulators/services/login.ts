@@ -1,82 +1,117 @@
 /**
- * Login as a pipeline: the password first (with lockout and one neutral failure message), then each
- * check of LOGIN_CHECKS until none is pending, then a session. The API and the portal both drive it.
+ * Login as a pipeline: the password first (with lockout and one neutral failure message), the access
+ * route, then each check of LOGIN_CHECKS until none is pending. The platform's API, its portal and the
+ * identity provider all drive it; what they make of a completed login (a session, an ID token) is theirs.
  */
-import { InvalidInput, NotAuthenticated } from '../domain/errors';
+import { assertRouteAllowed, type Route } from '../domain/access';
+import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
-import type { Queryable } from '../store/db';
-import {
-  findAccount,
-  findAccountByUsername,
-  recordLoginFailure,
-  recordLoginSuccess,
-  type Account,
-} from '../store/accounts';
-import {
-  deleteLoginTransaction,
-  findLoginTransaction,
-  insertLoginTransaction,
-  markLoginStepPassed,
-} from '../store/sessions';
-import type { Core } from './context';
-import { LOGIN_CHECKS, type Prompt } from './login-checks';
+import { findAccount, findAccountByUsername, recordLoginFailure, recordLoginSuccess, type Account } from '../store/accounts';
+import { findParty } from '../store/parties';
+import { deleteLoginTransaction, findLoginTransaction, insertLoginTransaction, markLoginStepPassed, saveLoginState } from '../store/sessions';
+import type { Caller, Core } from './context';
+import { LOGIN_CHECKS, WrongCode, type LoginCheck, type LoginContext, type LoginPurpose, type LoginState, type Prompt } from './login-checks';
 import { decoyHash, verifyPassword } from './passwords';
-import { createSession, type SessionKind } from './sessions';
 
 export type LoginResult =
   | { status: 'prompt'; loginToken: string; prompt: Prompt }
-  | { status: 'authenticated'; sessionToken: string; expiresInSeconds: number };
+  | { status: 'complete'; purpose: LoginPurpose; accountId: string; amr: string[] };
+
+/** Where the person signs in: which identity path serves it, and by which route they arrive. */
+export interface LoginChannel {
+  path: 'entra' | 'local';
+  route: Route;
+  ip: string;
+}
 
 const LOGIN_TRANSACTION_MINUTES = 10;
+const AMR_OF_METHOD = { totp: 'otp', email: 'email', sms: 'sms' } as const;
 
 export class LoginService {
   private decoy: Promise<string> | undefined;
 
   constructor(private readonly core: Core) {}
 
-  async start(username: unknown, password: unknown, kind: SessionKind): Promise<LoginResult> {
-    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
-      throw new InvalidInput('Enter your user name and password', '', typeof username === 'string' && username ? 'password' : 'username');
-    }
+  async start(username: string, password: string, channel: LoginChannel): Promise<LoginResult> {
     const account = await this.checkPassword(username.slice(0, 254), password.slice(0, 256));
+    if (account.identity_path !== channel.path) {
+      throw new NotAuthenticated(
+        account.identity_path === 'entra'
+          ? 'Your account signs in through the DCC Identity Provider Service. Use "Sign in with DCC Identity".'
+          : 'Your account signs in with the platform\'s own login, not the DCC Identity Provider Service.',
+      );
+    }
+    const party = await findParty(this.core.db, account.party_id);
+    if (party) assertRouteAllowed(party, channel.route, channel.ip);
+    return this.open(account.id, 'login', {});
+  }
+
+  /** Changing the MFA method: prove the current one, then enrol the new one (UEPT-FSM-04). */
+  async startMfaChange(caller: Caller): Promise<LoginResult> {
+    return this.open(caller.accountId, 'change_mfa', { enrol: true });
+  }
+
+  async continue(loginToken: string, input: Record<string, unknown>): Promise<LoginResult> {
+    const ctx = await this.load(loginToken);
+    const check = LOGIN_CHECKS.find((c) => c.pending(ctx));
+    if (check) await this.submit(loginToken, check, ctx, input);
+    return this.advance(loginToken);
+  }
+
+  private async open(accountId: string, purpose: LoginPurpose, state: LoginState): Promise<LoginResult> {
     const loginToken = newToken();
-    const { clock } = this.core;
-    await insertLoginTransaction(this.core.db, loginToken, account.id, new Date(clock.now().getTime() + LOGIN_TRANSACTION_MINUTES * 60_000));
-    return this.advance(loginToken, kind);
+    const expires = new Date(this.core.clock.now().getTime() + LOGIN_TRANSACTION_MINUTES * 60_000);
+    await insertLoginTransaction(this.core.db, loginToken, { account_id: accountId, expires_at: expires, purpose, state: { ...state } });
+    return this.advance(loginToken);
   }
 
-  /** Answers the pending prompt of a login in progress. */
-  async continue(loginToken: unknown, input: Record<string, unknown>, kind: SessionKind): Promise<LoginResult> {
-    if (typeof loginToken !== 'string' || loginToken.length > 100) throw new NotAuthenticated('Your sign-in has expired. Start again.');
-    await this.core.db.transaction(async (tx) => {
-      const { account, passed } = await this.loadTransaction(tx, loginToken);
-      const check = LOGIN_CHECKS.find((c) => c.pending({ core: this.core, tx, account, passed }));
-      if (!check) return;
-      await check.submit({ core: this.core, tx, account, passed }, input);
-      await markLoginStepPassed(tx, loginToken, check.name);
-    });
-    return this.advance(loginToken, kind);
-  }
-
-  private async advance(loginToken: string, kind: SessionKind): Promise<LoginResult> {
+  private async submit(loginToken: string, check: LoginCheck, ctx: LoginContext, input: Record<string, unknown>): Promise<void> {
     const { db } = this.core;
-    const { account, passed } = await this.loadTransaction(db, loginToken);
-    for (const check of LOGIN_CHECKS) {
-      const prompt = check.pending({ core: this.core, tx: db, account, passed });
-      if (prompt) return { status: 'prompt', loginToken, prompt };
+    let satisfied: boolean;
+    try {
+      satisfied = await check.submit(ctx, input);
+    } catch (error) {
+      if (error instanceof WrongCode) await this.codeFailed(loginToken, ctx.account);
+      throw error;
     }
-    await deleteLoginTransaction(db, loginToken);
-    const sessionToken = await createSession(this.core, account.id, kind, ['pwd']);
-    return { status: 'authenticated', sessionToken, expiresInSeconds: this.core.config.session.idleMinutes * 60 };
+    await saveLoginState(db, loginToken, { ...ctx.state });
+    if (satisfied) await markLoginStepPassed(db, loginToken, check.name);
   }
 
-  private async loadTransaction(db: Queryable, loginToken: string) {
-    const transaction = await findLoginTransaction(db, loginToken);
-    const account = transaction && (await findAccount(db, transaction.account_id));
-    if (!transaction || !account || transaction.expires_at <= this.core.clock.now()) {
-      throw new NotAuthenticated('Your sign-in has expired. Start again.');
+  private async advance(loginToken: string): Promise<LoginResult> {
+    const ctx = await this.load(loginToken);
+    const check = LOGIN_CHECKS.find((c) => c.pending(ctx));
+    if (check) {
+      const prompt = await check.prompt(ctx);
+      await saveLoginState(this.core.db, loginToken, { ...ctx.state });
+      return { status: 'prompt', loginToken, prompt };
     }
-    return { account, passed: transaction.passed };
+    await deleteLoginTransaction(this.core.db, loginToken);
+    const method = ctx.account.mfa_method;
+    if (ctx.purpose === 'change_mfa') await this.core.audit({ accountId: ctx.account.id, kind: 'mfa_changed', detail: `now ${method}` });
+    return { status: 'complete', purpose: ctx.purpose, accountId: ctx.account.id, amr: method ? ['pwd', 'mfa', AMR_OF_METHOD[method]] : ['pwd'] };
+  }
+
+  private async load(loginToken: string): Promise<LoginContext> {
+    const { core } = this;
+    const transaction = loginToken.length <= 100 ? await findLoginTransaction(core.db, loginToken) : undefined;
+    const account = transaction && (await findAccount(core.db, transaction.account_id));
+    if (!transaction || !account || transaction.expires_at <= core.clock.now() || isLocked(account, core.clock.now())) {
+      throw new NotAuthenticated('Your sign-in has expired or was stopped. Start again.');
+    }
+    return { core, db: core.db, account, passed: transaction.passed, purpose: transaction.purpose as LoginPurpose, state: transaction.state as LoginState };
+  }
+
+  /** A wrong code counts as a wrong password; at the limit the account locks and this login ends. */
+  private async codeFailed(loginToken: string, account: Account): Promise<void> {
+    const { db, clock, config } = this.core;
+    await recordLoginFailure(db, account.id, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
+    const after = await findAccount(db, account.id);
+    if (after && isLocked(after, clock.now())) {
+      await deleteLoginTransaction(db, loginToken);
+      await this.core.audit({ accountId: account.id, kind: 'account_locked', detail: 'too many wrong codes' });
+      throw new NotAuthenticated();
+    }
   }
 
   /** Every failure before the password is proven looks the same: unknown user, wrong password, locked. */
@@ -88,12 +123,14 @@ export class LoginService {
       await verifyPassword(password, await this.decoy);
       throw new NotAuthenticated();
     }
-    const locked = account.locked_until !== null && account.locked_until > clock.now();
+    const locked = isLocked(account, clock.now());
     const matches = await verifyPassword(password, account.password_hash);
     if (locked) throw new NotAuthenticated();
     if (!matches) {
       const until = new Date(clock.now().getTime() + config.lockout.minutes * 60_000);
       await recordLoginFailure(db, account.id, config.lockout.maxFailures, until);
+      const after = await findAccount(db, account.id);
+      if (after && isLocked(after, clock.now())) await this.core.audit({ accountId: account.id, kind: 'account_locked', detail: 'too many wrong passwords' });
       throw new NotAuthenticated();
     }
     await recordLoginSuccess(db, account.id);
@@ -104,4 +141,8 @@ export class LoginService {
     }
     return account;
   }
+}
+
+function isLocked(account: Account, now: Date): boolean {
+  return account.locked_until !== null && account.locked_until > now;
 }

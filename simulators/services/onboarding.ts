@@ -33,6 +33,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
     regions: input.regions,
     gatewayConnected: input.gatewayConnected,
     internetCidrs: input.internetCidrs,
+    internetRegistered: input.internetRegistered,
     createdAt: now,
   };
   const adminId = newSysId();
@@ -49,7 +50,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       password_expires_at: expiresAt,
       password_must_change: true,
       status: 'active',
-      identity_path: 'local',
+      identity_path: input.administrator.identityPath,
       roles: config.onboarding.initialAdminRoles,
       failed_logins: 0,
       locked_until: null,

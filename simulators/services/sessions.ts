@@ -34,7 +34,7 @@ export async function resolveSession(core: Core, token: string, kind: SessionKin
     throw new NotAuthenticated();
   }
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(core.db, token, now);
-  return { accountId: account.id, partyId: account.party_id, username: account.username, roles: account.roles };
+  return { accountId: account.id, partyId: account.party_id, username: account.username, roles: account.roles, amr: session.amr };
 }
 
 export async function endSession(core: Core, token: string): Promise<void> {

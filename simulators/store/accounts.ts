@@ -18,9 +18,16 @@ export interface Account {
   migrated: boolean;
   created_at: Date;
   updated_at: Date;
+  mfa_method: 'totp' | 'email' | 'sms' | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  phone: string | null;
 }
 
-export async function insertAccount(db: Queryable, a: Account): Promise<void> {
+/** A new account has no MFA yet: it enrols at first login (IAM-02). */
+export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone'>;
+
+export async function insertAccount(db: Queryable, a: NewAccount): Promise<void> {
   await db.query(
     `INSERT INTO account (id, party_id, username, display_name, password_hash, password_expires_at, password_must_change,
        status, identity_path, roles, failed_logins, locked_until, email_notifications, migrated, created_at, updated_at)

@@ -8,22 +8,38 @@ export interface LoginTransactionRow {
   account_id: string;
   passed: string[];
   expires_at: Date;
+  purpose: string;
+  state: Record<string, unknown>;
 }
 
-export async function insertLoginTransaction(db: Queryable, token: string, accountId: string, expiresAt: Date): Promise<void> {
-  await db.query('INSERT INTO login_transaction (token_hash, account_id, expires_at) VALUES ($1, $2, $3)', [
+export async function insertLoginTransaction(
+  db: Queryable,
+  token: string,
+  t: Pick<LoginTransactionRow, 'account_id' | 'expires_at' | 'purpose' | 'state'>,
+): Promise<void> {
+  await db.query('INSERT INTO login_transaction (token_hash, account_id, expires_at, purpose, state) VALUES ($1, $2, $3, $4, $5)', [
     hashToken(token),
-    accountId,
-    expiresAt,
+    t.account_id,
+    t.expires_at,
+    t.purpose,
+    JSON.stringify(t.state),
   ]);
 }
 
 export async function findLoginTransaction(db: Queryable, token: string): Promise<LoginTransactionRow | undefined> {
   const rows = await db.query<LoginTransactionRow>(
-    'SELECT account_id, passed, expires_at FROM login_transaction WHERE token_hash = $1',
+    'SELECT account_id, passed, expires_at, purpose, state FROM login_transaction WHERE token_hash = $1',
     [hashToken(token)],
   );
   return rows[0];
+}
+
+export async function saveLoginState(db: Queryable, token: string, state: Record<string, unknown>): Promise<void> {
+  await db.query('UPDATE login_transaction SET state = $2 WHERE token_hash = $1', [hashToken(token), JSON.stringify(state)]);
+}
+
+export async function deleteSessionsOf(db: Queryable, accountId: string): Promise<void> {
+  await db.query('DELETE FROM session WHERE account_id = $1', [accountId]);
 }
 
 export async function markLoginStepPassed(db: Queryable, token: string, step: string): Promise<void> {

@@ -1,16 +1,27 @@
 /**
- * An actor: a person at a party (or at DCC) with the abilities to use the platform, and a memory of
- * what they know: credentials, and the incidents they raised. Created per scenario by the World.
+ * An actor: a person at a party (or at DCC) with the abilities to use the platform (UseFsm), an
+ * authenticator app and an inbox, and a memory of what they know: their password and the incidents
+ * they raised. Created per scenario by the World; answers login prompts as a careful person would.
  */
 import type { Faker } from '@faker-js/faker';
+import { AuthenticatorApp, type TimeSource } from '../../clients/authenticator';
 import type { LoginPrompt } from '../../clients/fsm-api';
+import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
+import type { MailMessage } from '../../clients/sim-control';
 import { buildPassword } from '../../fixtures/parties';
-import type { IncidentSummary, PromptAnswerer, UseFsm } from './abilities/use-fsm';
+import type { IncidentSummary, UseFsm } from './abilities/use-fsm';
 
-export class Actor {
+export interface Inbox {
+  /** Mail to this actor, newest first. */
+  read(): Promise<MailMessage[]>;
+}
+
+export class Actor implements Person {
   password: string;
-  /** A password the actor held once and must no longer work (the one-time password, say). */
+  /** A password the actor held once and that must no longer work (the one-time password, say). */
   formerPassword: string | undefined;
+  mfaMethod: 'totp' | 'email' = 'totp';
+  readonly app: AuthenticatorApp;
   readonly incidents: IncidentSummary[] = [];
 
   constructor(
@@ -19,20 +30,26 @@ export class Actor {
     initialPassword: string,
     readonly fsm: UseFsm,
     private readonly faker: Faker,
+    readonly inbox: Inbox,
+    time: TimeSource,
   ) {
     this.password = initialPassword;
+    this.app = new AuthenticatorApp(time);
   }
 
-  /** Answers login prompts as a careful person would: a new strong password when asked for one. */
-  readonly answerPrompt: PromptAnswerer = (prompt: LoginPrompt) => {
-    if (prompt.name === 'password_change') {
-      const chosen = buildPassword(this.faker);
-      this.formerPassword = this.password;
-      this.password = chosen;
-      return { new_password: chosen, confirm_password: chosen };
-    }
-    throw new Error(`[fsm-harness] ${this.name} does not know how to answer the login prompt "${prompt.name}" (${prompt.title}).`);
-  };
+  choosePassword(): string {
+    this.formerPassword = this.password;
+    this.password = buildPassword(this.faker);
+    return this.password;
+  }
+
+  async readEmailCode(): Promise<string> {
+    const [latest] = await this.inbox.read();
+    if (!latest) throw new Error(`[fsm-harness] ${this.name} has no email with a code.`);
+    return codeInMail(latest.subject, latest.text);
+  }
+
+  readonly answerPrompt = (prompt: LoginPrompt): Promise<Record<string, string>> => answerPrompt(this, prompt);
 
   get lastIncident(): IncidentSummary {
     const last = this.incidents.at(-1);

@@ -5,36 +5,13 @@ import { FsmApiClient, type SnRecord } from '../../clients/fsm-api';
 import { send, type ApiResponse, type SnError } from '../../clients/http';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { startTestSimulators } from './support';
-
-const PASSWORD = 'Correct-Horse-9-battery';
+import { signedInClient, startTestSimulators } from './support';
 
 function assertSnError(response: ApiResponse, status: number, message: RegExp): void {
   assert.equal(response.status, status, JSON.stringify(response.body));
   const body = response.body as SnError;
   assert.equal(body.status, 'failure');
   assert.match(`${body.error.message} ${body.error.detail ?? ''}`, message);
-}
-
-async function signedInClient(sims: Simulators, name: string): Promise<{ api: FsmApiClient; partyId: string }> {
-  const slug = name.toLowerCase().replace(/\W+/g, '-');
-  const control = new SimControlClient(sims.urls.fsm);
-  const onboarded = await control.onboardParty({
-    name,
-    userRoles: ['IS'],
-    regions: ['Central'],
-    gatewayConnected: false,
-    administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
-  });
-  const api = new FsmApiClient(sims.urls.fsm);
-  const start = (await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword)).body.result;
-  assert.equal(start.status, 'prompt');
-  if (start.status !== 'prompt') throw new Error('unreachable');
-  assert.equal(start.prompt.name, 'password_change');
-  const done = (await api.continueLogin(start.login_token, { new_password: PASSWORD, confirm_password: PASSWORD })).body.result;
-  if (done.status !== 'authenticated') assert.fail(`login did not complete: ${JSON.stringify(done)}`);
-  api.useToken(done.access_token);
-  return { api, partyId: onboarded.party.id };
 }
 
 describe('FSM simulator API', () => {

@@ -42,8 +42,8 @@ for (const database of testDatabases()) {
       core = await testCore(db);
       incidents = new IncidentService(core);
       const [a, b] = [await onboardParty(core, party('Alpha Energy')), await onboardParty(core, party('Beta Power'))];
-      alice = { accountId: a.administrator.sysId, partyId: a.party.id, username: a.administrator.username, roles: a.administrator.roles };
-      bob = { accountId: b.administrator.sysId, partyId: b.party.id, username: b.administrator.username, roles: b.administrator.roles };
+      alice = { accountId: a.administrator.sysId, partyId: a.party.id, username: a.administrator.username, roles: a.administrator.roles, amr: ['pwd'] };
+      bob = { accountId: b.administrator.sysId, partyId: b.party.id, username: b.administrator.username, roles: b.administrator.roles, amr: ['pwd'] };
     });
     after(async () => {
       await db?.close();

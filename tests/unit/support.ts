@@ -2,11 +2,19 @@
  * What the unit tests share: the databases to run store tests on (PGlite always; PostgreSQL when
  * TEST_DATABASE_URL is set, each test file in its own schema) and a running simulator on a free port.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { AuthenticatorApp } from '../../clients/authenticator';
+import { FsmApiClient } from '../../clients/fsm-api';
+import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
+import { SimControlClient, type PartyRequest } from '../../clients/sim-control';
 import pg from 'pg';
 import { SimConfigSchema } from '../../simulators/config';
 import { SimClock } from '../../simulators/domain/clock';
+import pino from 'pino';
 import type { Core } from '../../simulators/services/context';
+import { buildCore } from '../../simulators/services/core';
+import type { EmailGateway } from '../../simulators/services/mail';
 import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simulators/start';
 import { openDb, type Db } from '../../simulators/store/db';
 import { migrate } from '../../simulators/store/migrate';
@@ -46,10 +54,58 @@ export function testDatabases(): TestDatabase[] {
 export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
   await migrate(db);
   const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } });
-  return { db, clock: new SimClock(), config, roles: loadRoleCatalogue(config.roleCataloguePath) };
+  const clock = new SimClock();
+  const mail: EmailGateway = { send: async () => undefined };
+  const core = buildCore({ db, clock, config, roles: loadRoleCatalogue(config.roleCataloguePath), logger: pino({ level: 'silent' }), ownMailbox: () => '', mail });
+  return { ...core, clock };
 }
 
 export function startTestSimulators(options: { control?: boolean } = {}): Promise<Simulators> {
   const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 } });
   return startSimulators({ config, control: options.control ?? true, logLevel: 'silent' });
+}
+
+export const TEST_PASSWORD = 'Correct-Horse-9-battery';
+
+/** A person at a test party: answers prompts with TEST_PASSWORD, their app on the simulated clock, and their inbox. */
+export function testPerson(sims: Simulators, username: string, mfaMethod: 'totp' | 'email' = 'totp'): Person {
+  const control = new SimControlClient(sims.urls.fsm);
+  return {
+    choosePassword: () => TEST_PASSWORD,
+    mfaMethod,
+    app: new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) }),
+    async readEmailCode() {
+      const [latest] = await control.mailbox(username);
+      if (!latest) throw new Error(`no mail to ${username}`);
+      return codeInMail(latest.subject, latest.text);
+    },
+  };
+}
+
+export interface SignedIn {
+  api: FsmApiClient;
+  partyId: string;
+  username: string;
+  person: Person;
+  prompts: string[];
+}
+
+/** Onboards a party and signs its administrator in for the first time, enrolling MFA. */
+export async function signedInClient(sims: Simulators, name: string, options: { mfaMethod?: 'totp' | 'email'; party?: Partial<PartyRequest> } = {}): Promise<SignedIn> {
+  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
+    name,
+    userRoles: ['IS'],
+    regions: ['Central'],
+    gatewayConnected: false,
+    administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
+    ...options.party,
+  });
+  const { username, oneTimePassword } = onboarded.administrator;
+  const api = new FsmApiClient(sims.urls.fsm);
+  const person = testPerson(sims, username, options.mfaMethod);
+  const { response, prompts } = await api.answerPrompts(await api.startLogin(username, oneTimePassword), (p) => answerPrompt(person, p));
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assert.equal(response.body.result.status, 'authenticated');
+  return { api, partyId: onboarded.party.id, username, person, prompts };
 }

@@ -4,8 +4,6 @@ import { ProductError, type ApiResponse, type SnError } from '../../../clients/h
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import type { Identity, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
 
-const MAX_PROMPTS = 5;
-
 export class FsmViaApi implements UseFsm {
   private readonly api: FsmApiClient;
 
@@ -14,19 +12,13 @@ export class FsmViaApi implements UseFsm {
   }
 
   async logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
-    let response = await this.api.startLogin(username, password);
-    const prompts: string[] = [];
-    for (let step = 0; step <= MAX_PROMPTS; step++) {
-      if (response.status !== 200) return refusal(response);
-      const result = response.body.result;
-      if (result.status === 'authenticated') {
-        this.api.useToken(result.access_token);
-        return { ok: true, value: { prompts } };
-      }
-      prompts.push(result.prompt.name);
-      response = await this.api.continueLogin(result.login_token, answer(result.prompt));
-    }
-    throw new ProductError(`Login of ${username} asked more than ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`, response);
+    const { response, prompts } = await this.api.answerPrompts(await this.api.startLogin(username, password), answer);
+    return response.status === 200 ? { ok: true, value: { prompts } } : refusal(response);
+  }
+
+  async changeMfaMethod(answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
+    const { response, prompts } = await this.api.answerPrompts(await this.api.changeMfa(), answer);
+    return response.status === 200 ? { ok: true, value: { prompts } } : refusal(response);
   }
 
   async raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>> {
@@ -52,7 +44,7 @@ export class FsmViaApi implements UseFsm {
     const response = await this.api.me();
     if (response.status !== 200) return refusal(response);
     const me = response.body.result;
-    return { ok: true, value: { username: me.user_name, partyName: me.company.name, roles: me.roles } };
+    return { ok: true, value: { username: me.user_name, partyName: me.company.name, roles: me.roles, mfaMethod: me.mfa_method, amr: me.amr } };
   }
 
   async listUserNames(): Promise<string[]> {

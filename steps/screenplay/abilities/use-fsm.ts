@@ -8,8 +8,8 @@ import type { IncidentRequest } from '../../../fixtures/incidents';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
 
-/** How the actor answers each prompt of a login (choose a password now; MFA codes later). */
-export type PromptAnswerer = (prompt: LoginPrompt) => Record<string, string>;
+/** How the actor answers each prompt of a login: a new password, an MFA method, a code. */
+export type PromptAnswerer = (prompt: LoginPrompt) => Promise<Record<string, string>>;
 
 export interface IncidentSummary {
   sysId: string;
@@ -38,10 +38,15 @@ export interface Identity {
   username: string;
   partyName: string;
   roles: string[];
+  mfaMethod: string | null;
+  /** How the session was authenticated (pwd, mfa, otp, email). */
+  amr: string[];
 }
 
 export interface UseFsm {
   logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
+  /** Proves the current MFA method afresh, then enrols the one the actor now prefers. */
+  changeMfaMethod(answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
   raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>>;
   listIncidents(filter: IncidentFilter): Promise<IncidentPage>;
   openIncident(sysId: string): Promise<Outcome<IncidentSummary>>;

@@ -9,7 +9,9 @@ export async function onboardParty(world: FsmWorld, alias: string): Promise<Part
   const request = buildParty(world.faker, `${world.tag}${world.parties.size}`);
   const onboarded = await world.control.onboardParty(request);
   const { username, oneTimePassword } = onboarded.administrator;
-  const administrator = new Actor(`the administrator of "${alias}"`, username, oneTimePassword, world.newFsmAbility(), world.faker);
+  const control = world.control;
+  const inbox = { read: () => control.mailbox(username) };
+  const administrator = new Actor(`the administrator of "${alias}"`, username, oneTimePassword, world.newFsmAbility(), world.faker, inbox, control.timeSource());
   const party = { alias, onboarded, administrator };
   world.parties.set(alias, party);
   return party;

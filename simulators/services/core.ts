@@ -1,0 +1,35 @@
+/** Builds the Core every use case needs; start.ts and the tests both use it, so they wire it the same way. */
+import type { Logger } from 'pino';
+import type { SimConfig } from '../config';
+import type { Clock } from '../domain/clock';
+import type { RoleCatalogue } from '../domain/roles';
+import type { Db } from '../store/db';
+import { recordSecurityEvent } from '../store/mfa';
+import type { Core } from './context';
+import { HttpEmailGateway, type EmailGateway } from './mail';
+
+export interface CoreParts {
+  db: Db;
+  clock: Clock;
+  config: SimConfig;
+  roles: RoleCatalogue;
+  logger: Logger;
+  /** The simulator's own mailbox URL, used when no gateway is configured; known once it listens. */
+  ownMailbox: () => string;
+  mail?: EmailGateway;
+}
+
+export function buildCore({ db, clock, config, roles, logger, ownMailbox, mail }: CoreParts): Core {
+  const gatewayUrl = config.email.gatewayUrl;
+  return {
+    db,
+    clock,
+    config,
+    roles,
+    mail: mail ?? new HttpEmailGateway(() => gatewayUrl ?? ownMailbox(), config.email.from, config.email.timeoutMs),
+    async audit({ accountId, kind, detail = '' }) {
+      logger.warn({ accountId, kind, detail }, `security event: ${kind}`);
+      await recordSecurityEvent(db, accountId, kind, detail, clock.now());
+    },
+  };
+}
