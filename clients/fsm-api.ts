@@ -39,6 +39,10 @@ export class FsmApiClient {
     return this.token !== undefined;
   }
 
+  get accessToken(): string | undefined {
+    return this.token;
+  }
+
   useToken(token: string | undefined): void {
     this.token = token;
   }
@@ -90,7 +94,7 @@ export class FsmApiClient {
   }
 
   me() {
-    return this.request<{ result: { user_name: string; roles: string[]; company: { value: string; name: string }; mfa_method: string | null; amr: string[] } }>('GET', '/api/x_dcc/auth/me');
+    return this.request<{ result: { user_name: string; roles: string[]; company: { value: string; name: string }; mfa_method: string | null; amr: string[]; sys_id: string } }>('GET', '/api/x_dcc/auth/me');
   }
 
   logout() {

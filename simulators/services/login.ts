@@ -24,7 +24,8 @@ export interface LoginChannel {
   ip: string;
 }
 
-const LOGIN_TRANSACTION_MINUTES = 10;
+/** Long enough to wait for an emailed code (valid 10 minutes) and ask for another. */
+const LOGIN_TRANSACTION_MINUTES = 15;
 const AMR_OF_METHOD = { totp: 'otp', email: 'email', sms: 'sms' } as const;
 
 export class LoginService {

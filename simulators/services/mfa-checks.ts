@@ -30,7 +30,7 @@ async function emailCodePrompt(ctx: LoginContext, prompt: Omit<Prompt, 'message'
     }
   }
   const message = `We sent a 6-digit code to ${to}. It expires in ${ctx.core.config.mfa.emailCodeMinutes} minutes.`;
-  return { ...prompt, message: error ? `We could not send a code to ${to}.` : message, fields: [codeField], data: { sent_to: to }, ...(error ? { error } : {}) };
+  return { ...prompt, message: error ? `We could not send a code to ${to}.` : message, fields: [codeField], data: { ...prompt.data, sent_to: to }, ...(error ? { error } : {}) };
 }
 
 function answerOf(input: Record<string, unknown>): { action?: string; code: string } {

@@ -61,7 +61,7 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
 }
 
 export function startTestSimulators(options: { control?: boolean } = {}): Promise<Simulators> {
-  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 } });
+  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 }, email: { timeoutMs: 300 } });
   return startSimulators({ config, control: options.control ?? true, logLevel: 'silent' });
 }
 
