@@ -3,7 +3,7 @@
  * simulator's app and listens on loopback. Used by the CLI, the cucumber hooks and the tests.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { loadSimConfig, type SimConfig } from './config';
@@ -13,6 +13,9 @@ import { createFsmApp } from './fsm/app';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
+import { idpTokenVerifier } from './fsm/idp-tokens';
+import { createIdpApp } from './idp/app';
+import { entraPaths } from './idp/provider';
 import { openDb, type DbOptions } from './store/db';
 import { migrate } from './store/migrate';
 
@@ -21,6 +24,7 @@ export interface StartOptions extends DbOptions {
   fsmPort?: number;
   /** The platform's internet route (IAM-05); the main port is the DCC Gateway route. */
   internetPort?: number;
+  idpPort?: number;
   control?: boolean;
   config?: SimConfig;
   configFile?: string;
@@ -32,6 +36,8 @@ export interface SimulatorUrls {
   fsm: string;
   /** The FSM platform by the internet route. */
   fsmInternet: string;
+  /** The DCC Identity Provider Service (Entra-like), both tenants. */
+  idp: string;
 }
 
 export interface Simulators {
@@ -39,6 +45,8 @@ export interface Simulators {
   core: Core;
   clock: SimClock;
   logger: Logger;
+  /** Issuer URL of each identity provider tenant, by tenant name. */
+  idpIssuers: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -59,38 +67,48 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const db = await openDb(options);
   await migrate(db);
   const clock = new SimClock();
-  const urls: SimulatorUrls = { fsm: '', fsmInternet: '' };
-  const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox` });
-  const journals: Journal[] = [];
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   try {
-    const gateway = createFsmApp({ core, clock, logger, control: options.control ?? true, journals });
-    const internet = createFsmApp({ core, clock, logger, control: false, journals, route: 'internet' });
-    servers.push(await listen(gateway.app, host, options.fsmPort ?? 0));
-    servers.push(await listen(internet.app, host, options.internetPort ?? 0));
+    // Listen first: the identity provider's issuer and the mailbox URL need the real ports.
+    const [gatewayServer, internetServer, idpServer] = await Promise.all([
+      listen(host, options.fsmPort ?? 0),
+      listen(host, options.internetPort ?? 0),
+      listen(host, options.idpPort ?? 0),
+    ]);
+    servers.push(gatewayServer, internetServer, idpServer);
+    const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host) };
+    const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox` });
+    const journals: Journal[] = [];
+    const control = options.control ?? true;
+    const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals });
+    const issuers = idp.tenants.map(({ issuer, tenant }) => ({ issuer, jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}` }));
+    const verifyIdpToken = idpTokenVerifier(core, () => issuers);
+    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken }).app);
+    internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken }).app);
+    idpServer.on('request', idp.app);
+    return {
+      urls,
+      core,
+      clock,
+      logger,
+      idpIssuers: Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer])),
+      async stop() {
+        await Promise.all(servers.map(close));
+        await db.close();
+      },
+    };
   } catch (error) {
     await Promise.all(servers.map(close));
     await db.close();
     throw error;
   }
-  const [gatewayServer, internetServer] = servers as [Server, Server];
-  Object.assign(urls, { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host) });
-  return {
-    urls,
-    core,
-    clock,
-    logger,
-    async stop() {
-      await Promise.all(servers.map(close));
-      await db.close();
-    },
-  };
 }
 
-function listen(app: import('express').Express, host: string, port: number): Promise<Server> {
+function listen(host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer();
+    server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`[fsm-harness] Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`) : error),

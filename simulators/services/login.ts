@@ -52,6 +52,11 @@ export class LoginService {
     return this.open(caller.accountId, 'change_mfa', { enrol: true });
   }
 
+  /** The prompt a login in progress is waiting on, to show it again (after a refused answer, say). */
+  async current(loginToken: string): Promise<LoginResult> {
+    return this.advance(loginToken);
+  }
+
   async continue(loginToken: string, input: Record<string, unknown>): Promise<LoginResult> {
     const ctx = await this.load(loginToken);
     const check = LOGIN_CHECKS.find((c) => c.pending(ctx));

@@ -1,0 +1,112 @@
+/**
+ * The DCC Identity Provider Service simulator as an Express app on its own origin: a production and a
+ * non-production tenant (IAM-06), each an oidc-provider instance at Entra's paths, their sign-in pages,
+ * and a control API to register clients. It never listens by itself; start.ts does.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import express, { Router, type Express } from 'express';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { SimClock } from '../domain/clock';
+import { InvalidInput } from '../domain/errors';
+import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
+import { Journal } from '../http/journal';
+import type { Core } from '../services/context';
+import { LoginService } from '../services/login';
+import { parseInput } from '../services/validate';
+import { adapterFactory } from './adapter';
+import { interactionRouter } from './interactions';
+import { createTenantProvider, entraPaths, type Tenant } from './provider';
+
+export interface IdpAppOptions {
+  core: Core;
+  clock: SimClock;
+  logger: Logger;
+  baseUrl: string;
+  control: boolean;
+  journals?: Journal[];
+}
+
+export interface IdpApp {
+  app: Express;
+  tenants: { tenant: Tenant; provider: Provider; issuer: string }[];
+}
+
+const ClientRegistration = z
+  .object({
+    tenant: z.enum(['production', 'non-production']),
+    client_id: z.string().regex(/^[A-Za-z0-9._-]{3,100}$/).optional(),
+    client_secret: z.string().min(32).max(200).optional(),
+    redirect_uris: z.array(z.string().url()).min(1),
+    post_logout_redirect_uris: z.array(z.string().url()).optional(),
+    token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).default('client_secret_basic'),
+    grant_types: z.array(z.enum(['authorization_code', 'refresh_token'])).default(['authorization_code', 'refresh_token']),
+  })
+  .strict();
+
+export function createIdpApp({ core, clock, logger, baseUrl, control, journals = [] }: IdpAppOptions): IdpApp {
+  const app = express();
+  const journal = new Journal(core.config.http.journalSize);
+  journals.push(journal);
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(journal.middleware(clock));
+
+  // Keys live as long as the process: tokens from an earlier run are not meant to verify.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const cookieKeys = [randomBytes(32).toString('base64url')];
+  const login = new LoginService(core);
+  const { production, nonProduction } = core.config.idp.tenants;
+  const tenants = [
+    { name: 'production', id: production },
+    { name: 'non-production', id: nonProduction },
+  ].map((tenant) => {
+    const provider = createTenantProvider(core, tenant, baseUrl, privateKey, cookieKeys);
+    return { tenant, provider, issuer: `${baseUrl}${entraPaths(tenant.id).issuerPath}` };
+  });
+
+  if (control) app.use('/__sim', idpControl(core, tenants));
+  for (const { tenant, provider } of tenants) {
+    const paths = entraPaths(tenant.id);
+    const callback = provider.callback();
+    app.use(paths.interaction, interactionRouter(provider, tenant, login, cookieKeys[0] ?? ''));
+    // Entra serves discovery under the issuer (/{tenant}/v2.0/...); oidc-provider at its root.
+    app.get(paths.discovery, (req, res) => {
+      req.url = req.originalUrl = '/.well-known/openid-configuration';
+      void callback(req, res);
+    });
+    // Mounted without a path, so oidc-provider sees no mount point: its routes carry the tenant.
+    app.use((req, res, next) => (req.path.startsWith(`/${tenant.id}/`) ? void callback(req, res) : next()));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return { app, tenants };
+}
+
+function idpControl(core: Core, tenants: IdpApp['tenants']): Router {
+  const router = Router();
+  router.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
+  /** Registers a relying party with a known client_id (dynamic registration, RFC 7591, is open too). */
+  router.post('/clients', async (req, res) => {
+    const { tenant: name, ...metadata } = parseInput(ClientRegistration, req.body);
+    const target = tenants.find((t) => t.tenant.name === name);
+    if (!target) throw new InvalidInput(`Unknown tenant ${name}`);
+    const client = {
+      ...metadata,
+      client_id: metadata.client_id ?? `client-${randomBytes(8).toString('hex')}`,
+      ...(metadata.token_endpoint_auth_method === 'none' ? {} : { client_secret: metadata.client_secret ?? randomBytes(32).toString('base64url') }),
+      response_types: ['code'] as ['code'],
+    };
+    try {
+      await target.provider.Client.validate(client);
+    } catch (error) {
+      throw new InvalidInput(`The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
+    }
+    const Adapter = adapterFactory(core.db, target.tenant.id);
+    await new Adapter('Client').upsert(client.client_id, client, 0);
+    res.status(201).json({ result: { ...client, issuer: target.issuer } });
+  });
+  router.get('/tenants', (_req, res) => void res.json({ result: tenants.map((t) => ({ ...t.tenant, issuer: t.issuer })) }));
+  return router;
+}

@@ -1,0 +1,107 @@
+/**
+ * One tenant of the DCC Identity Provider Service, shaped like Microsoft Entra v2.0 and built on
+ * panva's oidc-provider: authorization code flow with PKCE (S256 only), single-use codes, refresh
+ * tokens, RS256 JWKS, userinfo, RP-initiated logout and dynamic registration (RFC 7591). ID and access
+ * tokens carry Entra's claims: oid, tid, preferred_username, name, amr, auth_time.
+ */
+import type { KeyObject } from 'node:crypto';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Core } from '../services/context';
+import { findAccount } from '../store/accounts';
+import { adapterFactory } from './adapter';
+
+export interface Tenant {
+  /** production | non-production */
+  name: string;
+  /** The tenant's GUID, as in Entra URLs. */
+  id: string;
+}
+
+/** The FSM platform's API as a resource: access tokens for it are JWTs with this audience. */
+export const FSM_RESOURCE = 'api://dcc-fsm';
+export const FSM_SCOPE = 'fsm';
+
+export function entraPaths(tenantId: string) {
+  return {
+    issuerPath: `/${tenantId}/v2.0`,
+    discovery: `/${tenantId}/v2.0/.well-known/openid-configuration`,
+    authorization: `/${tenantId}/oauth2/v2.0/authorize`,
+    token: `/${tenantId}/oauth2/v2.0/token`,
+    jwks: `/${tenantId}/discovery/v2.0/keys`,
+    userinfo: `/${tenantId}/openid/userinfo`,
+    end_session: `/${tenantId}/oauth2/v2.0/logout`,
+    registration: `/${tenantId}/oauth2/v2.0/register`,
+    revocation: `/${tenantId}/oauth2/v2.0/revoke`,
+    interaction: `/${tenantId}/login`,
+  };
+}
+
+export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string, signingKey: KeyObject, cookieKeys: string[]): Provider {
+  const paths = entraPaths(tenant.id);
+  const accountClaims = async (accountId: string) => {
+    const account = await findAccount(core.db, accountId);
+    if (!account || account.status !== 'active' || account.identity_path !== 'entra') return undefined;
+    return { sub: account.id, oid: account.id, tid: tenant.id, preferred_username: account.username, name: account.display_name, email: account.username };
+  };
+  const configuration: Configuration = {
+    adapter: adapterFactory(core.db, tenant.id),
+    jwks: { keys: [{ ...signingKey.export({ format: 'jwk' }), kid: `dcc-${tenant.name}-1`, use: 'sig', alg: 'RS256' } as never] },
+    cookies: {
+      keys: cookieKeys,
+      names: { session: `_session_${tenant.name}`, interaction: `_interaction_${tenant.name}`, resume: `_resume_${tenant.name}` },
+    } as Configuration['cookies'],
+    routes: Object.fromEntries(
+      Object.entries(paths).filter(([name]) => ['authorization', 'token', 'jwks', 'userinfo', 'end_session', 'registration', 'revocation'].includes(name)),
+    ),
+    pkce: { methods: ['S256'], required: () => true },
+    responseTypes: ['code'],
+    scopes: ['openid', 'profile', 'email', 'offline_access', FSM_SCOPE],
+    claims: { openid: ['sub', 'amr', 'acr', 'auth_time'], profile: ['name', 'preferred_username', 'oid', 'tid'], email: ['email'] },
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // Asking for the `fsm` scope means a token for the FSM API, as Entra's api://.../scope does.
+        defaultResource: (ctx: KoaContextWithOIDC) => (String(ctx.oidc.params?.scope ?? '').split(' ').includes(FSM_SCOPE) ? FSM_RESOURCE : undefined) as string,
+        useGrantedResource: () => true,
+        getResourceServerInfo: async (_ctx: unknown, resource: string) => {
+          if (resource !== FSM_RESOURCE) throw new Error(`unknown resource ${resource}`);
+          return { scope: FSM_SCOPE, audience: FSM_RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: core.config.idp.accessTokenMinutes * 60, jwt: { sign: { alg: 'RS256' } } };
+        },
+      },
+    },
+    async findAccount(_ctx, sub) {
+      const claims = await accountClaims(sub);
+      return claims && { accountId: sub, claims: async () => claims };
+    },
+    async extraTokenClaims(ctx, token) {
+      const accountId = (token as { accountId?: string }).accountId;
+      const claims = accountId ? await accountClaims(accountId) : undefined;
+      // How the person signed in travels with the code, and then with each refresh token.
+      const origin = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as { amr?: string[]; authTime?: number } | undefined;
+      if (!claims) return {};
+      return { oid: claims.oid, tid: claims.tid, preferred_username: claims.preferred_username, name: claims.name, amr: origin?.amr, auth_time: origin?.authTime };
+    },
+    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${paths.interaction}/${interaction.uid}` },
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has(FSM_SCOPE)),
+    rotateRefreshToken: true,
+    ttl: { AccessToken: core.config.idp.accessTokenMinutes * 60, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 24 * 3600, Interaction: 15 * 60, Session: 8 * 3600, Grant: 8 * 3600 },
+    renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><html lang="en"><head><title>Sign-in problem</title></head><body><main><h1>We could not sign you in</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p></main></body></html>`;
+    },
+  };
+  const provider = new Provider(`${baseUrl}${paths.issuerPath}`, configuration);
+  provider.proxy = true;
+  return provider;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

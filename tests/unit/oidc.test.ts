@@ -1,0 +1,175 @@
+/**
+ * The DCC Identity Provider Service with a standard OIDC client (openid-client, unmodified): code flow
+ * with PKCE and MFA on both tenants, Entra claims, JWKS verification, refresh, code reuse, and the
+ * FSM API accepting (and refusing) its tokens.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRemoteJWKSet, decodeJwt, jwtVerify, UnsecuredJWT } from 'jose';
+import * as oidc from 'openid-client';
+import { AuthenticatorApp } from '../../clients/authenticator';
+import { alertOf, FormAgent, textById, type FormPage } from '../../clients/form-agent';
+import { FsmApiClient } from '../../clients/fsm-api';
+import { send } from '../../clients/http';
+import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
+import type { Simulators } from '../../simulators/start';
+import { startTestSimulators, TEST_PASSWORD } from './support';
+
+const REDIRECT = 'http://127.0.0.1:9/callback';
+
+describe('DCC Identity Provider Service', () => {
+  let sims: Simulators;
+  let n = 0;
+  before(async () => (sims = await startTestSimulators()));
+  after(() => sims?.stop());
+
+  async function entraParty(): Promise<OnboardedParty> {
+    n += 1;
+    return new SimControlClient(sims.urls.fsm).onboardParty({
+      name: `Entra Energy ${n}`,
+      userRoles: ['IS'],
+      regions: ['North'],
+      gatewayConnected: true,
+      administrator: { email: `admin${n}@entra-energy.example`, name: 'Eve Entra', identityPath: 'entra' },
+    });
+  }
+
+  async function client(tenant: string) {
+    const registered = await send<{ result: { client_id: string; client_secret: string; issuer: string } }>('POST', `${sims.urls.idp}/__sim/clients`, {
+      json: { tenant, redirect_uris: [REDIRECT] },
+    });
+    assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    const { client_id, client_secret, issuer } = registered.body.result;
+    const config = await oidc.discovery(new URL(issuer), client_id, client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    return { config, issuer };
+  }
+
+  async function authorize(config: oidc.Configuration, extra: Record<string, string> = {}) {
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email offline_access fsm',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...extra,
+    });
+    return { url, verifier, state, nonce };
+  }
+
+  /** First sign-in at the IdP's pages: one-time password, a new password, then an authenticator app. */
+  async function firstSignIn(agent: FormAgent, start: FormPage, party: OnboardedParty, app: AuthenticatorApp): Promise<FormPage> {
+    let page = await agent.submit(start, { username: party.administrator.username, password: party.administrator.oneTimePassword });
+    page = await agent.submit(page, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD });
+    page = await agent.submit(page, { method: 'totp' });
+    app.add(textById(page.html, 'totp-key') ?? '');
+    return agent.submit(page, { code: await app.code() });
+  }
+
+  for (const tenant of ['production', 'non-production']) {
+    it(`signs a person in with MFA for a standard client on the ${tenant} tenant`, async () => {
+      const party = await entraParty();
+      const { config, issuer } = await client(tenant);
+      const { url, verifier, state, nonce } = await authorize(config);
+      const agent = new FormAgent(REDIRECT);
+      const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+      const back = await firstSignIn(agent, await agent.open(url.href), party, app);
+      assert.ok(back.url.startsWith(REDIRECT), `ended at ${back.url}: ${alertOf(back.html) ?? back.html.slice(0, 300)}`);
+
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+      const id = tokens.claims();
+      assert.ok(id);
+      assert.deepEqual(
+        { iss: id.iss, aud: id.aud, sub: id.sub, oid: id.oid, tid: id.tid, user: id.preferred_username, name: id.name, amr: id.amr },
+        { iss: issuer, aud: config.clientMetadata().client_id, sub: party.administrator.sysId, oid: party.administrator.sysId, tid: issuer.split('/')[3], user: party.administrator.username, name: 'Eve Entra', amr: ['pwd', 'mfa', 'otp'] },
+      );
+      assert.equal(typeof id.auth_time, 'number');
+
+      const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri ?? ''));
+      const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer, audience: 'api://dcc-fsm' });
+      assert.deepEqual(payload.amr, ['pwd', 'mfa', 'otp']);
+
+      const api = new FsmApiClient(sims.urls.fsm);
+      api.useToken(tokens.access_token);
+      assert.equal((await api.me()).body.result.user_name, party.administrator.username);
+      assert.equal((await api.create('incident', { short_description: 'Raised with an Entra token' })).status, 201);
+
+      const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token ?? '');
+      api.useToken(refreshed.access_token);
+      assert.equal((await api.list('incident')).headers.get('x-total-count'), '1');
+      assert.deepEqual(decodeJwt(refreshed.access_token).amr, ['pwd', 'mfa', 'otp']);
+    });
+  }
+
+  it('makes a code single-use: a second use fails and revokes what the first issued', async () => {
+    const party = await entraParty();
+    const { config } = await client('non-production');
+    const { url, verifier, state, nonce } = await authorize(config);
+    const agent = new FormAgent(REDIRECT);
+    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+    const back = await firstSignIn(agent, await agent.open(url.href), party, app);
+    const checks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce };
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), checks);
+    await assert.rejects(oidc.authorizationCodeGrant(config, new URL(back.url), checks), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+  });
+
+  it('refuses authorization requests without PKCE, with plain PKCE, or with a redirect URI that does not match exactly', async () => {
+    const { config } = await client('production');
+    const agent = new FormAgent(REDIRECT);
+    const base = { client_id: config.clientMetadata().client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 's1' };
+    const endpoint = config.serverMetadata().authorization_endpoint ?? '';
+    const missing = await agent.open(`${endpoint}?${new URLSearchParams(base)}`);
+    assert.match(missing.url, /error=invalid_request/);
+    assert.match(decodeURIComponent(missing.url), /PKCE|code_challenge/);
+    const plain = await agent.open(`${endpoint}?${new URLSearchParams({ ...base, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`);
+    assert.match(plain.url, /error=invalid_request/);
+    for (const variant of [`${REDIRECT}/`, `${REDIRECT}?x=1`, REDIRECT.toUpperCase(), 'http://127.0.0.1:9/other']) {
+      const page = await agent.open(`${endpoint}?${new URLSearchParams({ ...base, redirect_uri: variant, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`);
+      assert.equal(page.status, 400, variant);
+      assert.match(alertOf(page.html) ?? '', /redirect_uri/, variant);
+    }
+  });
+
+  it('refuses forged, unsigned and wrong-audience tokens at the FSM API', async () => {
+    const party = await entraParty();
+    const { config } = await client('production');
+    const { url, verifier, state, nonce } = await authorize(config);
+    const agent = new FormAgent(REDIRECT);
+    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+    const back = await firstSignIn(agent, await agent.open(url.href), party, app);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const claims = decodeJwt(tokens.access_token);
+    const [header = '', body = '', signature = ''] = tokens.access_token.split('.');
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, oid: 'f'.repeat(32) })).toString('base64url')}.${signature}`;
+    const unsigned = new UnsecuredJWT(claims).encode();
+    const api = new FsmApiClient(sims.urls.fsm);
+    for (const [name, token] of [['tampered', tampered], ['alg none', unsigned], ['ID token (wrong audience)', tokens.id_token ?? ''], ['truncated', `${header}.${body}.`]]) {
+      api.useToken(token);
+      assert.equal((await api.me()).status, 401, String(name));
+    }
+  });
+
+  it('keeps a form error next to its field and never signs in on a wrong code or a bad CSRF token', async () => {
+    const party = await entraParty();
+    const { config } = await client('production');
+    const { url } = await authorize(config);
+    const agent = new FormAgent(REDIRECT);
+    const start = await agent.open(url.href);
+    const wrong = await agent.submit(start, { username: party.administrator.username, password: 'Not-The-Password-1!' });
+    assert.equal(wrong.status, 401);
+    assert.match(alertOf(wrong.html) ?? '', /Sign in again, or check the user name and password/);
+    const forged = await agent.submit(start, { username: party.administrator.username, password: party.administrator.oneTimePassword, csrf: 'forged' });
+    assert.equal(forged.status, 403);
+    let page = await agent.submit(start, { username: party.administrator.username, password: party.administrator.oneTimePassword });
+    page = await agent.submit(page, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD });
+    page = await agent.submit(page, { method: 'totp' });
+    const refused = await agent.submit(page, { code: '000000' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /aria-invalid="true" aria-describedby="f-code-error"/);
+    assert.ok(!refused.url.startsWith(REDIRECT));
+  });
+});
