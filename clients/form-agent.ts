@@ -102,3 +102,8 @@ export function alertOf(html: string): string | undefined {
   const match = /role="alert"[^>]*>([^<]*)</.exec(html);
   return match?.[1] && decode(match[1]);
 }
+
+/** The login step a sign-in page asks for (its data-prompt), and the MFA method it names. */
+export function promptOf(html: string): { name: string; method: string } {
+  return { name: /data-prompt="([^"]*)"/.exec(html)?.[1] ?? '', method: /data-method="([^"]*)"/.exec(html)?.[1] ?? '' };
+}

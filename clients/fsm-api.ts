@@ -33,7 +33,11 @@ export interface ListQuery {
 export class FsmApiClient {
   private token: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** `headers` go with every request: X-Forwarded-For to stand in for a source address on the internet route. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   get signedIn(): boolean {
     return this.token !== undefined;
@@ -48,7 +52,7 @@ export class FsmApiClient {
   }
 
   request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const headers = { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...options.headers };
+    const headers = { ...this.headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...options.headers };
     return send<T>(method, `${this.baseUrl}${path}`, { ...options, headers });
   }
 

@@ -39,6 +39,15 @@ export class SimControlClient {
     return `${this.baseUrl}/__sim${path}`;
   }
 
+  /** Every simulator's URL and the identity provider's issuers by tenant. */
+  async urls(): Promise<{ fsm: string; fsmInternet: string; idp: string; idpIssuers: Record<string, string> }> {
+    return resultOf(await send('GET', this.url('/urls')), 200, 'Reading the simulator URLs');
+  }
+
+  async registerIdpClient(idpUrl: string, request: { tenant: string; redirect_uris: string[] }): Promise<{ client_id: string; client_secret: string; issuer: string }> {
+    return resultOf(await send('POST', `${idpUrl}/__sim/clients`, { json: request }), 201, 'Registering a client with DCC Identity');
+  }
+
   async reset(): Promise<void> {
     resultOf(await send('POST', this.url('/reset'), { json: {} }), 200, 'Resetting the simulator');
   }

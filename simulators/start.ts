@@ -84,7 +84,9 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals });
     const issuers = idp.tenants.map(({ issuer, tenant }) => ({ issuer, jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}` }));
     const verifyIdpToken = idpTokenVerifier(core, () => issuers);
-    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken }).app);
+    const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));
+    const allUrls = () => ({ ...urls, idpIssuers });
+    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls }).app);
     internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken }).app);
     idpServer.on('request', idp.app);
     return {
@@ -92,7 +94,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       core,
       clock,
       logger,
-      idpIssuers: Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer])),
+      idpIssuers,
       async stop() {
         await Promise.all(servers.map(close));
         await db.close();

@@ -24,10 +24,3 @@ Then('they are signed in to {string} with the roles {listOfWords}', async functi
   const me = this.expectSuccess(await party.administrator.fsm.whoAmI(), 'Asking who is signed in');
   assert.deepEqual({ party: me.partyName, roles: [...me.roles].sort() }, { party: party.onboarded.party.name, roles: [...roles].sort() });
 });
-
-Then('the one-time password no longer lets the administrator of {string} in', async function (this: FsmWorld, alias: string) {
-  const admin = this.administratorOf(alias);
-  assert.ok(admin.formerPassword, `${admin.name} never changed the one-time password`);
-  const outcome = await this.newFsmAbility().logIn(admin.username, admin.formerPassword, admin.answerPrompt);
-  assert.deepEqual(outcome.ok ? 'signed in' : outcome.status, 401);
-});

@@ -8,4 +8,4 @@ Feature: A new party's administrator gets into the platform
     When the administrator of "Supplier A" signs in for the first time
     Then they were asked to choose their own password before anything else
     And they are signed in to "Supplier A" with the roles ORG_ADMIN and SERVICE_USER
-    And the one-time password no longer lets the administrator of "Supplier A" in
+    And the administrator of "Supplier A" can no longer sign in with their former password

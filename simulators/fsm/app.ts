@@ -26,6 +26,8 @@ export interface FsmAppOptions {
   /** The route this listener stands for (IAM-05): the DCC Gateway (default) or the internet. */
   route?: Route;
   verifyIdpToken?: IdpTokenVerifier;
+  /** What GET /__sim/urls answers. */
+  urls?: () => Record<string, unknown>;
 }
 
 export interface FsmApp {
@@ -33,7 +35,7 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken }: FsmAppOptions): FsmApp {
+export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}) }: FsmAppOptions): FsmApp {
   const app = express();
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
@@ -42,7 +44,7 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 
-  if (control) app.use('/__sim', controlRouter({ core, clock, journals }, core.config.http.bodyLimitBytes, journal));
+  if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
   const api = express.Router();
   api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);

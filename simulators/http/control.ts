@@ -39,12 +39,14 @@ const JournalQuery = z
   .strict();
 
 export interface ControlDeps {
+  /** Every simulator's base URL and the identity provider's issuers, for the harness to find them. */
+  urls: () => Record<string, unknown>;
   core: Core;
   clock: SimClock;
   journals: Journal[];
 }
 
-export function controlRouter({ core, clock, journals }: ControlDeps, bodyLimit: number, journal: Journal): Router {
+export function controlRouter({ core, clock, journals, urls }: ControlDeps, bodyLimit: number, journal: Journal): Router {
   const router = Router();
   router.use(express.json({ limit: bodyLimit }), requireJsonObject);
 
@@ -78,6 +80,8 @@ export function controlRouter({ core, clock, journals }: ControlDeps, bodyLimit:
     const { to, limit } = parseInput(MailboxQuery, req.query);
     res.json({ result: await listMail(core.db, to, limit) });
   });
+
+  router.get('/urls', (_req, res) => void res.json({ result: urls() }));
 
   router.get('/clock', (_req, res) => void res.json({ result: clock.state() }));
 

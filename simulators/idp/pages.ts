@@ -10,14 +10,15 @@ export interface FormError {
   field?: string;
 }
 
-export function page(title: string, body: string): string {
+/** `name` marks the page with the login step it asks for (data-prompt), for assistive tooling and test agents. */
+export function page(title: string, body: string, name = '', method = ''): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)} - DCC Identity</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
 label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}
 .error{color:#b00020;font-weight:600}button{font:inherit;margin-top:1rem;padding:.5rem 1rem}</style></head>
-<body><main><h1>${e(title)}</h1>${body}</main></body></html>`;
+<body><main data-prompt="${e(name)}" data-method="${e(method)}"><h1>${e(title)}</h1>${body}</main></body></html>`;
 }
 
 function errorSummary(error?: FormError): string {
@@ -48,6 +49,7 @@ export function loginPage(title: string, action: string, csrf: string, error?: F
 <label for="f-username">Email address</label><input id="f-username" name="username" type="email" autocomplete="username" value="${e(username)}" required>
 <label for="f-password">Password</label><input id="f-password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button></form>`,
+    'login',
   );
 }
 
@@ -66,5 +68,7 @@ export function promptPage(prompt: Prompt, action: string, hidden: Record<string
     `${errorSummary(error)}${problem}<p>${e(prompt.message)}</p>${qr}
 <form method="post" action="${e(action)}">${hiddenInputs}${prompt.fields.map((f) => fieldHtml(f, error)).join('')}
 <button type="submit">Continue</button></form>${actions}`,
+    prompt.name,
+    prompt.data?.method ?? '',
   );
 }

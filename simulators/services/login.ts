@@ -93,6 +93,7 @@ export class LoginService {
       return { status: 'prompt', loginToken, prompt };
     }
     await deleteLoginTransaction(this.core.db, loginToken);
+    await recordLoginSuccess(this.core.db, ctx.account.id);
     const method = ctx.account.mfa_method;
     if (ctx.purpose === 'change_mfa') await this.core.audit({ accountId: ctx.account.id, kind: 'mfa_changed', detail: `now ${method}` });
     return { status: 'complete', purpose: ctx.purpose, accountId: ctx.account.id, amr: method ? ['pwd', 'mfa', AMR_OF_METHOD[method]] : ['pwd'] };
@@ -139,7 +140,8 @@ export class LoginService {
       if (after && isLocked(after, clock.now())) await this.core.audit({ accountId: account.id, kind: 'account_locked', detail: 'too many wrong passwords' });
       throw new NotAuthenticated();
     }
-    await recordLoginSuccess(db, account.id);
+    // The failure count is reset only when the whole login succeeds (advance): otherwise someone who
+    // knows the password could guess codes for ever, four at a time.
     // Past this point the person has proven the password, so the message may say what is wrong.
     if (account.status !== 'active') throw new NotAuthenticated('Your account is not active. Ask your organisation administrator to reinstate it.');
     if (account.password_expires_at && account.password_expires_at <= clock.now()) {

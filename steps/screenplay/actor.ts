@@ -28,7 +28,7 @@ export class Actor implements Person {
     readonly name: string,
     readonly username: string,
     initialPassword: string,
-    readonly fsm: UseFsm,
+    public fsm: UseFsm,
     private readonly faker: Faker,
     readonly inbox: Inbox,
     time: TimeSource,

@@ -5,7 +5,6 @@
  */
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { SimControlClient } from '../../clients/sim-control';
-import { send } from '../../clients/http';
 import { startSimulators } from '../../simulators/start';
 import { loadWorkerConfig } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
@@ -18,11 +17,13 @@ BeforeAll({ timeout: 60_000 }, async function () {
   const runSeed = runSeedOf(config);
   if (config.target === 'sim') {
     const simulators = await startSimulators({ logLevel: 'warn' });
-    setWorkerFixtures({ config, fsmUrl: simulators.urls.fsm, control: true, runSeed, simulators });
+    const urls = { ...simulators.urls, idpIssuers: simulators.idpIssuers };
+    setWorkerFixtures({ config, fsmUrl: simulators.urls.fsm, urls, control: true, runSeed, simulators });
   } else {
     const fsmUrl = config.target.replace(/\/+$/, '');
-    const probe = await send('GET', `${fsmUrl}/__sim/clock`).catch(() => undefined);
-    setWorkerFixtures({ config, fsmUrl, control: probe?.status === 200, runSeed });
+    // A simulator tells where its siblings are; a real environment has no control API.
+    const urls = await new SimControlClient(fsmUrl).urls().catch(() => undefined);
+    setWorkerFixtures({ config, fsmUrl, urls: urls ?? { idpIssuers: {} }, control: urls !== undefined, runSeed });
   }
 });
 

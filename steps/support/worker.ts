@@ -10,6 +10,8 @@ import type { WorkerConfig } from './config';
 export interface WorkerFixtures {
   config: WorkerConfig;
   fsmUrl: string;
+  /** The other simulators' URLs (internet route, identity provider), when the target tells them. */
+  urls: { fsmInternet?: string; idp?: string; idpIssuers: Record<string, string> };
   /** Whether the target serves the simulator's control API (/__sim). */
   control: boolean;
   runSeed: number;

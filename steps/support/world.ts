@@ -29,6 +29,8 @@ export class FsmWorld extends World {
   tag = '';
   /** What the last first sign-in was asked, in order. */
   lastPrompts: string[] = [];
+  /** Claims of the last ID token an actor received from DCC Identity. */
+  lastIdClaims: Record<string, unknown> = {};
   /** User names the last listing of users showed. */
   visibleUsers: string[] = [];
   /** The actor a step named last: "they" in the steps that follow. */
@@ -44,6 +46,20 @@ export class FsmWorld extends World {
   /** Read when a step needs it, not at construction: a dry run builds Worlds without BeforeAll. */
   get fsmUrl(): string {
     return workerFixtures().fsmUrl;
+  }
+
+  /** The issuer URL of a DCC Identity tenant, as the target reports it. */
+  idpIssuer(tenant: string): string {
+    const issuer = workerFixtures().urls.idpIssuers[tenant];
+    if (!issuer) throw new EnvironmentError(`[fsm-harness] The target names no DCC Identity tenant "${tenant}".`);
+    return issuer;
+  }
+
+  /** The platform by the internet route (IAM-05). */
+  get fsmInternetUrl(): string {
+    const url = workerFixtures().urls.fsmInternet;
+    if (!url) throw new EnvironmentError('[fsm-harness] The target does not say where the internet route is; run against the simulator.');
+    return url;
   }
 
   /** Seeds this scenario's data from the run seed and the scenario, so a failure can be rebuilt. */
@@ -62,11 +78,19 @@ export class FsmWorld extends World {
     return new SimControlClient(this.fsmUrl);
   }
 
-  newFsmAbility(): UseFsm {
+  /** A fresh way into the platform (no session yet): by the Gateway route, or by the internet from an address. */
+  newFsmAbility(route: { internetFrom?: string } = {}): UseFsm {
     if (this.config.mode === 'ui') {
       throw new EnvironmentError('[fsm-harness] UI mode needs the FSM portal, which this version does not serve yet. Use the default (API) profile.');
     }
-    return new FsmViaApi(this.fsmUrl);
+    const base = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
+    const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
+    return new FsmViaApi(base, async (tenant, redirectUri) => {
+      const { urls } = workerFixtures();
+      if (!urls.idp) throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);
+      const registered = await this.control.registerIdpClient(urls.idp, { tenant, redirect_uris: [redirectUri] });
+      return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
+    }, headers);
   }
 
   party(alias: string): PartyMemory {

@@ -117,6 +117,14 @@ describe('MFA at login', () => {
     assert.equal(promptOf(await secondLogin(admin)).prompt.name, 'mfa_verify');
   });
 
+  it('counts wrong codes across logins: a known password does not buy more guesses', async () => {
+    const admin = await signedInClient(sims, party('Guess Co'));
+    const api = new FsmApiClient(sims.urls.fsm);
+    for (let i = 0; i < 4; i++) assertRefused(await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }), 400, /not right/);
+    assertRefused(await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }), 401, /User Not Authenticated/);
+    assertRefused(await secondLogin(admin), 401, /User Not Authenticated/);
+  });
+
   it('locks the account after 5 wrong passwords, with the same answer as for an unknown user', async () => {
     const admin = await signedInClient(sims, party('Pwd Power'));
     const api = new FsmApiClient(sims.urls.fsm);

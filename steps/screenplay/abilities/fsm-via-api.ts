@@ -2,13 +2,38 @@
 import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
 import { ProductError, type ApiResponse, type SnError } from '../../../clients/http';
 import type { IncidentRequest } from '../../../fixtures/incidents';
-import type { Identity, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
+import type { Identity, IdentitySignIn, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+
+/** Registers the harness as an OpenID Connect client of a tenant (needs the simulator's control API). */
+export type ClientRegistrar = (tenant: string, redirectUri: string) => Promise<OidcClientRegistration>;
+
+/** Where the identity provider sends the browser back: never fetched, the agent stops there. */
+const REDIRECT_URI = 'http://127.0.0.1:9/fsm-harness/callback';
 
 export class FsmViaApi implements UseFsm {
   private readonly api: FsmApiClient;
 
-  constructor(baseUrl: string) {
-    this.api = new FsmApiClient(baseUrl);
+  constructor(
+    baseUrl: string,
+    private readonly registerClient: ClientRegistrar,
+    headers: Record<string, string> = {},
+  ) {
+    this.api = new FsmApiClient(baseUrl, headers);
+  }
+
+  async resetForgottenPassword(username: string, readCode: () => Promise<string>, newPassword: string): Promise<Outcome<void>> {
+    const asked = await this.api.forgotPassword(username);
+    if (asked.status !== 202) return refusal(asked);
+    const reset = await this.api.resetPassword(username, await readCode(), newPassword);
+    return reset.status === 200 ? { ok: true, value: undefined } : refusal(reset);
+  }
+
+  async logInThroughIdentity(tenant: string, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<IdentitySignIn>> {
+    const outcome = await signInWithOidc(await this.registerClient(tenant, REDIRECT_URI), username, password, answer);
+    if (!outcome.ok) return outcome;
+    this.api.useToken(outcome.value.accessToken);
+    return { ok: true, value: { prompts: outcome.value.prompts, idClaims: outcome.value.idClaims } };
   }
 
   async logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {

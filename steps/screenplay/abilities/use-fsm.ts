@@ -43,8 +43,18 @@ export interface Identity {
   amr: string[];
 }
 
+export interface IdentitySignIn {
+  prompts: string[];
+  /** Claims of the ID token the identity provider issued. */
+  idClaims: Record<string, unknown>;
+}
+
 export interface UseFsm {
   logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
+  /** Signs in through a tenant of the DCC Identity Provider Service (the Entra path, IAM-03). */
+  logInThroughIdentity(tenant: string, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<IdentitySignIn>>;
+  /** Asks for a code by email and sets a new password with it (UEPT-FSM-04). */
+  resetForgottenPassword(username: string, readCode: () => Promise<string>, newPassword: string): Promise<Outcome<void>>;
   /** Proves the current MFA method afresh, then enrols the one the actor now prefers. */
   changeMfaMethod(answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
   raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>>;

@@ -1,12 +1,17 @@
 /** Tasks of getting a party onto the platform: DCC onboards it; its administrator signs in. */
+import type { PartyRequest } from '../../../clients/sim-control';
 import { buildParty } from '../../../fixtures/parties';
+
+export type PartyOverrides = Partial<Pick<PartyRequest, 'gatewayConnected' | 'internetRegistered' | 'internetCidrs'>> & { identityPath?: 'entra' | 'local' };
 import type { FsmWorld, PartyMemory } from '../../support/world';
 import { Actor } from '../actor';
 
 /** DCC onboards a party (ACC-01) and hands its administrator a one-time password. */
-export async function onboardParty(world: FsmWorld, alias: string): Promise<PartyMemory> {
+export async function onboardParty(world: FsmWorld, alias: string, overrides: PartyOverrides = {}): Promise<PartyMemory> {
   if (world.parties.has(alias)) throw new Error(`[fsm-harness] The party "${alias}" is already onboarded in this scenario.`);
-  const request = buildParty(world.faker, `${world.tag}${world.parties.size}`);
+  const built = buildParty(world.faker, `${world.tag}${world.parties.size}`);
+  const { identityPath, ...access } = overrides;
+  const request = { ...built, ...access, administrator: { ...built.administrator, ...(identityPath ? { identityPath } : {}) } };
   const onboarded = await world.control.onboardParty(request);
   const { username, oneTimePassword } = onboarded.administrator;
   const control = world.control;
@@ -21,4 +26,11 @@ export async function onboardParty(world: FsmWorld, alias: string): Promise<Part
 export async function signInFirstTime(world: FsmWorld, actor: Actor): Promise<string[]> {
   const outcome = await actor.fsm.logIn(actor.username, actor.password, actor.answerPrompt);
   return world.expectSuccess(outcome, `Signing in ${actor.name} for the first time`).prompts;
+}
+
+/** Signs in again, as on any later day: password, then whatever the platform asks now. */
+export async function signInAgain(world: FsmWorld, actor: Actor): Promise<string[]> {
+  actor.fsm = world.newFsmAbility();
+  const outcome = await actor.fsm.logIn(actor.username, actor.password, actor.answerPrompt);
+  return world.expectSuccess(outcome, `Signing in ${actor.name} again`).prompts;
 }
