@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Route } from '../domain/access';
 import type { Core } from '../services/context';
 import type { LoginResult, LoginService } from '../services/login';
+import { resetUserMfa } from '../services/mfa-admin';
 import { requestPasswordReset, resetPassword } from '../services/password-reset';
 import { createSession, endSession } from '../services/sessions';
 import { parseInput } from '../services/validate';
@@ -52,6 +53,12 @@ export function authApi(core: Core, login: LoginService, route: Route, verifyIdp
   router.post('/password/reset', async (req, res) => {
     await resetPassword(core, req.body);
     res.json({ result: { message: 'Your password has been changed. Sign in with it.' } });
+  });
+
+  /** An administrator resets the MFA of a user of their own party (IAM-02). */
+  router.post('/users/:sysId/mfa/reset', authenticated, async (req, res) => {
+    await resetUserMfa(core, callerOf(res), String(req.params.sysId));
+    res.json({ result: { message: 'MFA has been reset. The user sets it up again at their next sign-in.' } });
   });
 
   router.post('/logout', authenticated, async (req, res) => {

@@ -8,6 +8,8 @@ import type { ApiResponse, SnError } from '../../clients/http';
 import { answerPrompt } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { newSysId } from '../../simulators/domain/ids';
+import { findAccountByUsername, insertAccount } from '../../simulators/store/accounts';
 import { securityEvents } from '../../simulators/store/mfa';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from './support';
 
@@ -191,6 +193,31 @@ describe('MFA at login', () => {
     assertRefused(await admin.api.me(), 401, /User Not Authenticated/);
     assertRefused(await api.startLogin(admin.username, TEST_PASSWORD), 401, /User Not Authenticated/);
     assert.equal(promptOf(await api.startLogin(admin.username, 'New-Password-2024!')).prompt.name, 'mfa_verify');
+  });
+});
+
+describe('MFA reset by an administrator', () => {
+  let sims: Simulators;
+  before(async () => (sims = await startTestSimulators()));
+  after(() => sims?.stop());
+
+  it('clears a user\'s MFA in the same party only; the user enrols again at the next sign-in', async () => {
+    const admin = await signedInClient(sims, 'Reset Energy');
+    const other = await signedInClient(sims, 'Other Power');
+    // A second user of the admin's party, as user administration (issue 4) will create them.
+    const account = await findAccountByUsername(sims.core.db, admin.username);
+    const userId = newSysId();
+    await insertAccount(sims.core.db, { ...(account as NonNullable<typeof account>), id: userId, username: 'user@reset-energy.example', roles: ['SERVICE_USER'], password_must_change: false, password_expires_at: null });
+    await sims.core.db.query(`UPDATE account SET mfa_method = 'email' WHERE id = $1`, [userId]);
+    const reset = (api: FsmApiClient, id: string) => api.request('POST', `/api/x_dcc/auth/users/${id}/mfa/reset`, { json: {} });
+    assertRefused(await reset(other.api, userId), 404, /No Record found/);
+    assert.equal((await reset(admin.api, userId)).status, 200);
+    const next = promptOf(await new FsmApiClient(sims.urls.fsm).startLogin('user@reset-energy.example', TEST_PASSWORD));
+    assert.equal(next.prompt.name, 'mfa_choose');
+    const plainUser = new FsmApiClient(sims.urls.fsm);
+    const person = testPerson(sims, 'user@reset-energy.example');
+    await plainUser.answerPrompts(await plainUser.startLogin('user@reset-energy.example', TEST_PASSWORD), (p) => answerPrompt(person, p));
+    assertRefused(await reset(plainUser, (await admin.api.me()).body.result.sys_id), 403, /accounts\.admin/);
   });
 });
 
