@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, decodeJwt, jwtVerify, UnsecuredJWT } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { AuthenticatorApp } from '../../clients/authenticator';
 import { alertOf, FormAgent, textById, type FormPage } from '../../clients/form-agent';
@@ -104,6 +105,24 @@ describe('DCC Identity Provider Service', () => {
     });
   }
 
+  it('registers clients dynamically (RFC 7591) and answers userinfo for an OpenID access token', async () => {
+    const party = await entraParty();
+    const { issuer } = await client('production');
+    const config = await oidc.dynamicClientRegistration(new URL(issuer), { redirect_uris: [REDIRECT] }, undefined, { execute: [oidc.allowInsecureRequests] });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+    const agent = new FormAgent(REDIRECT);
+    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+    const back = await firstSignIn(agent, await agent.open(url.href), party, app);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: 's' });
+    const claims = tokens.claims();
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims?.sub));
+    assert.deepEqual({ email: info.email, user: info.preferred_username, oid: info.oid }, { email: party.administrator.username, user: party.administrator.username, oid: party.administrator.sysId });
+    const api = new FsmApiClient(sims.urls.fsm);
+    api.useToken(tokens.access_token);
+    assert.equal((await api.me()).status, 401, 'a token without the fsm scope is not for the FSM API');
+  });
+
   it('makes a code single-use: a second use fails and revokes what the first issued', async () => {
     const party = await entraParty();
     const { config } = await client('non-production');
@@ -146,8 +165,11 @@ describe('DCC Identity Provider Service', () => {
     const [header = '', body = '', signature = ''] = tokens.access_token.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, oid: 'f'.repeat(32) })).toString('base64url')}.${signature}`;
     const unsigned = new UnsecuredJWT(claims).encode();
+    const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(tokens.access_token).kid }).sign(otherKey);
+    const expired = await new SignJWT({ ...claims, exp: 1 }).setProtectedHeader({ alg: 'RS256' }).sign(otherKey);
     const api = new FsmApiClient(sims.urls.fsm);
-    for (const [name, token] of [['tampered', tampered], ['alg none', unsigned], ['ID token (wrong audience)', tokens.id_token ?? ''], ['truncated', `${header}.${body}.`]]) {
+    for (const [name, token] of [['tampered', tampered], ['alg none', unsigned], ['ID token (wrong audience)', tokens.id_token ?? ''], ['truncated', `${header}.${body}.`], ['signed with another key', wrongKey], ['expired and foreign', expired]]) {
       api.useToken(token);
       assert.equal((await api.me()).status, 401, String(name));
     }
