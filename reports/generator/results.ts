@@ -14,6 +14,8 @@ export interface ScenarioResult {
   tags: string[];
   requirements: string[];
   status: ScenarioStatus;
+  /** Status of the first attempt: a pass after a retry is a deviation the report shows. */
+  firstStatus: ScenarioStatus;
   attempts: number;
   durationMs: number;
   error?: string;
@@ -49,7 +51,10 @@ export class ResultCollector {
   private readonly testCases = new Map<string, string>();
   private readonly attempts = new Map<string, Attempt>();
   /** Last finished attempt per pickle. */
-  private readonly finals = new Map<string, Attempt & { attempts: number }>();
+  private readonly finals = new Map<string, Attempt & { attempts: number; firstStatus: ScenarioStatus }>();
+
+  /** `onScenario` hears each scenario once its last attempt finishes, so results can be kept as they come. */
+  constructor(private readonly onScenario?: (result: ScenarioResult) => void) {}
 
   readonly onEnvelope = (envelope: Envelope): void => {
     if (envelope.gherkinDocument?.uri) this.features.set(envelope.gherkinDocument.uri, envelope.gherkinDocument.feature?.name ?? '');
@@ -78,31 +83,36 @@ export class ResultCollector {
     }
   }
 
-  private onFinished({ testCaseStartedId, timestamp }: NonNullable<Envelope['testCaseFinished']>): void {
+  private onFinished({ testCaseStartedId, timestamp, willBeRetried }: NonNullable<Envelope['testCaseFinished']>): void {
     const attempt = this.attempts.get(testCaseStartedId);
     if (!attempt) return;
     attempt.durationMs = toMs(timestamp) - attempt.startedMs;
     const previous = this.finals.get(attempt.pickleId);
-    this.finals.set(attempt.pickleId, { ...attempt, attempts: (previous?.attempts ?? 0) + 1 });
+    this.finals.set(attempt.pickleId, { ...attempt, attempts: (previous?.attempts ?? 0) + 1, firstStatus: previous?.firstStatus ?? attempt.status });
+    if (!willBeRetried && this.onScenario) this.onScenario(this.resultOf(attempt.pickleId));
   }
 
   scenarios(): ScenarioResult[] {
     // Pickles that the tag filter left out have no test case: they were not part of this run.
     const scheduled = new Set(this.testCases.values());
-    return [...this.pickles].filter(([id]) => scheduled.has(id)).map(([id, pickle]) => {
-      const final = this.finals.get(id);
-      return {
-        name: pickle.name,
-        feature: this.features.get(pickle.uri) ?? pickle.uri,
-        uri: pickle.uri,
-        tags: pickle.tags,
-        requirements: pickle.tags.map(requirementOf).filter((r): r is string => r !== undefined),
-        status: final?.status ?? 'unknown',
-        attempts: final?.attempts ?? 0,
-        durationMs: final?.durationMs ?? 0,
-        ...(final?.error ? { error: final.error } : {}),
-      };
-    });
+    return [...this.pickles.keys()].filter((id) => scheduled.has(id)).map((id) => this.resultOf(id));
+  }
+
+  private resultOf(pickleId: string): ScenarioResult {
+    const pickle = this.pickles.get(pickleId) ?? { name: pickleId, uri: '', tags: [] };
+    const final = this.finals.get(pickleId);
+    return {
+      name: pickle.name,
+      feature: this.features.get(pickle.uri) ?? pickle.uri,
+      uri: pickle.uri,
+      tags: pickle.tags,
+      requirements: pickle.tags.map(requirementOf).filter((r): r is string => r !== undefined),
+      status: final?.status ?? 'unknown',
+      firstStatus: final?.firstStatus ?? 'unknown',
+      attempts: final?.attempts ?? 0,
+      durationMs: Math.round(final?.durationMs ?? 0),
+      ...(final?.error ? { error: final.error } : {}),
+    };
   }
 }
 

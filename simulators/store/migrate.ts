@@ -6,22 +6,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db';
 
-const DIR = join(__dirname, 'migrations');
+const SIMULATOR_MIGRATIONS = join(__dirname, 'migrations');
 const LOCK_KEY = 7_361_004;
 
-export function migrationFiles(): string[] {
-  return readdirSync(DIR).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+export function migrationFiles(dir = SIMULATOR_MIGRATIONS): string[] {
+  return readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+/** Applies the migrations of `dir` (the simulators' by default; the results store has its own). */
+export async function migrate(db: Db, dir = SIMULATOR_MIGRATIONS): Promise<string[]> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
   const applied: string[] = [];
-  for (const file of migrationFiles()) {
+  for (const file of migrationFiles(dir)) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
       const seen = await tx.query('SELECT 1 FROM schema_migration WHERE version = $1', [file]);
       if (seen.length) return false;
-      for (const statement of splitStatements(readFileSync(join(DIR, file), 'utf8'))) await tx.query(statement);
+      for (const statement of splitStatements(readFileSync(join(dir, file), 'utf8'))) await tx.query(statement);
       await tx.query('INSERT INTO schema_migration (version) VALUES ($1)', [file]);
       return true;
     });

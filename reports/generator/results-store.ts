@@ -1,0 +1,88 @@
+/**
+ * The results store: runs and scenario results, append-only, in their own database (PGlite in
+ * .fsm-results/ by default, or the `fsm_results` schema of RESULTS_DATABASE_URL), so completion
+ * accumulates across a UIT window. A run is recorded when it starts and each scenario as it ends,
+ * so a crash leaves what was done, and the run shows as incomplete.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDb, type Db, type Queryable } from '../../simulators/store/db';
+import { migrate } from '../../simulators/store/migrate';
+import type { ScenarioResult, ScenarioStatus } from './results';
+
+export interface RunRecord {
+  id: string;
+  party: string;
+  target: string;
+  suite: string;
+  tags: string | null;
+  mode: string;
+  seed: number;
+  harnessVersion: string;
+  nodeVersion: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface StoredScenario extends ScenarioResult {
+  runId: string;
+  recordedAt: Date;
+}
+
+export interface ResultsLocation {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+export const DEFAULT_RESULTS_DIR = '.fsm-results';
+
+export async function openResults(location: ResultsLocation = {}): Promise<Db> {
+  const dataDir = location.databaseUrl ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await openDb({ databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined });
+  await migrate(db, join(__dirname, 'migrations'));
+  return db;
+}
+
+const RUN_COLUMNS = `id, party, target, suite, tags, mode, seed::float8 AS seed, harness_version AS "harnessVersion", node_version AS "nodeVersion",
+  started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+export async function startRun(db: Queryable, run: Omit<RunRecord, 'finishedAt'>): Promise<void> {
+  await db.query(
+    `INSERT INTO test_run (id, party, target, suite, tags, mode, seed, harness_version, node_version, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [run.id, run.party, run.target, run.suite, run.tags, run.mode, run.seed, run.harnessVersion, run.nodeVersion, run.startedAt],
+  );
+}
+
+export async function finishRun(db: Queryable, runId: string, at: Date): Promise<void> {
+  await db.query('UPDATE test_run SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL', [runId, at]);
+}
+
+export async function recordScenario(db: Queryable, runId: string, s: ScenarioResult, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO scenario_result (run_id, uri, feature, name, tags, requirements, status, attempts, first_status, duration_ms, error, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [runId, s.uri, s.feature, s.name, s.tags, s.requirements, s.status, s.attempts, s.firstStatus, s.durationMs, s.error ?? null, at],
+  );
+}
+
+export async function listRuns(db: Queryable, filter: { party?: string; runIds?: string[] } = {}): Promise<RunRecord[]> {
+  const rows = await db.query<RunRecord>(
+    `SELECT ${RUN_COLUMNS} FROM test_run
+     WHERE ($1::text IS NULL OR party = $1) AND ($2::text[] IS NULL OR id = ANY($2))
+     ORDER BY started_at, id`,
+    [filter.party ?? null, filter.runIds ?? null],
+  );
+  return rows.map((r) => ({ ...r, seed: Number(r.seed) }));
+}
+
+export async function scenariosOf(db: Queryable, runIds: string[]): Promise<StoredScenario[]> {
+  const rows = await db.query<StoredScenario & { status: ScenarioStatus }>(
+    `SELECT run_id AS "runId", uri, feature, name, tags, requirements, status, first_status AS "firstStatus", attempts,
+       duration_ms AS "durationMs", error, recorded_at AS "recordedAt"
+     FROM scenario_result WHERE run_id = ANY($1) ORDER BY id`,
+    [runIds],
+  );
+  return rows.map(({ error, ...r }) => ({ ...r, ...(error ? { error } : {}) }));
+}
