@@ -1,17 +1,23 @@
 /**
  * `fsm-harness run`: the main job. Starts the simulators in this process (unless a target URL is
- * given), runs a suite through cucumber with the project's profiles, prints a summary and writes
- * reports/run-summary.json beside cucumber's own reports.
+ * given), runs a suite through cucumber, records it in the results store, and publishes the run
+ * summary, the Test Completion Report, the Allure report and a sealed evidence pack.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { SimControlClient } from '../clients/sim-control';
 import { newRunSeed } from '../fixtures/faker';
+import { loadCriteria, type CriteriaConfig } from '../reports/generator/criteria';
+import { buildEvidencePack } from '../reports/generator/evidence';
+import { generateAllure, publishTcr } from '../reports/generator/publish';
+import { RunRecorder } from '../reports/generator/recorder';
 import { ResultCollector } from '../reports/generator/results';
+import { openResults, startRun } from '../reports/generator/results-store';
 import { startSimulators } from '../simulators/start';
 import { parse, UsageError } from './args';
-import { printSummary, writeRunSummary, type RunInfo } from './summary';
+import { loadRequirementCatalogue, printSummary, writeRunSummary, type RunInfo } from './summary';
 
-/** Where cucumber.js sends its reports; the summary goes beside them. */
+/** Where cucumber.js sends its reports; everything else of a run goes beside them. */
 const REPORTS_DIR = 'reports';
 const SUITES = { uept: ['features/uept/**/*.feature'], uit: ['features/uit/**/*.feature'], all: ['features/**/*.feature'] } as const;
 
@@ -21,78 +27,155 @@ const USAGE = `Usage: fsm-harness run [options]
   --tags EXPR           only scenarios matching a tag expression, e.g. "@SM-01 and not @wip"
   --target sim|URL      sim (default) starts the simulators in this process; a URL tests the
                         platform there, e.g. a UIT environment or a simulator started elsewhere
+  --party NAME          the SEC Party this run is for, in completion reports (default: FSM_PARTY,
+                        else "Rehearsal")
   --mode api|ui         drive the platform through its REST API (default) or the portal in Chromium
   --parallel N          worker processes (default 0: scenarios run in this process)
   --seed N              fixture seed, to rebuild the data of an earlier run (default: random, printed)
+  --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met
+  --first-attempt       with --ci: mandated tests must pass at their first attempt
+  --no-pdf              skip the PDF of the Test Completion Report
 
-Exit code: 0 when every scenario passed, 1 when any did not, 2 for a usage error.`;
+Results accumulate in .fsm-results/ (or RESULTS_DATABASE_URL); reports go to reports/.
+Exit code: 0 when every scenario passed (with --ci: every exit criterion met), 1 otherwise, 2 for a usage error.`;
+
+interface RunOptions {
+  suite: keyof typeof SUITES;
+  tags?: string;
+  target: string;
+  party: string;
+  mode: 'api' | 'ui';
+  parallel: number;
+  seed: number;
+  ci: boolean;
+  firstAttempt: boolean;
+  pdf: boolean;
+}
 
 export async function runCommand(argv: string[]): Promise<number> {
+  const options = parseRunOptions(argv);
+  if (!options) return 0;
+  const criteria = firstAttemptCriteria(loadCriteria(), options.firstAttempt);
+  const catalogue = loadRequirementCatalogue();
+  prepareReports(REPORTS_DIR);
+  const results = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
+  const simulators = options.target === 'sim' ? await startSimulators({ logLevel: 'warn' }) : undefined;
+  try {
+    const startedAt = new Date();
+    const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
+    const target = simulators ? `simulator ${simulators.urls.fsm}` : options.target;
+    const info: RunInfo = { suite: options.suite, tags: options.tags, target, mode: options.mode, seed: options.seed, parallel: options.parallel, startedAt };
+    await startRun(results, { id: runId, party: options.party, target, suite: options.suite, tags: options.tags ?? null, mode: options.mode, seed: options.seed, harnessVersion: harnessVersion(), nodeVersion: process.version, startedAt });
+    console.log(`Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`);
+    const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
+    const collector = new ResultCollector(recorder.add);
+    const success = await runSuite(options, simulators?.urls.fsm ?? options.target, collector);
+    const scenarios = collector.scenarios();
+    await recorder.finish(scenarios);
+    printSummary(writeRunSummary(REPORTS_DIR, info, scenarios));
+    if (scenarios.length === 0) {
+      console.error(`[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`);
+      return 1;
+    }
+    await saveJournal(simulators?.urls.fsm ?? options.target);
+    const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
+    const allureWarning = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
+    const pack = await buildEvidencePack(results, `${REPORTS_DIR}/evidence`, runId, evidenceSources());
+    for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(`[fsm-harness] ${warning}`);
+    const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
+    console.log(`Test Completion Report: ${published.files.join(', ')}`);
+    console.log(`Exit criteria: ${unmet.length ? `NOT MET: ${unmet.map((c) => `${c.id} (${c.evidence})`).join('; ')}` : 'all met'}.`);
+    console.log(`Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`);
+    if (options.ci) return unmet.length === 0 ? 0 : 1;
+    return success ? 0 : 1;
+  } finally {
+    await simulators?.stop();
+    await results.close();
+  }
+}
+
+function parseRunOptions(argv: string[]): RunOptions | undefined {
   const args = parse(
     argv,
     {
       suite: { type: 'string', default: 'uept' },
       tags: { type: 'string' },
       target: { type: 'string', default: 'sim' },
+      party: { type: 'string', default: process.env.FSM_PARTY || 'Rehearsal' },
       mode: { type: 'string', default: 'api' },
       parallel: { type: 'string', default: '0' },
       seed: { type: 'string' },
+      ci: { type: 'boolean', default: false },
+      'first-attempt': { type: 'boolean', default: false },
+      'no-pdf': { type: 'boolean', default: false },
     },
     USAGE,
   );
   if (args.help) {
     console.log(USAGE);
-    return 0;
+    return undefined;
   }
   const suite = String(args.suite);
   if (!(suite in SUITES)) throw new UsageError(`[fsm-harness] --suite must be uept, uit or all; got "${suite}"`);
-  const parallel = wholeNumber(args.parallel, '--parallel', 16);
-  const seed = args.seed === undefined ? newRunSeed() : wholeNumber(args.seed, '--seed', 2 ** 31);
   const mode = String(args.mode);
   if (mode !== 'api' && mode !== 'ui') throw new UsageError(`[fsm-harness] --mode must be api or ui; got "${mode}"`);
-  const reportsDir = REPORTS_DIR;
-  prepareReports(reportsDir);
-
   const target = String(args.target);
   if (target !== 'sim' && !URL.canParse(target)) throw new UsageError(`[fsm-harness] --target must be sim or a URL such as https://uit.example.net; got "${target}"`);
-  const simulators = target === 'sim' ? await startSimulators({ logLevel: 'warn' }) : undefined;
-  try {
-    const info: RunInfo = { suite, tags: args.tags, target: simulators ? `simulator ${simulators.urls.fsm}` : target, mode, seed, parallel, startedAt: new Date() };
-    console.log(`Running the ${suite.toUpperCase()} suite against the ${info.target} in ${mode} mode (fixture seed ${seed}).`);
-    const collector = new ResultCollector();
-    const success = await runSuite(suite as keyof typeof SUITES, { ...info, fsmUrl: simulators?.urls.fsm ?? target }, collector);
-    const scenarios = collector.scenarios();
-    const summary = writeRunSummary(reportsDir, info, scenarios);
-    printSummary(summary);
-    if (scenarios.length === 0) {
-      console.error(`[fsm-harness] No scenario matched the ${suite} suite${args.tags ? ` and the tags ${args.tags}` : ''}: nothing was proved.`);
-      return 1;
-    }
-    return success ? 0 : 1;
-  } finally {
-    await simulators?.stop();
-  }
+  const party = String(args.party).trim();
+  if (!party || party.length > 100) throw new UsageError('[fsm-harness] --party must name the party in 1 to 100 characters');
+  return {
+    suite: suite as keyof typeof SUITES,
+    tags: args.tags as string | undefined,
+    target,
+    party,
+    mode,
+    parallel: wholeNumber(args.parallel, '--parallel', 16),
+    seed: args.seed === undefined ? newRunSeed() : wholeNumber(args.seed, '--seed', 2 ** 31),
+    ci: Boolean(args.ci),
+    firstAttempt: Boolean(args['first-attempt']),
+    pdf: !args['no-pdf'],
+  };
 }
 
-async function runSuite(suite: keyof typeof SUITES, run: RunInfo & { fsmUrl: string }, collector: ResultCollector): Promise<boolean> {
+async function runSuite(options: RunOptions, fsmUrl: string, collector: ResultCollector): Promise<boolean> {
   // Workers read the target and seed from the environment (steps/support/config.ts).
-  process.env.FSM_TARGET = run.fsmUrl;
-  process.env.FSM_FIXTURE_SEED = String(run.seed);
+  process.env.FSM_TARGET = fsmUrl;
+  process.env.FSM_FIXTURE_SEED = String(options.seed);
   const { runConfiguration } = await loadConfiguration({
-    profiles: [run.mode === 'ui' ? 'ui' : 'default'],
-    provided: {
-      paths: [...SUITES[suite]],
-      parallel: run.parallel,
-      ...(run.tags ? { tags: run.tags } : {}),
-    },
+    profiles: [options.mode === 'ui' ? 'ui' : 'default'],
+    provided: { paths: [...SUITES[options.suite]], parallel: options.parallel, ...(options.tags ? { tags: options.tags } : {}) },
   });
   const { success } = await runCucumber(runConfiguration, undefined, collector.onEnvelope);
   return success;
 }
 
-/** Reports of an earlier run must not mix into this one's evidence. */
+function firstAttemptCriteria(config: CriteriaConfig, firstAttempt: boolean): CriteriaConfig {
+  if (!firstAttempt) return config;
+  return { ...config, criteria: config.criteria.map((c) => (c.rule === 'mandated-passed' ? { ...c, firstAttempt: true } : c)) };
+}
+
+/** The platform's record of the requests it served, when it is a simulator with a control API. */
+async function saveJournal(fsmUrl: string): Promise<void> {
+  const journal = await new SimControlClient(fsmUrl).journal({ limit: 100_000 }).catch(() => undefined);
+  if (journal) writeFileSync(`${REPORTS_DIR}/journal.json`, `${JSON.stringify(journal, null, 2)}\n`);
+}
+
+function evidenceSources(): { from: string; to: string }[] {
+  return [
+    { from: 'features', to: 'features' },
+    ...['cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json'].map((f) => ({ from: `${REPORTS_DIR}/${f}`, to: f })),
+    { from: `${REPORTS_DIR}/tcr`, to: 'tcr' },
+    { from: `${REPORTS_DIR}/allure-results`, to: 'allure-results' },
+  ];
+}
+
+function harnessVersion(): string {
+  return (require('../package.json') as { version: string }).version;
+}
+
+/** Reports of an earlier run must not mix into this one's; evidence packs stay. */
 function prepareReports(dir: string): void {
-  for (const name of ['allure-results', 'allure-report', 'cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json']) {
+  for (const name of ['allure-results', 'allure-report', 'cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'tcr']) {
     rmSync(`${dir}/${name}`, { recursive: true, force: true });
   }
   mkdirSync(`${dir}/allure-results`, { recursive: true });

@@ -3,7 +3,7 @@
  * field, errors announced and shown next to their field), built from the login pipeline's prompts.
  */
 import type { Prompt, PromptField } from '../services/login-checks';
-import { escapeHtml as e } from './provider';
+import { escapeHtml as e } from '../http/html';
 
 export interface FormError {
   message: string;

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Core } from '../services/context';
 import { findAccount } from '../store/accounts';
+import { escapeHtml } from '../http/html';
 import { adapterFactory } from './adapter';
 
 export interface Tenant {
@@ -100,8 +101,4 @@ export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string
   const provider = new Provider(`${baseUrl}${paths.issuerPath}`, configuration);
   provider.proxy = true;
   return provider;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,0 +1,98 @@
+/**
+ * Evidence packs: each run's artefacts copied into reports/evidence/<run>/ and listed in a manifest
+ * with their SHA-256; each manifest names the previous one's hash, and the results store keeps every
+ * manifest's hash, so `verify` can say exactly which file was altered, added or removed, and whether
+ * the chain of runs is whole.
+ */
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { Queryable } from '../../simulators/store/db';
+
+export const MANIFEST = 'manifest.json';
+
+export interface Manifest {
+  schema: 'fsm-harness/evidence-manifest@1';
+  runId: string;
+  createdAt: string;
+  /** SHA-256 of the previous run's manifest.json, or null for the first run. */
+  previous: string | null;
+  files: { path: string; sha256: string; bytes: number }[];
+}
+
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((p) => join(dir, p))
+    .filter((p) => statSync(p).isFile())
+    .map((p) => relative(dir, p).split(sep).join('/'))
+    .sort();
+}
+
+/** Copies `sources` (files or folders) into the run's pack, writes the manifest and records its hash. */
+export async function buildEvidencePack(db: Queryable, root: string, runId: string, sources: { from: string; to: string }[], now = new Date()): Promise<{ dir: string; sha256: string; files: number }> {
+  const dir = join(root, runId);
+  mkdirSync(dir, { recursive: true });
+  for (const { from, to } of sources) if (existsSync(from)) cpSync(from, join(dir, to), { recursive: true });
+  const [last] = await db.query<{ sha256: string }>('SELECT sha256 FROM evidence_manifest ORDER BY created_at DESC, run_id DESC LIMIT 1');
+  const manifest: Manifest = {
+    schema: 'fsm-harness/evidence-manifest@1',
+    runId,
+    createdAt: now.toISOString(),
+    previous: last?.sha256 ?? null,
+    files: filesUnder(dir)
+      .filter((p) => p !== MANIFEST)
+      .map((path) => {
+        const bytes = readFileSync(join(dir, path));
+        return { path, sha256: sha256(bytes), bytes: bytes.length };
+      }),
+  };
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFileSync(join(dir, MANIFEST), text);
+  const hash = sha256(text);
+  await db.query('INSERT INTO evidence_manifest (run_id, sha256, previous, created_at) VALUES ($1, $2, $3, $4)', [runId, hash, manifest.previous, now]);
+  return { dir, sha256: hash, files: manifest.files.length };
+}
+
+export interface Verification {
+  ok: boolean;
+  runs: number;
+  files: number;
+  problems: string[];
+}
+
+/** Checks every recorded pack (or only `runId`'s) and the chain between them. */
+export async function verifyEvidence(db: Queryable, root: string, runId?: string): Promise<Verification> {
+  const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null }>('SELECT run_id, sha256, previous FROM evidence_manifest ORDER BY created_at, run_id');
+  const problems: string[] = [];
+  let files = 0;
+  if (runId && !recorded.some((r) => r.run_id === runId)) problems.push(`No evidence pack is recorded for run ${runId}.`);
+  recorded.forEach((entry, index) => {
+    const expectedPrevious = index === 0 ? null : (recorded[index - 1]?.sha256 ?? null);
+    if (entry.previous !== expectedPrevious) problems.push(`The chain is broken before run ${entry.run_id}: it names a previous manifest that is not the one recorded.`);
+    if (runId && entry.run_id !== runId) return;
+    const result = verifyPack(join(root, entry.run_id), entry);
+    files += result.files;
+    problems.push(...result.problems);
+  });
+  return { ok: problems.length === 0, runs: runId ? 1 : recorded.length, files, problems };
+}
+
+function verifyPack(dir: string, entry: { run_id: string; sha256: string; previous: string | null }): { files: number; problems: string[] } {
+  const at = (path: string) => `${dir.split(sep).join('/')}/${path}`;
+  if (!existsSync(join(dir, MANIFEST))) return { files: 0, problems: [`${at(MANIFEST)} is missing: the pack of run ${entry.run_id} was removed or moved.`] };
+  const text = readFileSync(join(dir, MANIFEST), 'utf8');
+  if (sha256(text) !== entry.sha256) return { files: 0, problems: [`${at(MANIFEST)} was altered: its hash is not the one recorded for run ${entry.run_id}.`] };
+  const manifest = JSON.parse(text) as Manifest;
+  const problems: string[] = [];
+  const listed = new Set(manifest.files.map((f) => f.path));
+  for (const file of manifest.files) {
+    const path = join(dir, file.path);
+    if (!existsSync(path)) problems.push(`${at(file.path)} was removed.`);
+    else if (sha256(readFileSync(path)) !== file.sha256) problems.push(`${at(file.path)} was altered.`);
+  }
+  for (const path of filesUnder(dir)) if (path !== MANIFEST && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
+  return { files: manifest.files.length, problems };
+}

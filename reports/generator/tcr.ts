@@ -1,0 +1,162 @@
+/**
+ * The Test Completion Report as data: built from the results store for one run, one party or every
+ * run, against the requirement catalogue and the exit criteria. Renderers (HTML, PDF, JUnit) and the
+ * JSON file all come from this one model; reports/README.md documents its shape.
+ */
+import type { Queryable } from '../../simulators/store/db';
+import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
+import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
+import { listIssues, scenarioKey, type TestingIssue } from './testing-issues';
+
+export const TCR_SCHEMA = 'fsm-harness/test-completion-report@1';
+
+export interface TcrScope {
+  runId?: string;
+  party?: string;
+}
+
+export interface Tcr {
+  schema: typeof TCR_SCHEMA;
+  title: string;
+  generatedAt: string;
+  /** False when a run in scope did not finish: the figures cover what was recorded. */
+  complete: boolean;
+  approval: { status: 'draft' | 'issued'; preparedBy: string; reviewer: string | null; approver: string | null };
+  scope: { description: string; parties: string[]; runs: (Omit<RunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null })[] };
+  summary: { exitCriteriaMet: boolean; text: string };
+  execution: { planned: number; run: number; passed: number; failed: number; blocked: number; notRun: number; notRunReasons: string[] };
+  deviations: { scenario: string; kind: 'passed after retry' | 'incomplete run'; detail: string }[];
+  exitCriteria: CriterionResult[];
+  testingIssues: { bySeverity: Record<string, Record<'open' | 'resolved' | 'deferred' | 'closed', number>>; items: (Omit<TestingIssue, 'createdAt' | 'updatedAt'> & { updatedAt: string })[] };
+  coverage: { id: string; title: string; status: 'passed' | 'failing' | 'uncovered'; scenarios: { name: string; uri: string; status: string; runId: string }[] }[];
+  partyCompletion: { party: string; test: string; passed: boolean; at: string; target: string; runId: string }[];
+  goNoGo: { party: string; notPassed: string[]; expectedIncidentVolume: number | null }[];
+  residualRisks: string[];
+  assumptions: string[];
+}
+
+const FAILED = new Set(['failed', 'ambiguous']);
+const BLOCKED = new Set(['undefined', 'pending', 'skipped']);
+
+export async function buildTcr(db: Queryable, scope: TcrScope, criteria: CriteriaConfig, catalogue: Record<string, string>, now = new Date()): Promise<Tcr> {
+  const runs = await selectRuns(db, scope);
+  const results = await scenariosOf(db, runs.map((r) => r.id));
+  const latest = latestPerScenario(results);
+  const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
+  const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
+  const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));
+  const mandated = mandatedIds.map((id) => {
+    const proving = latest.filter((s) => s.requirements.includes(id));
+    const status = proving.length === 0 ? ('not run' as const) : proving.every((s) => s.status === 'passed') ? ('passed' as const) : ('failed' as const);
+    return { id, status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
+  });
+  const openIssues = issues.filter((i) => i.status === 'open');
+  const exitCriteria = assessCriteria(criteria, { mandated, openIssues, notRun: latest.filter((s) => s.status === 'unknown').length, incompleteRuns });
+  const met = exitCriteria.every((c) => c.met);
+  const coverage = coverageOf(latest, catalogue);
+  const parties = [...new Set(runs.map((r) => r.party))];
+  const partyCompletion = completionOf(runs, results, mandatedIds);
+  return {
+    schema: TCR_SCHEMA,
+    title: `Test Completion Report: ${scopeText(scope)}`,
+    generatedAt: now.toISOString(),
+    complete: incompleteRuns.length === 0 && runs.length > 0,
+    approval: { status: 'draft', preparedBy: 'fsm-harness', reviewer: null, approver: null },
+    scope: { description: scopeText(scope), parties, runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null })) },
+    summary: { exitCriteriaMet: met, text: summaryText(met, exitCriteria, latest, runs) },
+    execution: executionOf(latest),
+    deviations: [
+      ...latest.filter((s) => s.status === 'passed' && s.attempts > 1).map((s) => ({ scenario: s.name, kind: 'passed after retry' as const, detail: `${s.attempts} attempts; first ${s.firstStatus} (run ${s.runId})` })),
+      ...incompleteRuns.map((id) => ({ scenario: '(run)', kind: 'incomplete run' as const, detail: `Run ${id} never finished (a crash or an interruption): its recorded results are included.` })),
+    ],
+    exitCriteria,
+    testingIssues: { bySeverity: bySeverity(issues), items: issues.map(({ createdAt: _c, updatedAt, ...i }) => ({ ...i, updatedAt: updatedAt.toISOString() })) },
+    coverage,
+    partyCompletion,
+    goNoGo: parties.map((party) => ({
+      party,
+      notPassed: mandatedIds.filter((id) => !partyCompletion.some((c) => c.party === party && c.test === id && c.passed)),
+      // Historic incident counts come with migrated DSMS data, which this version does not import yet.
+      expectedIncidentVolume: null,
+    })),
+    residualRisks: [
+      ...coverage.filter((c) => c.status === 'uncovered').map((c) => `${c.id} (${c.title}) is not proved by any scenario in scope.`),
+      ...openIssues.map((i) => `${i.id} (severity ${i.severity}) is open: ${i.title}.`),
+    ],
+    assumptions: criteria.assumed ? ['Exit criteria and severity definitions are assumed (config/exit-criteria.json), not DCC-published.'] : [],
+  };
+}
+
+async function selectRuns(db: Queryable, scope: TcrScope): Promise<RunRecord[]> {
+  if (scope.runId) {
+    const runs = await listRuns(db, { runIds: [scope.runId] });
+    if (!runs.length) throw new Error(`[fsm-harness] No run ${scope.runId} in the results store.`);
+    return runs;
+  }
+  return listRuns(db, { party: scope.party });
+}
+
+/** The latest result of each scenario across the runs in scope (every row of an outline from the last run that ran it). */
+function latestPerScenario(results: StoredScenario[]): StoredScenario[] {
+  const lastRunOf = new Map<string, string>();
+  for (const s of results) lastRunOf.set(scenarioKey(s), s.runId);
+  return results.filter((s) => lastRunOf.get(scenarioKey(s)) === s.runId);
+}
+
+function executionOf(latest: StoredScenario[]): Tcr['execution'] {
+  const count = (test: (s: StoredScenario) => boolean) => latest.filter(test).length;
+  const notRun = count((s) => s.status === 'unknown');
+  return {
+    planned: latest.length,
+    run: latest.length - notRun,
+    passed: count((s) => s.status === 'passed'),
+    failed: count((s) => FAILED.has(s.status)),
+    blocked: count((s) => BLOCKED.has(s.status)),
+    notRun,
+    notRunReasons: notRun ? ['The run ended before these scenarios started (interrupted, or stopped at a failure).'] : [],
+  };
+}
+
+function coverageOf(latest: StoredScenario[], catalogue: Record<string, string>): Tcr['coverage'] {
+  return Object.entries(catalogue).map(([id, title]) => {
+    const proving = latest.filter((s) => s.requirements.includes(id));
+    const status = proving.length === 0 ? 'uncovered' : proving.every((s) => s.status === 'passed') ? 'passed' : 'failing';
+    return { id, title, status, scenarios: proving.map((s) => ({ name: s.name, uri: s.uri, status: s.status, runId: s.runId })) };
+  });
+}
+
+function completionOf(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): Tcr['partyCompletion'] {
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const rows: Tcr['partyCompletion'] = [];
+  for (const party of new Set(runs.map((r) => r.party))) {
+    for (const test of mandatedIds) {
+      const proving = results.filter((s) => s.requirements.includes(test) && runById.get(s.runId)?.party === party);
+      const lastRun = proving.at(-1)?.runId;
+      if (!lastRun) continue;
+      const inLast = proving.filter((s) => s.runId === lastRun);
+      const run = runById.get(lastRun);
+      rows.push({ party, test, passed: inLast.every((s) => s.status === 'passed'), at: (run?.finishedAt ?? run?.startedAt ?? new Date(0)).toISOString(), target: run?.target ?? '', runId: lastRun });
+    }
+  }
+  return rows;
+}
+
+function bySeverity(issues: TestingIssue[]): Tcr['testingIssues']['bySeverity'] {
+  const table: Tcr['testingIssues']['bySeverity'] = {};
+  for (const severity of ['1', '2', '3', '4', '5']) table[severity] = { open: 0, resolved: 0, deferred: 0, closed: 0 };
+  for (const issue of issues) {
+    const row = table[String(issue.severity)];
+    if (row) row[issue.status] += 1;
+  }
+  return table;
+}
+
+function scopeText(scope: TcrScope): string {
+  return scope.runId ? `run ${scope.runId}` : scope.party ? `party ${scope.party}, all runs` : 'all parties, all runs';
+}
+
+function summaryText(met: boolean, criteria: CriterionResult[], latest: StoredScenario[], runs: RunRecord[]): string {
+  const passed = latest.filter((s) => s.status === 'passed').length;
+  const failing = criteria.filter((c) => !c.met).map((c) => c.id);
+  return `${runs.length} run(s), ${latest.length} scenarios, ${passed} passed. ${met ? 'Every exit criterion is met.' : `Exit criteria not met: ${failing.join(', ')}.`}`;
+}
