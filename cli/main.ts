@@ -1,5 +1,6 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
 import { UsageError } from './args';
+import { completionCommand, issuesCommand, reportCommand, verifyCommand } from './evidence';
 import { runCommand } from './run';
 import { simCommand } from './sim';
 
@@ -7,7 +8,11 @@ const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user
 
 Usage:
   fsm-harness sim [options]     start the simulators (FSM platform ...) and wait
-  fsm-harness run [options]     run a suite against the simulators or a real environment
+  fsm-harness run [options]     run a suite: results, Test Completion Report, evidence pack
+  fsm-harness report            a Test Completion Report for a run, a party or every run
+  fsm-harness issues            testing issues: list, resolve, defer, close
+  fsm-harness completion        mandated tests passed per party, and who has not passed
+  fsm-harness verify            check evidence packs and their chain
   fsm-harness <command> --help  options of a command
 
 Docs: README.md`;
@@ -20,6 +25,14 @@ export async function main(argv: string[]): Promise<number> {
         return await simCommand(rest);
       case 'run':
         return await runCommand(rest);
+      case 'report':
+        return await reportCommand(rest);
+      case 'issues':
+        return await issuesCommand(rest);
+      case 'completion':
+        return await completionCommand(rest);
+      case 'verify':
+        return await verifyCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -3,7 +3,8 @@
  * given), runs a suite through cucumber, records it in the results store, and publishes the run
  * summary, the Test Completion Report, the Allure report and a sealed evidence pack.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { SimControlClient } from '../clients/sim-control';
 import { newRunSeed } from '../fixtures/faker';
@@ -170,7 +171,7 @@ function evidenceSources(): { from: string; to: string }[] {
 }
 
 function harnessVersion(): string {
-  return (require('../package.json') as { version: string }).version;
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Reports of an earlier run must not mix into this one's; evidence packs stay. */

@@ -32,12 +32,14 @@ export interface StoredScenario extends ScenarioResult {
 export interface ResultsLocation {
   databaseUrl?: string;
   dataDir?: string;
+  /** An in-memory store, for tests and benchmarks. */
+  memory?: boolean;
 }
 
 export const DEFAULT_RESULTS_DIR = '.fsm-results';
 
 export async function openResults(location: ResultsLocation = {}): Promise<Db> {
-  const dataDir = location.databaseUrl ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);
+  const dataDir = location.databaseUrl || location.memory ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await openDb({ databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined });
   await migrate(db, join(__dirname, 'migrations'));

@@ -1,0 +1,118 @@
+/**
+ * The evidence commands over the results store: `report` (a TCR for a run, a party or everything),
+ * `issues` (list, resolve, defer, close testing issues), `completion` (mandated tests per party and
+ * the go/no-go list, also as CSV) and `verify` (evidence packs and their chain).
+ */
+import { writeFileSync } from 'node:fs';
+import { loadCriteria } from '../reports/generator/criteria';
+import { verifyEvidence } from '../reports/generator/evidence';
+import { publishTcr } from '../reports/generator/publish';
+import { listRuns, openResults } from '../reports/generator/results-store';
+import { buildTcr } from '../reports/generator/tcr';
+import { changeIssue, listIssues, type IssueStatus } from '../reports/generator/testing-issues';
+import type { Db } from '../simulators/store/db';
+import { parse, UsageError } from './args';
+import { loadRequirementCatalogue } from './summary';
+
+const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf]
+
+  A Test Completion Report (JSON, HTML, JUnit XML, PDF) from the results store: for one run (default:
+  the latest), for every run of a party, or for every run. Written to --out (default reports/tcr).`;
+
+const ISSUES_USAGE = `Usage: fsm-harness issues [list]
+       fsm-harness issues resolve|defer|close|reopen ID --reason TEXT [--workaround TEXT] [--severity N]
+       fsm-harness issues workaround ID --workaround TEXT
+
+  Testing issues open when a scenario fails; people decide what becomes of them, with a reason.`;
+
+const COMPLETION_USAGE = `Usage: fsm-harness completion [--csv FILE]
+
+  Which parties passed which mandated UEPT tests, when and where; and the parties not yet passed.`;
+
+const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR]
+
+  Checks evidence packs (default: every run's, and the chain between them) against their manifests
+  and the hashes in the results store. Exit code 1 names every file altered, added or removed.`;
+
+async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const args = parse(argv, { run: { type: 'string' }, party: { type: 'string' }, all: { type: 'boolean', default: false }, out: { type: 'string', default: 'reports/tcr' }, 'no-pdf': { type: 'boolean', default: false } }, REPORT_USAGE);
+  if (args.help) return usage(REPORT_USAGE);
+  return withResults(async (db) => {
+    const runId = args.run ?? (args.party || args.all ? undefined : (await listRuns(db)).at(-1)?.id);
+    if (!runId && !args.party && !args.all) throw new Error('[fsm-harness] The results store has no runs yet: run a suite first (fsm-harness run).');
+    const scope = runId ? { runId: String(runId) } : { party: args.party as string | undefined };
+    const published = await publishTcr(db, scope, String(args.out), loadCriteria(), loadRequirementCatalogue(), { pdf: !args['no-pdf'] });
+    for (const warning of published.warnings) console.warn(`[fsm-harness] ${warning}`);
+    console.log(`${published.tcr.title}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`);
+    return 0;
+  });
+}
+
+const ISSUE_ACTIONS: Record<string, IssueStatus | undefined> = { resolve: 'resolved', defer: 'deferred', close: 'closed', reopen: 'open', workaround: undefined };
+
+export async function issuesCommand(argv: string[]): Promise<number> {
+  const [action = 'list', id, ...rest] = argv[0]?.startsWith('-') ? ['list', ...argv] : argv;
+  const args = parse(rest, { reason: { type: 'string' }, workaround: { type: 'string' }, severity: { type: 'string' } }, ISSUES_USAGE);
+  if (args.help || action === 'help') return usage(ISSUES_USAGE);
+  return withResults(async (db) => {
+    if (action === 'list') {
+      const issues = await listIssues(db);
+      if (!issues.length) console.log('No testing issues.');
+      for (const i of issues) console.log(`${i.id}  S${i.severity}  ${i.status.padEnd(8)}  x${i.occurrences}  ${i.title}${i.workaround ? `  (workaround: ${i.workaround})` : ''}`);
+      return 0;
+    }
+    if (!(action in ISSUE_ACTIONS) || !id) throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
+    const status = ISSUE_ACTIONS[action];
+    if (status && status !== 'open' && !args.reason) throw new UsageError(`[fsm-harness] Say why with --reason "...".\n\n${ISSUES_USAGE}`);
+    if (action === 'workaround' && !args.workaround) throw new UsageError(`[fsm-harness] Give the workaround with --workaround "...".`);
+    const severity = args.severity === undefined ? undefined : Number(args.severity);
+    if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5)) throw new UsageError('[fsm-harness] --severity must be 1 to 5');
+    const changed = await changeIssue(db, id, { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity }, new Date());
+    if (!changed) throw new Error(`[fsm-harness] No testing issue ${id}. List them with: fsm-harness issues`);
+    console.log(`${changed.id} is ${changed.status} (severity ${changed.severity}).`);
+    return 0;
+  });
+}
+
+export async function completionCommand(argv: string[]): Promise<number> {
+  const args = parse(argv, { csv: { type: 'string' } }, COMPLETION_USAGE);
+  if (args.help) return usage(COMPLETION_USAGE);
+  return withResults(async (db) => {
+    const tcr = await buildTcr(db, {}, loadCriteria(), loadRequirementCatalogue());
+    for (const row of tcr.partyCompletion) console.log(`${row.party}  ${row.test}  ${row.passed ? 'PASSED' : 'not passed'}  ${row.at}  ${row.target}  ${row.runId}`);
+    const pending = tcr.goNoGo.filter((g) => g.notPassed.length);
+    console.log(pending.length ? `Not yet passed: ${pending.map((g) => `${g.party} (${g.notPassed.join(', ')})`).join('; ')}` : 'Every party has passed every mandated test.');
+    if (args.csv) {
+      const quote = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
+      const lines = ['party,test,passed,at,target,run', ...tcr.partyCompletion.map((r) => [r.party, r.test, r.passed, r.at, r.target, r.runId].map(quote).join(','))];
+      writeFileSync(String(args.csv), `${lines.join('\n')}\n`);
+      console.log(`Written: ${String(args.csv)}`);
+    }
+    return 0;
+  });
+}
+
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const args = parse(argv, { run: { type: 'string' }, evidence: { type: 'string', default: 'reports/evidence' } }, VERIFY_USAGE);
+  if (args.help) return usage(VERIFY_USAGE);
+  return withResults(async (db) => {
+    const result = await verifyEvidence(db, String(args.evidence), args.run as string | undefined);
+    for (const problem of result.problems) console.error(`[fsm-harness] verify: ${problem}`);
+    console.log(`${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`);
+    return result.ok ? 0 : 1;
+  });
+}
+
+function usage(text: string): number {
+  console.log(text);
+  return 0;
+}
