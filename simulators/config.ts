@@ -78,6 +78,27 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    incidents: Assumed.extend({
+      /** Target Resolution Time per Incident Category (= priority), in hours (SM-03). */
+      targetResolutionHours: z
+        .object({ '1': z.number().positive(), '2': z.number().positive(), '3': z.number().positive(), '4': z.number().positive(), '5': z.number().positive() })
+        .strict()
+        .default({ '1': 4, '2': 8, '3': 24, '4': 72, '5': 120 }),
+      /** A resolution the User neither confirms nor rejects closes itself after this many days. */
+      autoCloseDays: z.number().int().min(1).max(90).default(7),
+    })
+      .strict()
+      .default({ assumed: true }),
+    attachments: z
+      .object({
+        maxBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+        contentTypes: z
+          .array(z.string())
+          .min(1)
+          .default(['text/csv', 'text/plain', 'application/json', 'application/pdf', 'image/png', 'image/jpeg', 'application/zip']),
+      })
+      .strict()
+      .default({}),
     roleCataloguePath: z.string().default('config/role-catalogue.json'),
   })
   .strict();

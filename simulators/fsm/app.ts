@@ -14,6 +14,9 @@ import { LoginService } from '../services/login';
 import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
+import { attachmentApi } from './attachment-api';
+import { notificationsApi } from './notifications-api';
+import { serviceDeskRouter } from '../http/service-desk';
 import { tableApi } from './table-api';
 
 export interface FsmAppOptions {
@@ -46,10 +49,16 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
 
   if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
+  const incidents = new IncidentService(core);
+  const authenticated = authenticateApi(core, route, verifyIdpToken);
+  if (control) app.use('/__sim/incidents', serviceDeskRouter(core, incidents));
+  // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
+  app.use('/api/now/attachment', authenticated, attachmentApi(core));
   const api = express.Router();
   api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
   api.use('/x_dcc/auth', authApi(core, new LoginService(core), route, verifyIdpToken));
-  api.use('/now/table', authenticateApi(core, route, verifyIdpToken), tableApi(core, new IncidentService(core)));
+  api.use('/x_dcc/notifications', authenticated, notificationsApi(core));
+  api.use('/now/table', authenticated, tableApi(core, incidents));
   app.use('/api', api);
 
   app.use(notFoundHandler);

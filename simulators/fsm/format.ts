@@ -2,7 +2,13 @@
  * Records in ServiceNow's wire format: every value a string, date-times as `YYYY-MM-DD HH:mm:ss`
  * (UTC), empty values as "", references as `{ link, value }` unless the caller excludes links.
  */
+import type { Request } from 'express';
 import type { TableDef } from '../store/tables';
+
+/** The origin the caller used, for links in answers. */
+export function baseUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
 
 export function snDateTime(value: Date): string {
   return value.toISOString().replace('T', ' ').slice(0, 19);

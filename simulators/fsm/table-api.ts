@@ -11,7 +11,7 @@ import type { IncidentService } from '../services/incidents';
 import { getRecord, listRecords } from '../store/records';
 import { TABLES, type TableDef } from '../store/tables';
 import { callerOf } from './authenticate';
-import { formatRecord } from './format';
+import { baseUrl, formatRecord } from './format';
 import { buildLinkHeader, readListParams, readRecordParams, type RecordParams } from './table-params';
 
 interface Writer {
@@ -23,6 +23,8 @@ interface Writer {
 const ACCESS: Record<string, { read: string; write?: string }> = {
   incident: { read: 'incidents.read', write: 'incidents.write' },
   sys_user: { read: 'accounts.read' },
+  sys_journal_field: { read: 'incidents.read' },
+  sys_attachment: { read: 'incidents.read' },
 };
 
 export function tableApi(core: Core, incidents: IncidentService): Router {
@@ -60,17 +62,13 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
 
   router.get('/:table', async (req, res) => {
     const table = tableFor(req, res, 'read');
-    const params = readListParams(req.query, table, core.config.http.maxPageSize);
-    const page = await listRecords(core.db, table, callerOf(res).partyId, { ...params, query: parseEncodedQuery(params.query) });
-    res.setHeader('X-Total-Count', String(page.total));
-    const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
-    if (links) res.setHeader('Link', links);
-    const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink };
-    res.json({ result: page.rows.map((row) => formatRecord(table, row, options)) });
+    if (table.name === 'incident') await incidents.sweep();
+    await sendList(core, req, res, table);
   });
 
   router.get('/:table/:sysId', async (req, res) => {
     const table = tableFor(req, res, 'read');
+    if (table.name === 'incident') await incidents.sweep();
     await answer(req, res, table, String(req.params.sysId), readRecordParams(req.query, table));
   });
 
@@ -99,6 +97,13 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
   return router;
 }
 
-function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+/** A page of one party's records with X-Total-Count and Link, as the Table and Attachment APIs answer lists. */
+export async function sendList(core: Core, req: Request, res: Response, table: TableDef, extra?: (row: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  const params = readListParams(req.query, table, core.config.http.maxPageSize);
+  const page = await listRecords(core.db, table, callerOf(res).partyId, { ...params, query: parseEncodedQuery(params.query) });
+  res.setHeader('X-Total-Count', String(page.total));
+  const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
+  if (links) res.setHeader('Link', links);
+  const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink };
+  res.json({ result: page.rows.map((row) => ({ ...formatRecord(table, row, options), ...extra?.(row) })) });
 }

@@ -24,12 +24,16 @@ export interface IncidentRow {
   sys_updated_on: Date;
   sys_updated_by: string;
   sys_mod_count: number;
+  affected_service: string;
+  target_resolution_at: Date | null;
+  reopen_count: number;
 }
 
 const COLUMNS: (keyof IncidentRow)[] = [
   'sys_id', 'number', 'party_id', 'caller_id', 'short_description', 'description', 'category', 'impact', 'urgency',
   'priority', 'state', 'active', 'on_hold_reason', 'assignment_group', 'close_notes', 'resolved_at', 'closed_at',
-  'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count',
+  'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count', 'affected_service',
+  'target_resolution_at', 'reopen_count',
 ];
 
 export async function nextIncidentSequence(db: Queryable): Promise<number> {
@@ -56,4 +60,20 @@ export async function findIncident(db: Queryable, partyId: string, sysId: string
 export async function updateIncident(db: Queryable, row: IncidentRow): Promise<void> {
   const assignments = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
   await db.query(`UPDATE incident SET ${assignments} WHERE sys_id = $1`, COLUMNS.map((c) => row[c]));
+}
+
+/** Closes resolutions nobody confirmed or rejected within `days` (on the simulated clock); returns what closed. */
+export async function closeUnansweredResolutions(db: Queryable, now: Date, days: number): Promise<IncidentRow[]> {
+  return db.query<IncidentRow>(
+    `UPDATE incident SET state = 7, active = false, closed_at = resolved_at + make_interval(days => $2::int),
+       sys_updated_on = $1, sys_updated_by = 'system', sys_mod_count = sys_mod_count + 1
+     WHERE state = 6 AND resolved_at <= $1::timestamptz - make_interval(days => $2::int) RETURNING *`,
+    [now, days],
+  );
+}
+
+/** Any party's incident: DCC's service desk works them all. */
+export async function findAnyIncident(db: Queryable, sysId: string, forUpdate = false): Promise<IncidentRow | undefined> {
+  const rows = await db.query<IncidentRow>(`SELECT * FROM incident WHERE sys_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [sysId]);
+  return rows[0];
 }

@@ -44,7 +44,7 @@ export async function getRecord(
 ): Promise<Record<string, unknown> | undefined> {
   const id = fieldOf(table, 'sys_id').sql;
   const rows = await db.query(
-    `SELECT ${selectList(table, fields)} FROM ${table.from} WHERE ${table.partyColumn} = $1 AND ${id} = $2`,
+    `SELECT ${selectList(table, fields)} FROM ${table.from} WHERE ${table.partyColumn} = $1 AND ${id} = $2${table.always ? ` AND ${table.always}` : ''}`,
     [partyId, sysId],
   );
   return rows[0];

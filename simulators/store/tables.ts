@@ -19,6 +19,8 @@ export interface TableDef {
   partyColumn: string;
   fields: Record<string, FieldDef>;
   defaultOrder: string;
+  /** A condition every read adds (work notes are not for Users), as SQL without parameters. */
+  always?: string;
 }
 
 const f = (sql: string, type: FieldType, references?: string): FieldDef => ({ sql, type, references });
@@ -52,6 +54,27 @@ export const INCIDENT: TableDef = {
     sys_updated_on: f('sys_updated_on', 'datetime'),
     sys_updated_by: f('sys_updated_by', 'string'),
     sys_mod_count: f('sys_mod_count', 'integer'),
+    affected_service: f('affected_service', 'string'),
+    target_resolution_at: f('target_resolution_at', 'datetime'),
+    reopen_count: f('reopen_count', 'integer'),
+  },
+};
+
+/** Comments on records, as ServiceNow's journal; a User's reads never include DCC's work notes. */
+export const SYS_JOURNAL_FIELD: TableDef = {
+  name: 'sys_journal_field',
+  from: 'journal_entry',
+  partyColumn: 'party_id',
+  defaultOrder: 'sys_created_on ASC',
+  always: "element = 'comments'",
+  fields: {
+    sys_id: f('sys_id', 'string'),
+    name: f('table_name', 'string'),
+    element_id: f('element_id', 'string'),
+    element: f('element', 'string'),
+    value: f('value', 'string'),
+    sys_created_by: f('sys_created_by', 'string'),
+    sys_created_on: f('sys_created_on', 'datetime'),
   },
 };
 
@@ -75,7 +98,26 @@ export const SYS_USER: TableDef = {
   },
 };
 
-export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER };
+/** Attachments' metadata, as ServiceNow's Attachment API lists it (the bytes are fetched by /file). */
+export const SYS_ATTACHMENT: TableDef = {
+  name: 'sys_attachment',
+  from: 'attachment',
+  partyColumn: 'party_id',
+  defaultOrder: 'sys_created_on ASC',
+  fields: {
+    sys_id: f('sys_id', 'string'),
+    file_name: f('file_name', 'string'),
+    content_type: f('content_type', 'string'),
+    size_bytes: f('size_bytes', 'integer'),
+    hash: f('hash', 'string'),
+    table_name: f('table_name', 'string'),
+    table_sys_id: f('table_sys_id', 'string'),
+    sys_created_by: f('sys_created_by', 'string'),
+    sys_created_on: f('sys_created_on', 'datetime'),
+  },
+};
+
+export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD };
 
 export function fieldOf(table: TableDef, name: string, param = 'sysparm_query'): FieldDef {
   const field = table.fields[name];
@@ -102,7 +144,7 @@ export function compileQuery(table: TableDef, query: EncodedQuery, partyId: stri
     const parts = group.map((c) => compileCondition(table, c, params));
     return parts.length > 1 ? `(${parts.join(' OR ')})` : (parts[0] ?? 'TRUE');
   });
-  const where = [`${table.partyColumn} = $1`, ...groups].join(' AND ');
+  const where = [`${table.partyColumn} = $1`, ...(table.always ? [table.always] : []), ...groups].join(' AND ');
   const order = query.orderBy.map((o) => `${fieldOf(table, o.field).sql} ${o.descending ? 'DESC' : 'ASC'}`);
   // A unique tie-breaker keeps paging stable whatever the requested order.
   const orderBy = [...order, table.defaultOrder, `${table.fields.sys_id?.sql ?? 'id'} ASC`].join(', ');

@@ -1,0 +1,76 @@
+/**
+ * Attachments on a party's records: size and type limits from configuration, the declared type
+ * checked against the bytes (a PDF must start like a PDF, a CSV must be text), names without paths.
+ */
+import { createHash } from 'node:crypto';
+import { InvalidInput, NotFound } from '../domain/errors';
+import { newSysId, SYS_ID } from '../domain/ids';
+import { findIncident } from '../store/incidents';
+import { insertAttachment, type AttachmentRow } from '../store/journal';
+import type { Caller, Core } from './context';
+
+const SIGNATURES: Record<string, number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46],
+  'image/png': [0x89, 0x50, 0x4e, 0x47],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'application/zip': [0x50, 0x4b, 0x03, 0x04],
+};
+const TEXT_TYPES = new Set(['text/csv', 'text/plain', 'application/json']);
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,199}$/;
+
+export interface NewAttachment {
+  tableName: unknown;
+  tableSysId: unknown;
+  fileName: unknown;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export async function attach(core: Core, caller: Caller, input: NewAttachment): Promise<AttachmentRow> {
+  core.roles.require(caller.roles, 'incidents.write');
+  if (input.tableName !== 'incident') throw new InvalidInput('table_name must be incident', 'Attachments go on records of the incident table.', 'table_name');
+  const fileName = typeof input.fileName === 'string' ? input.fileName : '';
+  if (!FILE_NAME.test(fileName) || fileName.includes('..')) {
+    throw new InvalidInput('file_name must be a plain file name', 'Letters, digits, spaces, dots, dashes, underscores and brackets; no folders.', 'file_name');
+  }
+  const sysId = typeof input.tableSysId === 'string' && SYS_ID.test(input.tableSysId) ? input.tableSysId : undefined;
+  const record = sysId && (await findIncident(core.db, caller.partyId, sysId));
+  if (!record) throw new NotFound('Incident');
+  const contentType = input.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  assertContent(core, contentType, input.content);
+  const row: AttachmentRow = {
+    sys_id: newSysId(),
+    party_id: caller.partyId,
+    table_name: 'incident',
+    table_sys_id: record.sys_id,
+    file_name: fileName,
+    content_type: contentType,
+    size_bytes: input.content.length,
+    hash: createHash('sha256').update(input.content).digest('hex'),
+    sys_created_by: caller.username,
+    sys_created_on: core.clock.now(),
+  };
+  await insertAttachment(core.db, row, input.content);
+  return row;
+}
+
+function assertContent(core: Core, contentType: string, content: Uint8Array): void {
+  const { contentTypes } = core.config.attachments;
+  if (!contentTypes.includes(contentType)) {
+    throw new InvalidInput(`Files of type ${contentType || '(none)'} cannot be attached`, `Send Content-Type as one of: ${contentTypes.join(', ')}.`, 'content_type');
+  }
+  if (content.length === 0) throw new InvalidInput('The file is empty', '', 'file');
+  const signature = SIGNATURES[contentType];
+  if (signature && !signature.every((byte, i) => content[i] === byte)) {
+    throw new InvalidInput(`The file is not a ${contentType} file`, 'Its first bytes do not match the type sent; check the file and its Content-Type.', 'content_type');
+  }
+  if (TEXT_TYPES.has(contentType)) {
+    let textOk = !content.includes(0);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(content);
+    } catch {
+      textOk = false;
+    }
+    if (!textOk) throw new InvalidInput(`The file is not ${contentType} text`, 'Text files must be UTF-8 without NUL bytes.', 'content_type');
+  }
+}
