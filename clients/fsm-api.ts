@@ -105,6 +105,19 @@ export class FsmApiClient {
     return this.request('POST', '/api/x_dcc/auth/logout');
   }
 
+  attach(tableSysId: string, fileName: string, contentType: string, content: Uint8Array, tableName = 'incident') {
+    const query = new URLSearchParams({ table_name: tableName, table_sys_id: tableSysId, file_name: fileName });
+    return this.request<{ result: SnRecord & { download_link?: string } }>('POST', `/api/now/attachment/file?${query}`, { raw: content, headers: { 'content-type': contentType } });
+  }
+
+  notifications(unreadOnly = false) {
+    return this.request<{ result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[] }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
+  }
+
+  setEmailCopies(enabled: boolean) {
+    return this.request('PUT', '/api/x_dcc/notifications/preferences', { json: { email_copies: enabled } });
+  }
+
   list(table: string, query: ListQuery = {}) {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
     return this.request<{ result: SnRecord[] }>('GET', `/api/now/table/${table}${params.size ? `?${params}` : ''}`);

@@ -32,19 +32,19 @@ export class ProductError extends Error {
 
 export interface RequestOptions {
   headers?: Record<string, string>;
-  /** A body sent exactly as given (for bad-input tests); otherwise `json` is serialised. */
-  raw?: string;
+  /** A body sent exactly as given (files, bad-input tests); otherwise `json` is serialised. */
+  raw?: string | Uint8Array;
   json?: unknown;
 }
 
 export async function send<T>(method: string, url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  let body: string | undefined = options.raw;
+  let body: string | Uint8Array | undefined = options.raw;
   if (options.json !== undefined) body = JSON.stringify(options.json);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   let response: Response;
   try {
-    response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    response = await fetch(url, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${cause}). Is the simulator or the target environment up, and is the URL right?`);

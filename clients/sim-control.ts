@@ -48,6 +48,11 @@ export class SimControlClient {
     return resultOf(await send('POST', `${idpUrl}/__sim/clients`, { json: request }), 201, 'Registering a client with DCC Identity');
   }
 
+  /** DCC's service desk works an incident: state, on_hold_reason, close_notes, comments, work_notes. */
+  async serviceDesk(incidentSysId: string, change: Record<string, unknown>): Promise<{ number: string; state: string }> {
+    return resultOf(await send('POST', this.url(`/incidents/${encodeURIComponent(incidentSysId)}`), { json: change }), 200, 'The service desk changing an incident');
+  }
+
   async reset(): Promise<void> {
     resultOf(await send('POST', this.url('/reset'), { json: {} }), 200, 'Resetting the simulator');
   }

@@ -61,7 +61,7 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
 }
 
 export function startTestSimulators(options: { control?: boolean } = {}): Promise<Simulators> {
-  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 }, email: { timeoutMs: 300 } });
+  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 }, email: { timeoutMs: 300 }, attachments: { maxBytes: 64 * 1024 } });
   return startSimulators({ config, control: options.control ?? true, logLevel: 'silent' });
 }
 
@@ -108,4 +108,12 @@ export async function signedInClient(sims: Simulators, name: string, options: { 
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.equal(response.body.result.status, 'authenticated');
   return { api, partyId: onboarded.party.id, username, person, prompts };
+}
+
+/** Signs an existing person in again (a new session), as after a long absence. */
+export async function signInAgain(sims: Simulators, who: SignedIn): Promise<FsmApiClient> {
+  const api = new FsmApiClient(sims.urls.fsm);
+  const { response } = await api.answerPrompts(await api.startLogin(who.username, TEST_PASSWORD), (p) => answerPrompt(who.person, p));
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  return api;
 }
