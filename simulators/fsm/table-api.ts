@@ -11,6 +11,7 @@ import type { IncidentService } from '../services/incidents';
 import { getRecord, listRecords } from '../store/records';
 import { TABLES, type TableDef } from '../store/tables';
 import { callerOf } from './authenticate';
+import { createUser, updateUser } from '../services/users';
 import { baseUrl, formatRecord } from './format';
 import { buildLinkHeader, readListParams, readRecordParams, type RecordParams } from './table-params';
 
@@ -22,7 +23,7 @@ interface Writer {
 /** Which Functional Component each table operation needs; a table without `write` is read-only. */
 const ACCESS: Record<string, { read: string; write?: string }> = {
   incident: { read: 'incidents.read', write: 'incidents.write' },
-  sys_user: { read: 'accounts.read' },
+  sys_user: { read: 'accounts.read', write: 'accounts.admin' },
   sys_journal_field: { read: 'incidents.read' },
   sys_attachment: { read: 'incidents.read' },
 };
@@ -31,6 +32,7 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
   const router = Router();
   const writers: Record<string, Writer> = {
     incident: { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) },
+    sys_user: { create: (c, b) => createUser(core, c, b), update: (c, id, b) => updateUser(core, c, id, b) },
   };
 
   /** The table named in the path, once the caller is known to hold the component the operation needs. */
