@@ -117,7 +117,7 @@ export const SYS_ATTACHMENT: TableDef = {
   },
 };
 
-export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD };
+export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT };
 
 export function fieldOf(table: TableDef, name: string, param = 'sysparm_query'): FieldDef {
   const field = table.fields[name];

@@ -35,3 +35,11 @@ defineParameterType({
 defineParameterType({ name: 'tenant', regexp: /production|non-production/, transformer: (text: string) => text });
 defineParameterType({ name: 'ipv4', regexp: /\d{1,3}(?:\.\d{1,3}){3}/, transformer: (text: string) => text });
 defineParameterType({ name: 'cidr', regexp: /\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}/, transformer: (text: string) => text });
+
+/** An incident state by its label, as the platform shows it; the value is ServiceNow's state number. */
+export const INCIDENT_STATES: Record<string, number> = { New: 1, 'In Progress': 2, 'On Hold': 3, Resolved: 6, Closed: 7, Canceled: 8 };
+defineParameterType({
+  name: 'incidentState',
+  regexp: new RegExp(Object.keys(INCIDENT_STATES).join('|')),
+  transformer: (label: string) => label,
+});

@@ -25,6 +25,8 @@ type Refusal = Extract<Outcome<unknown>, { ok: false }>;
 export class FsmWorld extends World {
   readonly config: ScenarioConfig;
   readonly parties = new Map<string, PartyMemory>();
+  /** Users administrators created in this scenario, by the name the feature gives them. */
+  readonly users = new Map<string, { actor: Actor; sysId: string }>();
   faker!: Faker;
   tag = '';
   /** What the last first sign-in was asked, in order. */
@@ -102,6 +104,13 @@ export class FsmWorld extends World {
   administratorOf(alias: string): Actor {
     this.spotlight = this.party(alias).administrator;
     return this.spotlight;
+  }
+
+  user(name: string): { actor: Actor; sysId: string } {
+    const user = this.users.get(name);
+    if (!user) throw new Error(`[fsm-harness] No user "${name}" in this scenario. Create one in an earlier step.`);
+    this.spotlight = user.actor;
+    return user;
   }
 
   lastActor(): Actor {

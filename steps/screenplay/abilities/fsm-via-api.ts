@@ -3,7 +3,8 @@ import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
 import { ProductError, type ApiResponse, type SnError } from '../../../clients/http';
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
-import type { Identity, IdentitySignIn, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+import type { SampleFile } from '../../../fixtures/files';
+import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
 
 /** Registers the harness as an OpenID Connect client of a tenant (needs the simulator's control API). */
 export type ClientRegistrar = (tenant: string, redirectUri: string) => Promise<OidcClientRegistration>;
@@ -61,8 +62,41 @@ export class FsmViaApi implements UseFsm {
     return summaryOf(await this.api.get('incident', sysId), 200);
   }
 
-  async changeIncident(sysId: string, change: Partial<IncidentRequest>): Promise<Outcome<IncidentSummary>> {
-    return summaryOf(await this.api.update('incident', sysId, change), 200);
+  async changeIncident(sysId: string, change: IncidentChange): Promise<Outcome<IncidentSummary>> {
+    return summaryOf(await this.api.update('incident', sysId, { ...change }), 200);
+  }
+
+  async attachToIncident(sysId: string, file: SampleFile): Promise<Outcome<{ fileName: string; bytes: number }>> {
+    const response = await this.api.attach(sysId, file.name, file.type, file.bytes);
+    return response.status === 201 ? { ok: true, value: { fileName: String(response.body.result.file_name), bytes: Number(response.body.result.size_bytes) } } : refusal(response);
+  }
+
+  async incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }> {
+    const journal = await this.api.list('sys_journal_field', { sysparm_query: `element_id=${sysId}^ORDERBYsys_created_on` });
+    const files = await this.api.list('sys_attachment', { sysparm_query: `table_sys_id=${sysId}` });
+    if (journal.status !== 200 || files.status !== 200) throw new ProductError(`Reading the incident's comments and attachments failed: ${messageOf(journal.status !== 200 ? journal : files)}`, journal);
+    return { comments: journal.body.result.map((j) => String(j.value)), attachments: files.body.result.map((f) => String(f.file_name)) };
+  }
+
+  async createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>> {
+    const response = await this.api.create('sys_user', { user_name: user.email, name: user.name, roles: user.roles });
+    return response.status === 201 ? { ok: true, value: { sysId: String(response.body.result.sys_id) } } : refusal(response);
+  }
+
+  async changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>> {
+    const response = await this.api.update('sys_user', sysId, change);
+    return response.status === 200 ? { ok: true, value: undefined } : refusal(response);
+  }
+
+  async notifications(): Promise<{ subject: string; body: string }[]> {
+    const response = await this.api.notifications();
+    if (response.status !== 200) throw new ProductError(`Reading notifications failed: ${messageOf(response)}`, response);
+    return response.body.result.map(({ subject, body }) => ({ subject, body }));
+  }
+
+  async setEmailCopies(enabled: boolean): Promise<Outcome<void>> {
+    const response = await this.api.setEmailCopies(enabled);
+    return response.status === 200 ? { ok: true, value: undefined } : refusal(response);
   }
 
   async whoAmI(): Promise<Outcome<Identity>> {

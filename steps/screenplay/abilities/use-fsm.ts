@@ -4,6 +4,7 @@
  * A refusal by the platform is an Outcome, not an exception, so a scenario can assert on it.
  */
 import type { LoginPrompt } from '../../../clients/fsm-api';
+import type { SampleFile } from '../../../fixtures/files';
 import type { IncidentRequest } from '../../../fixtures/incidents';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
@@ -20,6 +21,14 @@ export interface IncidentSummary {
   priority: number;
   state: number;
   active: boolean;
+}
+
+export interface IncidentChange {
+  impact?: string;
+  urgency?: string;
+  short_description?: string;
+  comments?: string;
+  state?: number;
 }
 
 export interface IncidentFilter {
@@ -60,7 +69,16 @@ export interface UseFsm {
   raiseIncident(request: IncidentRequest): Promise<Outcome<IncidentSummary>>;
   listIncidents(filter: IncidentFilter): Promise<IncidentPage>;
   openIncident(sysId: string): Promise<Outcome<IncidentSummary>>;
-  changeIncident(sysId: string, change: Partial<Pick<IncidentRequest, 'impact' | 'urgency' | 'short_description'>>): Promise<Outcome<IncidentSummary>>;
+  /** Changes fields, comments (`comments`), cancels, or answers a resolution (`state` 7 confirms, 2 rejects). */
+  changeIncident(sysId: string, change: IncidentChange): Promise<Outcome<IncidentSummary>>;
+  attachToIncident(sysId: string, file: SampleFile): Promise<Outcome<{ fileName: string; bytes: number }>>;
+  /** What the actor sees of an incident beyond its fields: the comments and the attached files. */
+  incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }>;
+  createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>>;
+  changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>>;
+  /** The actor's SSI notifications, newest first. */
+  notifications(): Promise<{ subject: string; body: string }[]>;
+  setEmailCopies(enabled: boolean): Promise<Outcome<void>>;
   whoAmI(): Promise<Outcome<Identity>>;
   /** User names of the accounts the actor can see. */
   listUserNames(): Promise<string[]>;

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { Then, When } from '@cucumber/cucumber';
+import { createUser, signInWithEmailedPassword } from './screenplay/tasks/users';
+import type { FsmWorld } from './support/world';
+
+When('the administrator of {string} creates the user {string} with the roles {listOfWords}', async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
+  await createUser(this, this.administratorOf(alias), name, roles);
+});
+
+Then('{string} signs in for the first time with the one-time password sent by email', async function (this: FsmWorld, name: string) {
+  await signInWithEmailedPassword(this, this.user(name).actor);
+});
+
+Then('{string} can raise an incident', async function (this: FsmWorld, name: string) {
+  const outcome = await this.user(name).actor.fsm.raiseIncident({ short_description: 'Raised by a new user', description: '', category: 'inquiry', impact: '3', urgency: '3' });
+  assert.deepEqual(outcome.ok ? 'raised' : outcome.message, 'raised');
+});
+
+Then('{string} can no longer raise an incident', async function (this: FsmWorld, name: string) {
+  const outcome = await this.user(name).actor.fsm.raiseIncident({ short_description: 'Raised after a role change', description: '', category: 'inquiry', impact: '3', urgency: '3' });
+  assert.deepEqual(outcome.ok ? 'raised' : outcome.status, 403);
+});
+
+When('the administrator of {string} gives {string} the roles {listOfWords}', async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
+  this.expectSuccess(await this.administratorOf(alias).fsm.changeUser(this.user(name).sysId, { roles }), `Changing the roles of ${name}`);
+});
+
+When('the administrator of {string} deactivates {string}', async function (this: FsmWorld, alias: string, name: string) {
+  this.expectSuccess(await this.administratorOf(alias).fsm.changeUser(this.user(name).sysId, { active: false }), `Deactivating ${name}`);
+});
+
+Then('{string} can no longer sign in', async function (this: FsmWorld, name: string) {
+  const actor = this.user(name).actor;
+  const outcome = await this.newFsmAbility().logIn(actor.username, actor.password, actor.answerPrompt);
+  assert.deepEqual(outcome.ok ? 'signed in' : outcome.message, 'User Not Authenticated: Your account is not active. Ask your organisation administrator to reinstate it.');
+});
+
+When('the administrator of {string} tries to deactivate their own account', async function (this: FsmWorld, alias: string) {
+  const party = this.party(alias);
+  this.remember(await this.administratorOf(alias).fsm.changeUser(party.onboarded.administrator.sysId, { active: false }), 'Deactivating the last administrator');
+});
+
+When('the administrator of {string} tries to deactivate the administrator of {string}', async function (this: FsmWorld, alias: string, other: string) {
+  const target = this.party(other).onboarded.administrator.sysId;
+  this.remember(await this.administratorOf(alias).fsm.changeUser(target, { active: false }), 'Deactivating another party\'s administrator');
+});
