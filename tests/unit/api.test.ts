@@ -2,17 +2,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FsmApiClient, type SnRecord } from '../../clients/fsm-api';
-import { send, type ApiResponse, type SnError } from '../../clients/http';
+import { send } from '../../clients/http';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { signedInClient, startTestSimulators } from './support';
+import { assertRefused, signedInClient, startTestSimulators } from './support';
 
-function assertSnError(response: ApiResponse, status: number, message: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  const body = response.body as SnError;
-  assert.equal(body.status, 'failure');
-  assert.match(`${body.error.message} ${body.error.detail ?? ''}`, message);
-}
 
 describe('FSM simulator API', () => {
   let sims: Simulators;
@@ -50,8 +44,8 @@ describe('FSM simulator API', () => {
 
   it('never shows or changes another party\'s records', async () => {
     const id = String(bobsIncident.sys_id);
-    assertSnError(await alice.get('incident', id), 404, /No Record found/);
-    assertSnError(await alice.update('incident', id, { urgency: '1' }), 404, /No Record found/);
+    assertRefused(await alice.get('incident', id), 404, /No Record found/);
+    assertRefused(await alice.update('incident', id, { urgency: '1' }), 404, /No Record found/);
     const mine = await alice.list('incident', { sysparm_query: `sys_id=${id}` });
     assert.equal(mine.headers.get('x-total-count'), '0');
     const users = await alice.list('sys_user');
@@ -63,13 +57,13 @@ describe('FSM simulator API', () => {
     const id = String((await alice.create('incident', { short_description: 'Bad input target' })).body.result.sys_id);
     const before = (await alice.get('incident', id)).body.result;
     const table = '/api/now/table/incident';
-    assertSnError(await alice.request('PATCH', `${table}/${id}`, { raw: '{"urgency": 1,' }), 400, /not valid JSON/);
-    assertSnError(await alice.request('PATCH', `${table}/${id}`, { raw: '[1,2]' }), 400, /JSON object/);
-    assertSnError(await alice.update('incident', id, { urgency: '1', colour: 'red' }), 400, /colour/);
-    assertSnError(await alice.update('incident', id, { urgency: 'high' }), 400, /urgency/);
-    assertSnError(await alice.update('incident', id, { state: 7 }), 409, /cannot move from New to Closed/);
-    assertSnError(await alice.request('PATCH', `${table}/${id}`, { json: { description: 'x'.repeat(70 * 1024) } }), 413, /too large/);
-    assertSnError(await alice.request('POST', table, { raw: 'short_description=x', headers: { 'content-type': 'text/plain' } }), 415, /JSON/);
+    assertRefused(await alice.request('PATCH', `${table}/${id}`, { raw: '{"urgency": 1,' }), 400, /not valid JSON/);
+    assertRefused(await alice.request('PATCH', `${table}/${id}`, { raw: '[1,2]' }), 400, /JSON object/);
+    assertRefused(await alice.update('incident', id, { urgency: '1', colour: 'red' }), 400, /colour/);
+    assertRefused(await alice.update('incident', id, { urgency: 'high' }), 400, /urgency/);
+    assertRefused(await alice.update('incident', id, { state: 7 }), 409, /cannot move from New to Closed/);
+    assertRefused(await alice.request('PATCH', `${table}/${id}`, { json: { description: 'x'.repeat(70 * 1024) } }), 413, /too large/);
+    assertRefused(await alice.request('POST', table, { raw: 'short_description=x', headers: { 'content-type': 'text/plain' } }), 415, /JSON/);
     assert.deepEqual((await alice.get('incident', id)).body.result, before);
   });
 
@@ -85,26 +79,26 @@ describe('FSM simulator API', () => {
     ];
     for (const [query, message] of cases) {
       const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
-      assertSnError(await alice.request('GET', `/api/now/table/incident?${params}`), 400, message);
+      assertRefused(await alice.request('GET', `/api/now/table/incident?${params}`), 400, message);
     }
   });
 
   it('answers unknown records, tables and methods clearly', async () => {
-    assertSnError(await alice.get('incident', '0123456789abcdef0123456789abcdef'), 404, /No Record found/);
-    assertSnError(await alice.get('incident', 'not-a-sys-id'), 404, /No Record found/);
-    assertSnError(await alice.list('change_request'), 400, /Invalid table change_request/);
-    assertSnError(await alice.request('DELETE', `/api/now/table/incident/${String(bobsIncident.sys_id)}`), 403, /delete/i);
-    assertSnError(await alice.request('GET', '/api/now/nothing-here'), 404, /nothing-here|not found/i);
+    assertRefused(await alice.get('incident', '0123456789abcdef0123456789abcdef'), 404, /No Record found/);
+    assertRefused(await alice.get('incident', 'not-a-sys-id'), 404, /No Record found/);
+    assertRefused(await alice.list('change_request'), 400, /Invalid table change_request/);
+    assertRefused(await alice.request('DELETE', `/api/now/table/incident/${String(bobsIncident.sys_id)}`), 403, /delete/i);
+    assertRefused(await alice.request('GET', '/api/now/nothing-here'), 404, /nothing-here|not found/i);
   });
 
   it('requires a valid session, saying little to strangers', async () => {
     const stranger = new FsmApiClient(sims.urls.fsm);
-    assertSnError(await stranger.list('incident'), 401, /User Not Authenticated/);
+    assertRefused(await stranger.list('incident'), 401, /User Not Authenticated/);
     stranger.useToken('forged-token');
-    assertSnError(await stranger.list('incident'), 401, /User Not Authenticated/);
+    assertRefused(await stranger.list('incident'), 401, /User Not Authenticated/);
     const unknown = await stranger.startLogin('nobody@nowhere.example', 'whatever-password');
     const wrong = await stranger.startLogin('admin@alpha-energy.example', 'wrong-password-1A!');
-    assertSnError(unknown, 401, /User Not Authenticated/);
+    assertRefused(unknown, 401, /User Not Authenticated/);
     assert.deepEqual(wrong.body, unknown.body);
   });
 
@@ -113,7 +107,7 @@ describe('FSM simulator API', () => {
     assert.equal((await api.me()).status, 200);
     await new SimControlClient(sims.urls.fsm).changeClock({ advance: 'PT31M' });
     try {
-      assertSnError(await api.me(), 401, /User Not Authenticated/);
+      assertRefused(await api.me(), 401, /User Not Authenticated/);
     } finally {
       sims.clock.reset();
     }
@@ -130,8 +124,8 @@ describe('control API', () => {
     const set = await control.changeClock({ set: '2026-12-01T09:00:00Z', freeze: true });
     assert.deepEqual(set, { now: '2026-12-01T09:00:00.000Z', frozen: true, offsetMs: set.offsetMs });
     assert.equal((await control.changeClock({ advance: 'P1DT2H' })).now, '2026-12-02T11:00:00.000Z');
-    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: { advance: 'tomorrow' } }), 400, /ISO 8601/);
-    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: {} }), 400, /set, advance or freeze/);
+    assertRefused(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: { advance: 'tomorrow' } }), 400, /ISO 8601/);
+    assertRefused(await send('POST', `${sims.urls.fsm}/__sim/clock`, { json: {} }), 400, /set, advance or freeze/);
   });
 
   it('onboards parties with validation, and refuses duplicates', async () => {
@@ -140,8 +134,8 @@ describe('control API', () => {
     const onboarded = await control.onboardParty(request);
     assert.equal(onboarded.administrator.username, 'admin@delta.example');
     assert.ok(onboarded.administrator.oneTimePassword.length >= 12);
-    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: request }), 409, /Delta Networks/);
-    assertSnError(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: { ...request, name: 'E', userRoles: ['XX'] } }), 400, /name|userRoles/);
+    assertRefused(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: request }), 409, /Delta Networks/);
+    assertRefused(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: { ...request, name: 'E', userRoles: ['XX'] } }), 400, /name|userRoles/);
   });
 
   it('journals requests without their secrets, and resets everything', async () => {
@@ -159,7 +153,7 @@ describe('control API', () => {
   it('is absent when the simulators start without it', async () => {
     const closed = await startTestSimulators({ control: false });
     try {
-      assertSnError(await send('POST', `${closed.urls.fsm}/__sim/reset`, { json: {} }), 404, /./);
+      assertRefused(await send('POST', `${closed.urls.fsm}/__sim/reset`, { json: {} }), 404, /./);
     } finally {
       await closed.stop();
     }

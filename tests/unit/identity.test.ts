@@ -4,14 +4,14 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { FsmApiClient, type LoginStep } from '../../clients/fsm-api';
-import type { ApiResponse, SnError } from '../../clients/http';
+import type { ApiResponse } from '../../clients/http';
 import { answerPrompt } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { newSysId } from '../../simulators/domain/ids';
 import { findAccountByUsername, insertAccount } from '../../simulators/store/accounts';
 import { securityEvents } from '../../simulators/store/mfa';
-import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from './support';
+import { assertRefused, signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from './support';
 
 type LoginResponse = ApiResponse<{ result: LoginStep }>;
 
@@ -22,11 +22,6 @@ function promptOf(response: LoginResponse) {
   return result;
 }
 
-function assertRefused(response: ApiResponse, status: number, message: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  const { error } = response.body as SnError;
-  assert.match(`${error.message} ${error.detail ?? ''}`, message);
-}
 
 describe('MFA at login', () => {
   let sims: Simulators;

@@ -2,16 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FsmApiClient, SnRecord } from '../../clients/fsm-api';
-import type { ApiResponse, SnError } from '../../clients/http';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { signedInClient, signInAgain, startTestSimulators, type SignedIn } from './support';
+import { assertRefused, signedInClient, signInAgain, startTestSimulators, type SignedIn } from './support';
 
-function assertRefused(response: ApiResponse, status: number, message: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  const { error } = response.body as SnError;
-  assert.match(`${error.message} ${error.detail ?? ''}`, message);
-}
 
 describe('incident lifecycle', () => {
   let sims: Simulators;

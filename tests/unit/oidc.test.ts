@@ -14,7 +14,7 @@ import { FsmApiClient } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { startTestSimulators, TEST_PASSWORD } from './support';
+import { simTime, startTestSimulators, TEST_PASSWORD } from './support';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 
@@ -70,13 +70,25 @@ describe('DCC Identity Provider Service', () => {
     return agent.submit(page, { code: await app.code() });
   }
 
+  /** A new Entra-path party's administrator, signed in through a fresh client of `tenant`: the tokens and the code's redirect. */
+  async function signedInThroughIdp(tenant: string) {
+    const party = await entraParty();
+    const { config } = await client(tenant);
+    const { url, verifier, state, nonce } = await authorize(config);
+    const agent = new FormAgent(REDIRECT);
+    const back = await firstSignIn(agent, await agent.open(url.href), party, new AuthenticatorApp(simTime(sims)));
+    const checks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce };
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), checks);
+    return { party, config, tokens, back, checks };
+  }
+
   for (const tenant of ['production', 'non-production']) {
     it(`signs a person in with MFA for a standard client on the ${tenant} tenant`, async () => {
       const party = await entraParty();
       const { config, issuer } = await client(tenant);
       const { url, verifier, state, nonce } = await authorize(config);
       const agent = new FormAgent(REDIRECT);
-      const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+      const app = new AuthenticatorApp(simTime(sims));
       const back = await firstSignIn(agent, await agent.open(url.href), party, app);
       assert.ok(back.url.startsWith(REDIRECT), `ended at ${back.url}: ${alertOf(back.html) ?? back.html.slice(0, 300)}`);
 
@@ -112,7 +124,7 @@ describe('DCC Identity Provider Service', () => {
     const verifier = oidc.randomPKCECodeVerifier();
     const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
     const agent = new FormAgent(REDIRECT);
-    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
+    const app = new AuthenticatorApp(simTime(sims));
     const back = await firstSignIn(agent, await agent.open(url.href), party, app);
     const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: 's' });
     const claims = tokens.claims();
@@ -124,14 +136,7 @@ describe('DCC Identity Provider Service', () => {
   });
 
   it('makes a code single-use: a second use fails and revokes what the first issued', async () => {
-    const party = await entraParty();
-    const { config } = await client('non-production');
-    const { url, verifier, state, nonce } = await authorize(config);
-    const agent = new FormAgent(REDIRECT);
-    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
-    const back = await firstSignIn(agent, await agent.open(url.href), party, app);
-    const checks = { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce };
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), checks);
+    const { config, tokens, back, checks } = await signedInThroughIdp('non-production');
     await assert.rejects(oidc.authorizationCodeGrant(config, new URL(back.url), checks), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
     await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
   });
@@ -154,13 +159,7 @@ describe('DCC Identity Provider Service', () => {
   });
 
   it('refuses forged, unsigned and wrong-audience tokens at the FSM API', async () => {
-    const party = await entraParty();
-    const { config } = await client('production');
-    const { url, verifier, state, nonce } = await authorize(config);
-    const agent = new FormAgent(REDIRECT);
-    const app = new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) });
-    const back = await firstSignIn(agent, await agent.open(url.href), party, app);
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+    const { tokens } = await signedInThroughIdp('production');
     const claims = decodeJwt(tokens.access_token);
     const [header = '', body = '', signature = ''] = tokens.access_token.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, oid: 'f'.repeat(32) })).toString('base64url')}.${signature}`;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { AuthenticatorApp } from '../../clients/authenticator';
 import { FsmApiClient } from '../../clients/fsm-api';
+import type { ApiResponse, SnError } from '../../clients/http';
 import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
 import { SimControlClient, type PartyRequest } from '../../clients/sim-control';
 import pg from 'pg';
@@ -67,13 +68,26 @@ export function startTestSimulators(options: { control?: boolean } = {}): Promis
 
 export const TEST_PASSWORD = 'Correct-Horse-9-battery';
 
+/** A refusal in ServiceNow's error shape, with this status, saying something like `message` (message or detail). */
+export function assertRefused(response: ApiResponse, status: number, message: RegExp): void {
+  assert.equal(response.status, status, JSON.stringify(response.body));
+  const body = response.body as SnError;
+  assert.equal(body.status, 'failure');
+  assert.match(`${body.error.message} ${body.error.detail ?? ''}`, message);
+}
+
+/** The simulated clock as an authenticator app's time: tests move it instead of waiting. */
+export function simTime(sims: Simulators) {
+  return { now: async () => sims.clock.now(), pass: async (ms: number) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) };
+}
+
 /** A person at a test party: answers prompts with TEST_PASSWORD, their app on the simulated clock, and their inbox. */
 export function testPerson(sims: Simulators, username: string, mfaMethod: 'totp' | 'email' = 'totp'): Person {
   const control = new SimControlClient(sims.urls.fsm);
   return {
     choosePassword: () => TEST_PASSWORD,
     mfaMethod,
-    app: new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) }),
+    app: new AuthenticatorApp(simTime(sims)),
     async readEmailCode() {
       const [latest] = await control.mailbox(username);
       if (!latest) throw new Error(`no mail to ${username}`);

@@ -2,18 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FsmApiClient } from '../../clients/fsm-api';
-import type { ApiResponse, SnError } from '../../clients/http';
+import type { ApiResponse } from '../../clients/http';
 import { answerPrompt } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { loadRoleCatalogue } from '../../simulators/start';
-import { signedInClient, startTestSimulators, testPerson, type SignedIn } from './support';
+import { assertRefused, signedInClient, startTestSimulators, testPerson, type SignedIn } from './support';
 
-function assertRefused(response: ApiResponse, status: number, message: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  const { error } = response.body as SnError;
-  assert.match(`${error.message} ${error.detail ?? ''}`, message);
-}
 
 /** Creates a user through the admin API and signs them in with the emailed one-time password. */
 async function newUser(sims: Simulators, admin: SignedIn, email: string, roles: string[]): Promise<FsmApiClient> {
