@@ -40,3 +40,8 @@ export function codeInMail(subject: string, text: string): string {
   if (!code) throw new Error(`[fsm-harness] No 6-digit code in the email "${subject}".`);
   return code;
 }
+
+/** The one-time password in a welcome email, as an administrator's new user receives it. */
+export function oneTimePasswordIn(texts: string[]): string | undefined {
+  return texts.map((t) => /one-time password is ([^\s.]+)/.exec(t)?.[1]).find((otp): otp is string => otp !== undefined);
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FsmApiClient } from '../../clients/fsm-api';
 import type { ApiResponse } from '../../clients/http';
-import { answerPrompt } from '../../clients/login-answers';
+import { answerPrompt, oneTimePasswordIn } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { loadRoleCatalogue } from '../../simulators/start';
@@ -15,7 +15,7 @@ async function newUser(sims: Simulators, admin: SignedIn, email: string, roles: 
   const created = await admin.api.create('sys_user', { user_name: email, name: 'New User', roles: roles.join(',') });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const mail = await new SimControlClient(sims.urls.fsm).mailbox(email);
-  const otp = /one-time password is ([^\s.]+)/.exec(mail.map((m) => m.text).join(' '))?.[1] ?? '';
+  const otp = oneTimePasswordIn(mail.map((m) => m.text)) ?? '';
   const api = new FsmApiClient(sims.urls.fsm);
   const person = testPerson(sims, email);
   const { response } = await api.answerPrompts(await api.startLogin(email, otp), (p) => answerPrompt(person, p));

@@ -1,4 +1,5 @@
 /** Tasks of user administration: an administrator creates a user; the user signs in with the emailed one-time password. */
+import { oneTimePasswordIn } from '../../../clients/login-answers';
 import type { FsmWorld } from '../../support/world';
 import { Actor } from '../actor';
 
@@ -13,7 +14,7 @@ export async function createUser(world: FsmWorld, admin: Actor, name: string, ro
 
 export async function signInWithEmailedPassword(world: FsmWorld, actor: Actor): Promise<string[]> {
   const mail = await actor.inbox.read();
-  const otp = mail.map((m) => /one-time password is ([^\s.]+)/.exec(m.text)?.[1]).find(Boolean);
+  const otp = oneTimePasswordIn(mail.map((m) => m.text));
   if (!otp) throw new Error(`[fsm-harness] No one-time password in the mail of ${actor.name}.`);
   actor.password = otp;
   const outcome = await actor.fsm.logIn(actor.username, otp, actor.answerPrompt);
