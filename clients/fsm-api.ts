@@ -110,6 +110,14 @@ export class FsmApiClient {
     return this.request<{ result: SnRecord & { download_link?: string } }>('POST', `/api/now/attachment/file?${query}`, { raw: content, headers: { 'content-type': contentType } });
   }
 
+  orderNow(catalogItemSysId: string, variables: Record<string, string> = {}) {
+    return this.request<{ result: { sys_id: string; number: string; items: { sys_id: string; number: string; state: string }[] } }>('POST', `/api/sn_sc/servicecatalog/items/${encodeURIComponent(catalogItemSysId)}/order_now`, { json: { sysparm_quantity: '1', variables } });
+  }
+
+  submitRequestItem(itemSysId: string) {
+    return this.request<{ result: { sys_id: string; number: string; state: string; rejection_reason: string; row_problems: { row: number; reason: string }[] } }>('POST', `/api/x_dcc/requests/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
+  }
+
   notifications(unreadOnly = false) {
     return this.request<{ result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[] }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
   }

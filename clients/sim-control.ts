@@ -24,6 +24,8 @@ export interface PartyRequest {
   gatewayConnected: boolean;
   internetCidrs?: string[];
   internetRegistered?: boolean;
+  /** The party's file-signing public key (ECDSA P-256, PEM). */
+  signingKey?: string;
   administrator: { email: string; name: string; identityPath?: 'entra' | 'local' };
 }
 
@@ -53,6 +55,14 @@ export class SimControlClient {
     return resultOf(await send('POST', this.url(`/incidents/${encodeURIComponent(incidentSysId)}`), { json: change }), 200, 'The service desk changing an incident');
   }
 
+  async requestDesk(itemSysId: string, change: { state: 'fulfilled' | 'closed' | 'rejected'; reason?: string }): Promise<{ number: string; state: string }> {
+    return resultOf(await send('POST', this.url(`/requests/${encodeURIComponent(itemSysId)}`), { json: change }), 200, 'The service desk changing a request item');
+  }
+
+  async raiseQuarantine(partyId: string, description: string): Promise<{ sys_id: string; number: string }> {
+    return resultOf(await send('POST', this.url('/quarantine'), { json: { party_id: partyId, description } }), 201, 'DCC raising a quarantine incident');
+  }
+
   async reset(): Promise<void> {
     resultOf(await send('POST', this.url('/reset'), { json: {} }), 200, 'Resetting the simulator');
   }
@@ -69,7 +79,7 @@ export class SimControlClient {
     return resultOf(await send('POST', this.url('/clock'), { json: change }), 200, 'Changing the simulated clock');
   }
 
-  async setPartyAccess(partyId: string, access: { gatewayConnected?: boolean; internetRegistered?: boolean; internetCidrs?: string[] }): Promise<void> {
+  async setPartyAccess(partyId: string, access: { gatewayConnected?: boolean; internetRegistered?: boolean; internetCidrs?: string[]; signingKey?: string | null }): Promise<void> {
     resultOf(await send('PATCH', this.url(`/parties/${encodeURIComponent(partyId)}`), { json: access }), 200, 'Changing the access routes of a party');
   }
 

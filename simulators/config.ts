@@ -99,6 +99,13 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    quarantine: z
+      .object({
+        /** Releasing quarantined messages by a Quarantine Command Action exists only behind this flag (S0 paragraph 66). */
+        releaseEnabled: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     roleCataloguePath: z.string().default('config/role-catalogue.json'),
   })
   .strict();

@@ -19,6 +19,8 @@ export const PartyInput = z
     regions: z.array(z.enum(REGIONS)).min(1, 'a party needs at least one Region'),
     gatewayConnected: z.boolean(),
     internetCidrs: z.array(cidr).default([]),
+    /** The party's file-signing public key (ECDSA P-256, PEM): ADT and Quarantine Command Action files are signed with it. */
+    signingKey: z.string().max(5000).optional(),
     /** Registered for access over the internet (IAM-05); only for parties without a Gateway connection. */
     internetRegistered: z.boolean().default(false),
     administrator: z

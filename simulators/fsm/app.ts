@@ -15,6 +15,8 @@ import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
+import { catalogApi, requestsApi } from './catalog-api';
+import { RequestService } from '../services/requests';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
 import { tableApi } from './table-api';
@@ -50,8 +52,9 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
   const incidents = new IncidentService(core);
+  const requests = new RequestService(core, incidents);
   const authenticated = authenticateApi(core, route, verifyIdpToken);
-  if (control) app.use('/__sim/incidents', serviceDeskRouter(core, incidents));
+  if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use('/api/now/attachment', authenticated, attachmentApi(core));
   const api = express.Router();
@@ -59,6 +62,8 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   api.use('/x_dcc/auth', authApi(core, new LoginService(core), route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(core));
   api.use('/now/table', authenticated, tableApi(core, incidents));
+  api.use('/sn_sc/servicecatalog', authenticated, catalogApi(core, requests));
+  api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   app.use('/api', api);
 
   app.use(notFoundHandler);

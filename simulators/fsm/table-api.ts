@@ -26,6 +26,8 @@ const ACCESS: Record<string, { read: string; write?: string }> = {
   sys_user: { read: 'accounts.read', write: 'accounts.admin' },
   sys_journal_field: { read: 'incidents.read' },
   sys_attachment: { read: 'incidents.read' },
+  sc_request: { read: 'requests.read' },
+  sc_req_item: { read: 'requests.read' },
 };
 
 export function tableApi(core: Core, incidents: IncidentService): Router {

@@ -9,7 +9,9 @@ import type { SimClock } from '../domain/clock';
 import type { Core } from '../services/context';
 import { onboardParty } from '../services/onboarding';
 import { parseInput } from '../services/validate';
+import { signingKey } from '../domain/files';
 import { PartyInput } from '../domain/party';
+import { setSigningKey } from '../store/requests';
 import { NotFound } from '../domain/errors';
 import { newSysId } from '../domain/ids';
 import { listMail, storeMail } from '../store/mailbox';
@@ -24,7 +26,7 @@ const ClockChange = z
   .refine((v) => v.set !== undefined || v.advance !== undefined || v.freeze !== undefined, 'Send set, advance or freeze');
 
 const PartyAccessChange = z
-  .object({ gatewayConnected: z.boolean(), internetRegistered: z.boolean(), internetCidrs: PartyInput.shape.internetCidrs })
+  .object({ gatewayConnected: z.boolean(), internetRegistered: z.boolean(), internetCidrs: PartyInput.shape.internetCidrs, signingKey: z.string().max(5000).nullable() })
   .partial()
   .strict();
 
@@ -63,9 +65,11 @@ export function controlRouter({ core, clock, journals, urls }: ControlDeps, body
 
   /** Routes and allowlists of a party (IAM-05). */
   router.patch('/parties/:id', async (req, res) => {
-    const change = parseInput(PartyAccessChange, req.body);
+    const { signingKey: pem, ...change } = parseInput(PartyAccessChange, req.body);
     const party = await findParty(core.db, String(req.params.id));
     if (!party) throw new NotFound('Party');
+    if (pem) signingKey(pem);
+    if (pem !== undefined) await setSigningKey(core.db, party.id, pem);
     res.json({ result: await updatePartyAccess(core.db, party.id, { ...party, ...change }) });
   });
 

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { InvalidInput, NotFound } from '../domain/errors';
 import { newSysId, SYS_ID } from '../domain/ids';
 import { findIncident } from '../store/incidents';
+import type { Queryable } from '../store/db';
 import { insertAttachment, type AttachmentRow } from '../store/journal';
+import { findRequestItem } from '../store/requests';
 import type { Caller, Core } from './context';
 
 const SIGNATURES: Record<string, number[]> = {
@@ -26,22 +28,30 @@ export interface NewAttachment {
   content: Uint8Array;
 }
 
+/** The tables that take attachments: the component attaching needs, and how to find the caller's record. */
+const TARGETS: Record<string, { component: string; find: (db: Queryable, partyId: string, sysId: string) => Promise<{ sys_id: string } | undefined> }> = {
+  incident: { component: 'incidents.write', find: (db, partyId, sysId) => findIncident(db, partyId, sysId) },
+  sc_req_item: { component: 'requests.write', find: (db, partyId, sysId) => findRequestItem(db, partyId, sysId) },
+};
+
 export async function attach(core: Core, caller: Caller, input: NewAttachment): Promise<AttachmentRow> {
-  core.roles.require(caller.roles, 'incidents.write');
-  if (input.tableName !== 'incident') throw new InvalidInput('table_name must be incident', 'Attachments go on records of the incident table.', 'table_name');
+  const tableName = typeof input.tableName === 'string' ? input.tableName : '';
+  const target = TARGETS[tableName];
+  if (!target) throw new InvalidInput(`table_name must be one of ${Object.keys(TARGETS).join(', ')}`, '', 'table_name');
+  core.roles.require(caller.roles, target.component);
   const fileName = typeof input.fileName === 'string' ? input.fileName : '';
   if (!FILE_NAME.test(fileName) || fileName.includes('..')) {
     throw new InvalidInput('file_name must be a plain file name', 'Letters, digits, spaces, dots, dashes, underscores and brackets; no folders.', 'file_name');
   }
   const sysId = typeof input.tableSysId === 'string' && SYS_ID.test(input.tableSysId) ? input.tableSysId : undefined;
-  const record = sysId && (await findIncident(core.db, caller.partyId, sysId));
-  if (!record) throw new NotFound('Incident');
+  const record = sysId && (await target.find(core.db, caller.partyId, sysId));
+  if (!record) throw new NotFound('Record');
   const contentType = input.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   assertContent(core, contentType, input.content);
   const row: AttachmentRow = {
     sys_id: newSysId(),
     party_id: caller.partyId,
-    table_name: 'incident',
+    table_name: tableName,
     table_sys_id: record.sys_id,
     file_name: fileName,
     content_type: contentType,

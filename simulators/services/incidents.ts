@@ -20,7 +20,7 @@ import { parseInput } from './validate';
 const level = z.union([z.literal(1), z.literal(2), z.literal(3), z.enum(['1', '2', '3']).transform(Number)]) as z.ZodType<Level>;
 const text = (max: number) => z.string().trim().max(max);
 
-export const CATEGORIES = ['inquiry', 'software', 'hardware', 'network', 'database', 'communications_hub', 'smart_metering_service'] as const;
+export const CATEGORIES = ['inquiry', 'software', 'hardware', 'network', 'database', 'communications_hub', 'smart_metering_service', 'quarantine'] as const;
 
 const CreateIncident = z
   .object({
@@ -108,6 +108,11 @@ export class IncidentService {
     if (input.work_notes !== undefined) throw new Forbidden('Work notes are for DCC\'s service desk. Add a comment instead (the comments field).');
     await this.sweep();
     return this.change((tx) => findIncident(tx, caller.partyId, sysId, true), input, 'user', caller.username);
+  }
+
+  /** A workflow answers on the caller's behalf (an accepted Quarantine Command Action), as their comment would. */
+  async commentFor(partyId: string, sysId: string, comment: string, by: string): Promise<IncidentRow> {
+    return this.change((tx) => findIncident(tx, partyId, sysId, true), { comments: comment }, 'user', by);
   }
 
   /** DCC's service desk works an incident of any party (the control API's service-desk persona). */

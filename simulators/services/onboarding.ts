@@ -4,7 +4,9 @@
  */
 import { Conflict } from '../domain/errors';
 import { newSysId } from '../domain/ids';
+import { signingKey } from '../domain/files';
 import { PartyInput, type Party } from '../domain/party';
+import { setSigningKey } from '../store/requests';
 import { findAccountByUsername, insertAccount } from '../store/accounts';
 import { findPartyByName, insertParty } from '../store/parties';
 import type { Core } from './context';
@@ -18,6 +20,7 @@ export interface Onboarded {
 
 export async function onboardParty(core: Core, body: unknown): Promise<Onboarded> {
   const input = parseInput(PartyInput, body);
+  if (input.signingKey) signingKey(input.signingKey);
   const { config, clock } = core;
   core.roles.assertRoles(config.onboarding.initialAdminRoles);
   const now = clock.now();
@@ -41,6 +44,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
     if (await findPartyByName(tx, party.name)) throw new Conflict(`A party named "${party.name}" is already onboarded`, '', 'name');
     if (await findAccountByUsername(tx, username)) throw new Conflict(`An account ${username} already exists`, 'Use another address.', 'administrator.email');
     await insertParty(tx, party);
+    if (input.signingKey) await setSigningKey(tx, party.id, input.signingKey);
     await insertAccount(tx, {
       id: adminId,
       party_id: party.id,

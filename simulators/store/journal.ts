@@ -54,3 +54,8 @@ export async function findAttachment(db: Queryable, partyId: string, sysId: stri
   const rows = await db.query<AttachmentRow & { content: Uint8Array }>(`SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND sys_id = $2`, [partyId, sysId]);
   return rows[0];
 }
+
+/** A record's attachments with their bytes, newest first, for a workflow to read. */
+export async function attachmentsWithContent(db: Queryable, partyId: string, tableSysId: string): Promise<(AttachmentRow & { content: Uint8Array })[]> {
+  return db.query(`SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND table_sys_id = $2 ORDER BY sys_created_on DESC, sys_id DESC`, [partyId, tableSysId]);
+}

@@ -117,7 +117,42 @@ export const SYS_ATTACHMENT: TableDef = {
   },
 };
 
-export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT };
+export const SC_REQUEST: TableDef = {
+  name: 'sc_request',
+  from: 'sc_request',
+  partyColumn: 'party_id',
+  defaultOrder: 'sys_created_on ASC, number ASC',
+  fields: {
+    sys_id: f('sys_id', 'string'),
+    number: f('number', 'string'),
+    requested_for: f('requested_for', 'reference', 'sys_user'),
+    sys_created_on: f('sys_created_on', 'datetime'),
+    sys_created_by: f('sys_created_by', 'string'),
+  },
+};
+
+export const SC_REQ_ITEM: TableDef = {
+  name: 'sc_req_item',
+  from: 'sc_req_item',
+  partyColumn: 'party_id',
+  defaultOrder: 'sys_created_on ASC, number ASC',
+  fields: {
+    sys_id: f('sys_id', 'string'),
+    number: f('number', 'string'),
+    request: f('request_id', 'reference', 'sc_request'),
+    cat_item: f('cat_item', 'string'),
+    short_description: f('short_description', 'string'),
+    variables: f('variables::text', 'string'),
+    state: f('state', 'string'),
+    rejection_reason: f('rejection_reason', 'string'),
+    row_problems: f('row_problems::text', 'string'),
+    sys_created_on: f('sys_created_on', 'datetime'),
+    sys_created_by: f('sys_created_by', 'string'),
+    sys_updated_on: f('sys_updated_on', 'datetime'),
+  },
+};
+
+export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT, sc_request: SC_REQUEST, sc_req_item: SC_REQ_ITEM };
 
 export function fieldOf(table: TableDef, name: string, param = 'sysparm_query'): FieldDef {
   const field = table.fields[name];

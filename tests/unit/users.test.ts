@@ -5,6 +5,7 @@ import { FsmApiClient } from '../../clients/fsm-api';
 import type { ApiResponse } from '../../clients/http';
 import { answerPrompt, oneTimePasswordIn } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
+import { CATALOG } from '../../simulators/domain/catalog';
 import type { Simulators } from '../../simulators/start';
 import { loadRoleCatalogue } from '../../simulators/start';
 import { assertRefused, signedInClient, startTestSimulators, testPerson, type SignedIn } from './support';
@@ -82,6 +83,8 @@ describe('access matrix', () => {
     { name: 'create a user', component: 'accounts.admin', call: (api) => api.create('sys_user', { user_name: `m${Math.random().toString(36).slice(2)}@matrix-energy.example`, name: 'M', roles: 'REPORTS' }) },
     { name: 'amend a user', component: 'accounts.admin', call: (api, ids) => api.update('sys_user', ids.user, { name: 'Renamed' }) },
     { name: 'read notifications', component: 'notifications.read', call: (api) => api.notifications() },
+    { name: 'list request items', component: 'requests.read', call: (api) => api.list('sc_req_item') },
+    { name: 'order from the catalogue', component: 'requests.write', call: (api) => api.orderNow(CATALOG[3]?.sys_id ?? '', { contact_role: 'Security', contact_name: 'Sam', contact_email: 'sam@matrix-energy.example' }) },
   ];
 
   it('grants each function exactly to the roles whose Functional Components include it, in the own party', async () => {

@@ -1,0 +1,47 @@
+/**
+ * The service catalogue Users order from (SM-04): what each item is for, which Functional Component
+ * ordering it needs, and whether it takes a signed file that a workflow validates.
+ */
+export interface CatalogItem {
+  sys_id: string;
+  name: string;
+  short_description: string;
+  component: string;
+  /** The file layout its workflow validates, if any. */
+  file?: 'adt' | 'qca';
+  /** Variables the order must give, with what each means. */
+  variables: Record<string, string>;
+}
+
+export const CATALOG: readonly CatalogItem[] = [
+  {
+    sys_id: 'a1d7c0de0000000000000000000000a1',
+    name: 'ADT threshold submission',
+    short_description: 'Submit Anomaly Detection Thresholds as a signed CSV file',
+    component: 'files.submit',
+    file: 'adt',
+    variables: {},
+  },
+  {
+    sys_id: 'a1d7c0de0000000000000000000000a2',
+    name: 'Quarantine Command Action',
+    short_description: 'Answer a quarantine incident with a signed Quarantine Command Action file',
+    component: 'files.submit',
+    file: 'qca',
+    variables: { incident_number: 'The number of the quarantine incident DCC raised, e.g. INC0010042' },
+  },
+  {
+    sys_id: 'a1d7c0de0000000000000000000000a3',
+    name: 'Communications Hub transfer',
+    short_description: 'Transfer Communications Hubs to another party',
+    component: 'requests.write',
+    variables: { receiving_party: 'The party that receives the hubs', device_ids: 'Comma-separated device IDs' },
+  },
+  {
+    sys_id: 'a1d7c0de0000000000000000000000a4',
+    name: 'Nominated Contacts update',
+    short_description: 'Change who DCC contacts for your party',
+    component: 'requests.write',
+    variables: { contact_role: 'The nominated role, e.g. Security', contact_name: 'Name', contact_email: 'Email address' },
+  },
+];

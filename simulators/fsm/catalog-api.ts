@@ -1,0 +1,41 @@
+/**
+ * ServiceNow's Service Catalog API for the items a User may order (`/api/sn_sc/servicecatalog`), and
+ * the submission of an item's file to its workflow (`POST /api/x_dcc/requests/{ritm}/submit`).
+ */
+import { Router } from 'express';
+import { CATALOG, type CatalogItem } from '../domain/catalog';
+import type { Core } from '../services/context';
+import type { RequestService } from '../services/requests';
+import { callerOf } from './authenticate';
+
+const present = (item: CatalogItem) => ({ sys_id: item.sys_id, name: item.name, short_description: item.short_description, takes_file: Boolean(item.file), variables: item.variables });
+
+export function catalogApi(core: Core, requests: RequestService): Router {
+  const router = Router();
+
+  router.get('/items', (_req, res) => {
+    core.roles.require(callerOf(res).roles, 'requests.read');
+    res.json({ result: CATALOG.map(present) });
+  });
+
+  router.get('/items/:sysId', (req, res) => {
+    core.roles.require(callerOf(res).roles, 'requests.read');
+    res.json({ result: present(requests.catalogItem(String(req.params.sysId))) });
+  });
+
+  router.post('/items/:sysId/order_now', async (req, res) => {
+    const { request, item } = await requests.order(callerOf(res), String(req.params.sysId), req.body);
+    res.json({ result: { sys_id: request.sys_id, number: request.number, request_number: request.number, request_id: request.sys_id, table: 'sc_request', items: [{ sys_id: item.sys_id, number: item.number, state: item.state }] } });
+  });
+
+  return router;
+}
+
+export function requestsApi(requests: RequestService): Router {
+  const router = Router();
+  router.post('/:sysId/submit', async (req, res) => {
+    const item = await requests.submit(callerOf(res), String(req.params.sysId));
+    res.json({ result: { sys_id: item.sys_id, number: item.number, state: item.state, rejection_reason: item.rejection_reason ?? '', row_problems: item.row_problems } });
+  });
+  return router;
+}
