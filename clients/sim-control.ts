@@ -30,7 +30,7 @@ export interface PartyRequest {
 }
 
 export interface OnboardedParty {
-  party: { id: string; name: string; userRoles: string[]; regions: string[]; gatewayConnected: boolean };
+  party: { id: string; name: string; userRoles: string[]; userIds: string[]; regions: string[]; gatewayConnected: boolean };
   administrator: { sysId: string; username: string; oneTimePassword: string; expiresAt: string; roles: string[] };
 }
 

@@ -9,7 +9,7 @@ import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, runTag } from '../../fixtures/faker';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
-import type { Outcome, UseFsm } from '../screenplay/abilities/use-fsm';
+import type { Outcome, RequestOutcome, UseFsm } from '../screenplay/abilities/use-fsm';
 import { Actor } from '../screenplay/actor';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
 import { workerFixtures } from './worker';
@@ -33,6 +33,8 @@ export class FsmWorld extends World {
   lastPrompts: string[] = [];
   /** Claims of the last ID token an actor received from DCC Identity. */
   lastIdClaims: Record<string, unknown> = {};
+  /** What the workflow made of the last file submitted. */
+  lastRequest: RequestOutcome | undefined;
   /** User names the last listing of users showed. */
   visibleUsers: string[] = [];
   /** The actor a step named last: "they" in the steps that follow. */
@@ -104,6 +106,11 @@ export class FsmWorld extends World {
   administratorOf(alias: string): Actor {
     this.spotlight = this.party(alias).administrator;
     return this.spotlight;
+  }
+
+  request(): RequestOutcome {
+    if (!this.lastRequest) throw new Error('[fsm-harness] No file was submitted in this scenario.');
+    return this.lastRequest;
   }
 
   user(name: string): { actor: Actor; sysId: string } {

@@ -4,7 +4,7 @@ import { ProductError, type ApiResponse, type SnError } from '../../../clients/h
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
 import type { SampleFile } from '../../../fixtures/files';
-import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, RequestOutcome, SignedFile, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
 
 /** Registers the harness as an OpenID Connect client of a tenant (needs the simulator's control API). */
 export type ClientRegistrar = (tenant: string, redirectUri: string) => Promise<OidcClientRegistration>;
@@ -86,6 +86,25 @@ export class FsmViaApi implements UseFsm {
   async changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>> {
     const response = await this.api.update('sys_user', sysId, change);
     return response.status === 200 ? { ok: true, value: undefined } : refusal(response);
+  }
+
+  async submitSignedFile(itemName: string, file: SignedFile, variables: Record<string, string> = {}): Promise<Outcome<RequestOutcome>> {
+    const items = await this.api.request<{ result: { sys_id: string; name: string }[] }>('GET', '/api/sn_sc/servicecatalog/items');
+    if (items.status !== 200) return refusal(items);
+    const item = items.body.result.find((i) => i.name === itemName);
+    if (!item) throw new ProductError(`The catalogue has no item "${itemName}"`, items);
+    const ordered = await this.api.orderNow(item.sys_id, variables);
+    if (ordered.status !== 200) return refusal(ordered);
+    const ritm = ordered.body.result.items[0]?.sys_id ?? '';
+    const encode = (text: string) => new TextEncoder().encode(text);
+    for (const [name, type, content] of [[file.name, 'text/csv', file.csv], [`${file.name}.sig`, 'text/plain', file.signature]] as const) {
+      const attached = await this.api.attach(ritm, name, type, encode(content), 'sc_req_item');
+      if (attached.status !== 201) return refusal(attached);
+    }
+    const submitted = await this.api.submitRequestItem(ritm);
+    if (submitted.status !== 200) return refusal(submitted);
+    const r = submitted.body.result;
+    return { ok: true, value: { number: r.number, state: r.state, rejectionReason: r.rejection_reason, rowProblems: r.row_problems } };
   }
 
   async notifications(): Promise<{ subject: string; body: string }[]> {

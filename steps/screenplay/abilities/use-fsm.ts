@@ -31,6 +31,19 @@ export interface IncidentChange {
   state?: number;
 }
 
+export interface SignedFile {
+  name: string;
+  csv: string;
+  signature: string;
+}
+
+export interface RequestOutcome {
+  number: string;
+  state: string;
+  rejectionReason: string;
+  rowProblems: { row: number; reason: string }[];
+}
+
 export interface IncidentFilter {
   activeOnly?: boolean;
   /** Priority this high or higher (1 is the highest). */
@@ -76,6 +89,8 @@ export interface UseFsm {
   incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }>;
   createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>>;
   changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>>;
+  /** Orders a catalogue item by name, attaches the signed file and submits it to the item's workflow. */
+  submitSignedFile(itemName: string, file: SignedFile, variables?: Record<string, string>): Promise<Outcome<RequestOutcome>>;
   /** The actor's SSI notifications, newest first. */
   notifications(): Promise<{ subject: string; body: string }[]>;
   setEmailCopies(enabled: boolean): Promise<Outcome<void>>;
