@@ -63,6 +63,11 @@ export class SimControlClient {
     return resultOf(await send('POST', this.url('/quarantine'), { json: { party_id: partyId, description } }), 201, 'DCC raising a quarantine incident');
   }
 
+  /** Imports a DSMS export (ACC-04) for a party. */
+  async importDsmsExport(exportBody: Record<string, unknown>): Promise<{ batch: string; accountsAdded: number; accountsUpdated: number; ticketsAdded: number }> {
+    return resultOf(await send('POST', this.url('/migrations'), { json: exportBody }), 201, 'Importing a DSMS export');
+  }
+
   async reset(): Promise<void> {
     resultOf(await send('POST', this.url('/reset'), { json: {} }), 200, 'Resetting the simulator');
   }

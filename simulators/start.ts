@@ -13,6 +13,7 @@ import { createFsmApp } from './fsm/app';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
+import { seedKnowledge } from './services/knowledge';
 import { idpTokenVerifier } from './fsm/idp-tokens';
 import { createIdpApp } from './idp/app';
 import { entraPaths } from './idp/provider';
@@ -79,6 +80,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     servers.push(gatewayServer, internetServer, idpServer);
     const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host) };
     const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox` });
+    await seedKnowledge(core);
     const journals: Journal[] = [];
     const control = options.control ?? true;
     const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals });

@@ -11,6 +11,8 @@ export interface CatalogItem {
   file?: 'adt' | 'qca';
   /** Variables the order must give, with what each means. */
   variables: Record<string, string>;
+  /** What DCC's fulfilment changes in the platform. */
+  onFulfil?: 'nominated-contact';
 }
 
 export const CATALOG: readonly CatalogItem[] = [
@@ -43,5 +45,6 @@ export const CATALOG: readonly CatalogItem[] = [
     short_description: 'Change who DCC contacts for your party',
     component: 'requests.write',
     variables: { contact_role: 'The nominated role, e.g. Security', contact_name: 'Name', contact_email: 'Email address' },
+    onFulfil: 'nominated-contact',
   },
 ];

@@ -15,7 +15,7 @@ import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
-import { catalogApi, requestsApi } from './catalog-api';
+import { catalogApi, contactsApi, requestsApi } from './catalog-api';
 import { RequestService } from '../services/requests';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -64,6 +64,7 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   api.use('/now/table', authenticated, tableApi(core, incidents));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(core, requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
+  api.use('/x_dcc/contacts', authenticated, contactsApi(core));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -7,6 +7,7 @@ import { CATALOG, type CatalogItem } from '../domain/catalog';
 import type { Core } from '../services/context';
 import type { RequestService } from '../services/requests';
 import { callerOf } from './authenticate';
+import { snDateTime } from './format';
 
 const present = (item: CatalogItem) => ({ sys_id: item.sys_id, name: item.name, short_description: item.short_description, takes_file: Boolean(item.file), variables: item.variables });
 
@@ -36,6 +37,18 @@ export function requestsApi(requests: RequestService): Router {
   router.post('/:sysId/submit', async (req, res) => {
     const item = await requests.submit(callerOf(res), String(req.params.sysId));
     res.json({ result: { sys_id: item.sys_id, number: item.number, state: item.state, rejection_reason: item.rejection_reason ?? '', row_problems: item.row_problems } });
+  });
+  return router;
+}
+
+/** The party's Nominated Contacts as DCC holds them (SM-08); changed through the catalogue. */
+export function contactsApi(core: Core): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const caller = callerOf(res);
+    core.roles.require(caller.roles, 'portal.access');
+    const rows = await core.db.query<{ role: string; name: string; email: string; updated_on: Date }>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
+    res.json({ result: rows.map((r) => ({ ...r, updated_on: snDateTime(r.updated_on) })) });
   });
   return router;
 }

@@ -28,6 +28,7 @@ const ACCESS: Record<string, { read: string; write?: string }> = {
   sys_attachment: { read: 'incidents.read' },
   sc_request: { read: 'requests.read' },
   sc_req_item: { read: 'requests.read' },
+  kb_knowledge: { read: 'knowledge.read' },
 };
 
 export function tableApi(core: Core, incidents: IncidentService): Router {

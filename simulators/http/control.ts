@@ -16,6 +16,8 @@ import { NotFound } from '../domain/errors';
 import { newSysId } from '../domain/ids';
 import { listMail, storeMail } from '../store/mailbox';
 import { findParty, updatePartyAccess } from '../store/parties';
+import { seedKnowledge } from '../services/knowledge';
+import { importDsmsExport } from '../services/migration';
 import { resetStore } from '../store/reset';
 import { requireJsonObject } from './errors';
 import type { Journal } from './journal';
@@ -32,6 +34,8 @@ const PartyAccessChange = z
 
 const Mail = z.object({ from: z.string().max(254), to: z.string().email().max(254), subject: z.string().max(500), text: z.string().max(20_000) }).strict();
 const MailboxQuery = z.object({ to: z.string().email().max(254), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
+
+const MIGRATION_LIMIT = 50 * 1024 * 1024;
 
 const JournalQuery = z
   .object({
@@ -50,10 +54,16 @@ export interface ControlDeps {
 
 export function controlRouter({ core, clock, journals, urls }: ControlDeps, bodyLimit: number, journal: Journal): Router {
   const router = Router();
+  /** A DSMS export (ACC-04): accounts arrive inactive for review; historic tickets as closed incidents. Exports are large. */
+  router.post('/migrations', express.json({ limit: MIGRATION_LIMIT }), requireJsonObject, async (req, res) => {
+    res.status(201).json({ result: await importDsmsExport(core, req.body) });
+  });
+
   router.use(express.json({ limit: bodyLimit }), requireJsonObject);
 
   router.post('/reset', async (_req, res) => {
     await resetStore(core.db);
+    await seedKnowledge(core);
     clock.reset();
     for (const j of journals) j.clear();
     res.json({ result: { reset: true, now: clock.now().toISOString() } });

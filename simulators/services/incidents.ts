@@ -90,6 +90,7 @@ export class IncidentService {
         closed_at: null,
         target_resolution_at: this.targetFrom(now, priority),
         reopen_count: 0,
+        legacy_number: null,
         sys_created_on: now,
         sys_created_by: caller.username,
         sys_updated_on: now,

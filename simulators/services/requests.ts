@@ -91,6 +91,14 @@ export class RequestService {
       if (change.state === 'rejected' && !change.reason) throw new InvalidInput('Say why the request is rejected', '', 'reason');
       const next = { ...item, state: change.state, rejection_reason: change.reason ?? item.rejection_reason, sys_updated_on: this.core.clock.now(), sys_updated_by: 'DCC Service Desk' };
       await updateRequestItem(tx, next);
+      if (change.state === 'fulfilled' && this.catalogItem(item.cat_item).onFulfil === 'nominated-contact') {
+        const v = item.variables;
+        await tx.query(
+          `INSERT INTO nominated_contact (party_id, role, name, email, updated_on) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (party_id, role) DO UPDATE SET name = excluded.name, email = excluded.email, updated_on = excluded.updated_on`,
+          [item.party_id, v.contact_role, v.contact_name, v.contact_email, next.sys_updated_on],
+        );
+      }
       return next;
     });
   }

@@ -1,11 +1,12 @@
 /**
- * User administration by a party's own administrators (ACC-02, ACC-03): create, amend, deactivate
- * and reinstate accounts of their party only, with Job Type Roles from the catalogue; no DCC
- * validation step. A new user's one-time password goes by email to the user. The party always keeps
- * at least one active administrator.
+ * User administration by a party's own administrators (ACC-02..04): create, amend, deactivate and
+ * reinstate accounts of their party only, with Job Type Roles from the catalogue; no DCC validation
+ * step. Migrated accounts wait inactive for review: reinstated with roles, or declined. A new or
+ * reinstated user's one-time password goes by email to the user. The party always keeps an active
+ * administrator.
  */
 import { z } from 'zod';
-import { Conflict, NotFound } from '../domain/errors';
+import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import { newSysId, SYS_ID } from '../domain/ids';
 import { findAccount, findAccountByUsername, insertAccount, type Account } from '../store/accounts';
 import type { Queryable } from '../store/db';
@@ -29,38 +30,29 @@ const CreateUser = z
   })
   .strict();
 const UpdateUser = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), roles: roleList.optional(), active: flag.optional() })
+  .object({ name: z.string().trim().min(1).max(100).optional(), roles: roleList.optional(), active: flag.optional(), migration_review: z.literal('declined').optional() })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active');
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active, migration_review');
+
+type Delivery = () => Promise<void>;
 
 export async function createUser(core: Core, caller: Caller, body: unknown): Promise<{ sys_id: string }> {
   core.roles.require(caller.roles, 'accounts.admin');
   const input = parseInput(CreateUser, body);
   core.roles.assertRoles(input.roles);
   const now = core.clock.now();
-  const oneTimePassword = generateOneTimePassword();
   const id = newSysId();
-  const hash = await hashPassword(oneTimePassword, core.config.passwords.scryptCost);
-  const deliver = await core.db.transaction(async (tx) => {
+  const credentials = await oneTimeCredentials(core, now);
+  const deliveries = await core.db.transaction(async (tx) => {
     if (await findAccountByUsername(tx, input.user_name)) throw new Conflict(`An account ${input.user_name} already exists`, 'Each person has one account; amend it instead.', 'user_name');
     await insertAccount(tx, {
-      id, party_id: caller.partyId, username: input.user_name, display_name: input.name, password_hash: hash,
-      password_expires_at: new Date(now.getTime() + core.config.passwords.oneTimePasswordHours * 3_600_000), password_must_change: true,
+      id, party_id: caller.partyId, username: input.user_name, display_name: input.name, ...credentials.columns,
       status: 'active', identity_path: input.identity_path, roles: [...new Set(input.roles)], failed_logins: 0, locked_until: null,
       email_notifications: true, migrated: false, created_at: now, updated_at: now,
     });
-    // The SSI keeps that the account was made; the one-time password itself goes only by email.
-    return recordNotification(core, tx, { accountId: id, subject: 'Your DCC FSM account', body: `${caller.username} created your account ${input.user_name}.` });
+    return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');
   });
-  await deliver();
-  await core.mail
-    .send({
-      to: input.user_name,
-      subject: 'Your DCC FSM one-time password',
-      text: `${caller.username} created your DCC FSM account ${input.user_name}. Your one-time password is ${oneTimePassword}. It expires in ${core.config.passwords.oneTimePasswordHours} hours; at first sign-in you choose your own password and a second factor.`,
-    })
-    // The account stands; without the email, the person can still use "forgot password".
-    .catch(() => core.audit({ accountId: id, kind: 'welcome_email_failed', detail: 'the one-time password could not be emailed' }));
+  for (const deliver of deliveries) await deliver();
   await core.audit({ accountId: id, kind: 'account_created', detail: `by ${caller.username} with ${input.roles.join(', ')}` });
   return { sys_id: id };
 }
@@ -69,7 +61,7 @@ export async function updateUser(core: Core, caller: Caller, sysId: string, body
   core.roles.require(caller.roles, 'accounts.admin');
   const input = parseInput(UpdateUser, body);
   if (input.roles) core.roles.assertRoles(input.roles);
-  await core.db.transaction(async (tx) => {
+  const deliveries = await core.db.transaction(async (tx) => {
     const user = SYS_ID.test(sysId) ? await findAccount(tx, sysId) : undefined;
     if (!user || user.party_id !== caller.partyId) throw new NotFound('User');
     // Serialise administrator changes of a party, so two cannot each remove "the other" last admin.
@@ -77,11 +69,48 @@ export async function updateUser(core: Core, caller: Caller, sysId: string, body
     const roles = input.roles ? [...new Set(input.roles)] : user.roles;
     const status = input.active === undefined ? user.status : input.active ? 'active' : 'inactive';
     if (isActiveAdmin(user) && !(status === 'active' && roles.includes(ADMIN_ROLE))) await assertAnotherAdmin(tx, user);
-    await tx.query('UPDATE account SET display_name = $2, roles = $3, status = $4, updated_at = $5 WHERE id = $1', [user.id, input.name ?? user.display_name, roles, status, core.clock.now()]);
+    const reinstating = user.migration_review === 'pending' && status === 'active';
+    if (reinstating && roles.length === 0) throw new InvalidInput('Give the reinstated account at least one Job Type Role', '', 'roles');
+    if (input.migration_review && status === 'active') throw new InvalidInput('An active account cannot be declined; deactivate it instead', '', 'migration_review');
+    const review = reinstating ? 'reinstated' : (input.migration_review ?? user.migration_review);
+    await tx.query('UPDATE account SET display_name = $2, roles = $3, status = $4, migration_review = $5, updated_at = $6 WHERE id = $1', [user.id, input.name ?? user.display_name, roles, status, review, core.clock.now()]);
     if (status === 'inactive') await deleteSessionsOf(tx, user.id);
+    if (!reinstating) return [];
+    // A migrated account never had a password here: reinstating it issues one, as creating would.
+    const credentials = await oneTimeCredentials(core, core.clock.now());
+    await tx.query('UPDATE account SET password_hash = $2, password_expires_at = $3, password_must_change = true WHERE id = $1', [user.id, credentials.columns.password_hash, credentials.columns.password_expires_at]);
+    return welcome(core, tx, { id: user.id, username: user.username }, caller, credentials.password, 'reinstated');
   });
+  for (const deliver of deliveries) await deliver();
   await core.audit({ accountId: sysId, kind: 'account_changed', detail: `by ${caller.username}: ${Object.keys(input).join(', ')}` });
   return { sys_id: sysId };
+}
+
+/** A one-time password and the account columns that hold it. */
+export async function oneTimeCredentials(core: Core, now: Date) {
+  const password = generateOneTimePassword();
+  const columns = {
+    password_hash: await hashPassword(password, core.config.passwords.scryptCost),
+    password_expires_at: new Date(now.getTime() + core.config.passwords.oneTimePasswordHours * 3_600_000),
+    password_must_change: true,
+  };
+  return { password, columns };
+}
+
+/** The SSI keeps that the account was made or reinstated; the one-time password itself goes only by email. */
+async function welcome(core: Core, tx: Queryable, account: { id: string; username: string }, caller: Caller, password: string, what: 'created' | 'reinstated'): Promise<Delivery[]> {
+  const notice = await recordNotification(core, tx, { accountId: account.id, subject: 'Your DCC FSM account', body: `${caller.username} ${what} your account ${account.username}.` });
+  const email = async () => {
+    await core.mail
+      .send({
+        to: account.username,
+        subject: 'Your DCC FSM one-time password',
+        text: `${caller.username} ${what} your DCC FSM account ${account.username}. Your one-time password is ${password}. It expires in ${core.config.passwords.oneTimePasswordHours} hours; at first sign-in you choose your own password and a second factor.`,
+      })
+      // The account stands; without the email, the person can still use "forgot password".
+      .catch(() => core.audit({ accountId: account.id, kind: 'welcome_email_failed', detail: 'the one-time password could not be emailed' }));
+  };
+  return [notice, email];
 }
 
 const isActiveAdmin = (a: Account) => a.status === 'active' && a.roles.includes(ADMIN_ROLE);

@@ -22,10 +22,12 @@ export interface Account {
   totp_secret: string | null;
   totp_last_step: number | null;
   phone: string | null;
+  legacy_id: string | null;
+  migration_review: 'pending' | 'reinstated' | 'declined' | null;
 }
 
 /** A new account has no MFA yet: it enrols at first login (IAM-02). */
-export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone'>;
+export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review'>;
 
 export async function insertAccount(db: Queryable, a: NewAccount): Promise<void> {
   await db.query(

@@ -27,13 +27,15 @@ export interface IncidentRow {
   affected_service: string;
   target_resolution_at: Date | null;
   reopen_count: number;
+  /** The DSMS ticket a migrated incident came from. */
+  legacy_number: string | null;
 }
 
 const COLUMNS: (keyof IncidentRow)[] = [
   'sys_id', 'number', 'party_id', 'caller_id', 'short_description', 'description', 'category', 'impact', 'urgency',
   'priority', 'state', 'active', 'on_hold_reason', 'assignment_group', 'close_notes', 'resolved_at', 'closed_at',
   'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count', 'affected_service',
-  'target_resolution_at', 'reopen_count',
+  'target_resolution_at', 'reopen_count', 'legacy_number',
 ];
 
 export async function nextIncidentSequence(db: Queryable): Promise<number> {

@@ -1,7 +1,7 @@
 /** Generic reads of the Table API's tables: one party's rows, filtered, sorted, paged and counted. */
 import type { EncodedQuery } from '../domain/encoded-query';
 import type { Queryable } from './db';
-import { compileQuery, fieldOf, type TableDef } from './tables';
+import { compileQuery, fieldOf, partyCondition, type TableDef } from './tables';
 
 export interface Page {
   rows: Record<string, unknown>[];
@@ -44,7 +44,7 @@ export async function getRecord(
 ): Promise<Record<string, unknown> | undefined> {
   const id = fieldOf(table, 'sys_id').sql;
   const rows = await db.query(
-    `SELECT ${selectList(table, fields)} FROM ${table.from} WHERE ${table.partyColumn} = $1 AND ${id} = $2${table.always ? ` AND ${table.always}` : ''}`,
+    `SELECT ${selectList(table, fields)} FROM ${table.from} WHERE ${partyCondition(table)} AND ${id} = $2${table.always ? ` AND ${table.always}` : ''}`,
     [partyId, sysId],
   );
   return rows[0];

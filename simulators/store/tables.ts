@@ -16,7 +16,8 @@ export interface FieldDef {
 export interface TableDef {
   name: string;
   from: string;
-  partyColumn: string;
+  /** The column naming the owning party; null for tables every party reads alike (knowledge). */
+  partyColumn: string | null;
   fields: Record<string, FieldDef>;
   defaultOrder: string;
   /** A condition every read adds (work notes are not for Users), as SQL without parameters. */
@@ -57,6 +58,7 @@ export const INCIDENT: TableDef = {
     affected_service: f('affected_service', 'string'),
     target_resolution_at: f('target_resolution_at', 'datetime'),
     reopen_count: f('reopen_count', 'integer'),
+    legacy_number: f('legacy_number', 'string'),
   },
 };
 
@@ -93,6 +95,9 @@ export const SYS_USER: TableDef = {
     company: f('party_id', 'reference', 'core_company'),
     roles: f("array_to_string(roles, ',')", 'string'),
     identity_path: f('identity_path', 'string'),
+    migrated: f('migrated', 'boolean'),
+    migration_review: f('migration_review', 'string'),
+    legacy_id: f('legacy_id', 'string'),
     sys_created_on: f('created_at', 'datetime'),
     sys_updated_on: f('updated_at', 'datetime'),
   },
@@ -152,7 +157,23 @@ export const SC_REQ_ITEM: TableDef = {
   },
 };
 
-export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT, sc_request: SC_REQUEST, sc_req_item: SC_REQ_ITEM };
+/** Knowledge articles: one set for every party (SM-08). */
+export const KB_KNOWLEDGE: TableDef = {
+  name: 'kb_knowledge',
+  from: 'knowledge_article',
+  partyColumn: null,
+  defaultOrder: 'number ASC',
+  fields: {
+    sys_id: f('sys_id', 'string'),
+    number: f('number', 'string'),
+    short_description: f('short_description', 'string'),
+    text: f('text', 'string'),
+    category: f('category', 'string'),
+    published: f('published_on', 'datetime'),
+  },
+};
+
+export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT, sc_request: SC_REQUEST, sc_req_item: SC_REQ_ITEM, kb_knowledge: KB_KNOWLEDGE };
 
 export function fieldOf(table: TableDef, name: string, param = 'sysparm_query'): FieldDef {
   const field = table.fields[name];
@@ -172,6 +193,11 @@ export interface CompiledQuery {
   orderBy: string;
 }
 
+/** `$1` is always the caller's party, so parameter numbers stay the same for shared tables. */
+export function partyCondition(table: TableDef): string {
+  return table.partyColumn ? `${table.partyColumn} = $1` : '$1::text IS NOT NULL';
+}
+
 /** Compiles an encoded query for one party's rows; `params` continues after `firstParam - 1`. */
 export function compileQuery(table: TableDef, query: EncodedQuery, partyId: string): CompiledQuery {
   const params: unknown[] = [partyId];
@@ -179,7 +205,7 @@ export function compileQuery(table: TableDef, query: EncodedQuery, partyId: stri
     const parts = group.map((c) => compileCondition(table, c, params));
     return parts.length > 1 ? `(${parts.join(' OR ')})` : (parts[0] ?? 'TRUE');
   });
-  const where = [`${table.partyColumn} = $1`, ...(table.always ? [table.always] : []), ...groups].join(' AND ');
+  const where = [partyCondition(table), ...(table.always ? [table.always] : []), ...groups].join(' AND ');
   const order = query.orderBy.map((o) => `${fieldOf(table, o.field).sql} ${o.descending ? 'DESC' : 'ASC'}`);
   // A unique tie-breaker keeps paging stable whatever the requested order.
   const orderBy = [...order, table.defaultOrder, `${table.fields.sys_id?.sql ?? 'id'} ASC`].join(', ');

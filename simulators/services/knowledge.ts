@@ -1,0 +1,28 @@
+/**
+ * Knowledge articles (SM-08), the same for every party, seeded from fixtures/knowledge.json when the
+ * store has none. Searched through the Table API (`kb_knowledge` with sysparm_query ...LIKE...).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { formatNumber, newSysId } from '../domain/ids';
+import type { Core } from './context';
+
+const Articles = z.array(z.object({ short_description: z.string().min(1), category: z.string().min(1), text: z.string().min(1) }).strict());
+const SOURCE = join(__dirname, '..', '..', 'fixtures', 'knowledge.json');
+
+export async function seedKnowledge(core: Core, source = SOURCE): Promise<number> {
+  const [{ n } = { n: 0 }] = await core.db.query<{ n: number }>('SELECT count(*)::int AS n FROM knowledge_article');
+  if (n > 0) return 0;
+  const articles = Articles.parse(JSON.parse(readFileSync(source, 'utf8')));
+  const now = core.clock.now();
+  await core.db.transaction(async (tx) => {
+    for (const a of articles) {
+      const [{ seq } = { seq: 0 }] = await tx.query<{ seq: number }>("SELECT nextval('knowledge_number')::int AS seq");
+      await tx.query('INSERT INTO knowledge_article (sys_id, number, short_description, text, category, published_on) VALUES ($1, $2, $3, $4, $5, $6)', [
+        newSysId(), formatNumber('KB', seq), a.short_description, a.text, a.category, now,
+      ]);
+    }
+  });
+  return articles.length;
+}
