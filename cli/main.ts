@@ -1,6 +1,7 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
 import { UsageError } from './args';
 import { completionCommand, issuesCommand, reportCommand, verifyCommand } from './evidence';
+import { migrateCommand } from './migrate';
 import { runCommand } from './run';
 import { simCommand } from './sim';
 
@@ -13,6 +14,7 @@ Usage:
   fsm-harness issues            testing issues: list, resolve, defer, close
   fsm-harness completion        mandated tests passed per party, and who has not passed
   fsm-harness verify            check evidence packs and their chain
+  fsm-harness migrate           import a DSMS export into a running simulator
   fsm-harness <command> --help  options of a command
 
 Docs: README.md`;
@@ -33,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         return await completionCommand(rest);
       case 'verify':
         return await verifyCommand(rest);
+      case 'migrate':
+        return await migrateCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -3,7 +3,7 @@ import { Then, When } from '@cucumber/cucumber';
 import type { FsmWorld } from './support/world';
 
 When('the administrator of {string} lists the users they can see', async function (this: FsmWorld, alias: string) {
-  this.visibleUsers = await this.administratorOf(alias).fsm.listUserNames();
+  this.visibleUsers = (await this.administratorOf(alias).fsm.users()).map((u) => u.username);
 });
 
 Then('they see only the users of {string}', function (this: FsmWorld, alias: string) {

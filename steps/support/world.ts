@@ -33,6 +33,10 @@ export class FsmWorld extends World {
   lastPrompts: string[] = [];
   /** Claims of the last ID token an actor received from DCC Identity. */
   lastIdClaims: Record<string, unknown> = {};
+  /** Titles the last knowledge search found. */
+  lastSearch: string[] = [];
+  /** The request item ordered last, for DCC to act on. */
+  lastOrderedItem: string | undefined;
   /** What the workflow made of the last file submitted. */
   lastRequest: RequestOutcome | undefined;
   /** User names the last listing of users showed. */

@@ -4,7 +4,7 @@ import { ProductError, type ApiResponse, type SnError } from '../../../clients/h
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
 import type { SampleFile } from '../../../fixtures/files';
-import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, RequestOutcome, SignedFile, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
+import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, RequestOutcome, SignedFile, UserChange, UserView, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
 
 /** Registers the harness as an OpenID Connect client of a tenant (needs the simulator's control API). */
 export type ClientRegistrar = (tenant: string, redirectUri: string) => Promise<OidcClientRegistration>;
@@ -83,8 +83,8 @@ export class FsmViaApi implements UseFsm {
     return response.status === 201 ? { ok: true, value: { sysId: String(response.body.result.sys_id) } } : refusal(response);
   }
 
-  async changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>> {
-    const response = await this.api.update('sys_user', sysId, change);
+  async changeUser(sysId: string, change: UserChange): Promise<Outcome<void>> {
+    const response = await this.api.update('sys_user', sysId, { ...change });
     return response.status === 200 ? { ok: true, value: undefined } : refusal(response);
   }
 
@@ -125,10 +125,39 @@ export class FsmViaApi implements UseFsm {
     return { ok: true, value: { username: me.user_name, partyName: me.company.name, roles: me.roles, mfaMethod: me.mfa_method, amr: me.amr } };
   }
 
-  async listUserNames(): Promise<string[]> {
-    const response = await this.api.list('sys_user', { sysparm_fields: 'user_name' });
+  async users(): Promise<UserView[]> {
+    const response = await this.api.list('sys_user', { sysparm_query: 'ORDERBYuser_name' });
     if (response.status !== 200) throw new ProductError(`Listing users failed: ${messageOf(response)}`, response);
-    return response.body.result.map((u) => String(u.user_name));
+    return response.body.result.map((u) => ({
+      sysId: String(u.sys_id),
+      username: String(u.user_name),
+      name: String(u.name),
+      active: u.active === 'true',
+      roles: String(u.roles ?? '').split(',').filter(Boolean),
+      migrationReview: String(u.migration_review ?? ''),
+    }));
+  }
+
+  async searchKnowledge(words: string): Promise<string[]> {
+    const query = `short_descriptionLIKE${words}^ORtextLIKE${words}`;
+    const response = await this.api.list('kb_knowledge', { sysparm_query: query });
+    if (response.status !== 200) throw new ProductError(`Searching knowledge failed: ${messageOf(response)}`, response);
+    return response.body.result.map((a) => String(a.short_description));
+  }
+
+  async orderItem(itemName: string, variables: Record<string, string>): Promise<Outcome<{ sysId: string; number: string }>> {
+    const items = await this.api.request<{ result: { sys_id: string; name: string }[] }>('GET', '/api/sn_sc/servicecatalog/items');
+    const item = items.body.result?.find((i) => i.name === itemName);
+    if (!item) return items.status === 200 ? { ok: false, status: 404, message: `No catalogue item "${itemName}"` } : refusal(items);
+    const ordered = await this.api.orderNow(item.sys_id, variables);
+    const first = ordered.body.result?.items[0];
+    return ordered.status === 200 && first ? { ok: true, value: { sysId: first.sys_id, number: first.number } } : refusal(ordered);
+  }
+
+  async nominatedContacts(): Promise<{ role: string; name: string; email: string }[]> {
+    const response = await this.api.request<{ result: { role: string; name: string; email: string }[] }>('GET', '/api/x_dcc/contacts');
+    if (response.status !== 200) throw new ProductError(`Reading nominated contacts failed: ${messageOf(response)}`, response);
+    return response.body.result.map(({ role, name, email }) => ({ role, name, email }));
   }
 }
 
@@ -147,6 +176,7 @@ function toSummary(record: SnRecord): IncidentSummary {
     priority: Number(text('priority')),
     state: Number(text('state')),
     active: text('active') === 'true',
+    raisedBy: text('sys_created_by'),
   };
 }
 

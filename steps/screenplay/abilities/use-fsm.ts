@@ -21,6 +21,8 @@ export interface IncidentSummary {
   priority: number;
   state: number;
   active: boolean;
+  /** Who raised it (sys_created_by): the original raiser for a migrated ticket. */
+  raisedBy: string;
 }
 
 export interface IncidentChange {
@@ -29,6 +31,22 @@ export interface IncidentChange {
   short_description?: string;
   comments?: string;
   state?: number;
+}
+
+export interface UserChange {
+  roles?: string[];
+  active?: boolean;
+  /** Leaves a migrated account inactive, on purpose. */
+  migration_review?: 'declined';
+}
+
+export interface UserView {
+  sysId: string;
+  username: string;
+  name: string;
+  active: boolean;
+  roles: string[];
+  migrationReview: string;
 }
 
 export interface SignedFile {
@@ -88,13 +106,18 @@ export interface UseFsm {
   /** What the actor sees of an incident beyond its fields: the comments and the attached files. */
   incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }>;
   createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>>;
-  changeUser(sysId: string, change: { roles?: string[]; active?: boolean }): Promise<Outcome<void>>;
+  changeUser(sysId: string, change: UserChange): Promise<Outcome<void>>;
   /** Orders a catalogue item by name, attaches the signed file and submits it to the item's workflow. */
   submitSignedFile(itemName: string, file: SignedFile, variables?: Record<string, string>): Promise<Outcome<RequestOutcome>>;
   /** The actor's SSI notifications, newest first. */
   notifications(): Promise<{ subject: string; body: string }[]>;
   setEmailCopies(enabled: boolean): Promise<Outcome<void>>;
   whoAmI(): Promise<Outcome<Identity>>;
-  /** User names of the accounts the actor can see. */
-  listUserNames(): Promise<string[]>;
+  /** The accounts the actor can see. */
+  users(): Promise<UserView[]>;
+  /** Titles of the knowledge articles that mention `words`. */
+  searchKnowledge(words: string): Promise<string[]>;
+  /** Orders a catalogue item by name, with its variables. */
+  orderItem(itemName: string, variables: Record<string, string>): Promise<Outcome<{ sysId: string; number: string }>>;
+  nominatedContacts(): Promise<{ role: string; name: string; email: string }[]>;
 }
