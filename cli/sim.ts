@@ -9,6 +9,7 @@ const USAGE = `Usage: fsm-harness sim [options]
   --port N            FSM platform port, DCC Gateway route (default 4010; 0 picks free ports)
   --internet-port N   FSM platform port, internet route (default: --port + 1; free when --port is 0)
   --idp-port N        DCC Identity Provider Service port (default: --port + 2; free when --port is 0)
+  --logistics-port N  CH logistics simulator port (default: --port + 3; free when --port is 0)
   --host H            address to listen on (default 127.0.0.1)
   --json              print one JSON line of URLs when ready, e.g. {"fsm":"http://127.0.0.1:4010"}
   --data-dir DIR      embedded database directory (default .fsm-sim/)
@@ -25,6 +26,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       port: { type: 'string', default: '4010' },
       'internet-port': { type: 'string' },
       'idp-port': { type: 'string' },
+      'logistics-port': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: '.fsm-sim' },
@@ -49,6 +51,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     fsmPort,
     internetPort: args['internet-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 1) : port(args['internet-port'], '--internet-port'),
     idpPort: args['idp-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 2) : port(args['idp-port'], '--idp-port'),
+    logisticsPort: args['logistics-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 3) : port(args['logistics-port'], '--logistics-port'),
     databaseUrl,
     dataDir,
     configFile: args.config as string | undefined,
@@ -59,6 +62,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   else {
     console.log(`${'FSM platform (Gateway)'.padEnd(31)}${sims.urls.fsm}`);
     console.log(`${'FSM platform (internet)'.padEnd(31)}${sims.urls.fsmInternet}`);
+    console.log(`${'CH logistics'.padEnd(31)}${sims.urls.logistics}`);
     for (const [tenant, issuer] of Object.entries(sims.idpIssuers)) console.log(`DCC Identity (${tenant})`.padEnd(31) + issuer);
     console.log(`${'Store'.padEnd(31)}${databaseUrl ? 'PostgreSQL' : dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory'}`);
     console.log(`${'Control API'.padEnd(31)}${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);

@@ -106,6 +106,23 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    oms: Assumed.extend({
+      horizonMonths: z.number().int().min(1).max(60).default(24),
+      leadTimeMonths: z.number().int().min(0).max(24).default(4),
+      tolerancePercent: z.number().min(0).max(100).default(10),
+      packSize: z.number().int().min(1).max(1000).default(10),
+      maxOrderQuantity: z.number().int().min(1).default(100_000),
+      amendCutoffWorkingDays: z.number().int().min(0).max(30).default(5),
+      acceptanceWindowWorkingDays: z.number().int().min(1).max(30).default(2),
+      accountsPerRegion: z.number().int().min(1).max(100).default(4),
+      /** What happens to a fifth OMS account in a Region: refused, or allowed and flagged as chargeable. */
+      extraAccounts: z.enum(['refuse', 'chargeable']).default('refuse'),
+      /** DP238 return charges, in pence. */
+      charges: z.object({ redeployable: z.number().int(), singleBand: z.number().int(), dualBand: z.number().int() }).strict().default({ redeployable: 827, singleBand: 3087, dualBand: 5875 }),
+    })
+      .strict()
+      .default({ assumed: true }),
+    bankHolidaysPath: z.string().default('config/bank-holidays.json'),
     roleCataloguePath: z.string().default('config/role-catalogue.json'),
   })
   .strict();

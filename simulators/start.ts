@@ -16,6 +16,7 @@ import { buildCore } from './services/core';
 import { seedKnowledge } from './services/knowledge';
 import { idpTokenVerifier } from './fsm/idp-tokens';
 import { createIdpApp } from './idp/app';
+import { createLogisticsApp } from './logistics/app';
 import { entraPaths } from './idp/provider';
 import { openDb, type DbOptions } from './store/db';
 import { migrate } from './store/migrate';
@@ -26,6 +27,7 @@ export interface StartOptions extends DbOptions {
   /** The platform's internet route (IAM-05); the main port is the DCC Gateway route. */
   internetPort?: number;
   idpPort?: number;
+  logisticsPort?: number;
   control?: boolean;
   config?: SimConfig;
   configFile?: string;
@@ -39,6 +41,8 @@ export interface SimulatorUrls {
   fsmInternet: string;
   /** The DCC Identity Provider Service (Entra-like), both tenants. */
   idp: string;
+  /** The CH logistics simulator: carrier and warehouse. */
+  logistics: string;
 }
 
 export interface Simulators {
@@ -72,14 +76,15 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const servers: Server[] = [];
   try {
     // Listen first: the identity provider's issuer and the mailbox URL need the real ports.
-    const [gatewayServer, internetServer, idpServer] = await Promise.all([
+    const [gatewayServer, internetServer, idpServer, logisticsServer] = await Promise.all([
       listen(host, options.fsmPort ?? 0),
       listen(host, options.internetPort ?? 0),
       listen(host, options.idpPort ?? 0),
+      listen(host, options.logisticsPort ?? 0),
     ]);
-    servers.push(gatewayServer, internetServer, idpServer);
-    const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host) };
-    const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox` });
+    servers.push(gatewayServer, internetServer, idpServer, logisticsServer);
+    const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host), logistics: urlOf(logisticsServer, host) };
+    const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox`, carrierUrl: () => urls.logistics });
     await seedKnowledge(core);
     const journals: Journal[] = [];
     const control = options.control ?? true;
@@ -91,6 +96,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls }).app);
     internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken }).app);
     idpServer.on('request', idp.app);
+    logisticsServer.on('request', createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals }));
     return {
       urls,
       core,

@@ -17,6 +17,8 @@ import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
 import { RequestService } from '../services/requests';
+import { OmsService } from '../services/oms';
+import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
 import { tableApi } from './table-api';
@@ -53,8 +55,9 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
 
   const incidents = new IncidentService(core);
   const requests = new RequestService(core, incidents);
+  const oms = new OmsService(core);
   const authenticated = authenticateApi(core, route, verifyIdpToken);
-  if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests));
+  if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests, oms));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use('/api/now/attachment', authenticated, attachmentApi(core));
   const api = express.Router();
@@ -65,6 +68,7 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(core, requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(core));
+  api.use('/x_dcc/oms', authenticated, omsApi(oms));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -8,9 +8,18 @@ import express, { Router } from 'express';
 import type { Core } from '../services/context';
 import type { IncidentService } from '../services/incidents';
 import type { RequestService } from '../services/requests';
+import { z } from 'zod';
+import { NotFound } from '../domain/errors';
+import { SYS_ID } from '../domain/ids';
+import { EUI64 } from '../domain/party';
+import type { OmsService, ReturnRow } from '../services/oms';
+import { parseInput } from '../services/validate';
 import { requireJsonObject } from './errors';
 
-export function serviceDeskRouter(core: Core, incidents: IncidentService, requests: RequestService): Router {
+const Devices = z.object({ party_id: z.string().regex(SYS_ID), variant: z.string().max(20), device_ids: z.array(z.string().regex(EUI64, 'must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01')).min(1).max(1000) }).strict();
+const Triage = z.object({ outcome: z.enum(['redeployable', 'not_redeployable', 'no_fault_found']) }).strict();
+
+export function serviceDeskRouter(core: Core, incidents: IncidentService, requests: RequestService, oms: OmsService): Router {
   const router = Router();
   router.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
   router.post('/incidents/:sysId', async (req, res) => {
@@ -23,6 +32,23 @@ export function serviceDeskRouter(core: Core, incidents: IncidentService, reques
   });
   router.post('/quarantine', async (req, res) => {
     res.status(201).json({ result: await requests.raiseQuarantine(req.body) });
+  });
+  /** DCC approves or rejects an order's tolerance exception (OMS-03). */
+  router.post('/oms/orders/:sysId', async (req, res) => {
+    res.json({ result: await oms.decide(String(req.params.sysId), req.body) });
+  });
+  /** Hubs installed at a party's premises, so that it can return them (OMS-07). */
+  router.post('/oms/devices', async (req, res) => {
+    const input = parseInput(Devices, req.body);
+    await oms.addInstalledDevices(input.party_id, input.variant, input.device_ids);
+    res.status(201).json({ result: { added: input.device_ids.length } });
+  });
+  /** DCC's engineers overrule the triage of a return the carrier delivered to them (OMS-09). */
+  router.post('/oms/returns/:sysId/triage', async (req, res) => {
+    const { outcome } = parseInput(Triage, req.body);
+    const [row] = await core.db.query<ReturnRow>(`SELECT * FROM ch_return WHERE sys_id = $1 AND state = 'triaged'`, [req.params.sysId]);
+    if (!row) throw new NotFound('Return');
+    res.json({ result: await oms.triage(row, outcome) });
   });
   return router;
 }

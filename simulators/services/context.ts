@@ -3,6 +3,8 @@ import type { Clock } from '../domain/clock';
 import type { RoleCatalogue } from '../domain/roles';
 import type { SimConfig } from '../config';
 import type { Db } from '../store/db';
+import type { WorkingCalendar } from '../domain/working-days';
+import type { Carrier } from './carrier';
 import type { EmailGateway } from './mail';
 
 export interface Core {
@@ -11,6 +13,9 @@ export interface Core {
   config: SimConfig;
   roles: RoleCatalogue;
   mail: EmailGateway;
+  carrier: Carrier;
+  /** Working days in England and Wales, for delivery windows. */
+  calendar: WorkingCalendar;
   /** Security events (replayed codes, lockouts) go here as well as to the store; never secrets. */
   audit: (event: { accountId: string | null; kind: string; detail?: string }) => Promise<void>;
 }

@@ -6,7 +6,18 @@ import type { RoleCatalogue } from '../domain/roles';
 import type { Db } from '../store/db';
 import { recordSecurityEvent } from '../store/mfa';
 import type { Core } from './context';
+import { readFileSync } from 'node:fs';
+import { WorkingCalendar } from '../domain/working-days';
+import { HttpCarrier } from './carrier';
 import { HttpEmailGateway, type EmailGateway } from './mail';
+
+function loadBankHolidays(path: string): string[] {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { dates: string[] }).dates;
+  } catch (error) {
+    throw new Error(`[fsm-harness] Cannot read the bank holidays ${path}: ${(error as Error).message}`);
+  }
+}
 
 export interface CoreParts {
   db: Db;
@@ -16,10 +27,12 @@ export interface CoreParts {
   logger: Logger;
   /** The simulator's own mailbox URL, used when no gateway is configured; known once it listens. */
   ownMailbox: () => string;
+  /** The logistics simulator's URL; known once it listens. */
+  carrierUrl: () => string;
   mail?: EmailGateway;
 }
 
-export function buildCore({ db, clock, config, roles, logger, ownMailbox, mail }: CoreParts): Core {
+export function buildCore({ db, clock, config, roles, logger, ownMailbox, carrierUrl, mail }: CoreParts): Core {
   const gatewayUrl = config.email.gatewayUrl;
   return {
     db,
@@ -27,6 +40,8 @@ export function buildCore({ db, clock, config, roles, logger, ownMailbox, mail }
     config,
     roles,
     mail: mail ?? new HttpEmailGateway(() => gatewayUrl ?? ownMailbox(), config.email.from, config.email.timeoutMs),
+    carrier: new HttpCarrier(carrierUrl),
+    calendar: new WorkingCalendar(loadBankHolidays(config.bankHolidaysPath)),
     async audit({ accountId, kind, detail = '' }) {
       logger.warn({ accountId, kind, detail }, `security event: ${kind}`);
       await recordSecurityEvent(db, accountId, kind, detail, clock.now());

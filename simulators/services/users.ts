@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import { newSysId, SYS_ID } from '../domain/ids';
+import { REGIONS } from '../domain/party';
 import { findAccount, findAccountByUsername, insertAccount, type Account } from '../store/accounts';
 import type { Queryable } from '../store/db';
 import { deleteSessionsOf } from '../store/sessions';
@@ -27,10 +28,12 @@ const CreateUser = z
     name: z.string().trim().min(1).max(100),
     roles: roleList,
     identity_path: z.enum(['local', 'entra']).default('local'),
+    /** The Region an OMS account works in (ACC-05). */
+    region: z.enum(REGIONS).optional(),
   })
   .strict();
 const UpdateUser = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), roles: roleList.optional(), active: flag.optional(), migration_review: z.literal('declined').optional() })
+  .object({ name: z.string().trim().min(1).max(100).optional(), roles: roleList.optional(), active: flag.optional(), migration_review: z.literal('declined').optional(), region: z.enum(REGIONS).optional() })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active, migration_review');
 
@@ -45,11 +48,13 @@ export async function createUser(core: Core, caller: Caller, body: unknown): Pro
   const credentials = await oneTimeCredentials(core, now);
   const deliveries = await core.db.transaction(async (tx) => {
     if (await findAccountByUsername(tx, input.user_name)) throw new Conflict(`An account ${input.user_name} already exists`, 'Each person has one account; amend it instead.', 'user_name');
+    const chargeable = await omsAllowance(core, tx, caller.partyId, id, input.roles, input.region);
     await insertAccount(tx, {
       id, party_id: caller.partyId, username: input.user_name, display_name: input.name, ...credentials.columns,
       status: 'active', identity_path: input.identity_path, roles: [...new Set(input.roles)], failed_logins: 0, locked_until: null,
       email_notifications: true, migrated: false, created_at: now, updated_at: now,
     });
+    await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [id, input.region ?? null, chargeable]);
     return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');
   });
   for (const deliver of deliveries) await deliver();
@@ -69,6 +74,9 @@ export async function updateUser(core: Core, caller: Caller, sysId: string, body
     const roles = input.roles ? [...new Set(input.roles)] : user.roles;
     const status = input.active === undefined ? user.status : input.active ? 'active' : 'inactive';
     if (isActiveAdmin(user) && !(status === 'active' && roles.includes(ADMIN_ROLE))) await assertAnotherAdmin(tx, user);
+    const region = input.region ?? user.region ?? undefined;
+    const chargeable = status === 'active' ? await omsAllowance(core, tx, caller.partyId, user.id, roles, region) : false;
+    await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [user.id, region ?? null, chargeable]);
     const reinstating = user.migration_review === 'pending' && status === 'active';
     if (reinstating && roles.length === 0) throw new InvalidInput('Give the reinstated account at least one Job Type Role', '', 'roles');
     if (input.migration_review && status === 'active') throw new InvalidInput('An active account cannot be declined; deactivate it instead', '', 'migration_review');
@@ -111,6 +119,24 @@ async function welcome(core: Core, tx: Queryable, account: { id: string; usernam
       .catch(() => core.audit({ accountId: account.id, kind: 'welcome_email_failed', detail: 'the one-time password could not be emailed' }));
   };
   return [notice, email];
+}
+
+/**
+ * Four OMS accounts per Region per party come without charge (ACC-05). Beyond that, an account is
+ * refused or flagged as chargeable, as configured. Answers whether this account is chargeable.
+ */
+async function omsAllowance(core: Core, tx: Queryable, partyId: string, accountId: string, roles: string[], region: string | undefined): Promise<boolean> {
+  const omsRoles = core.roles.roleNames.filter((r) => [...core.roles.componentsOf([r])].some((c) => c.startsWith('oms.')));
+  if (!roles.some((r) => omsRoles.includes(r))) return false;
+  if (!region) throw new InvalidInput('An OMS account needs a Region', `Give region: one of ${REGIONS.join(', ')}.`, 'region');
+  const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM account WHERE party_id = $1 AND id <> $2 AND status = 'active' AND region = $3 AND roles && $4::text[]`,
+    [partyId, accountId, region, omsRoles],
+  );
+  const { accountsPerRegion, extraAccounts } = core.config.oms;
+  if (n < accountsPerRegion) return false;
+  if (extraAccounts === 'refuse') throw new Conflict(`Your party already has ${accountsPerRegion} OMS accounts in the ${region} Region`, `${accountsPerRegion} per Region come without charge; deactivate one, or ask DCC about more.`, 'roles');
+  return true;
 }
 
 const isActiveAdmin = (a: Account) => a.status === 'active' && a.roles.includes(ADMIN_ROLE);

@@ -24,10 +24,12 @@ export interface Account {
   phone: string | null;
   legacy_id: string | null;
   migration_review: 'pending' | 'reinstated' | 'declined' | null;
+  region: string | null;
+  chargeable: boolean;
 }
 
 /** A new account has no MFA yet: it enrols at first login (IAM-02). */
-export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review'>;
+export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review' | 'region' | 'chargeable'>;
 
 export async function insertAccount(db: Queryable, a: NewAccount): Promise<void> {
   await db.query(

@@ -98,6 +98,8 @@ export const SYS_USER: TableDef = {
     migrated: f('migrated', 'boolean'),
     migration_review: f('migration_review', 'string'),
     legacy_id: f('legacy_id', 'string'),
+    region: f('region', 'string'),
+    chargeable: f('chargeable', 'boolean'),
     sys_created_on: f('created_at', 'datetime'),
     sys_updated_on: f('updated_at', 'datetime'),
   },

@@ -57,7 +57,7 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
   const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } });
   const clock = new SimClock();
   const mail: EmailGateway = { send: async () => undefined };
-  const core = buildCore({ db, clock, config, roles: loadRoleCatalogue(config.roleCataloguePath), logger: pino({ level: 'silent' }), ownMailbox: () => '', mail });
+  const core = buildCore({ db, clock, config, roles: loadRoleCatalogue(config.roleCataloguePath), logger: pino({ level: 'silent' }), ownMailbox: () => '', carrierUrl: () => '', mail });
   return { ...core, clock };
 }
 

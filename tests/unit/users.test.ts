@@ -13,7 +13,7 @@ import { assertRefused, signedInClient, startTestSimulators, testPerson, type Si
 
 /** Creates a user through the admin API and signs them in with the emailed one-time password. */
 async function newUser(sims: Simulators, admin: SignedIn, email: string, roles: string[]): Promise<FsmApiClient> {
-  const created = await admin.api.create('sys_user', { user_name: email, name: 'New User', roles: roles.join(',') });
+  const created = await admin.api.create('sys_user', { user_name: email, name: 'New User', roles: roles.join(','), region: 'North' });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const mail = await new SimControlClient(sims.urls.fsm).mailbox(email);
   const otp = oneTimePasswordIn(mail.map((m) => m.text)) ?? '';

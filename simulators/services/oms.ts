@@ -1,0 +1,245 @@
+/**
+ * The OMS module of the FSM platform (OMS-01..09, OMS-11): forecasts, orders with the tolerance check
+ * and DCC's decision on exceptions, confirmation into consignments tracked at the carrier, delivery
+ * amendment, confirmation and acceptance within working-day windows, and returns to triage and charge.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { Conflict, InvalidInput, NotFound } from '../domain/errors';
+import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
+import { assertOrderableVariant, assertQuantity, expectedTriage, FAULT_REASONS, monthIndex, monthOf, NO_FAULT_REASONS, returnCharge, withinTolerance, type TriageOutcome } from '../domain/oms';
+import { REGIONS } from '../domain/party';
+import type { Queryable } from '../store/db';
+import type { Caller, Core } from './context';
+import { parseInput } from './validate';
+
+const region = z.enum(REGIONS);
+const Forecast = z.object({ region, variant: z.string().max(20), months: z.array(z.object({ month: z.string().max(7), quantity: z.number().int().min(0).max(10_000_000) }).strict()).min(1).max(60) }).strict();
+const Order = z.object({ region, variant: z.string().max(20), delivery_month: z.string().max(7), location: z.string().trim().min(3).max(200), quantity: z.number() }).strict();
+const Acceptance = z.union([
+  z.object({ decision: z.literal('accept') }).strict(),
+  z.object({ decision: z.literal('reject'), reason: z.enum(['damaged', 'wrong_quantity', 'wrong_variant', 'late']), quantity: z.number().int().positive() }).strict(),
+]);
+const Return = z.object({ device_id: z.string().max(30), reason: z.enum([...FAULT_REASONS, ...NO_FAULT_REASONS]) }).strict();
+
+export interface OrderRow { sys_id: string; number: string; party_id: string; region: string; variant: string; delivery_month: string; location: string; quantity: number; forecast_quantity: number | null; state: string; decision_reason: string | null }
+export interface ConsignmentRow { sys_id: string; number: string; order_id: string; party_id: string; quantity: number; delivery_date: string; state: string; device_ids: string[]; delivered_at: Date | null; accepted_quantity: number | null; rejection_reason: string | null }
+export interface ReturnRow { sys_id: string; rma_number: string; party_id: string; device_id: string; variant: string; reason: string; fault: boolean; state: string; triage_outcome: string | null; charge_pence: number | null }
+
+const DAY = 86_400_000;
+const deviceId = () => Array.from(randomBytes(8), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
+
+export class OmsService {
+  constructor(private readonly core: Core) {}
+
+  private now = () => this.core.clock.now();
+
+  async stock(caller: Caller): Promise<{ variant: string; status: string; count: number }[]> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    return this.core.db.query('SELECT variant, status, count(*)::int AS count FROM device WHERE party_id = $1 GROUP BY variant, status ORDER BY variant, status', [caller.partyId]);
+  }
+
+  /** A new version of the forecast for a Region and variant: every month inside the horizon (OMS-01). */
+  async submitForecast(caller: Caller, body: unknown): Promise<{ version: number; months: number }> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    const input = parseInput(Forecast, body);
+    const variant = assertOrderableVariant(input.variant);
+    const first = monthOf(this.now()) + 1;
+    const last = monthOf(this.now()) + this.core.config.oms.horizonMonths;
+    for (const m of input.months) {
+      const index = monthIndex(m.month);
+      if (index < first || index > last) throw new InvalidInput(`${m.month} is outside the forecast horizon`, `Forecast the ${this.core.config.oms.horizonMonths} months from next month.`, 'months');
+    }
+    return this.core.db.transaction(async (tx) => {
+      const [{ v } = { v: 0 }] = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM forecast WHERE party_id = $1 AND region = $2 AND variant = $3', [caller.partyId, input.region, variant]);
+      for (const m of input.months) {
+        await tx.query('INSERT INTO forecast (party_id, region, variant, month, version, quantity, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [caller.partyId, input.region, variant, m.month, v + 1, m.quantity, this.now(), caller.username]);
+      }
+      return { version: v + 1, months: input.months.length };
+    });
+  }
+
+  /** An order (OMS-02, OMS-03, OMS-11): outside the tolerance of the latest forecast it waits for DCC. */
+  async placeOrder(caller: Caller, body: unknown): Promise<OrderRow> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    const input = parseInput(Order, body);
+    const variant = assertOrderableVariant(input.variant);
+    const { oms } = this.core.config;
+    assertQuantity(input.quantity, oms.packSize, oms.maxOrderQuantity);
+    const earliest = monthOf(this.now()) + oms.leadTimeMonths;
+    if (monthIndex(input.delivery_month) < earliest) throw new InvalidInput(`${input.delivery_month} is inside the ${oms.leadTimeMonths}-month lead time`, 'Order for a later delivery month.', 'delivery_month');
+    if (monthIndex(input.delivery_month) > monthOf(this.now()) + oms.horizonMonths) throw new InvalidInput(`${input.delivery_month} is beyond the forecast horizon`, '', 'delivery_month');
+    return this.core.db.transaction(async (tx) => {
+      const [forecast] = await tx.query<{ quantity: number }>(
+        'SELECT quantity FROM forecast WHERE party_id = $1 AND region = $2 AND variant = $3 AND month = $4 ORDER BY version DESC LIMIT 1',
+        [caller.partyId, input.region, variant, input.delivery_month],
+      );
+      const ok = withinTolerance(input.quantity, forecast?.quantity, oms.tolerancePercent);
+      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT nextval('oms_order_number')::int AS n");
+      const row: OrderRow = { sys_id: newSysId(), number: formatNumber('ORD', n), party_id: caller.partyId, region: input.region, variant, delivery_month: input.delivery_month, location: input.location, quantity: input.quantity, forecast_quantity: forecast?.quantity ?? null, state: ok ? 'submitted' : 'tolerance_exception', decision_reason: null };
+      await tx.query(
+        `INSERT INTO oms_order (sys_id, number, party_id, region, variant, delivery_month, location, quantity, forecast_quantity, state, created_at, created_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11)`,
+        [row.sys_id, row.number, row.party_id, row.region, row.variant, row.delivery_month, row.location, row.quantity, row.forecast_quantity, row.state, this.now(), caller.username],
+      );
+      return row;
+    });
+  }
+
+  /** DCC approves or rejects a tolerance exception (the service-desk persona). */
+  async decide(orderSysId: string, body: unknown): Promise<OrderRow> {
+    const input = parseInput(z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().max(2000).optional() }).strict(), body);
+    return this.core.db.transaction(async (tx) => {
+      const order = await this.order(tx, null, orderSysId);
+      if (order.state !== 'tolerance_exception') throw new Conflict(`${order.number} is not waiting for a decision`, '', 'state');
+      if (input.decision === 'reject' && !input.reason) throw new InvalidInput('Say why the order is rejected', '', 'reason');
+      const state = input.decision === 'approve' ? 'submitted' : 'rejected';
+      await tx.query('UPDATE oms_order SET state = $2, decision_reason = $3, updated_at = $4 WHERE sys_id = $1', [order.sys_id, state, input.reason ?? null, this.now()]);
+      return { ...order, state, decision_reason: input.reason ?? null };
+    });
+  }
+
+  /** Confirming an order creates its consignment, with an Advance Shipment Notice, at the carrier (OMS-02, OMS-04). */
+  async confirmOrder(caller: Caller, orderSysId: string): Promise<ConsignmentRow> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    const consignment = await this.core.db.transaction(async (tx) => {
+      const order = await this.order(tx, caller.partyId, orderSysId);
+      if (order.state !== 'submitted') throw new Conflict(`${order.number} is ${order.state.replace('_', ' ')} and cannot be confirmed`, order.state === 'tolerance_exception' ? 'DCC must approve the tolerance exception first.' : '', 'state');
+      await tx.query(`UPDATE oms_order SET state = 'confirmed', updated_at = $2 WHERE sys_id = $1`, [order.sys_id, this.now()]);
+      const index = monthIndex(order.delivery_month);
+      const monthStart = new Date(Date.UTC(Math.floor(index / 12), index % 12, 1));
+      const delivery = this.core.calendar.addWorkingDays(new Date(monthStart.getTime() - DAY), 1).toISOString().slice(0, 10);
+      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT nextval('consignment_number')::int AS n");
+      const row: ConsignmentRow = { sys_id: newSysId(), number: formatNumber('CON', n), order_id: order.sys_id, party_id: order.party_id, quantity: order.quantity, delivery_date: delivery, state: 'planned', device_ids: Array.from({ length: order.quantity }, deviceId), delivered_at: null, accepted_quantity: null, rejection_reason: null };
+      await tx.query('INSERT INTO consignment (sys_id, number, order_id, party_id, quantity, delivery_date, state, device_ids, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [row.sys_id, row.number, row.order_id, row.party_id, row.quantity, row.delivery_date, row.state, row.device_ids, this.now()]);
+      return row;
+    });
+    await this.core.carrier.register({ reference: consignment.number, kind: 'delivery', quantity: consignment.quantity, due_on: consignment.delivery_date });
+    return consignment;
+  }
+
+  /** The consignment with the carrier's events; a delivery the carrier reports is recorded (OMS-04). */
+  async consignment(caller: Caller, sysId: string): Promise<ConsignmentRow & { events: { status: string; at: string }[] }> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    const row = await this.findConsignment(this.core.db, caller.partyId, sysId);
+    const events = await this.core.carrier.events(row.number);
+    const delivered = events.find((e) => e.status === 'delivered');
+    if (delivered && (row.state === 'planned' || row.state === 'delivery_confirmed')) {
+      await this.core.db.query(`UPDATE consignment SET state = 'delivered', delivered_at = $2, updated_at = $3 WHERE sys_id = $1 AND state IN ('planned', 'delivery_confirmed')`, [row.sys_id, delivered.at, this.now()]);
+      return { ...row, state: 'delivered', delivered_at: new Date(delivered.at), events };
+    }
+    return { ...row, events };
+  }
+
+  /** A new delivery date, until the cut-off before the current one (OMS-05). */
+  async amendDelivery(caller: Caller, sysId: string, body: unknown): Promise<ConsignmentRow> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    const { delivery_date } = parseInput(z.object({ delivery_date: z.string().date('must be a date, YYYY-MM-DD') }).strict(), body);
+    const row = await this.core.db.transaction(async (tx) => {
+      const c = await this.findConsignment(tx, caller.partyId, sysId, true);
+      if (c.state !== 'planned') throw new Conflict(`${c.number} is ${c.state.replace('_', ' ')}: its delivery can no longer change`, '', 'state');
+      this.assertBeforeCutoff(c.delivery_date, c.number);
+      const target = new Date(`${delivery_date}T00:00:00Z`);
+      if (!this.core.calendar.isWorkingDay(target)) throw new InvalidInput(`${delivery_date} is not a working day in England and Wales`, '', 'delivery_date');
+      this.assertBeforeCutoff(delivery_date, c.number);
+      await tx.query('UPDATE consignment SET delivery_date = $2, updated_at = $3 WHERE sys_id = $1', [c.sys_id, delivery_date, this.now()]);
+      return { ...c, delivery_date };
+    });
+    await this.core.carrier.amend(row.number, row.delivery_date);
+    return row;
+  }
+
+  async confirmDelivery(caller: Caller, sysId: string): Promise<ConsignmentRow> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    return this.core.db.transaction(async (tx) => {
+      const c = await this.findConsignment(tx, caller.partyId, sysId, true);
+      if (c.state !== 'planned') throw new Conflict(`${c.number} is already ${c.state.replace('_', ' ')}`, '', 'state');
+      await tx.query(`UPDATE consignment SET state = 'delivery_confirmed', updated_at = $2 WHERE sys_id = $1`, [c.sys_id, this.now()]);
+      return { ...c, state: 'delivery_confirmed' };
+    });
+  }
+
+  /** Accept or reject a delivered consignment within the window (OMS-06); accepted hubs join the party's stock. */
+  async respondToDelivery(caller: Caller, sysId: string, body: unknown): Promise<ConsignmentRow> {
+    this.core.roles.require(caller.roles, 'oms.order');
+    const input = parseInput(Acceptance, body);
+    const current = await this.consignment(caller, sysId);
+    return this.core.db.transaction(async (tx) => {
+      const c = await this.findConsignment(tx, caller.partyId, current.sys_id, true);
+      if (c.state !== 'delivered' || !c.delivered_at) throw new Conflict(`${c.number} has not been delivered${c.state === 'accepted' || c.state === 'rejected' ? '' : ' yet'}; it is ${c.state.replace('_', ' ')}`, '', 'state');
+      const closes = this.core.calendar.addWorkingDays(c.delivered_at, this.core.config.oms.acceptanceWindowWorkingDays + 1);
+      if (this.now() >= closes) throw new Conflict(`The window to accept or reject ${c.number} closed on ${closes.toISOString().slice(0, 10)}`, 'Raise an incident if the delivery was wrong.', 'state');
+      if (input.decision === 'reject' && input.quantity > c.quantity) throw new InvalidInput(`${c.number} held ${c.quantity} hubs; you cannot reject ${input.quantity}`, '', 'quantity');
+      const state = input.decision === 'accept' ? 'accepted' : 'rejected';
+      const accepted = input.decision === 'accept' ? c.quantity : c.quantity - input.quantity;
+      await tx.query('UPDATE consignment SET state = $2, accepted_quantity = $3, rejection_reason = $4, updated_at = $5 WHERE sys_id = $1', [c.sys_id, state, accepted, input.decision === 'reject' ? input.reason : null, this.now()]);
+      const [variant] = await tx.query<{ variant: string }>('SELECT variant FROM oms_order WHERE sys_id = $1', [c.order_id]);
+      for (const id of c.device_ids.slice(0, accepted)) await tx.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'in_stock', $4)`, [id, c.party_id, variant?.variant ?? '', this.now()]);
+      return { ...c, state, accepted_quantity: accepted };
+    });
+  }
+
+  /** An in-life return of a party's hub (OMS-07, OMS-08): an RMA, and a collection at the carrier. */
+  async raiseReturn(caller: Caller, body: unknown): Promise<ReturnRow> {
+    this.core.roles.require(caller.roles, 'oms.returns');
+    const input = parseInput(Return, body);
+    const row = await this.core.db.transaction(async (tx) => {
+      const [device] = await tx.query<{ variant: string; status: string }>('SELECT variant, status FROM device WHERE device_id = $1 AND party_id = $2 FOR UPDATE', [input.device_id.toUpperCase(), caller.partyId]);
+      if (!device) throw new InvalidInput(`${input.device_id.slice(0, 30)} is not a hub of your party`, 'Check the device ID (EUI-64) on the hub.', 'device_id');
+      if (device.status === 'returning' || device.status === 'returned') throw new Conflict(`${input.device_id} is already being returned`, '', 'device_id');
+      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT nextval('rma_number')::int AS n");
+      const fault = (FAULT_REASONS as readonly string[]).includes(input.reason);
+      const r: ReturnRow = { sys_id: newSysId(), rma_number: formatNumber('RMA', n), party_id: caller.partyId, device_id: input.device_id.toUpperCase(), variant: device.variant, reason: input.reason, fault, state: 'rma_issued', triage_outcome: null, charge_pence: null };
+      await tx.query(`UPDATE device SET status = 'returning', updated_at = $2 WHERE device_id = $1`, [r.device_id, this.now()]);
+      await tx.query('INSERT INTO ch_return (sys_id, rma_number, party_id, device_id, variant, reason, fault, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)', [r.sys_id, r.rma_number, r.party_id, r.device_id, r.variant, r.reason, r.fault, r.state, this.now()]);
+      return r;
+    });
+    await this.core.carrier.register({ reference: row.rma_number, kind: 'return', quantity: 1, due_on: this.now().toISOString().slice(0, 10) });
+    return row;
+  }
+
+  /** A return's progress (OMS-09): the carrier's events, and once received, triage and its charge. */
+  async returnProgress(caller: Caller, sysId: string): Promise<ReturnRow & { events: { status: string; at: string }[] }> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    const [row] = SYS_ID.test(sysId) ? await this.core.db.query<ReturnRow>('SELECT * FROM ch_return WHERE sys_id = $1 AND party_id = $2', [sysId, caller.partyId]) : [];
+    if (!row) throw new NotFound('Return');
+    const events = await this.core.carrier.events(row.rma_number);
+    const stage = events.at(-1)?.status;
+    if (row.state !== 'triaged' && stage === 'received') return { ...(await this.triage(row, expectedTriage(row.fault))), events };
+    const state = stage === 'collected' || stage === 'in_transit' ? 'collected' : row.state;
+    if (state !== row.state) await this.core.db.query('UPDATE ch_return SET state = $2, updated_at = $3 WHERE sys_id = $1', [row.sys_id, state, this.now()]);
+    return { ...row, state, events };
+  }
+
+  /** DCC's engineers record a triage outcome (the service-desk persona may override the expected one). */
+  async triage(row: ReturnRow, outcome: TriageOutcome): Promise<ReturnRow> {
+    const charge = returnCharge(outcome, row.variant, this.core.config.oms.charges);
+    await this.core.db.transaction(async (tx) => {
+      await tx.query(`UPDATE ch_return SET state = 'triaged', triage_outcome = $2, charge_pence = $3, updated_at = $4 WHERE sys_id = $1`, [row.sys_id, outcome, charge, this.now()]);
+      await tx.query(`UPDATE device SET status = 'returned', updated_at = $2 WHERE device_id = $1`, [row.device_id, this.now()]);
+    });
+    return { ...row, state: 'triaged', triage_outcome: outcome, charge_pence: charge };
+  }
+
+  /** Hubs installed in a party's premises, for returns (fixtures through the control API). */
+  async addInstalledDevices(partyId: string, variant: string, ids: string[]): Promise<void> {
+    for (const id of ids) await this.core.db.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'installed', $4)`, [id, partyId, variant, this.now()]);
+  }
+
+  private assertBeforeCutoff(date: string, number: string): void {
+    const cutoff = this.core.calendar.addWorkingDays(new Date(`${date}T00:00:00Z`), -this.core.config.oms.amendCutoffWorkingDays);
+    if (this.now() >= cutoff) throw new Conflict(`${number}'s delivery on ${date} can no longer change: the cut-off was ${cutoff.toISOString().slice(0, 10)}`, `Deliveries change until ${this.core.config.oms.amendCutoffWorkingDays} working days before.`, 'delivery_date');
+  }
+
+  private async order(tx: Queryable, partyId: string | null, sysId: string): Promise<OrderRow> {
+    const [row] = SYS_ID.test(sysId) ? await tx.query<OrderRow>('SELECT * FROM oms_order WHERE sys_id = $1 AND ($2::text IS NULL OR party_id = $2) FOR UPDATE', [sysId, partyId]) : [];
+    if (!row) throw new NotFound('Order');
+    return row;
+  }
+
+  private async findConsignment(tx: Queryable, partyId: string, sysId: string, lock = false): Promise<ConsignmentRow> {
+    const [row] = SYS_ID.test(sysId) ? await tx.query<ConsignmentRow>(`SELECT sys_id, number, order_id, party_id, quantity, delivery_date::text AS delivery_date, state, device_ids, delivered_at, accepted_quantity, rejection_reason FROM consignment WHERE sys_id = $1 AND party_id = $2${lock ? ' FOR UPDATE' : ''}`, [sysId, partyId]) : [];
+    if (!row) throw new NotFound('Consignment');
+    return row;
+  }
+}
