@@ -118,6 +118,11 @@ export class FsmApiClient {
     return this.request<{ result: { sys_id: string; number: string; state: string; rejection_reason: string; row_problems: { row: number; reason: string }[] } }>('POST', `/api/x_dcc/requests/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
   }
 
+  /** The OMS API: `path` under /api/x_dcc/oms, e.g. POST /orders. */
+  oms<T = Record<string, unknown>>(method: string, path: string, json?: unknown) {
+    return this.request<{ result: T }>(method, `/api/x_dcc/oms${path}`, json === undefined ? {} : { json });
+  }
+
   notifications(unreadOnly = false) {
     return this.request<{ result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[] }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
   }

@@ -68,6 +68,19 @@ export class SimControlClient {
     return resultOf(await send('POST', this.url('/migrations'), { json: exportBody }), 201, 'Importing a DSMS export');
   }
 
+  async decideOrder(orderSysId: string, decision: 'approve' | 'reject', reason?: string): Promise<{ state: string }> {
+    return resultOf(await send('POST', this.url(`/oms/orders/${encodeURIComponent(orderSysId)}`), { json: { decision, ...(reason ? { reason } : {}) } }), 200, 'DCC deciding a tolerance exception');
+  }
+
+  async installDevices(partyId: string, variant: string, deviceIds: string[]): Promise<void> {
+    resultOf(await send('POST', this.url('/oms/devices'), { json: { party_id: partyId, variant, device_ids: deviceIds } }), 201, 'Installing hubs for a party');
+  }
+
+  /** Makes the carrier fail, delay (by working days) or reject a shipment, at the logistics simulator. */
+  async carrierFault(logisticsUrl: string, reference: string, kind: 'delay' | 'fail' | 'reject', days?: number): Promise<void> {
+    resultOf(await send('POST', `${logisticsUrl}/__sim/faults`, { json: { reference, kind, ...(days ? { days } : {}) } }), 201, 'Setting a carrier fault');
+  }
+
   async reset(): Promise<void> {
     resultOf(await send('POST', this.url('/reset'), { json: {} }), 200, 'Resetting the simulator');
   }
