@@ -31,7 +31,7 @@ const USAGE = `Usage: fsm-harness run [options]
   --party NAME          the SEC Party this run is for, in completion reports (default: FSM_PARTY,
                         else "Rehearsal")
   --mode api|ui         drive the platform through its REST API (default) or the portal in Chromium
-  --parallel N          worker processes (default 0: scenarios run in this process)
+  --parallel N          worker processes, each with its own simulators (default 0: one process)
   --seed N              fixture seed, to rebuild the data of an earlier run (default: random, printed)
   --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met
   --first-attempt       with --ci: mandated tests must pass at their first attempt
@@ -60,17 +60,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   const catalogue = loadRequirementCatalogue();
   prepareReports(REPORTS_DIR);
   const results = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
-  const simulators = options.target === 'sim' ? await startSimulators({ logLevel: 'warn' }) : undefined;
+  // In parallel, each worker starts its own simulators: scenarios move the one simulated clock, and
+  // workers sharing it would move each other's time.
+  const perWorker = options.target === 'sim' && options.parallel > 0;
+  const simulators = options.target === 'sim' && !perWorker ? await startSimulators({ logLevel: 'warn' }) : undefined;
   try {
     const startedAt = new Date();
     const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
-    const target = simulators ? `simulator ${simulators.urls.fsm}` : options.target;
+    const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : options.target;
     const info: RunInfo = { suite: options.suite, tags: options.tags, target, mode: options.mode, seed: options.seed, parallel: options.parallel, startedAt };
     await startRun(results, { id: runId, party: options.party, target, suite: options.suite, tags: options.tags ?? null, mode: options.mode, seed: options.seed, harnessVersion: harnessVersion(), nodeVersion: process.version, startedAt });
     console.log(`Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`);
     const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
     const collector = new ResultCollector(recorder.add);
-    const success = await runSuite(options, simulators?.urls.fsm ?? options.target, collector);
+    const success = await runSuite(options, simulators?.urls.fsm ?? (perWorker ? undefined : options.target), collector);
     const scenarios = collector.scenarios();
     await recorder.finish(scenarios);
     printSummary(writeRunSummary(REPORTS_DIR, info, scenarios));
@@ -78,7 +81,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       console.error(`[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`);
       return 1;
     }
-    await saveJournal(simulators?.urls.fsm ?? options.target);
+    if (!perWorker) await saveJournal(simulators?.urls.fsm ?? options.target);
     const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
     const allureWarning = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
     const pack = await buildEvidencePack(results, `${REPORTS_DIR}/evidence`, runId, evidenceSources());
@@ -138,9 +141,10 @@ function parseRunOptions(argv: string[]): RunOptions | undefined {
   };
 }
 
-async function runSuite(options: RunOptions, fsmUrl: string, collector: ResultCollector): Promise<boolean> {
+async function runSuite(options: RunOptions, fsmUrl: string | undefined, collector: ResultCollector): Promise<boolean> {
   // Workers read the target and seed from the environment (steps/support/config.ts).
-  process.env.FSM_TARGET = fsmUrl;
+  if (fsmUrl) process.env.FSM_TARGET = fsmUrl;
+  else delete process.env.FSM_TARGET;
   process.env.FSM_FIXTURE_SEED = String(options.seed);
   const { runConfiguration } = await loadConfiguration({
     profiles: [options.mode === 'ui' ? 'ui' : 'default'],

@@ -9,7 +9,7 @@ import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, runTag } from '../../fixtures/faker';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
-import type { Outcome, RequestOutcome, UseFsm } from '../screenplay/abilities/use-fsm';
+import type { ConsignmentView, OrderView, Outcome, RequestOutcome, ReturnView, UseFsm } from '../screenplay/abilities/use-fsm';
 import { Actor } from '../screenplay/actor';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
 import { workerFixtures } from './worker';
@@ -37,6 +37,11 @@ export class FsmWorld extends World {
   lastSearch: string[] = [];
   /** The request item ordered last, for DCC to act on. */
   lastOrderedItem: string | undefined;
+  lastOrder: OrderView | undefined;
+  lastConsignment: ConsignmentView | undefined;
+  lastReturn: ReturnView | undefined;
+  /** Hubs installed at the scenario's party, for returns. */
+  readonly installedDevices: string[] = [];
   /** What the workflow made of the last file submitted. */
   lastRequest: RequestOutcome | undefined;
   /** User names the last listing of users showed. */
@@ -110,6 +115,21 @@ export class FsmWorld extends World {
   administratorOf(alias: string): Actor {
     this.spotlight = this.party(alias).administrator;
     return this.spotlight;
+  }
+
+  order(): OrderView {
+    if (!this.lastOrder) throw new Error('[fsm-harness] No order was placed in this scenario.');
+    return this.lastOrder;
+  }
+
+  consignment(): ConsignmentView {
+    if (!this.lastConsignment) throw new Error('[fsm-harness] No order was confirmed in this scenario.');
+    return this.lastConsignment;
+  }
+
+  returned(): ReturnView {
+    if (!this.lastReturn) throw new Error('[fsm-harness] No return was raised in this scenario.');
+    return this.lastReturn;
   }
 
   request(): RequestOutcome {

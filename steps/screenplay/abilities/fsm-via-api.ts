@@ -2,6 +2,7 @@
 import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
 import { ProductError, type ApiResponse, type SnError } from '../../../clients/http';
 import type { IncidentRequest } from '../../../fixtures/incidents';
+import { OmsViaApi } from './oms-via-api';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
 import type { SampleFile } from '../../../fixtures/files';
 import type { Identity, IdentitySignIn, IncidentChange, IncidentFilter, RequestOutcome, SignedFile, UserChange, UserView, IncidentPage, IncidentSummary, Outcome, PromptAnswerer, UseFsm } from './use-fsm';
@@ -14,6 +15,7 @@ const REDIRECT_URI = 'http://127.0.0.1:9/fsm-harness/callback';
 
 export class FsmViaApi implements UseFsm {
   private readonly api: FsmApiClient;
+  readonly oms: OmsViaApi;
 
   constructor(
     baseUrl: string,
@@ -21,6 +23,7 @@ export class FsmViaApi implements UseFsm {
     headers: Record<string, string> = {},
   ) {
     this.api = new FsmApiClient(baseUrl, headers);
+    this.oms = new OmsViaApi(this.api);
   }
 
   async resetForgottenPassword(username: string, readCode: () => Promise<string>, newPassword: string): Promise<Outcome<void>> {
@@ -78,8 +81,8 @@ export class FsmViaApi implements UseFsm {
     return { comments: journal.body.result.map((j) => String(j.value)), attachments: files.body.result.map((f) => String(f.file_name)) };
   }
 
-  async createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>> {
-    const response = await this.api.create('sys_user', { user_name: user.email, name: user.name, roles: user.roles });
+  async createUser(user: { email: string; name: string; roles: string[]; region?: string }): Promise<Outcome<{ sysId: string }>> {
+    const response = await this.api.create('sys_user', { user_name: user.email, name: user.name, roles: user.roles, ...(user.region ? { region: user.region } : {}) });
     return response.status === 201 ? { ok: true, value: { sysId: String(response.body.result.sys_id) } } : refusal(response);
   }
 

@@ -35,6 +35,7 @@ export interface IncidentChange {
 
 export interface UserChange {
   roles?: string[];
+  region?: string;
   active?: boolean;
   /** Leaves a migrated account inactive, on purpose. */
   migration_review?: 'declined';
@@ -89,7 +90,49 @@ export interface IdentitySignIn {
   idClaims: Record<string, unknown>;
 }
 
+export interface OrderView {
+  sysId: string;
+  number: string;
+  state: string;
+  quantity: number;
+}
+
+export interface ConsignmentView {
+  sysId: string;
+  number: string;
+  state: string;
+  quantity: number;
+  deliveryDate: string;
+  /** The Advance Shipment Notice's device IDs. */
+  deviceIds: string[];
+  acceptedQuantity: number | null;
+  /** The carrier's events so far, oldest first. */
+  events: string[];
+}
+
+export interface ReturnView {
+  sysId: string;
+  rmaNumber: string;
+  state: string;
+  triageOutcome: string | null;
+  chargePence: number | null;
+}
+
+/** The OMS module of the platform, in the domain's words (OMS-01..09). */
+export interface UseOms {
+  stock(): Promise<{ variant: string; status: string; count: number }[]>;
+  submitForecast(region: string, variant: string, months: { month: string; quantity: number }[]): Promise<Outcome<{ version: number }>>;
+  placeOrder(order: { region: string; variant: string; deliveryMonth: string; location: string; quantity: number }): Promise<Outcome<OrderView>>;
+  confirmOrder(orderSysId: string): Promise<Outcome<ConsignmentView>>;
+  consignment(sysId: string): Promise<Outcome<ConsignmentView>>;
+  amendDelivery(sysId: string, date: string): Promise<Outcome<ConsignmentView>>;
+  respondToDelivery(sysId: string, response: { decision: 'accept' } | { decision: 'reject'; reason: string; quantity: number }): Promise<Outcome<ConsignmentView>>;
+  raiseReturn(deviceId: string, reason: string): Promise<Outcome<ReturnView>>;
+  returnProgress(sysId: string): Promise<Outcome<ReturnView>>;
+}
+
 export interface UseFsm {
+  readonly oms: UseOms;
   logIn(username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>>;
   /** Signs in through a tenant of the DCC Identity Provider Service (the Entra path, IAM-03). */
   logInThroughIdentity(tenant: string, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<IdentitySignIn>>;
@@ -105,7 +148,7 @@ export interface UseFsm {
   attachToIncident(sysId: string, file: SampleFile): Promise<Outcome<{ fileName: string; bytes: number }>>;
   /** What the actor sees of an incident beyond its fields: the comments and the attached files. */
   incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }>;
-  createUser(user: { email: string; name: string; roles: string[] }): Promise<Outcome<{ sysId: string }>>;
+  createUser(user: { email: string; name: string; roles: string[]; region?: string }): Promise<Outcome<{ sysId: string }>>;
   changeUser(sysId: string, change: UserChange): Promise<Outcome<void>>;
   /** Orders a catalogue item by name, attaches the signed file and submits it to the item's workflow. */
   submitSignedFile(itemName: string, file: SignedFile, variables?: Record<string, string>): Promise<Outcome<RequestOutcome>>;
