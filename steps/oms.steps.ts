@@ -138,3 +138,21 @@ Then('returning the same hub again is refused because {string}', async function 
   const outcome = await this.lastActor().fsm.oms.raiseReturn(this.installedDevices[0] ?? '', 'no_power');
   assert.ok(!outcome.ok && outcome.message.includes(text), JSON.stringify(outcome));
 });
+
+When('the administrator of {string} transfers its installed hubs to {string}', async function (this: FsmWorld, alias: string, other: string) {
+  const receiving = this.party(other).onboarded.party.name;
+  const ordered = await this.administratorOf(alias).fsm.orderItem('Communications Hub transfer', { receiving_party: receiving, device_ids: this.installedDevices.join(',') });
+  this.expectSuccess(ordered, 'Ordering the transfer');
+});
+
+Then('the administrator of {string} sees a transfer of {int} hubs waiting', async function (this: FsmWorld, alias: string, devices: number) {
+  const waiting = (await this.administratorOf(alias).fsm.oms.incomingTransfers()).filter((t) => t.state === 'pending');
+  assert.deepEqual(waiting.map((t) => t.devices), [devices]);
+});
+
+When('the administrator of {string} accepts the transfer', async function (this: FsmWorld, alias: string) {
+  const oms = this.administratorOf(alias).fsm.oms;
+  const [transfer] = await oms.incomingTransfers();
+  assert.ok(transfer, 'No transfer is waiting');
+  this.expectSuccess(await oms.answerTransfer(transfer.sysId, true), 'Accepting the transfer');
+});

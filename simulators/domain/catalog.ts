@@ -13,6 +13,8 @@ export interface CatalogItem {
   variables: Record<string, string>;
   /** What DCC's fulfilment changes in the platform. */
   onFulfil?: 'nominated-contact';
+  /** What ordering it starts, beyond the request itself. */
+  onOrder?: 'ch-transfer';
 }
 
 export const CATALOG: readonly CatalogItem[] = [
@@ -36,8 +38,9 @@ export const CATALOG: readonly CatalogItem[] = [
     sys_id: 'a1d7c0de0000000000000000000000a3',
     name: 'Communications Hub transfer',
     short_description: 'Transfer Communications Hubs to another party',
-    component: 'requests.write',
-    variables: { receiving_party: 'The party that receives the hubs', device_ids: 'Comma-separated device IDs' },
+    component: 'oms.returns',
+    variables: { receiving_party: 'The name of the party that receives the hubs', device_ids: 'Comma-separated device IDs' },
+    onOrder: 'ch-transfer',
   },
   {
     sys_id: 'a1d7c0de0000000000000000000000a4',

@@ -14,13 +14,14 @@ const present = (item: CatalogItem) => ({ sys_id: item.sys_id, name: item.name, 
 export function catalogApi(core: Core, requests: RequestService): Router {
   const router = Router();
 
+  // Anyone signed in may browse the catalogue; ordering an item needs that item's component.
   router.get('/items', (_req, res) => {
-    core.roles.require(callerOf(res).roles, 'requests.read');
+    core.roles.require(callerOf(res).roles, 'portal.access');
     res.json({ result: CATALOG.map(present) });
   });
 
   router.get('/items/:sysId', (req, res) => {
-    core.roles.require(callerOf(res).roles, 'requests.read');
+    core.roles.require(callerOf(res).roles, 'portal.access');
     res.json({ result: present(requests.catalogItem(String(req.params.sysId))) });
   });
 
@@ -50,5 +51,14 @@ export function contactsApi(core: Core): Router {
     const rows = await core.db.query<{ role: string; name: string; email: string; updated_on: Date }>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
     res.json({ result: rows.map((r) => ({ ...r, updated_on: snDateTime(r.updated_on) })) });
   });
+  return router;
+}
+
+/** CH transfers to the caller's party (OMS-10): list, accept, reject. */
+export function transfersApi(requests: RequestService): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => void res.json({ result: await requests.incomingTransfers(callerOf(res)) }));
+  router.post('/:sysId/accept', async (req, res) => void res.json({ result: await requests.answerTransfer(callerOf(res), String(req.params.sysId), true) }));
+  router.post('/:sysId/reject', async (req, res) => void res.json({ result: await requests.answerTransfer(callerOf(res), String(req.params.sysId), false) }));
   return router;
 }

@@ -37,7 +37,7 @@ export class RequestService {
 
   async order(caller: Caller, catalogSysId: string, body: unknown): Promise<{ request: { sys_id: string; number: string }; item: RequestItemRow }> {
     const item = this.catalogItem(catalogSysId);
-    this.core.roles.require(caller.roles, 'requests.write');
+    this.core.roles.require(caller.roles, item.component);
     const { variables } = parseInput(Order, body);
     const unknown = Object.keys(variables).filter((k) => !(k in item.variables));
     const missing = Object.keys(item.variables).filter((k) => !variables[k]?.trim());
@@ -54,8 +54,40 @@ export class RequestService {
         incident_id: null, sys_created_on: now, sys_created_by: caller.username, sys_updated_on: now, sys_updated_by: caller.username,
       };
       await insertRequestItem(tx, row);
+      if (item.onOrder === 'ch-transfer') await this.startTransfer(tx, caller, row);
       return { request, item: row };
     });
+  }
+
+  /** A CH transfer (OMS-10): the hubs must be the orderer's; the receiving party accepts or rejects it. */
+  private async startTransfer(tx: Queryable, caller: Caller, item: RequestItemRow): Promise<void> {
+    const [receiver] = await tx.query<{ id: string }>('SELECT id FROM party WHERE lower(name) = lower($1)', [item.variables.receiving_party?.trim() ?? '']);
+    if (!receiver || receiver.id === caller.partyId) throw new InvalidInput('receiving_party must name another onboarded party', '', 'variables');
+    const ids = [...new Set((item.variables.device_ids ?? '').split(',').map((d) => d.trim().toUpperCase()).filter(Boolean))];
+    const owned = await tx.query<{ device_id: string }>(`SELECT device_id FROM device WHERE party_id = $1 AND device_id = ANY($2) AND status IN ('in_stock', 'installed') FOR UPDATE`, [caller.partyId, ids]);
+    const missing = ids.filter((id) => !owned.some((o) => o.device_id === id));
+    if (!ids.length || missing.length) throw new InvalidInput(`These hubs are not yours to transfer: ${missing.join(', ') || '(none given)'}`, 'Give device IDs of hubs in your stock or installed.', 'variables');
+    await tx.query(`INSERT INTO ch_transfer (sys_id, request_item, from_party, to_party, device_ids, state, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)`, [newSysId(), item.sys_id, caller.partyId, receiver.id, ids, this.core.clock.now()]);
+  }
+
+  /** The receiving party's answer to a transfer; accepted hubs become theirs and the request is fulfilled. */
+  async answerTransfer(caller: Caller, transferSysId: string, accept: boolean): Promise<{ state: string; devices: number }> {
+    this.core.roles.require(caller.roles, 'oms.returns');
+    return this.core.db.transaction(async (tx) => {
+      const [t] = SYS_ID.test(transferSysId) ? await tx.query<{ sys_id: string; request_item: string; device_ids: string[]; state: string }>('SELECT sys_id, request_item, device_ids, state FROM ch_transfer WHERE sys_id = $1 AND to_party = $2 FOR UPDATE', [transferSysId, caller.partyId]) : [];
+      if (!t) throw new NotFound('Transfer');
+      if (t.state !== 'pending') throw new Conflict(`This transfer was already ${t.state}`, '', 'state');
+      const state = accept ? 'accepted' : 'rejected';
+      await tx.query('UPDATE ch_transfer SET state = $2, decided_at = $3, decided_by = $4 WHERE sys_id = $1', [t.sys_id, state, this.core.clock.now(), caller.username]);
+      if (accept) await tx.query(`UPDATE device SET party_id = $2, status = 'in_stock', updated_at = $3 WHERE device_id = ANY($1)`, [t.device_ids, caller.partyId, this.core.clock.now()]);
+      await tx.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, sys_updated_on = $4, sys_updated_by = $5 WHERE sys_id = $1', [t.request_item, accept ? 'fulfilled' : 'rejected', accept ? null : 'The receiving party rejected the transfer.', this.core.clock.now(), caller.username]);
+      return { state, devices: t.device_ids.length };
+    });
+  }
+
+  async incomingTransfers(caller: Caller): Promise<{ sys_id: string; from_party: string; device_ids: string[]; state: string }[]> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    return this.core.db.query(`SELECT t.sys_id, p.name AS from_party, t.device_ids, t.state FROM ch_transfer t JOIN party p ON p.id = t.from_party WHERE t.to_party = $1 ORDER BY t.created_at`, [caller.partyId]);
   }
 
   /** Runs the item's workflow on its attached file and signature. */

@@ -122,3 +122,26 @@ describe('OMS', () => {
     assert.equal((await api.create('sys_user', { user_name: 'oms7@order-energy.example', name: 'OMS 7', roles: 'OMS_RETURNS', region: 'South' })).status, 201);
   });
 });
+
+describe('CH transfers', () => {
+  let sims: Simulators;
+  before(async () => (sims = await startTestSimulators()));
+  after(() => sims?.stop());
+
+  it('moves hubs to another party only when it accepts them, and only the sender\'s own hubs', async () => {
+    const [from, to] = [await signedInClient(sims, 'Sender Energy'), await signedInClient(sims, 'Receiver Power')];
+    for (const p of [from, to]) await p.api.update('sys_user', (await p.api.me()).body.result.sys_id, { roles: 'ORG_ADMIN,OMS_RETURNS', region: 'South' });
+    const control = new SimControlClient(sims.urls.fsm);
+    await control.installDevices(from.partyId, '4G-SB', ['00-1B-C5-0C-00-00-01-01', '00-1B-C5-0C-00-00-01-02']);
+    const item = '' + (await from.api.request<{ result: { sys_id: string; name: string }[] }>('GET', '/api/sn_sc/servicecatalog/items')).body.result.find((i) => i.name === 'Communications Hub transfer')?.sys_id;
+    assertRefused(await from.api.orderNow(item, { receiving_party: 'Receiver Power', device_ids: '00-1B-C5-0C-00-00-09-09' }), 400, /not yours to transfer: 00-1B-C5-0C-00-00-09-09/);
+    assertRefused(await from.api.orderNow(item, { receiving_party: 'Nobody Ltd', device_ids: '00-1B-C5-0C-00-00-01-01' }), 400, /another onboarded party/);
+    assert.equal((await from.api.orderNow(item, { receiving_party: 'Receiver Power', device_ids: '00-1B-C5-0C-00-00-01-01, 00-1B-C5-0C-00-00-01-02' })).status, 200);
+    const [transfer] = (await to.api.request<{ result: { sys_id: string; from_party: string }[] }>('GET', '/api/x_dcc/oms/transfers')).body.result;
+    assert.equal(transfer?.from_party, 'Sender Energy');
+    assertRefused(await from.api.request('POST', `/api/x_dcc/oms/transfers/${transfer?.sys_id}/accept`, { json: {} }), 404, /No Record found/);
+    assert.deepEqual((await to.api.request<{ result: { state: string; devices: number } }>('POST', `/api/x_dcc/oms/transfers/${transfer?.sys_id}/accept`, { json: {} })).body.result, { state: 'accepted', devices: 2 });
+    assert.deepEqual((await to.api.oms<unknown[]>('GET', '/stock')).body.result, [{ variant: '4G-SB', status: 'in_stock', count: 2 }]);
+    assertRefused(await to.api.request('POST', `/api/x_dcc/oms/transfers/${transfer?.sys_id}/reject`, { json: {} }), 409, /already accepted/);
+  });
+});

@@ -69,4 +69,14 @@ export class OmsViaApi implements UseOms {
   async returnProgress(sysId: string) {
     return outcome(await this.api.oms<Row>('GET', `/returns/${sysId}`), 200, returned);
   }
+
+  async incomingTransfers() {
+    const response = await this.api.oms<Row[]>('GET', '/transfers');
+    if (response.status !== 200) return [];
+    return response.body.result.map((t) => ({ sysId: String(t.sys_id), fromParty: String(t.from_party), devices: (t.device_ids as string[]).length, state: String(t.state) }));
+  }
+
+  async answerTransfer(sysId: string, accept: boolean) {
+    return outcome(await this.api.oms<Row>('POST', `/transfers/${sysId}/${accept ? 'accept' : 'reject'}`, {}), 200, (r) => ({ state: String(r.state) }));
+  }
 }

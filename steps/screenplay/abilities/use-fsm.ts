@@ -129,6 +129,9 @@ export interface UseOms {
   respondToDelivery(sysId: string, response: { decision: 'accept' } | { decision: 'reject'; reason: string; quantity: number }): Promise<Outcome<ConsignmentView>>;
   raiseReturn(deviceId: string, reason: string): Promise<Outcome<ReturnView>>;
   returnProgress(sysId: string): Promise<Outcome<ReturnView>>;
+  /** Transfers of hubs to the actor's party, waiting for an answer or answered (OMS-10). */
+  incomingTransfers(): Promise<{ sysId: string; fromParty: string; devices: number; state: string }[]>;
+  answerTransfer(sysId: string, accept: boolean): Promise<Outcome<{ state: string }>>;
 }
 
 export interface UseFsm {
