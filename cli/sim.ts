@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulators } from '../simulators/start';
-import { parse, port } from './args';
+import { seedVolume } from '../simulators/store/volume';
+import { parse, port, UsageError } from './args';
 
 const USAGE = `Usage: fsm-harness sim [options]
 
@@ -17,7 +18,8 @@ const USAGE = `Usage: fsm-harness sim [options]
   --database-url URL  use PostgreSQL instead (default: the DATABASE_URL environment variable)
   --config FILE       JSON configuration over the defaults (see README, Configuration)
   --no-control        do not serve the /__sim control API
-  --log-level LEVEL   fatal, error, warn, info, debug (default info)`;
+  --log-level LEVEL   fatal, error, warn, info, debug (default info)
+  --seed-volume N     load N incidents over 100 volume parties before listening to tests (benchmarks)`;
 
 export async function simCommand(argv: string[]): Promise<number> {
   const args = parse(
@@ -35,6 +37,7 @@ export async function simCommand(argv: string[]): Promise<number> {
       config: { type: 'string' },
       'no-control': { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
+      'seed-volume': { type: 'string' },
     },
     USAGE,
   );
@@ -58,6 +61,12 @@ export async function simCommand(argv: string[]): Promise<number> {
     control: !args['no-control'],
     logLevel: args['log-level'] as 'info',
   });
+  if (args['seed-volume'] !== undefined) {
+    const count = String(args['seed-volume']);
+    if (!/^\d{1,7}$/.test(count)) throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
+    const seeded = await seedVolume(sims.core.db, Number(count));
+    if (!args.json) console.log(`Seeded ${seeded.incidents} incidents over ${seeded.parties} parties in ${(seeded.ms / 1000).toFixed(1)} s.`);
+  }
   if (args.json) console.log(JSON.stringify(sims.urls));
   else {
     console.log(`${'FSM platform (Gateway)'.padEnd(31)}${sims.urls.fsm}`);

@@ -43,14 +43,22 @@ export async function send<T>(method: string, url: string, options: RequestOptio
   if (options.json !== undefined) body = JSON.stringify(options.json);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   let response: Response;
+  const attempt = () => fetch(url, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
   try {
-    response = await fetch(url, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
+    response = await attempt().catch((error: unknown) => {
+      // A kept-alive connection the server closed as we reused it: a reading request is safe to send again, as browsers do.
+      if ((method === 'GET' || method === 'HEAD') && causeOf(error) === 'ECONNRESET') return attempt();
+      throw error;
+    });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${cause}). Is the simulator or the target environment up, and is the URL right?`);
+    throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`);
   }
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: parseBody(text, response) as T };
+}
+
+function causeOf(error: unknown): string {
+  return (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
 }
 
 function parseBody(text: string, response: Response): unknown {

@@ -33,7 +33,7 @@ async function seed(db: Db, results: number): Promise<void> {
   }
 }
 
-async function timeReport(results: number): Promise<number> {
+export async function timeReport(results: number): Promise<number> {
   const db = await openResults({ memory: true });
   try {
     await seed(db, results);
@@ -56,4 +56,4 @@ async function main(): Promise<void> {
   console.log(`ratio 10,000 / 1,000: ${(large / small).toFixed(1)}`);
 }
 
-void main();
+if (require.main === module) void main();

@@ -55,6 +55,8 @@ type Change = z.infer<typeof DeskChange>;
 
 type Delivery = () => Promise<void>;
 
+const SWEEP_EVERY_MS = 60_000;
+
 export class IncidentService {
   constructor(private readonly core: Core) {}
 
@@ -123,8 +125,17 @@ export class IncidentService {
     return this.change((tx) => (SYS_ID.test(sysId) ? findAnyIncident(tx, sysId, true) : Promise.resolve(undefined)), input, 'service_desk', 'DCC Service Desk');
   }
 
-  /** Closes resolutions left unanswered past the configured days; cheap enough to run before each read. */
+  /** When the last sweep ran, in simulated milliseconds; resolving an incident here forces the next. */
+  private sweptAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * Closes resolutions left unanswered past the configured days. Run before reads and changes, at
+   * most once a simulated minute (a write on every read would halve throughput for nothing).
+   */
   async sweep(): Promise<void> {
+    const now = this.core.clock.now().getTime();
+    if (now >= this.sweptAt && now - this.sweptAt < SWEEP_EVERY_MS) return;
+    this.sweptAt = now;
     await closeUnansweredResolutions(this.core.db, this.core.clock.now(), this.core.config.incidents.autoCloseDays);
   }
 

@@ -5,8 +5,7 @@
  */
 import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
-import { findAccount } from '../store/accounts';
-import { deleteSession, findSession, insertSession, touchSession } from '../store/sessions';
+import { deleteSession, findSessionWithAccount, insertSession, touchSession } from '../store/sessions';
 import type { Caller, Core } from './context';
 
 export type SessionKind = 'api' | 'portal';
@@ -22,19 +21,18 @@ export async function createSession(core: Core, accountId: string, kind: Session
 
 export async function resolveSession(core: Core, token: string, kind: SessionKind): Promise<Caller> {
   const now = core.clock.now();
-  const session = token.length <= 100 ? await findSession(core.db, token) : undefined;
+  const session = token.length <= 100 ? await findSessionWithAccount(core.db, token) : undefined;
   if (!session || session.kind !== kind) throw new NotAuthenticated();
   if (now.getTime() - session.last_seen_at.getTime() > core.config.session.idleMinutes * 60_000) {
     await deleteSession(core.db, token);
     throw new NotAuthenticated('Your session has ended after a period without activity. Sign in again.');
   }
-  const account = await findAccount(core.db, session.account_id);
-  if (!account || account.status !== 'active') {
+  if (session.status !== 'active') {
     await deleteSession(core.db, token);
     throw new NotAuthenticated();
   }
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(core.db, token, now);
-  return { accountId: account.id, partyId: account.party_id, username: account.username, roles: account.roles, amr: session.amr };
+  return { accountId: session.account_id, partyId: session.party_id, username: session.username, roles: session.roles, amr: session.amr };
 }
 
 export async function endSession(core: Core, token: string): Promise<void> {

@@ -64,12 +64,6 @@ export async function insertSession(db: Queryable, token: string, s: SessionRow)
   );
 }
 
-export async function findSession(db: Queryable, token: string): Promise<SessionRow | undefined> {
-  const rows = await db.query<SessionRow>('SELECT account_id, kind, amr, last_seen_at FROM session WHERE token_hash = $1', [
-    hashToken(token),
-  ]);
-  return rows[0];
-}
 
 export async function touchSession(db: Queryable, token: string, at: Date): Promise<void> {
   await db.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [hashToken(token), at]);
@@ -77,4 +71,17 @@ export async function touchSession(db: Queryable, token: string, at: Date): Prom
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
+}
+
+/** The session and its account in one query: every authenticated request starts here. */
+export async function findSessionWithAccount(
+  db: Queryable,
+  token: string,
+): Promise<(SessionRow & { party_id: string; username: string; roles: string[]; status: string }) | undefined> {
+  const rows = await db.query<SessionRow & { party_id: string; username: string; roles: string[]; status: string }>(
+    `SELECT s.account_id, s.kind, s.amr, s.last_seen_at, a.party_id, a.username, a.roles, a.status
+     FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1`,
+    [hashToken(token)],
+  );
+  return rows[0];
 }

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: the harness's performance figures, measured side by side in one run on loopback
+ * and printed as ratios (a machine's speed cancels out of a ratio). Writes reports/bench/bench.json.
+ * PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL); without it they are skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import express from 'express';
+import { FsmApiClient } from '../clients/fsm-api';
+import { answerPrompt } from '../clients/login-answers';
+import { SimControlClient } from '../clients/sim-control';
+import { AuthenticatorApp } from '../clients/authenticator';
+import { SimConfigSchema } from '../simulators/config';
+import { createSession } from '../simulators/services/sessions';
+import { startSimulators, type Simulators } from '../simulators/start';
+import { seedVolume } from '../simulators/store/volume';
+import { timeReport } from './bench-tcr';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const PASSWORD = 'Bench-Password-2026!';
+const postgres = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const figures: Record<string, number | string> = {};
+const goals: { name: string; value: number | string; goal: string; met: boolean | null }[] = [];
+
+function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer(handler).listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+const urlOf = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+
+/** Requests a second at 10 connections; the load comes from a worker thread, not the server's own event loop. */
+async function rate(url: string, options: Partial<autocannon.Options> = {}): Promise<number> {
+  await autocannon({ url, connections: 10, duration: 1, workers: 1, ...options });
+  const result = await autocannon({ url, connections: 10, duration: SECONDS, workers: 1, ...options });
+  if (result.errors || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+  return result.requests.average;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function signedIn(sims: Simulators, name: string): Promise<{ api: FsmApiClient; partyId: string }> {
+  const slug = name.toLowerCase().replace(/\W+/g, '-');
+  const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({ name, userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: `bench@${slug}.example`, name: 'Bench' } });
+  const api = new FsmApiClient(sims.urls.fsm);
+  const person = { choosePassword: () => PASSWORD, mfaMethod: 'totp' as const, app: new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) }), readEmailCode: async () => '' };
+  const started = performance.now();
+  await api.answerPrompts(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword), (p) => answerPrompt(person, p));
+  figures.firstLoginMs = Math.round(performance.now() - started);
+  return { api, partyId: onboarded.party.id };
+}
+
+async function throughput(label: string, databaseUrl?: string): Promise<void> {
+  const node = await listen((_req, res) => res.end('hello'));
+  const app = express().get('/', (_req, res) => void res.send('hello'));
+  const bareExpress = await listen(app);
+  const sims = await startSimulators({ logLevel: 'silent', databaseUrl, schema: databaseUrl ? `bencht_${Date.now().toString(36)}` : undefined });
+  try {
+    const { api } = await signedIn(sims, `Bench Throughput ${label}`);
+    const incident = (await api.create('incident', { short_description: 'Bench incident' })).body.result;
+    const headers = { authorization: `Bearer ${api.accessToken}`, 'content-type': 'application/json' };
+    const nodeRps = await rate(urlOf(node));
+    const expressRps = await rate(urlOf(bareExpress));
+    const readRps = await rate(`${sims.urls.fsm}/api/now/table/incident/${String(incident.sys_id)}`, { headers });
+    const createRps = await rate(`${sims.urls.fsm}/api/now/table/incident`, { method: 'POST', headers, body: JSON.stringify({ short_description: 'Bench create', impact: '2', urgency: '2' }) });
+    Object.assign(figures, {
+      nodeHelloRps: nodeRps,
+      expressHelloRps: expressRps,
+      [`readRps_${label}`]: readRps,
+      [`createRps_${label}`]: createRps,
+      [`readVsExpress_${label}`]: +(readRps / expressRps).toFixed(3),
+      [`readVsNode_${label}`]: +(readRps / nodeRps).toFixed(3),
+      [`createVsRead_${label}`]: +(createRps / readRps).toFixed(3),
+    });
+    goals.push({ name: `readVsExpress (${label})`, value: +(readRps / expressRps).toFixed(3), goal: '>= 0.6', met: readRps / expressRps >= 0.6 });
+    goals.push({ name: `createVsRead (${label})`, value: +(createRps / readRps).toFixed(3), goal: '>= 0.5', met: createRps / readRps >= 0.5 });
+  } finally {
+    await sims.stop();
+    node.close();
+    bareExpress.close();
+  }
+}
+
+async function listLatency(label: string, databaseUrl?: string): Promise<void> {
+  const sims = await startSimulators({ logLevel: 'silent', databaseUrl, schema: databaseUrl ? `bench_${Date.now().toString(36)}` : undefined });
+  try {
+    const { api } = await signedIn(sims, `Bench List ${label}`);
+    const seeded = await seedVolume(sims.core.db, 300_000);
+    figures[`seed300kMs_${label}`] = seeded.ms;
+    // The bench party's own 3,000 incidents, among the 300,000.
+    await sims.core.db.query(`UPDATE incident SET party_id = (SELECT party_id FROM account WHERE username = 'bench@bench-list-${label.toLowerCase()}.example') WHERE number IN (SELECT number FROM incident ORDER BY number DESC LIMIT 3000)`);
+    await sims.core.db.exec('ANALYZE incident');
+    const query = { sysparm_query: 'active=true^state=1^ORstate=2^priority<=3^ORDERBYDESCnumber', sysparm_limit: 20, sysparm_offset: 40 };
+    const times: number[] = [];
+    for (let i = 0; i < 320; i++) {
+      const started = performance.now();
+      const response = await api.list('incident', query);
+      if (response.status !== 200) throw new Error(`list answered ${response.status}`);
+      if (i >= 20) times.push(performance.now() - started);
+    }
+    figures[`listP50Ms_${label}`] = +percentile(times, 50).toFixed(2);
+    figures[`listP95Ms_${label}`] = +percentile(times, 95).toFixed(2);
+    goals.push({ name: `list p95 on 300k (${label})`, value: figures[`listP95Ms_${label}`] ?? '', goal: '< 20 ms', met: Number(figures[`listP95Ms_${label}`]) < 20 });
+  } finally {
+    await sims.stop();
+  }
+}
+
+function suiteWall(parallel: number): number {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['bin/fsm-harness.js', 'run', '--suite', 'uept', '--parallel', String(parallel), '--no-pdf'], { encoding: 'utf8', env: { ...process.env, FSM_TARGET: '' } });
+  if (run.status !== 0) throw new Error(`the UEPT suite failed with --parallel ${parallel}:\n${run.stdout.slice(-2000)}`);
+  return (performance.now() - started) / 1000;
+}
+
+/** 200 parties × 5 users, each signed in, working at once: list, read, create. */
+async function concurrency(label: string, databaseUrl?: string): Promise<void> {
+  const config = SimConfigSchema.parse({});
+  const sims = await startSimulators({ logLevel: 'silent', config, databaseUrl, schema: databaseUrl ? `benchc_${Date.now().toString(36)}` : undefined });
+  try {
+    await seedVolume(sims.core.db, 20_000, 200);
+    const accounts = await sims.core.db.query<{ id: string; party_id: string }>(`SELECT id, party_id FROM account WHERE username LIKE '%.volume.example'`);
+    // Five users per party: the administrator and four more, with sessions made directly (logins are measured apart: scrypt is slow on purpose).
+    const users: string[] = [];
+    for (const a of accounts) {
+      for (let u = 0; u < 5; u++) {
+        const id = u === 0 ? a.id : `${a.id.slice(0, 28)}u${u}00`;
+        if (u > 0) await sims.core.db.query(`INSERT INTO account (id, party_id, username, display_name, password_hash, password_must_change, status, identity_path, roles, created_at, updated_at) VALUES ($1, $2, $3, 'User', 'x', false, 'active', 'local', ARRAY['SERVICE_USER'], now(), now())`, [id, a.party_id, `${id}@users.volume.example`]);
+        users.push(await createSession(sims.core, id, 'api', ['pwd', 'mfa', 'otp']));
+      }
+    }
+    const latencies: number[] = [];
+    let errors = 0;
+    const until = performance.now() + SECONDS * 3 * 1000;
+    const worker = async (w: number) => {
+      for (let i = w; performance.now() < until; i += 50) {
+        const api = new FsmApiClient(sims.urls.fsm);
+        api.useToken(users[i % users.length]);
+        const started = performance.now();
+        const step = i % 3;
+        const response = step === 0 ? await api.list('incident', { sysparm_query: 'active=true^ORDERBYDESCnumber', sysparm_limit: 20 }) : step === 1 ? await api.create('incident', { short_description: 'Concurrent bench' }) : await api.list('kb_knowledge', { sysparm_limit: 5 });
+        latencies.push(performance.now() - started);
+        if (response.status >= 300) errors += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, (_, w) => worker(w)));
+    figures[`concurrentUsers_${label}`] = users.length;
+    figures[`concurrentRequests_${label}`] = latencies.length;
+    figures[`concurrentP99Ms_${label}`] = +percentile(latencies, 99).toFixed(1);
+    figures[`concurrentErrors_${label}`] = errors;
+    goals.push({ name: `1,000 users at once, p99 (${label})`, value: figures[`concurrentP99Ms_${label}`] ?? '', goal: '< 200 ms, 0 errors', met: Number(figures[`concurrentP99Ms_${label}`]) < 200 && errors === 0 });
+  } finally {
+    await sims.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await throughput('pglite');
+  if (postgres) await throughput('postgres', postgres);
+  await listLatency('pglite');
+  if (postgres) await listLatency('postgres', postgres);
+  await concurrency(postgres ? 'postgres' : 'pglite', postgres);
+  figures.tcr10kMs = Math.round(await timeReport(10_000));
+  goals.push({ name: 'TCR from 10,000 results', value: figures.tcr10kMs, goal: '< 5000 ms', met: figures.tcr10kMs < 5000 });
+  const p1 = suiteWall(1);
+  const p2 = suiteWall(2);
+  Object.assign(figures, { ueptParallel1S: +p1.toFixed(1), ueptParallel2S: +p2.toFixed(1), parallel2VsParallel1: +(p2 / p1).toFixed(3), uiVsApi: 'not measured: UI mode is not built yet (issue 6)' });
+  goals.push({ name: 'parallel2VsParallel1', value: figures.parallel2VsParallel1 ?? '', goal: '<= 0.7', met: p2 / p1 <= 0.7 });
+  goals.push({ name: 'UEPT suite, API mode, --parallel 2', value: `${p2.toFixed(1)} s`, goal: '< 10 s', met: p2 < 10 });
+  figures.benchSeconds = Math.round((performance.now() - started) / 1000);
+  mkdirSync('reports/bench', { recursive: true });
+  writeFileSync('reports/bench/bench.json', `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures, goals }, null, 2)}\n`);
+  console.log('\nfigure'.padEnd(34) + 'value');
+  for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(33)}${value}`);
+  console.log('\ngoal'.padEnd(44) + 'value'.padEnd(14) + 'target'.padEnd(22) + 'met');
+  for (const g of goals) console.log(`${g.name.padEnd(43)}${String(g.value).padEnd(14)}${g.goal.padEnd(22)}${g.met === null ? '-' : g.met ? 'yes' : 'NO'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
