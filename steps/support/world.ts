@@ -118,23 +118,19 @@ export class FsmWorld extends World {
   }
 
   order(): OrderView {
-    if (!this.lastOrder) throw new Error('[fsm-harness] No order was placed in this scenario.');
-    return this.lastOrder;
+    return required(this.lastOrder, 'No order was placed in this scenario.');
   }
 
   consignment(): ConsignmentView {
-    if (!this.lastConsignment) throw new Error('[fsm-harness] No order was confirmed in this scenario.');
-    return this.lastConsignment;
+    return required(this.lastConsignment, 'No order was confirmed in this scenario.');
   }
 
   returned(): ReturnView {
-    if (!this.lastReturn) throw new Error('[fsm-harness] No return was raised in this scenario.');
-    return this.lastReturn;
+    return required(this.lastReturn, 'No return was raised in this scenario.');
   }
 
   request(): RequestOutcome {
-    if (!this.lastRequest) throw new Error('[fsm-harness] No file was submitted in this scenario.');
-    return this.lastRequest;
+    return required(this.lastRequest, 'No file was submitted in this scenario.');
   }
 
   user(name: string): { actor: Actor; sysId: string } {
@@ -174,6 +170,12 @@ export class FsmWorld extends World {
     const last = this.lastOutcome;
     return last && !last.outcome.ok ? `${last.action} was refused (HTTP ${last.outcome.status}: ${last.outcome.message}) and no step checked why.` : undefined;
   }
+}
+
+/** What an earlier step must have left in the World; a step that needs it without it is written wrong. */
+function required<T>(value: T | undefined, missing: string): T {
+  if (value === undefined) throw new Error(`[fsm-harness] ${missing}`);
+  return value;
 }
 
 setWorldConstructor(FsmWorld);
