@@ -22,6 +22,7 @@ import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
 import { tableApi } from './table-api';
+import { portalRouter, type PortalOptions } from '../portal/router';
 
 export interface FsmAppOptions {
   core: Core;
@@ -35,6 +36,8 @@ export interface FsmAppOptions {
   verifyIdpToken?: IdpTokenVerifier;
   /** What GET /__sim/urls answers. */
   urls?: () => Record<string, unknown>;
+  /** The portal's links to DCC Identity and its sign-in there (the Entra path, IAM-03). */
+  portal?: Pick<PortalOptions, 'identityLinks' | 'tenantOf' | 'extra'>;
 }
 
 export interface FsmApp {
@@ -42,7 +45,7 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}) }: FsmAppOptions): FsmApp {
+export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal = {} }: FsmAppOptions): FsmApp {
   const app = express();
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
@@ -57,12 +60,15 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   const requests = new RequestService(core, incidents);
   const oms = new OmsService(core);
   const authenticated = authenticateApi(core, route, verifyIdpToken);
+  const login = new LoginService(core);
+  app.get('/', (_req, res) => res.redirect('/portal'));
+  app.use('/portal', portalRouter({ core, logger, login, services: { incidents, requests, oms }, route, ...portal }));
   if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests, oms));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use('/api/now/attachment', authenticated, attachmentApi(core));
   const api = express.Router();
   api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
-  api.use('/x_dcc/auth', authApi(core, new LoginService(core), route, verifyIdpToken));
+  api.use('/x_dcc/auth', authApi(core, login, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(core));
   api.use('/now/table', authenticated, tableApi(core, incidents));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(core, requests));

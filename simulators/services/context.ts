@@ -28,4 +28,6 @@ export interface Caller {
   roles: string[];
   /** How the person proved who they are (RFC 8176 values: pwd, mfa, otp...). */
   amr: string[];
+  /** The DCC Identity issuer (tenant) the person signed in through, when they did. */
+  issuer?: string;
 }

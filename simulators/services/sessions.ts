@@ -13,9 +13,9 @@ export type SessionKind = 'api' | 'portal';
 /** Writing last-seen on every request would make each read a write; a minute's precision is plenty. */
 const TOUCH_AFTER_MS = 60_000;
 
-export async function createSession(core: Core, accountId: string, kind: SessionKind, amr: string[]): Promise<string> {
+export async function createSession(core: Core, accountId: string, kind: SessionKind, amr: string[], issuer: string | null = null): Promise<string> {
   const token = newToken();
-  await insertSession(core.db, token, { account_id: accountId, kind, amr, last_seen_at: core.clock.now() });
+  await insertSession(core.db, token, { account_id: accountId, kind, amr, last_seen_at: core.clock.now(), issuer });
   return token;
 }
 
@@ -32,7 +32,7 @@ export async function resolveSession(core: Core, token: string, kind: SessionKin
     throw new NotAuthenticated();
   }
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(core.db, token, now);
-  return { accountId: session.account_id, partyId: session.party_id, username: session.username, roles: session.roles, amr: session.amr };
+  return { accountId: session.account_id, partyId: session.party_id, username: session.username, roles: session.roles, amr: session.amr, ...(session.issuer ? { issuer: session.issuer } : {}) };
 }
 
 export async function endSession(core: Core, token: string): Promise<void> {

@@ -55,12 +55,14 @@ export interface SessionRow {
   kind: 'api' | 'portal';
   amr: string[];
   last_seen_at: Date;
+  /** The DCC Identity issuer of a session opened through it; null for the platform's own login. */
+  issuer: string | null;
 }
 
 export async function insertSession(db: Queryable, token: string, s: SessionRow): Promise<void> {
   await db.query(
-    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)',
-    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at],
+    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at, issuer) VALUES ($1, $2, $3, $4, $5, $5, $6)',
+    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer],
   );
 }
 
@@ -79,7 +81,7 @@ export async function findSessionWithAccount(
   token: string,
 ): Promise<(SessionRow & { party_id: string; username: string; roles: string[]; status: string }) | undefined> {
   const rows = await db.query<SessionRow & { party_id: string; username: string; roles: string[]; status: string }>(
-    `SELECT s.account_id, s.kind, s.amr, s.last_seen_at, a.party_id, a.username, a.roles, a.status
+    `SELECT s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status
      FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1`,
     [hashToken(token)],
   );

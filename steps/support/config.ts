@@ -16,7 +16,8 @@ const WorkerConfigSchema = z
 const ScenarioConfigSchema = z
   .object({
     mode: z.enum(['api', 'ui']).default('api'),
-    chromiumPath: z.string().min(1).default('/usr/bin/chromium'),
+    /** Unset: the system's Chromium, else Playwright's own (steps/support/browser.ts). */
+    chromiumPath: z.string().min(1).optional(),
     headless: z.boolean().default(true),
   })
   .strict();

@@ -3,12 +3,26 @@
  * target is given); per scenario, seed its data; after it, attach the platform's request journal to
  * a failed scenario, and fail one that left a refusal unchecked.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { SimControlClient } from '../../clients/sim-control';
 import { startSimulators } from '../../simulators/start';
 import { loadWorkerConfig } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
 import type { FsmWorld } from './world';
+
+/** UI mode: after a failure, a screenshot of each person's page and their trace go with the scenario. */
+async function closeBrowserSessions(world: FsmWorld, failed: boolean): Promise<void> {
+  for (const [i, session] of world.browserSessions.entries()) {
+    const page = failed ? await session.currentPage() : undefined;
+    if (page) world.attach(await page.screenshot({ fullPage: true }), { mediaType: 'image/png', fileName: `portal-${i + 1}.png` });
+    const tracePath = failed ? join(mkdtempSync(join(tmpdir(), 'fsm-trace-')), `trace-${i + 1}.zip`) : undefined;
+    await session.close(tracePath);
+    if (tracePath && existsSync(tracePath)) world.attach(readFileSync(tracePath), { mediaType: 'application/zip', fileName: `playwright-trace-${i + 1}.zip` });
+  }
+}
 
 setDefaultTimeout(30_000);
 
@@ -28,7 +42,9 @@ BeforeAll({ timeout: 60_000 }, async function () {
 });
 
 AfterAll(async function () {
-  await workerFixtures().simulators?.stop();
+  const { browser, simulators } = workerFixtures();
+  await (await browser?.catch(() => undefined))?.close();
+  await simulators?.stop();
 });
 
 Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
@@ -41,6 +57,7 @@ After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
     const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch(() => []);
     this.attach(JSON.stringify(journal, null, 2), { mediaType: 'application/json', fileName: 'platform-request-journal.json' });
   }
+  await closeBrowserSessions(this, result?.status === Status.FAILED);
   const unchecked = this.uncheckedRefusal();
   if (unchecked && result?.status === Status.PASSED) throw new Error(unchecked);
 });

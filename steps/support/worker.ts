@@ -4,7 +4,9 @@
  * read by each World; this is the only module-level state of the steps, and it is written once.
  */
 import { newRunSeed } from '../../fixtures/faker';
+import type { Browser } from 'playwright-core';
 import type { Simulators } from '../../simulators/start';
+import { launchChromium } from './browser';
 import type { WorkerConfig } from './config';
 
 export interface WorkerFixtures {
@@ -16,6 +18,8 @@ export interface WorkerFixtures {
   control: boolean;
   runSeed: number;
   simulators?: Simulators;
+  /** Chromium, launched at the first scenario in UI mode and shared by the worker's scenarios. */
+  browser?: Promise<Browser>;
 }
 
 let fixtures: WorkerFixtures | undefined;
@@ -27,6 +31,13 @@ export function setWorkerFixtures(value: WorkerFixtures): void {
 export function workerFixtures(): WorkerFixtures {
   if (!fixtures) throw new Error('[fsm-harness] The worker fixtures are not ready: BeforeAll in steps/support/hooks.ts did not run.');
   return fixtures;
+}
+
+/** The worker's browser: one launch per worker; each person in a scenario gets a context of their own. */
+export function workerBrowser(chromiumPath: string | undefined, headless: boolean): Promise<Browser> {
+  const worker = workerFixtures();
+  worker.browser ??= launchChromium(chromiumPath, headless);
+  return worker.browser;
 }
 
 export function runSeedOf(config: WorkerConfig): number {

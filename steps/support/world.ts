@@ -9,10 +9,11 @@ import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, runTag } from '../../fixtures/faker';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
+import { FsmViaPortal } from '../screenplay/abilities/fsm-via-portal';
 import type { ConsignmentView, OrderView, Outcome, RequestOutcome, ReturnView, UseFsm } from '../screenplay/abilities/use-fsm';
 import { Actor } from '../screenplay/actor';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
-import { workerFixtures } from './worker';
+import { workerBrowser, workerFixtures } from './worker';
 
 export interface PartyMemory {
   alias: string;
@@ -46,6 +47,8 @@ export class FsmWorld extends World {
   lastRequest: RequestOutcome | undefined;
   /** User names the last listing of users showed. */
   visibleUsers: string[] = [];
+  /** Every browser session opened in this scenario (UI mode), closed by the After hook. */
+  readonly browserSessions: FsmViaPortal[] = [];
   /** The actor a step named last: "they" in the steps that follow. */
   private spotlight: Actor | undefined;
   /** The outcome of the last action a Then step must judge (the After hook insists on refusals). */
@@ -93,11 +96,14 @@ export class FsmWorld extends World {
 
   /** A fresh way into the platform (no session yet): by the Gateway route, or by the internet from an address. */
   newFsmAbility(route: { internetFrom?: string } = {}): UseFsm {
-    if (this.config.mode === 'ui') {
-      throw new EnvironmentError('[fsm-harness] UI mode needs the FSM portal, which this version does not serve yet. Use the default (API) profile.');
-    }
     const base = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
     const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
+    if (this.config.mode === 'ui') {
+      const { chromiumPath, headless } = this.config;
+      const ability = new FsmViaPortal({ browser: () => workerBrowser(chromiumPath, headless), baseUrl: base, headers });
+      this.browserSessions.push(ability);
+      return ability;
+    }
     return new FsmViaApi(base, async (tenant, redirectUri) => {
       const { urls } = workerFixtures();
       if (!urls.idp) throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);

@@ -1,0 +1,96 @@
+/**
+ * How portal routes are written: `page` renders for a signed-in person; `action` runs a form's use
+ * case and either redirects with a status message or shows the form again with the error next to its
+ * field (the use cases' DomainErrors name the field). Everything else a use case refuses becomes an
+ * error page; a missing or ended session becomes the sign-in page, with where to come back to.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError } from '../domain/errors';
+import { toDomainError } from '../http/errors';
+import { escapeHtml as escape } from '../http/html';
+import type { Caller } from '../services/context';
+import { portalPage, type FormError, type Viewer } from './layout';
+import type { PortalSessions } from './session';
+
+export interface PortalContext {
+  req: Request;
+  res: Response;
+  caller: Caller;
+  viewer: Viewer;
+  /** The one-shot status message left by the last action, if any. */
+  status: string | undefined;
+}
+
+/** The message a person sees for a refusal: what went wrong and what to do. */
+export function formErrorOf(error: DomainError): FormError {
+  return { message: error.detail ? `${error.message}: ${error.detail}` : error.message, field: error.field };
+}
+
+export function portalHandlers(sessions: PortalSessions) {
+  /** A page for a signed-in person: the handler returns its title and body. */
+  function page(render: (ctx: PortalContext) => Promise<{ title: string; body: string }>): RequestHandler {
+    return async (req, res) => {
+      const { caller, viewer } = await sessions.caller(req);
+      const status = sessions.takeFlash(req, res);
+      const { title, body } = await render({ req, res, caller, viewer, status });
+      res.type('html').send(portalPage(viewer, title, body, status));
+    };
+  }
+
+  /**
+   * A form's POST: `run` does the work and returns where to go next and what to tell the person;
+   * on a refusal, `again` renders the form with the person's input and the error.
+   */
+  function action(
+    run: (ctx: PortalContext) => Promise<{ redirect: string; message: string }>,
+    again: (ctx: PortalContext, error: FormError) => Promise<{ title: string; body: string }>,
+  ): RequestHandler {
+    return async (req, res) => {
+      sessions.checkCsrf(req);
+      const { caller, viewer } = await sessions.caller(req);
+      const ctx = { req, res, caller, viewer, status: undefined };
+      try {
+        const { redirect, message } = await run(ctx);
+        sessions.flash(res, message);
+        res.redirect(303, redirect);
+      } catch (error) {
+        const known = toDomainError(error);
+        if (!known || !known.expose || known.status === 401) throw error;
+        const { title, body } = await again(ctx, formErrorOf(known));
+        res.status(known.status).type('html').send(portalPage(viewer, title, body));
+      }
+    };
+  }
+
+  return { page, action };
+}
+
+/** Errors the handlers did not turn into a form error: a sign-in page, or an error page that says what to do. */
+export function portalErrorHandler(logger: Logger, sessions: PortalSessions): ErrorRequestHandler {
+  return async (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const known = toDomainError(error);
+    if (known?.status === 401) {
+      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      sessions.flash(res, known.detail || 'Sign in to continue.');
+      res.redirect(303, `/portal/login${next}`);
+      return;
+    }
+    let viewer: Viewer | undefined;
+    try {
+      viewer = (await sessions.caller(req)).viewer;
+    } catch {
+      viewer = undefined;
+    }
+    if (known?.expose) {
+      const title = known.status === 404 ? 'Not found' : known.status === 403 ? 'Not allowed' : 'That did not work';
+      res.status(known.status).type('html').send(portalPage(viewer, title, `<p role="alert">${escape(formErrorOf(known).message)}</p><p><a href="/portal">Go to the home page</a></p>`));
+      return;
+    }
+    const requestId = String(res.locals.requestId ?? '');
+    logger.error({ err: error, requestId, method: req.method, path: req.path }, 'unhandled portal error');
+    res.status(500).type('html').send(portalPage(viewer, 'Something went wrong', `<p role="alert">The simulator failed. Quote request id ${escape(requestId)} when you report it.</p>`));
+  };
+}
+

@@ -1,0 +1,89 @@
+/**
+ * The portal's home (SSI notifications, SM-07) and the person's profile: who they are, how they
+ * signed in (and through which DCC Identity tenant), their MFA method with a way to change it, and
+ * whether notifications are also sent by email.
+ */
+import { Router } from 'express';
+import { NotFound } from '../domain/errors';
+import { escapeHtml as e } from '../http/html';
+import type { Core } from '../services/context';
+import { listNotifications, markNotificationRead, setEmailCopies } from '../services/notifications';
+import { findAccount } from '../store/accounts';
+import type { portalHandlers } from './handlers';
+import { actionButton, details, form, table } from './layout';
+
+const METHOD_NAMES: Record<string, string> = { totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' };
+const AMR_NAMES: Record<string, string> = { pwd: 'password', mfa: 'multi-factor authentication', otp: 'authenticator app code', email: 'emailed code', sms: 'text message code' };
+
+export function homePages(core: Core, { page, action }: ReturnType<typeof portalHandlers>, tenantOf: (issuer: string) => string | undefined): Router {
+  const router = Router();
+
+  router.get('/', page(async ({ caller, viewer }) => {
+    core.roles.require(caller.roles, 'notifications.read');
+    const rows = await listNotifications(core.db, caller.accountId, false);
+    const list = table(
+      'Your notifications, newest first',
+      ['Received', 'Subject', 'Message', ''],
+      rows.map((n) => [
+        e(n.created_at.toISOString().slice(0, 16).replace('T', ' ')),
+        n.read_at ? e(n.subject) : `<strong>${e(n.subject)}</strong> (unread)`,
+        e(n.body),
+        n.read_at ? '' : actionButton(viewer, `/portal/notifications/${encodeURIComponent(n.sys_id)}/read`, `Mark "${n.subject}" as read`),
+      ]),
+      'You have no notifications.',
+    );
+    return { title: 'Home', body: `<h2>Notifications</h2>${list}` };
+  }));
+
+  router.post('/notifications/:sysId/read', action(
+    async ({ req, caller }) => {
+      core.roles.require(caller.roles, 'notifications.read');
+      if (!(await markNotificationRead(core.db, caller.accountId, String(req.params.sysId), core.clock.now()))) throw new NotFound('Notification');
+      return { redirect: '/portal', message: 'Marked as read.' };
+    },
+    async () => ({ title: 'Home', body: '' }),
+  ));
+
+  const profile = async (ctx: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string; field?: string }) => {
+    const { caller, viewer } = ctx;
+    const account = await findAccount(core.db, caller.accountId);
+    if (!account) throw new NotFound('Account');
+    const tenant = caller.issuer ? tenantOf(caller.issuer) : undefined;
+    const signedIn = caller.issuer ? `DCC Identity Provider Service, ${tenant ?? 'unknown'} tenant` : "The platform's own login";
+    const facts = details([
+      ['Email address', account.username],
+      ['Name', account.display_name],
+      ['Organisation', viewer.partyName],
+      ['Job Type Roles', caller.roles.join(', ')],
+      ['Second sign-in method', account.mfa_method ? METHOD_NAMES[account.mfa_method] ?? account.mfa_method : 'Not set up'],
+      ['Signed in through', signedIn],
+      ...(caller.issuer ? ([['Identity issuer', caller.issuer]] as [string, string][]) : []),
+      ['Signed in with', caller.amr.map((a) => `${AMR_NAMES[a] ?? a} (${a})`).join(', ')],
+    ]);
+    const mfa = account.identity_path === 'local' ? `<h2>Second sign-in method</h2><p>To change it, prove your current method first.</p>${actionButton(viewer, '/portal/profile/mfa', 'Change my second sign-in method')}` : '';
+    const copies = `<h2>Notification preferences</h2>${form(
+      viewer,
+      '/portal/profile/preferences',
+      `<fieldset><legend>Also send my notifications by email</legend>
+<label class="choice"><input type="radio" name="email_copies" value="true"${account.email_notifications ? ' checked' : ''}> Yes, send email copies</label>
+<label class="choice"><input type="radio" name="email_copies" value="false"${account.email_notifications ? '' : ' checked'}> No, only in the portal</label></fieldset>`,
+      'Save preferences',
+      error,
+    )}`;
+    return { title: 'Your profile', body: `${facts}${mfa}${copies}` };
+  };
+
+  router.get('/profile', page((ctx) => profile(ctx)));
+  router.post('/profile/preferences', action(
+    async ({ req, caller }) => {
+      core.roles.require(caller.roles, 'notifications.read');
+      const choice = (req.body as Record<string, unknown>).email_copies;
+      if (choice !== 'true' && choice !== 'false') throw new NotFound('Preference');
+      await setEmailCopies(core.db, caller.accountId, choice === 'true');
+      return { redirect: '/portal/profile', message: choice === 'true' ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.' };
+    },
+    (ctx, error) => profile(ctx, error),
+  ));
+
+  return router;
+}

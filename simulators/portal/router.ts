@@ -1,0 +1,62 @@
+/**
+ * The FSM portal: server-rendered pages over the same use cases as the REST API, under /portal.
+ * Security headers on every response, a CSRF token on every form, sessions by cookie. Each area of
+ * the platform is a router of its own; this module composes them in one table.
+ */
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Route } from '../domain/access';
+import { DomainError } from '../domain/errors';
+import type { Core } from '../services/context';
+import type { LoginService } from '../services/login';
+import { authPages, type IdentityLink } from './auth-pages';
+import { portalErrorHandler, portalHandlers } from './handlers';
+import { homePages } from './home-pages';
+import { incidentPages } from './incident-pages';
+import { omsPages } from './oms-pages';
+import { requestPages } from './request-pages';
+import { userPages } from './user-pages';
+import type { IncidentService } from '../services/incidents';
+import type { OmsService } from '../services/oms';
+import type { RequestService } from '../services/requests';
+import { PortalSessions, securityHeaders } from './session';
+
+export interface PortalServices {
+  incidents: IncidentService;
+  requests: RequestService;
+  oms: OmsService;
+}
+
+export type Handlers = ReturnType<typeof portalHandlers>;
+
+export interface PortalOptions {
+  core: Core;
+  logger: Logger;
+  login: LoginService;
+  /** The use cases the REST API runs, shared so that no rule is written twice. */
+  services: PortalServices;
+  route: Route;
+  /** The DCC Identity tenants people may sign in through, as links on the sign-in page. */
+  identityLinks?: () => IdentityLink[];
+  /** The tenant name of a DCC Identity issuer. */
+  tenantOf?: (issuer: string) => string | undefined;
+  /** More routers, mounted after the built-in ones (the Entra sign-in, say), given the portal's sessions. */
+  extra?: (sessions: PortalSessions, handlers: ReturnType<typeof portalHandlers>) => Router[];
+}
+
+export function portalRouter({ core, logger, login, services, route, identityLinks = () => [], tenantOf = () => undefined, extra }: PortalOptions): Router {
+  const sessions = new PortalSessions(core, route);
+  const handlers = portalHandlers(sessions);
+  const router = Router();
+  router.use(securityHeaders, express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  router.use(authPages(core, login, sessions, route, identityLinks));
+  router.use(homePages(core, handlers, tenantOf));
+  router.use('/incidents', incidentPages(core, handlers, services));
+  router.use(requestPages(core, handlers, services));
+  router.use('/users', userPages(core, handlers, services));
+  router.use('/oms', omsPages(core, handlers, services));
+  for (const r of extra?.(sessions, handlers) ?? []) router.use(r);
+  router.use((req, _res, next) => next(new DomainError('no_page', 404, 'Page not found', `There is no portal page at ${req.path}. Use the menu.`)));
+  router.use(portalErrorHandler(logger, sessions));
+  return router;
+}

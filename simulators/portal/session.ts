@@ -1,0 +1,114 @@
+/**
+ * The portal's side of sessions: a cookie carrying a platform session token (kind `portal`), a CSRF
+ * token bound to it (or, before sign-in, to a random pre-session cookie), one-shot status messages,
+ * and the security headers of every portal response. A sign-in always issues a new token, so a
+ * token planted before sign-in (session fixation) is worth nothing.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Route } from '../domain/access';
+import { DomainError, NotAuthenticated } from '../domain/errors';
+import { assertCallerRoute } from '../fsm/authenticate';
+import type { Caller, Core } from '../services/context';
+import { createSession, endSession, resolveSession } from '../services/sessions';
+import { findParty } from '../store/parties';
+import type { Viewer } from './layout';
+
+const SESSION_COOKIE = 'fsm_portal';
+const PRE_COOKIE = 'fsm_pre';
+const FLASH_COOKIE = 'fsm_flash';
+const COOKIE_ATTRS = 'Path=/portal; HttpOnly; SameSite=Lax';
+
+export function cookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.get('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0) out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return out;
+}
+
+function setCookie(res: Response, name: string, value: string, maxAgeSeconds?: number): void {
+  const age = maxAgeSeconds === undefined ? '' : `; Max-Age=${maxAgeSeconds}`;
+  res.append('Set-Cookie', `${name}=${encodeURIComponent(value)}; ${COOKIE_ATTRS}${age}`);
+}
+
+export class PortalSessions {
+  private readonly key = randomBytes(32);
+
+  constructor(
+    private readonly core: Core,
+    private readonly route: Route,
+  ) {}
+
+  csrfOf(seed: string): string {
+    return createHmac('sha256', this.key).update(seed).digest('base64url');
+  }
+
+  /** The CSRF token for a form: bound to the session when there is one, else to a pre-session cookie. */
+  formCsrf(req: Request, res: Response): string {
+    const session = cookies(req)[SESSION_COOKIE];
+    if (session) return this.csrfOf(session);
+    let seed = cookies(req)[PRE_COOKIE];
+    if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
+      seed = randomBytes(24).toString('base64url');
+      setCookie(res, PRE_COOKIE, seed);
+    }
+    return this.csrfOf(seed);
+  }
+
+  /** Refuses a form whose token does not match the session (or pre-session) it came from. */
+  checkCsrf(req: Request): void {
+    const jar = cookies(req);
+    const seed = jar[SESSION_COOKIE] ?? jar[PRE_COOKIE];
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    const expected = seed ? this.csrfOf(seed) : '';
+    if (!seed || typeof sent !== 'string' || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+      throw new DomainError('csrf', 403, 'This form has expired', 'Go back, reload the page and try again.');
+    }
+  }
+
+  async signIn(res: Response, accountId: string, amr: string[], issuer: string | null = null): Promise<void> {
+    const token = await createSession(this.core, accountId, 'portal', amr, issuer);
+    setCookie(res, SESSION_COOKIE, token);
+  }
+
+  async signOut(req: Request, res: Response): Promise<void> {
+    const token = cookies(req)[SESSION_COOKIE];
+    if (token) await endSession(this.core, token);
+    setCookie(res, SESSION_COOKIE, '', 0);
+  }
+
+  /** The person behind the session cookie, or NotAuthenticated (which the portal answers with the sign-in page). */
+  async caller(req: Request): Promise<{ caller: Caller; viewer: Viewer }> {
+    const token = cookies(req)[SESSION_COOKIE];
+    if (!token) throw new NotAuthenticated('Sign in to continue.');
+    const caller = await resolveSession(this.core, token, 'portal');
+    await assertCallerRoute(this.core, caller, this.route, req);
+    const party = await findParty(this.core.db, caller.partyId);
+    const viewer = { name: caller.username, partyName: party?.name ?? '', components: this.core.roles.componentsOf(caller.roles), csrf: this.csrfOf(token) };
+    return { caller, viewer };
+  }
+
+  flash(res: Response, message: string): void {
+    setCookie(res, FLASH_COOKIE, message.slice(0, 300), 60);
+  }
+
+  takeFlash(req: Request, res: Response): string | undefined {
+    const message = cookies(req)[FLASH_COOKIE];
+    if (message !== undefined) setCookie(res, FLASH_COOKIE, '', 0);
+    return message || undefined;
+  }
+}
+
+/** Headers for every portal page: no framing, no sniffing, no referrer, no caching, scripts from nowhere. */
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.set({
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+    'X-Frame-Options': 'DENY',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  });
+  next();
+};

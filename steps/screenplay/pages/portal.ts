@@ -1,0 +1,119 @@
+/**
+ * The portal as a person sees it, for the page objects: open a page, fill fields by their labels,
+ * press buttons by their names, and read what the page says back (its alert or status message).
+ * Locators by role and label only; every wait is Playwright's own (web-first), never a sleep.
+ */
+import type { Locator, Page, Response } from 'playwright-core';
+import { ProductError } from '../../../clients/http';
+import type { Outcome } from '../abilities/use-fsm';
+
+/** What a page said after a navigation: its HTTP status and, for a refusal, its message. */
+export interface PageResult {
+  status: number;
+  url: string;
+  message: string;
+}
+
+export class Portal {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  async open(path: string): Promise<PageResult> {
+    const response = await this.page.goto(`${this.baseUrl}${path}`);
+    return this.resultOf(response);
+  }
+
+  /** Presses a button (in `scope`, else the page) and waits for the page it leads to. */
+  async press(name: string | RegExp, scope: Locator | Page = this.page): Promise<PageResult> {
+    const landed = this.landing();
+    await scope.getByRole('button', { name, exact: typeof name === 'string' }).click();
+    return this.resultOf(await landed);
+  }
+
+  /** The response of the next document the page lands on, redirects followed. */
+  private async landing(): Promise<Response> {
+    const response = await this.page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === this.page.mainFrame() && !isRedirect(r));
+    await this.page.waitForLoadState('domcontentloaded');
+    return response;
+  }
+
+  /** Follows a link by its name and waits for the page it leads to (through any redirects). */
+  async follow(name: string | RegExp): Promise<PageResult> {
+    const landed = this.landing();
+    await this.page.getByRole('link', { name, exact: typeof name === 'string' }).click();
+    return this.resultOf(await landed);
+  }
+
+  async fill(values: Record<string, string>, scope: Locator | Page = this.page): Promise<void> {
+    for (const [label, value] of Object.entries(values)) await scope.getByLabel(label, { exact: true }).fill(value);
+  }
+
+  async choose(label: string, option: string | string[]): Promise<void> {
+    await this.page.getByLabel(label, { exact: true }).selectOption(option);
+  }
+
+  async check(label: string): Promise<void> {
+    await this.page.getByLabel(label, { exact: true }).check();
+  }
+
+  heading(): Locator {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  /** The text of a definition on a details page (`<dt>label</dt><dd>value</dd>`). */
+  async definition(label: string): Promise<string> {
+    const term = this.page.getByRole('term').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+    return (await term.locator('xpath=following-sibling::dd[1]').innerText()).trim();
+  }
+
+  /** The rows of the table with this caption, each as cell texts keyed by column header. */
+  async tableRows(caption: string | RegExp): Promise<Record<string, string>[]> {
+    const table = this.page.getByRole('table', { name: caption });
+    if ((await table.count()) === 0) return [];
+    const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+    const rows = await table.locator('tbody').getByRole('row').all();
+    const out: Record<string, string>[] = [];
+    for (const row of rows) {
+      const cells = (await row.getByRole('cell').allInnerTexts()).map((c) => c.trim());
+      out.push(Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])));
+    }
+    return out;
+  }
+
+  /** A refusal as an Outcome, or the value the caller reads off the page on success. */
+  async outcome<T>(result: PageResult, read: () => Promise<T>): Promise<Outcome<T>> {
+    if (result.status >= 400) return { ok: false, status: result.status, message: result.message };
+    return { ok: true, value: await read() };
+  }
+
+  /** For pages that must open: a refusal is a product failure, with what the page said. */
+  expectOk(result: PageResult, what: string): void {
+    if (result.status >= 400) {
+      throw new ProductError(`${what} failed: HTTP ${result.status} at ${result.url}: ${result.message}`, { status: result.status, headers: new Headers(), body: result.message });
+    }
+  }
+
+  private async resultOf(response: Response | null): Promise<PageResult> {
+    const status = response?.status() ?? 0;
+    const url = this.page.url();
+    if (status < 400) return { status, url, message: '' };
+    const alert = this.page.getByRole('alert').first();
+    const message = (await alert.count()) > 0 ? (await alert.innerText()).trim() : `HTTP ${status}`;
+    return { status, url, message };
+  }
+}
+
+function isRedirect(response: Response): boolean {
+  return response.status() >= 300 && response.status() < 400;
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** For a task the portal's page objects do not drive yet: says so, rather than pass through the API. */
+export function notYet(what: string): never {
+  throw new Error(`[fsm-harness] UI mode cannot do ${what} yet: the portal page object is not written. Run this scenario in API mode.`);
+}

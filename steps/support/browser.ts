@@ -1,0 +1,40 @@
+/**
+ * Finding and launching Chromium for UI mode, once per worker: FSM_CHROMIUM_PATH, else the system's
+ * Chromium, else Playwright's own download; when there is none, a message that says how to get one.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { EnvironmentError } from '../../clients/http';
+
+const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** Flags for a closed network and a container: no sandbox (root), no GPU, no calls home. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+export function findChromium(configured: string | undefined, exists: (path: string) => boolean = existsSync): string {
+  if (configured) {
+    if (exists(configured)) return configured;
+    throw new EnvironmentError(`[fsm-harness] FSM_CHROMIUM_PATH is ${configured}, and there is no browser there. Correct the path, or unset it to use the system's Chromium.`);
+  }
+  const system = SYSTEM_CHROMIUMS.find(exists);
+  if (system) return system;
+  let bundled = '';
+  try {
+    bundled = chromium.executablePath();
+  } catch {
+    bundled = '';
+  }
+  if (bundled && exists(bundled)) return bundled;
+  throw new EnvironmentError(
+    "[fsm-harness] UI mode needs Chromium, and none was found. Install one (Debian or Ubuntu: 'sudo apt-get install chromium'; elsewhere: 'npx playwright install chromium'), or set FSM_CHROMIUM_PATH to a Chromium or Chrome executable. API mode (the default) needs no browser.",
+  );
+}
+
+export async function launchChromium(configured: string | undefined, headless: boolean): Promise<Browser> {
+  const executablePath = findChromium(configured);
+  try {
+    return await chromium.launch({ executablePath, headless, args: FLAGS });
+  } catch (error) {
+    throw new EnvironmentError(`[fsm-harness] Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
