@@ -11,6 +11,7 @@ import { toDomainError } from '../http/errors';
 import { escapeHtml as escape } from '../http/html';
 import type { Caller } from '../services/context';
 import { portalPage, type FormError, type Viewer } from './layout';
+import { readMultipart, type UploadedFile } from './multipart';
 import type { PortalSessions } from './session';
 
 export interface PortalContext {
@@ -20,6 +21,8 @@ export interface PortalContext {
   viewer: Viewer;
   /** The one-shot status message left by the last action, if any. */
   status: string | undefined;
+  /** The files of an upload form (an action with `uploadLimit`). */
+  files: UploadedFile[];
 }
 
 /** The message a person sees for a refusal: what went wrong and what to do. */
@@ -33,23 +36,27 @@ export function portalHandlers(sessions: PortalSessions) {
     return async (req, res) => {
       const { caller, viewer } = await sessions.caller(req);
       const status = sessions.takeFlash(req, res);
-      const { title, body } = await render({ req, res, caller, viewer, status });
+      const { title, body } = await render({ req, res, caller, viewer, status, files: [] });
       res.type('html').send(portalPage(viewer, title, body, status));
     };
   }
 
   /**
    * A form's POST: `run` does the work and returns where to go next and what to tell the person;
-   * on a refusal, `again` renders the form with the person's input and the error.
+   * on a refusal, `again` renders the form with the person's input and the error. With
+   * `uploadLimit`, the form is a file upload (multipart) of files up to that many bytes each.
    */
   function action(
     run: (ctx: PortalContext) => Promise<{ redirect: string; message: string }>,
     again: (ctx: PortalContext, error: FormError) => Promise<{ title: string; body: string }>,
+    uploadLimit?: number,
   ): RequestHandler {
     return async (req, res) => {
+      let files: UploadedFile[] = [];
+      if (uploadLimit !== undefined) ({ fields: req.body, files } = await readMultipart(req, uploadLimit));
       sessions.checkCsrf(req);
       const { caller, viewer } = await sessions.caller(req);
-      const ctx = { req, res, caller, viewer, status: undefined };
+      const ctx = { req, res, caller, viewer, status: undefined, files };
       try {
         const { redirect, message } = await run(ctx);
         sessions.flash(res, message);
