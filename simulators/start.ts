@@ -2,6 +2,7 @@
  * The composition root: builds the store, the one clock and the configuration, creates each
  * simulator's app and listens on loopback. Used by the CLI, the cucumber hooks and the tests.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,9 @@ import type { Core } from './services/context';
 import { buildCore } from './services/core';
 import { seedKnowledge } from './services/knowledge';
 import { idpTokenVerifier } from './fsm/idp-tokens';
-import { createIdpApp } from './idp/app';
+import { createIdpApp, registerClient } from './idp/app';
+import { identityLinks, identitySignIn, portalCallback } from './portal/identity-sign-in';
+import type { FsmAppOptions } from './fsm/app';
 import { createLogisticsApp } from './logistics/app';
 import { entraPaths } from './idp/provider';
 import { openDb, type DbOptions } from './store/db';
@@ -93,8 +96,21 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     const verifyIdpToken = idpTokenVerifier(core, () => issuers);
     const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));
     const allUrls = () => ({ ...urls, idpIssuers });
-    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls }).app);
-    internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken }).app);
+    // The portal is a client of each tenant, registered again when a reset has emptied the store.
+    const portalSecret = randomBytes(32).toString('base64url');
+    const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet)];
+    const ensureClient = async (tenant: string) => {
+      const client = await registerClient(core, idp.tenants, { tenant: tenant as 'production', client_id: 'fsm-portal', client_secret: portalSecret, redirect_uris: redirectUris });
+      return { issuer: client.issuer, clientId: client.client_id, clientSecret: portalSecret };
+    };
+    const tenantNames = idp.tenants.map((t) => t.tenant.name);
+    const portal = (baseUrl: string): FsmAppOptions['portal'] => ({
+      identityLinks: () => identityLinks(tenantNames),
+      tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
+      extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken })],
+    });
+    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app);
+    internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app);
     idpServer.on('request', idp.app);
     logisticsServer.on('request', createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals }));
     return {

@@ -84,28 +84,33 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
   return { app, tenants };
 }
 
+/** Registers a relying party with a tenant (the control API's, and the platform portal's own at start). */
+export async function registerClient(core: Core, tenants: IdpApp['tenants'], input: z.input<typeof ClientRegistration>) {
+  const { tenant: name, ...metadata } = parseInput(ClientRegistration, input);
+  const target = tenants.find((t) => t.tenant.name === name);
+  if (!target) throw new InvalidInput(`Unknown tenant ${name}`);
+  const client = {
+    ...metadata,
+    client_id: metadata.client_id ?? `client-${randomBytes(8).toString('hex')}`,
+    ...(metadata.token_endpoint_auth_method === 'none' ? {} : { client_secret: metadata.client_secret ?? randomBytes(32).toString('base64url') }),
+    response_types: ['code'] as ['code'],
+  };
+  try {
+    await target.provider.Client.validate(client);
+  } catch (error) {
+    throw new InvalidInput(`The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
+  }
+  const Adapter = adapterFactory(core.db, target.tenant.id);
+  await new Adapter('Client').upsert(client.client_id, client, 0);
+  return { ...client, issuer: target.issuer };
+}
+
 function idpControl(core: Core, tenants: IdpApp['tenants']): Router {
   const router = Router();
   router.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
   /** Registers a relying party with a known client_id (dynamic registration, RFC 7591, is open too). */
   router.post('/clients', async (req, res) => {
-    const { tenant: name, ...metadata } = parseInput(ClientRegistration, req.body);
-    const target = tenants.find((t) => t.tenant.name === name);
-    if (!target) throw new InvalidInput(`Unknown tenant ${name}`);
-    const client = {
-      ...metadata,
-      client_id: metadata.client_id ?? `client-${randomBytes(8).toString('hex')}`,
-      ...(metadata.token_endpoint_auth_method === 'none' ? {} : { client_secret: metadata.client_secret ?? randomBytes(32).toString('base64url') }),
-      response_types: ['code'] as ['code'],
-    };
-    try {
-      await target.provider.Client.validate(client);
-    } catch (error) {
-      throw new InvalidInput(`The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
-    }
-    const Adapter = adapterFactory(core.db, target.tenant.id);
-    await new Adapter('Client').upsert(client.client_id, client, 0);
-    res.status(201).json({ result: { ...client, issuer: target.issuer } });
+    res.status(201).json({ result: await registerClient(core, tenants, parseInput(ClientRegistration, req.body)) });
   });
   router.get('/tenants', (_req, res) => void res.json({ result: tenants.map((t) => ({ ...t.tenant, issuer: t.issuer })) }));
   return router;
