@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { SimControlClient } from '../clients/sim-control';
+import { resolveTarget } from '../clients/target';
 import { newRunSeed } from '../fixtures/faker';
 import { loadCriteria, type CriteriaConfig } from '../reports/generator/criteria';
 import { buildEvidencePack } from '../reports/generator/evidence';
@@ -26,8 +27,10 @@ const USAGE = `Usage: fsm-harness run [options]
 
   --suite uept|uit|all  which scenarios (default uept)
   --tags EXPR           only scenarios matching a tag expression, e.g. "@SM-01 and not @wip"
-  --target sim|URL      sim (default) starts the simulators in this process; a URL tests the
-                        platform there, e.g. a UIT environment or a simulator started elsewhere
+  --target sim|URL|FILE sim (default) starts the simulators in this process; a URL tests a
+                        simulator started elsewhere (fsm-harness sim); a target file tests a
+                        real environment, e.g. UIT (see config/targets/uit-example.json): no
+                        control calls are sent, and steps that need them are skipped
   --party NAME          the SEC Party this run is for, in completion reports (default: FSM_PARTY,
                         else "Rehearsal")
   --mode api|ui         drive the platform through its REST API (default) or the portal in Chromium
@@ -67,7 +70,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const startedAt = new Date();
     const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
-    const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : options.target;
+    const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : resolveTarget(options.target).name;
     const info: RunInfo = { suite: options.suite, tags: options.tags, target, mode: options.mode, seed: options.seed, parallel: options.parallel, startedAt };
     await startRun(results, { id: runId, party: options.party, target, suite: options.suite, tags: options.tags ?? null, mode: options.mode, seed: options.seed, harnessVersion: harnessVersion(), nodeVersion: process.version, startedAt });
     console.log(`Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`);
@@ -81,7 +84,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       console.error(`[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`);
       return 1;
     }
-    if (!perWorker) await saveJournal(simulators?.urls.fsm ?? options.target);
+    // Only a simulator has a journal to give: a real environment is never sent a control call.
+    const resolved = resolveTarget(options.target);
+    const journalFrom = simulators?.urls.fsm ?? (resolved.kind === 'simulator' ? resolved.fsm : undefined);
+    if (journalFrom) await saveJournal(journalFrom);
     const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
     const allureWarning = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
     const pack = await buildEvidencePack(results, `${REPORTS_DIR}/evidence`, runId, evidenceSources());
@@ -124,7 +130,11 @@ function parseRunOptions(argv: string[]): RunOptions | undefined {
   const mode = String(args.mode);
   if (mode !== 'api' && mode !== 'ui') throw new UsageError(`[fsm-harness] --mode must be api or ui; got "${mode}"`);
   const target = String(args.target);
-  if (target !== 'sim' && !URL.canParse(target)) throw new UsageError(`[fsm-harness] --target must be sim or a URL such as https://uit.example.net; got "${target}"`);
+  try {
+    resolveTarget(target);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const party = String(args.party).trim();
   if (!party || party.length > 100) throw new UsageError('[fsm-harness] --party must name the party in 1 to 100 characters');
   return {

@@ -59,3 +59,9 @@ export class AuthenticatorApp {
     return authenticator.clone({ step: this.step, digits: this.digits, epoch: now }).generate(this.secret);
   }
 }
+
+/** Real time, for a real environment: the app waits for the next time step as a person would. */
+export const realTime: TimeSource = {
+  now: async () => new Date(),
+  pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

@@ -8,7 +8,8 @@ import { z } from 'zod';
 
 const WorkerConfigSchema = z
   .object({
-    target: z.union([z.literal('sim'), z.string().url('must be "sim" or a URL such as https://uit.example.net')]).default('sim'),
+    /** `sim`, a simulator's URL, or a target file of a real environment (clients/target.ts). */
+    target: z.string().min(1).default('sim'),
     fixtureSeed: z.coerce.number().int().min(0).optional(),
   })
   .strict();

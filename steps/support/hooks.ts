@@ -6,12 +6,13 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import { resolveTarget } from '../../clients/target';
 import { SimControlClient } from '../../clients/sim-control';
 import { startSimulators } from '../../simulators/start';
 import { loadWorkerConfig } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
-import type { FsmWorld } from './world';
+import { NotOnTarget, type FsmWorld } from './world';
 
 /** UI mode: after a failure, a screenshot of each person's page and their trace go with the scenario. */
 async function closeBrowserSessions(world: FsmWorld, failed: boolean): Promise<void> {
@@ -29,17 +30,34 @@ setDefaultTimeout(30_000);
 BeforeAll({ timeout: 60_000 }, async function () {
   const config = loadWorkerConfig();
   const runSeed = runSeedOf(config);
-  if (config.target === 'sim') {
+  const target = resolveTarget(config.target);
+  if (target.kind === 'sim') {
     const simulators = await startSimulators({ logLevel: 'warn' });
     const urls = { ...simulators.urls, idpIssuers: simulators.idpIssuers };
-    setWorkerFixtures({ config, fsmUrl: simulators.urls.fsm, urls, control: true, runSeed, simulators });
+    setWorkerFixtures({ config, target, fsmUrl: simulators.urls.fsm, urls, control: true, runSeed, simulators });
+  } else if (target.kind === 'simulator') {
+    // A simulator started elsewhere tells where its siblings are.
+    const urls = await new SimControlClient(target.fsm).urls();
+    setWorkerFixtures({ config, target, fsmUrl: target.fsm, urls, control: true, runSeed });
   } else {
-    const fsmUrl = config.target.replace(/\/+$/, '');
-    // A simulator tells where its siblings are; a real environment has no control API.
-    const urls = await new SimControlClient(fsmUrl).urls().catch(() => undefined);
-    setWorkerFixtures({ config, fsmUrl, urls: urls ?? { idpIssuers: {} }, control: urls !== undefined, runSeed });
+    // A real environment: its URLs come from the target file, and it is never sent a control call.
+    const { fsmInternet, idp, idpIssuers } = target;
+    setWorkerFixtures({ config, target, fsmUrl: target.fsm, urls: { fsmInternet, idp, idpIssuers }, control: false, runSeed });
   }
 });
+
+// A step that needs the simulator's control plane, on a target without one, is skipped with the reason.
+setDefinitionFunctionWrapper((fn: (...args: unknown[]) => unknown) =>
+  async function (this: FsmWorld, ...args: unknown[]) {
+    try {
+      return await fn.apply(this, args);
+    } catch (error) {
+      if (!(error instanceof NotOnTarget)) throw error;
+      this.log(error.message);
+      return 'skipped';
+    }
+  },
+);
 
 AfterAll(async function () {
   const { browser, simulators } = workerFixtures();

@@ -5,12 +5,14 @@
  */
 import { newRunSeed } from '../../fixtures/faker';
 import type { Browser } from 'playwright-core';
+import type { Target } from '../../clients/target';
 import type { Simulators } from '../../simulators/start';
 import { launchChromium } from './browser';
 import type { WorkerConfig } from './config';
 
 export interface WorkerFixtures {
   config: WorkerConfig;
+  target: Target;
   fsmUrl: string;
   /** The other simulators' URLs (internet route, identity provider), when the target tells them. */
   urls: { fsmInternet?: string; idp?: string; idpIssuers: Record<string, string> };

@@ -86,12 +86,17 @@ export class FsmWorld extends World {
   }
 
   get control(): SimControlClient {
-    if (!workerFixtures().control) {
-      throw new EnvironmentError(
-        `[fsm-harness] This step needs the simulator's control API (/__sim), and ${this.fsmUrl} has none. Run it against the simulator (FSM_TARGET=sim), or against a simulator started with its control API.`,
-      );
+    const { control, target } = workerFixtures();
+    if (!control) {
+      throw new NotOnTarget(`[fsm-harness] Not available on this target (${target.name}): this step needs the simulator's control API (/__sim). It runs against the simulator (--target sim).`);
     }
     return new SimControlClient(this.fsmUrl);
+  }
+
+  /** The credentials a real environment's target file gives for a party alias, if any. */
+  targetCredentials(alias: string): { username: string; password: string; totpSecret?: string } | undefined {
+    const { target } = workerFixtures();
+    return target.kind === 'environment' ? target.parties[alias]?.administrator : undefined;
   }
 
   /** A fresh way into the platform (no session yet): by the Gateway route, or by the internet from an address. */
@@ -176,6 +181,11 @@ export class FsmWorld extends World {
     const last = this.lastOutcome;
     return last && !last.outcome.ok ? `${last.action} was refused (HTTP ${last.outcome.status}: ${last.outcome.message}) and no step checked why.` : undefined;
   }
+}
+
+/** A step this target cannot run (it has no control plane): the scenario is skipped, saying why. */
+export class NotOnTarget extends EnvironmentError {
+  override name = 'NotOnTarget';
 }
 
 /** What an earlier step must have left in the World; a step that needs it without it is written wrong. */

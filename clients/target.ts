@@ -1,0 +1,67 @@
+/**
+ * What the harness tests: `sim` (simulators it starts itself), the URL of a simulator started
+ * elsewhere (it has a control API), or a target file describing a real environment (a UIT
+ * environment): its URLs and the credentials DCC gave each party, with secrets taken from
+ * environment variables (`"env:NAME"`). A real environment is never sent a control call.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const Secret = z.string().min(1);
+
+const TargetFileSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    fsm: z.string().url(),
+    fsmInternet: z.string().url().optional(),
+    idp: z.string().url().optional(),
+    idpIssuers: z.record(z.string().url()).default({}),
+    logistics: z.string().url().optional(),
+    /** The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded. */
+    parties: z
+      .record(
+        z.object({ administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict() }).strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type TargetFile = z.infer<typeof TargetFileSchema>;
+
+export type Target =
+  | { kind: 'sim'; name: string }
+  | { kind: 'simulator'; name: string; fsm: string }
+  | ({ kind: 'environment' } & TargetFile);
+
+export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.env): Target {
+  if (value === 'sim') return { kind: 'sim', name: 'simulators started by the harness' };
+  if (/^https?:\/\//.test(value)) {
+    if (!URL.canParse(value)) throw new Error(`[fsm-harness] The target "${value}" is not a valid URL.`);
+    return { kind: 'simulator', name: `simulator at ${value}`, fsm: value.replace(/\/+$/, '') };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(value, 'utf8'));
+  } catch (error) {
+    throw new Error(`[fsm-harness] The target must be "sim", a simulator's URL or a target file; ${value}: ${(error as Error).message}`);
+  }
+  const parsed = TargetFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`[fsm-harness] The target file ${value} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  const file = parsed.data;
+  const resolve = (secret: string, where: string) => {
+    if (!secret.startsWith('env:')) return secret;
+    const name = secret.slice(4);
+    const found = env[name];
+    if (!found) throw new Error(`[fsm-harness] The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`);
+    return found;
+  };
+  const parties = Object.fromEntries(
+    Object.entries(file.parties).map(([alias, { administrator: a }]) => [
+      alias,
+      { administrator: { username: a.username, password: resolve(a.password, `${alias}'s password`), ...(a.totpSecret ? { totpSecret: resolve(a.totpSecret, `${alias}'s TOTP key`) } : {}) } },
+    ]),
+  );
+  return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties };
+}

@@ -1,0 +1,58 @@
+/**
+ * Targets: a target file describes a real environment; the harness never sends it a control call, and
+ * a scenario whose steps need the control API is skipped with "not available on this target", not
+ * failed. Proved against a simulator that the target file calls an environment: its journal shows
+ * every request the run made.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { SimControlClient } from '../../clients/sim-control';
+import { resolveTarget } from '../../clients/target';
+import type { Simulators } from '../../simulators/start';
+import { startTestSimulators } from '../unit/support';
+
+let sims: Simulators;
+const dir = mkdtempSync(join(tmpdir(), 'fsm-target-'));
+
+before(async () => {
+  sims = await startTestSimulators();
+});
+after(async () => {
+  await sims?.stop();
+});
+
+function targetFile(body: unknown): string {
+  const path = join(dir, `target-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(path, JSON.stringify(body));
+  return path;
+}
+
+test('a target file resolves secrets from the environment and says what is wrong with it', () => {
+  const path = targetFile({ name: 'UIT', fsm: 'https://uit.example.net/', parties: { 'Supplier A': { administrator: { username: 'a@b.example', password: 'env:PW' } } } });
+  const target = resolveTarget(path, { PW: 's3cret' });
+  assert.equal(target.kind, 'environment');
+  assert.deepEqual(target.kind === 'environment' && { fsm: target.fsm, password: target.parties['Supplier A']?.administrator.password }, { fsm: 'https://uit.example.net', password: 's3cret' });
+  assert.throws(() => resolveTarget(path, {}), /environment variable PW, which is not set/);
+  assert.throws(() => resolveTarget(targetFile({ name: 'UIT', fsm: 'not a url' }), {}), /fsm: Invalid url/);
+  assert.throws(() => resolveTarget(join(dir, 'missing.json'), {}), /"sim", a simulator's URL or a target file/);
+  assert.deepEqual(resolveTarget('http://127.0.0.1:4010/'), { kind: 'simulator', name: 'simulator at http://127.0.0.1:4010/', fsm: 'http://127.0.0.1:4010' });
+});
+
+test('on a real environment, steps that need the control API are skipped and no control call is sent', async () => {
+  const control = new SimControlClient(sims.urls.fsm);
+  const [last] = (await control.journal({ limit: 1 })).slice(-1);
+  const path = targetFile({ name: 'Rehearsal UIT', fsm: sims.urls.fsm });
+  const run = spawnSync('npx', ['cucumber-js', 'features/uept/raise-incident.feature', '--name', 'numbered', '--format', 'summary'], {
+    env: { ...process.env, FSM_TARGET: path, FSM_MODE: 'api' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /1 scenario \(1 skipped\)/);
+  const requests = await control.journal({ since: last?.id ?? 0 });
+  assert.deepEqual(requests.filter((r) => r.path.startsWith('/__sim') && !r.path.startsWith('/__sim/journal')), []);
+});
