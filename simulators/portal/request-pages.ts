@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import type { CatalogItem } from '../domain/catalog';
 import { DomainError } from '../domain/errors';
+import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
 import { attach } from '../services/attachments';
 import { nominatedContacts } from '../services/contacts';
@@ -47,7 +48,7 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
     const item = requests.catalogItemFor(caller, String(req.params.item));
     const sent = (req.body ?? {}) as Record<string, unknown>;
     const fields = Object.entries(item.variables)
-      .map(([name, hint]) => field({ name, label: variableLabel(name), hint, value: typeof sent[name] === 'string' ? sent[name] : '' }, error))
+      .map(([name, hint]) => field({ name, label: variableLabel(name), hint, required: false, value: typeof sent[name] === 'string' ? sent[name] : '' }, error))
       .join('');
     return { title: item.name, body: `<p>${e(item.short_description)}</p>${form(viewer, `/portal/catalog/${item.sys_id}`, fields, 'Order', error)}` };
   };
@@ -71,7 +72,9 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   const itemPage = async ({ caller, viewer, req }: PortalContext, error?: FormError) => {
     const item = await requests.item(caller, String(req.params.ritm));
     const catalog = requests.catalogItem(item.cat_item);
-    return { title: `Request item ${item.number}`, body: `${itemFacts(item, catalog)}${uploadForm(viewer, item, catalog, error)}` };
+    const upload = uploadForm(viewer, item, catalog, error);
+    // A refusal once the item no longer takes a file (already accepted, say) still needs saying.
+    return { title: `Request item ${item.number}`, body: `${upload ? '' : errorSummary(error)}${itemFacts(item, catalog)}${upload}` };
   };
   router.get('/requests/:ritm', page((ctx) => itemPage(ctx)));
   router.post('/requests/:ritm/submit', action(
@@ -125,7 +128,7 @@ function itemFacts(item: RequestItemRow, catalog: CatalogItem): string {
 /** While the item waits for its file (or after a rejection), the form that uploads the file and its signature. */
 function uploadForm(viewer: { csrf: string }, item: RequestItemRow, catalog: CatalogItem, error?: FormError): string {
   if (!catalog.file || (item.state !== 'submitted' && item.state !== 'rejected')) return '';
-  const inputs = UPLOADS.map((u) => field({ name: u.name, label: u.label, type: 'file', attrs: `accept="${u.accept}"` }, error)).join('');
+  const inputs = UPLOADS.map((u) => field({ name: u.name, label: u.label, type: 'file', required: false, attrs: `accept="${u.accept}"` }, error)).join('');
   const what = catalog.file === 'adt' ? 'ADT' : 'Quarantine Command Action';
   return `<h2>Submit the signed file</h2><p>Choose the ${what} CSV file and its detached signature, made with your party's file-signing key.</p>${form(viewer, `${itemPath(item.sys_id)}/submit`, inputs, 'Submit to the workflow', error, true)}`;
 }
