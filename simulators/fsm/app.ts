@@ -71,7 +71,7 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   api.use('/x_dcc/auth', authApi(core, login, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(core));
   api.use('/now/table', authenticated, tableApi(core, incidents));
-  api.use('/sn_sc/servicecatalog', authenticated, catalogApi(core, requests));
+  api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(core));
   api.use('/x_dcc/oms/transfers', authenticated, transfersApi(requests));

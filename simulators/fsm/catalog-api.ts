@@ -3,7 +3,8 @@
  * the submission of an item's file to its workflow (`POST /api/x_dcc/requests/{ritm}/submit`).
  */
 import { Router } from 'express';
-import { CATALOG, type CatalogItem } from '../domain/catalog';
+import type { CatalogItem } from '../domain/catalog';
+import { nominatedContacts } from '../services/contacts';
 import type { Core } from '../services/context';
 import type { RequestService } from '../services/requests';
 import { callerOf } from './authenticate';
@@ -11,18 +12,15 @@ import { snDateTime } from './format';
 
 const present = (item: CatalogItem) => ({ sys_id: item.sys_id, name: item.name, short_description: item.short_description, takes_file: Boolean(item.file), variables: item.variables });
 
-export function catalogApi(core: Core, requests: RequestService): Router {
+export function catalogApi(requests: RequestService): Router {
   const router = Router();
 
-  // Anyone signed in may browse the catalogue; ordering an item needs that item's component.
   router.get('/items', (_req, res) => {
-    core.roles.require(callerOf(res).roles, 'portal.access');
-    res.json({ result: CATALOG.map(present) });
+    res.json({ result: requests.catalog(callerOf(res)).map(present) });
   });
 
   router.get('/items/:sysId', (req, res) => {
-    core.roles.require(callerOf(res).roles, 'portal.access');
-    res.json({ result: present(requests.catalogItem(String(req.params.sysId))) });
+    res.json({ result: present(requests.catalogItemFor(callerOf(res), String(req.params.sysId))) });
   });
 
   router.post('/items/:sysId/order_now', async (req, res) => {
@@ -46,9 +44,7 @@ export function requestsApi(requests: RequestService): Router {
 export function contactsApi(core: Core): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const caller = callerOf(res);
-    core.roles.require(caller.roles, 'portal.access');
-    const rows = await core.db.query<{ role: string; name: string; email: string; updated_on: Date }>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
+    const rows = await nominatedContacts(core, callerOf(res));
     res.json({ result: rows.map((r) => ({ ...r, updated_on: snDateTime(r.updated_on) })) });
   });
   return router;

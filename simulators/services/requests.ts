@@ -13,7 +13,7 @@ import { findParty } from '../store/parties';
 import { findAccount } from '../store/accounts';
 import type { Queryable } from '../store/db';
 import { attachmentsWithContent } from '../store/journal';
-import { findRequestItem, insertRequest, insertRequestItem, nextNumber, signingKeyOf, updateRequestItem, upsertThreshold, type RequestItemRow } from '../store/requests';
+import { findRequestItem, insertRequest, listRequestItems, insertRequestItem, nextNumber, signingKeyOf, updateRequestItem, upsertThreshold, type RequestItemRow } from '../store/requests';
 import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
 import { recordNotification } from './notifications';
@@ -32,6 +32,30 @@ export class RequestService {
   catalogItem(sysId: string): CatalogItem {
     const item = CATALOG.find((i) => i.sys_id === sysId);
     if (!item) throw new NotFound('Catalogue item');
+    return item;
+  }
+
+  /** Anyone signed in may browse the catalogue; ordering an item needs that item's component. */
+  catalog(caller: Caller): readonly CatalogItem[] {
+    this.core.roles.require(caller.roles, 'portal.access');
+    return CATALOG;
+  }
+
+  catalogItemFor(caller: Caller, sysId: string): CatalogItem {
+    this.core.roles.require(caller.roles, 'portal.access');
+    return this.catalogItem(sysId);
+  }
+
+  /** The party's request items, newest first. */
+  async items(caller: Caller): Promise<RequestItemRow[]> {
+    this.core.roles.require(caller.roles, 'requests.read');
+    return listRequestItems(this.core.db, caller.partyId);
+  }
+
+  async item(caller: Caller, itemSysId: string): Promise<RequestItemRow> {
+    this.core.roles.require(caller.roles, 'requests.read');
+    const item = SYS_ID.test(itemSysId) ? await findRequestItem(this.core.db, caller.partyId, itemSysId) : undefined;
+    if (!item) throw new NotFound('Request item');
     return item;
   }
 

@@ -52,6 +52,11 @@ export async function findRequestItem(db: Queryable, partyId: string | null, sys
   return rows[0];
 }
 
+/** One party's items, newest first. */
+export async function listRequestItems(db: Queryable, partyId: string): Promise<RequestItemRow[]> {
+  return db.query<RequestItemRow>('SELECT * FROM sc_req_item WHERE party_id = $1 ORDER BY sys_created_on DESC, number DESC', [partyId]);
+}
+
 export async function updateRequestItem(db: Queryable, i: Pick<RequestItemRow, 'sys_id' | 'state' | 'rejection_reason' | 'row_problems' | 'sys_updated_on' | 'sys_updated_by'>): Promise<void> {
   await db.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, row_problems = $4, sys_updated_on = $5, sys_updated_by = $6 WHERE sys_id = $1', [
     i.sys_id, i.state, i.rejection_reason, JSON.stringify(i.row_problems), i.sys_updated_on, i.sys_updated_by,

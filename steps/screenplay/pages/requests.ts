@@ -1,23 +1,67 @@
 /** Service requests, knowledge and nominated contacts in the portal: order a catalogue item, submit a signed file to its workflow, search knowledge, read the contacts. */
 import type { Outcome, RequestOutcome, SignedFile } from '../abilities/use-fsm';
-import { notYet, type Portal } from './portal';
+import type { Portal } from './portal';
+
+/** A variable's label on the order form, as a person reads it: `incident_number` is "Incident number". */
+function variableLabel(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 export class RequestsInPortal {
   constructor(private readonly portal: Portal) {}
 
-  submitSignedFile(_itemName: string, _file: SignedFile, _variables: Record<string, string> = {}): Promise<Outcome<RequestOutcome>> {
-    return notYet('submitting a signed file');
+  async submitSignedFile(itemName: string, file: SignedFile, variables: Record<string, string> = {}): Promise<Outcome<RequestOutcome>> {
+    const ordered = await this.orderItem(itemName, variables);
+    if (!ordered.ok) return ordered;
+    const { portal } = this;
+    await portal.page.getByLabel('File', { exact: true }).setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.csv) });
+    await portal.page.getByLabel('Signature file (.sig)', { exact: true }).setInputFiles({ name: `${file.name}.sig`, mimeType: 'text/plain', buffer: Buffer.from(file.signature) });
+    return portal.outcome(await portal.press('Submit to the workflow'), async () => {
+      const reason = await portal.definition('Rejection reason');
+      const problems = await portal.tableRows('Problems by row');
+      return {
+        number: await portal.definition('Number'),
+        state: await this.state(),
+        rejectionReason: reason === 'None' ? '' : reason,
+        rowProblems: problems.map((p) => ({ row: Number(p.Row), reason: p.Reason ?? '' })),
+      };
+    });
   }
 
-  orderItem(_itemName: string, _variables: Record<string, string>): Promise<Outcome<{ sysId: string; number: string }>> {
-    return notYet('ordering a catalogue item');
+  async orderItem(itemName: string, variables: Record<string, string>): Promise<Outcome<{ sysId: string; number: string }>> {
+    const { portal } = this;
+    const catalogue = await portal.open('/portal/catalog');
+    if (catalogue.status >= 400) return { ok: false, status: catalogue.status, message: catalogue.message };
+    const items = portal.page.getByRole('table', { name: 'Items you can order' });
+    if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0) return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
+    portal.expectOk(await portal.follow(itemName), `Opening the catalogue item "${itemName}"`);
+    await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
+    return portal.outcome(await portal.press('Order'), async () => ({
+      sysId: new URL(portal.page.url()).pathname.split('/').pop() ?? '',
+      number: await portal.definition('Number'),
+    }));
   }
 
-  searchKnowledge(_words: string): Promise<string[]> {
-    return notYet('searching knowledge');
+  async searchKnowledge(words: string): Promise<string[]> {
+    const { portal } = this;
+    portal.expectOk(await portal.open('/portal/knowledge'), 'Opening the knowledge page');
+    await portal.fill({ 'Search knowledge articles': words });
+    portal.expectOk(await portal.press('Search'), 'Searching knowledge');
+    const results = portal.page.getByRole('list', { name: `Articles that mention "${words}"`, exact: true });
+    return (await results.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
   }
 
-  nominatedContacts(): Promise<{ role: string; name: string; email: string }[]> {
-    return notYet('reading nominated contacts');
+  async nominatedContacts(): Promise<{ role: string; name: string; email: string }[]> {
+    const { portal } = this;
+    portal.expectOk(await portal.open('/portal/contacts'), 'Opening the nominated contacts');
+    const rows = await portal.tableRows("Your party's nominated contacts");
+    return rows.map((r) => ({ role: r.Role ?? '', name: r.Name ?? '', email: r.Email ?? '' }));
+  }
+
+  /** The item's state as the platform names it: the page shows "In progress (in_progress)". */
+  private async state(): Promise<string> {
+    const shown = await this.portal.definition('State');
+    return /\(([a-z_]+)\)$/.exec(shown)?.[1] ?? shown;
   }
 }
