@@ -32,6 +32,11 @@ export class RoleCatalogue {
     return Object.keys(this.data.roles);
   }
 
+  /** What a role is for, as the catalogue describes it to the administrators who grant it. */
+  describe(role: string): string {
+    return this.data.roles[role]?.description ?? '';
+  }
+
   get componentNames(): string[] {
     return Object.keys(this.data.components);
   }

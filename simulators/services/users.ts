@@ -7,10 +7,13 @@
  */
 import { z } from 'zod';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
+import { parseEncodedQuery } from '../domain/encoded-query';
 import { newSysId, SYS_ID } from '../domain/ids';
 import { REGIONS } from '../domain/party';
 import { findAccount, findAccountByUsername, insertAccount, type Account } from '../store/accounts';
 import type { Queryable } from '../store/db';
+import { getRecord, listRecords } from '../store/records';
+import { SYS_USER } from '../store/tables';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Caller, Core } from './context';
 import { recordNotification } from './notifications';
@@ -147,4 +150,20 @@ async function assertAnotherAdmin(tx: Queryable, user: Account): Promise<void> {
     [user.party_id, user.id, ADMIN_ROLE],
   );
   if (n === 0) throw new Conflict(`${user.username} is the last active administrator of your party`, 'Give another user the ORG_ADMIN role first.', 'roles');
+}
+
+/** The party's accounts as the Table API lists sys_user (its field names), by user name. */
+export async function listUsers(core: Core, caller: Caller): Promise<Record<string, unknown>[]> {
+  core.roles.require(caller.roles, 'accounts.read');
+  const query = parseEncodedQuery('ORDERBYuser_name');
+  const page = await listRecords(core.db, SYS_USER, caller.partyId, { query, limit: core.config.http.maxPageSize, offset: 0 });
+  return page.rows;
+}
+
+/** One account of the party, as the Table API reads a sys_user record; another party's is not found. */
+export async function readUser(core: Core, caller: Caller, sysId: string): Promise<Record<string, unknown>> {
+  core.roles.require(caller.roles, 'accounts.read');
+  const row = SYS_ID.test(sysId) ? await getRecord(core.db, SYS_USER, caller.partyId, sysId) : undefined;
+  if (!row) throw new NotFound('User');
+  return row;
 }
