@@ -100,7 +100,7 @@ export function incidentBody(viewer: Viewer, row: Row, comments: Row[], files: R
   const journal = table('Comments, oldest first', ['Added', 'By', 'Comment'], comments.map((c) => [e(text(c, 'sys_created_on')), e(text(c, 'sys_created_by')), e(text(c, 'value'))]), 'No comments yet.');
   const attached = table('Attachments', ['File', 'Type', 'Size in bytes'], files.map((f) => [e(text(f, 'file_name')), e(text(f, 'content_type')), e(text(f, 'size_bytes'))]), 'No files attached yet.');
   const active = yesNo(row.active) === 'Yes';
-  return `${facts}${errorSummary(errorOf('actions'))}${active ? actions(viewer, path, Number(text(row, 'state'))) : ''}<h2>Comments</h2>${journal}${active ? form(viewer, `${path}/comments`, field({ name: 'comments', label: 'Comment', type: 'textarea' }, errorOf('comments')), 'Add the comment', errorOf('comments')) : ''}
+  return `${facts}${errorSummary(errorOf('actions'))}${active ? actions(viewer, path, Number(text(row, 'state'))) : ''}<h2>Comments</h2>${journal}${active ? form(viewer, `${path}/comments`, field({ name: 'comments', label: 'Comment', type: 'textarea', required: false }, errorOf('comments')), 'Add the comment', errorOf('comments')) : ''}
 <h2>Attachments</h2>${attached}${active ? form(viewer, `${path}/attachments`, field({ name: 'file', label: 'File to attach', type: 'file' }, errorOf('file')), 'Attach the file', errorOf('file'), true) : ''}
 <p>${link('/portal/incidents', 'Back to the incidents')}</p>`;
 }
@@ -128,7 +128,7 @@ export function editBody(viewer: Viewer, row: Row, input: Record<string, string>
 
 export function rejectBody(viewer: Viewer, row: Row, reason: string, error?: FormError): string {
   const path = incidentPath(text(row, 'sys_id'));
-  const reasonField = field({ name: 'comments', label: 'Why the resolution does not work', type: 'textarea', value: reason }, error);
+  const reasonField = field({ name: 'comments', label: 'Why the resolution does not work', type: 'textarea', value: reason, required: false }, error);
   return `${details([['Resolution notes', text(row, 'close_notes')]])}${form(viewer, `${path}/reject`, reasonField, 'Reject the resolution', error)}<p>${link(path, `Back to ${text(row, 'number')}`)}</p>`;
 }
 
