@@ -1,11 +1,114 @@
 /**
  * Incidents (SM-01, SM-02, SM-03, UEPT-FSM-02, UEPT-FSM-03): list and filter, raise, view, comment, attach, confirm or reject a resolution. Mounted at /portal/incidents.
+ * Every change goes through the IncidentService the Table API calls, every file through the
+ * Attachment API's attach(), and every read through the Table API's table definitions (party
+ * scoping, no work notes), so a refusal here is the API's refusal, with its status and message.
  */
-import { Router } from 'express';
-import type { Core } from '../services/context';
+import { Router, type Request } from 'express';
+import { parseEncodedQuery } from '../domain/encoded-query';
+import { InvalidInput, NotFound } from '../domain/errors';
+import { IncidentState } from '../domain/incident';
+import { attach } from '../services/attachments';
+import type { Caller, Core } from '../services/context';
+import { getRecord, listRecords } from '../store/records';
+import { INCIDENT, SYS_ATTACHMENT, SYS_JOURNAL_FIELD } from '../store/tables';
+import type { PortalContext } from './handlers';
+import { editBody, incidentBody, incidentPath, listBody, raiseBody, rejectBody, titleOf, type Failed } from './incident-views';
+import type { FormError } from './layout';
 import type { Handlers, PortalServices } from './router';
 
-export function incidentPages(_core: Core, _handlers: Handlers, _services: PortalServices): Router {
+const PAGE_SIZE = 100;
+const EDITABLE = ['short_description', 'description', 'impact', 'urgency'] as const;
+const RAISED = [...EDITABLE, 'category', 'affected_service'] as const;
+
+/** Only the named form fields, as strings: the rest of the form (the CSRF token) is not the service's business. */
+function pick(req: Request, names: readonly string[]): Record<string, string> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(names.filter((n) => typeof body[n] === 'string').map((n) => [n, String(body[n])]));
+}
+
+export function incidentPages(core: Core, { page, action }: Handlers, { incidents }: PortalServices): Router {
   const router = Router();
+  const sysIdOf = (req: Request) => String(req.params.sysId);
+
+  /** One of the caller's party's incidents, as the Table API reads it. */
+  async function readIncident(caller: Caller, sysId: string): Promise<Record<string, unknown>> {
+    core.roles.require(caller.roles, 'incidents.read');
+    await incidents.sweep();
+    const row = await getRecord(core.db, INCIDENT, caller.partyId, sysId);
+    if (!row) throw new NotFound();
+    return row;
+  }
+
+  async function incidentPage({ req, caller, viewer }: PortalContext, failed?: Failed) {
+    const row = await readIncident(caller, sysIdOf(req));
+    const of = (q: string) => ({ query: parseEncodedQuery(q), limit: core.config.http.maxPageSize, offset: 0 });
+    const comments = await listRecords(core.db, SYS_JOURNAL_FIELD, caller.partyId, of(`element_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
+    const files = await listRecords(core.db, SYS_ATTACHMENT, caller.partyId, of(`table_sys_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
+    return { title: titleOf(row), body: incidentBody(viewer, row, comments.rows, files.rows, failed) };
+  }
+
+  async function listPage({ req, caller }: PortalContext, error?: FormError) {
+    core.roles.require(caller.roles, 'incidents.read');
+    await incidents.sweep();
+    const activeOnly = req.query.active === 'true';
+    const maxPriority = typeof req.query.max_priority === 'string' ? req.query.max_priority : '';
+    if (maxPriority && !/^[1-5]$/.test(maxPriority)) throw new InvalidInput('Choose a priority from 1 to 5', '', 'max_priority');
+    const offset = /^\d{1,6}$/.test(String(req.query.offset ?? '')) ? Number(req.query.offset) : 0;
+    const terms = [activeOnly ? 'active=true' : '', maxPriority ? `priority<=${maxPriority}` : '', 'ORDERBYDESCnumber'];
+    const found = await listRecords(core.db, INCIDENT, caller.partyId, { query: parseEncodedQuery(terms.filter(Boolean).join('^')), limit: PAGE_SIZE, offset });
+    const more = offset + PAGE_SIZE < found.total ? `/portal/incidents?${new URLSearchParams({ ...(activeOnly ? { active: 'true' } : {}), max_priority: maxPriority, offset: String(offset + PAGE_SIZE) })}` : undefined;
+    return { title: 'Incidents', body: listBody({ activeOnly, maxPriority }, found.rows, found.total, more, error) };
+  }
+
+  /** A change through the service, then back to the incident with what happened. */
+  const change = (fields: (req: Request) => Record<string, unknown>, done: string) => async ({ req, caller }: PortalContext) => {
+    const row = await incidents.update(caller, sysIdOf(req), fields(req));
+    return { redirect: incidentPath(row.sys_id), message: `${row.number}: ${done}` };
+  };
+  const onPage = (form: Failed['form']) => (ctx: PortalContext, error: FormError) => incidentPage(ctx, { form, error });
+
+  router.get('/', page((ctx) => listPage(ctx)));
+  router.get('/new', page(async ({ caller, viewer }) => {
+    core.roles.require(caller.roles, 'incidents.write');
+    return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
+  }));
+  router.post('/', action(
+    async ({ req, caller }) => {
+      const row = await incidents.raise(caller, pick(req, RAISED));
+      return { redirect: incidentPath(row.sys_id), message: `${row.number} has been raised.` };
+    },
+    async ({ req, viewer }, error) => ({ title: 'Raise an incident', body: raiseBody(viewer, pick(req, RAISED), error) }),
+  ));
+
+  router.get('/:sysId', page((ctx) => incidentPage(ctx)));
+  router.post('/:sysId/comments', action(change((req) => pick(req, ['comments']), 'your comment has been added.'), onPage('comments')));
+  router.post('/:sysId/cancel', action(change(() => ({ state: IncidentState.Canceled }), 'canceled.'), onPage('actions')));
+  router.post('/:sysId/confirm', action(change(() => ({ state: IncidentState.Closed }), 'resolution confirmed; the incident is closed.'), onPage('actions')));
+  router.post('/:sysId/attachments', action(
+    async ({ req, caller, files }) => {
+      const file = files.find((f) => f.field === 'file');
+      if (!file) throw new InvalidInput('Choose a file to attach', '', 'file');
+      const row = await attach(core, caller, { tableName: 'incident', tableSysId: sysIdOf(req), fileName: file.name, contentType: file.type, content: file.bytes });
+      return { redirect: incidentPath(sysIdOf(req)), message: `${row.file_name} has been attached.` };
+    },
+    (ctx, error) => incidentPage(ctx, { form: 'file', error: { ...error, field: 'file' } }),
+    core.config.attachments.maxBytes,
+  ));
+
+  const editPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
+    const row = await readIncident(caller, sysIdOf(req));
+    return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
+  };
+  router.get('/:sysId/edit', page((ctx) => editPage(ctx)));
+  router.post('/:sysId/edit', action(change((req) => pick(req, EDITABLE), 'your changes have been saved.'), editPage));
+
+  const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
+    const row = await readIncident(caller, sysIdOf(req));
+    return { title: `Reject the resolution of ${String(row.number)}`, body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error) };
+  };
+  router.get('/:sysId/reject', page((ctx) => rejectPage(ctx)));
+  router.post('/:sysId/reject', action(change((req) => ({ state: IncidentState.InProgress, ...pick(req, ['comments']) }), 'resolution rejected; DCC will look again.'), rejectPage));
+
   return router;
 }
