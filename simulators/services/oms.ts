@@ -41,8 +41,12 @@ export class OmsService {
 
   /** The months a forecast covers now: from next month to the end of the horizon (OMS-01). */
   forecastMonths(): string[] {
-    const next = monthOf(this.now()) + 1;
-    return Array.from({ length: this.core.config.oms.horizonMonths }, (_, i) => monthText(next + i));
+    const { first, last } = this.horizon();
+    return Array.from({ length: last - first + 1 }, (_, i) => monthText(first + i));
+  }
+
+  private horizon(): { first: number; last: number } {
+    return { first: monthOf(this.now()) + 1, last: monthOf(this.now()) + this.core.config.oms.horizonMonths };
   }
 
   /** An order of the caller's party, with its consignment once confirmed. */
@@ -66,8 +70,7 @@ export class OmsService {
     this.core.roles.require(caller.roles, 'oms.order');
     const input = parseInput(Forecast, body);
     const variant = assertOrderableVariant(input.variant);
-    const first = monthOf(this.now()) + 1;
-    const last = monthOf(this.now()) + this.core.config.oms.horizonMonths;
+    const { first, last } = this.horizon();
     for (const m of input.months) {
       const index = monthIndex(m.month);
       if (index < first || index > last) throw new InvalidInput(`${m.month} is outside the forecast horizon`, `Forecast the ${this.core.config.oms.horizonMonths} months from next month.`, 'months');
