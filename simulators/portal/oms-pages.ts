@@ -57,7 +57,9 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
     forecastForm,
   ));
 
-  const orderForm = async ({ viewer, req }: PortalContext, error?: FormError) => {
+  const orderForm = async ({ viewer, req }: PortalContext, refusal?: FormError) => {
+    // A month the service cannot read is the delivery month here.
+    const error = refusal?.field === 'month' ? { ...refusal, field: 'delivery_month' } : refusal;
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const { leadTimeMonths, packSize } = core.config.oms;
     const fields = `${select('region', 'Region', regionOptions, input.region, error)}${select('variant', 'Variant', variantOptions, input.variant, error)}
