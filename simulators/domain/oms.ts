@@ -16,6 +16,11 @@ export function monthIndex(month: string): number {
   return Number(match[1]) * 12 + Number(match[2]) - 1;
 }
 
+/** The `YYYY-MM` text of a month number. */
+export function monthText(index: number): string {
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 export function monthOf(date: Date): number {
   return date.getUTCFullYear() * 12 + date.getUTCMonth();
 }

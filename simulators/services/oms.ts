@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
-import { assertOrderableVariant, assertQuantity, expectedTriage, FAULT_REASONS, monthIndex, monthOf, NO_FAULT_REASONS, returnCharge, withinTolerance, type TriageOutcome } from '../domain/oms';
+import { assertOrderableVariant, assertQuantity, expectedTriage, FAULT_REASONS, monthIndex, monthOf, monthText, NO_FAULT_REASONS, returnCharge, withinTolerance, type TriageOutcome } from '../domain/oms';
 import { REGIONS } from '../domain/party';
 import type { Queryable } from '../store/db';
 import type { Caller, Core } from './context';
@@ -39,13 +39,38 @@ export class OmsService {
     return this.core.db.query('SELECT variant, status, count(*)::int AS count FROM device WHERE party_id = $1 GROUP BY variant, status ORDER BY variant, status', [caller.partyId]);
   }
 
+  /** The months a forecast covers now: from next month to the end of the horizon (OMS-01). */
+  forecastMonths(): string[] {
+    const { first, last } = this.horizon();
+    return Array.from({ length: last - first + 1 }, (_, i) => monthText(first + i));
+  }
+
+  private horizon(): { first: number; last: number } {
+    return { first: monthOf(this.now()) + 1, last: monthOf(this.now()) + this.core.config.oms.horizonMonths };
+  }
+
+  /** An order of the caller's party, with its consignment once confirmed. */
+  async orderOf(caller: Caller, sysId: string): Promise<OrderRow & { consignment: { sys_id: string; number: string } | null }> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    const order = await this.order(this.core.db, caller.partyId, sysId, false);
+    const [consignment] = await this.core.db.query<{ sys_id: string; number: string }>('SELECT sys_id, number FROM consignment WHERE order_id = $1 AND party_id = $2', [order.sys_id, caller.partyId]);
+    return { ...order, consignment: consignment ?? null };
+  }
+
+  /** The caller's party's orders and returns, newest first, for the portal's OMS page. */
+  async recent(caller: Caller): Promise<{ orders: OrderRow[]; returns: ReturnRow[] }> {
+    this.core.roles.require(caller.roles, 'oms.read');
+    const orders = await this.core.db.query<OrderRow>('SELECT * FROM oms_order WHERE party_id = $1 ORDER BY created_at DESC LIMIT 50', [caller.partyId]);
+    const returns = await this.core.db.query<ReturnRow>('SELECT * FROM ch_return WHERE party_id = $1 ORDER BY created_at DESC LIMIT 50', [caller.partyId]);
+    return { orders, returns };
+  }
+
   /** A new version of the forecast for a Region and variant: every month inside the horizon (OMS-01). */
   async submitForecast(caller: Caller, body: unknown): Promise<{ version: number; months: number }> {
     this.core.roles.require(caller.roles, 'oms.order');
     const input = parseInput(Forecast, body);
     const variant = assertOrderableVariant(input.variant);
-    const first = monthOf(this.now()) + 1;
-    const last = monthOf(this.now()) + this.core.config.oms.horizonMonths;
+    const { first, last } = this.horizon();
     for (const m of input.months) {
       const index = monthIndex(m.month);
       if (index < first || index > last) throw new InvalidInput(`${m.month} is outside the forecast horizon`, `Forecast the ${this.core.config.oms.horizonMonths} months from next month.`, 'months');
@@ -231,8 +256,8 @@ export class OmsService {
     if (this.now() >= cutoff) throw new Conflict(`${number}'s delivery on ${date} can no longer change: the cut-off was ${cutoff.toISOString().slice(0, 10)}`, `Deliveries change until ${this.core.config.oms.amendCutoffWorkingDays} working days before.`, 'delivery_date');
   }
 
-  private async order(tx: Queryable, partyId: string | null, sysId: string): Promise<OrderRow> {
-    const [row] = SYS_ID.test(sysId) ? await tx.query<OrderRow>('SELECT * FROM oms_order WHERE sys_id = $1 AND ($2::text IS NULL OR party_id = $2) FOR UPDATE', [sysId, partyId]) : [];
+  private async order(tx: Queryable, partyId: string | null, sysId: string, lock = true): Promise<OrderRow> {
+    const [row] = SYS_ID.test(sysId) ? await tx.query<OrderRow>(`SELECT * FROM oms_order WHERE sys_id = $1 AND ($2::text IS NULL OR party_id = $2)${lock ? ' FOR UPDATE' : ''}`, [sysId, partyId]) : [];
     if (!row) throw new NotFound('Order');
     return row;
   }

@@ -6,6 +6,7 @@ import { parseEncodedQuery } from '../../simulators/domain/encoded-query';
 import { DomainError } from '../../simulators/domain/errors';
 import { formatNumber, newSysId, SYS_ID } from '../../simulators/domain/ids';
 import { assertTransition, IncidentState, priorityOf, type Level } from '../../simulators/domain/incident';
+import { monthIndex, monthText } from '../../simulators/domain/oms';
 import { loadRoleCatalogue } from '../../simulators/start';
 
 function refusal(fn: () => unknown): DomainError {
@@ -123,5 +124,12 @@ describe('the role catalogue', () => {
   });
   it('refuses unknown roles', () => {
     assert.equal(refusal(() => roles.assertRoles(['CHIEF_WIZARD'])).status, 400);
+  });
+});
+
+describe('OMS months', () => {
+  it('writes a month number back as YYYY-MM, across year ends', () => {
+    for (const month of ['2026-12', '2027-01', '2027-10']) assert.equal(monthText(monthIndex(month)), month);
+    assert.equal(monthText(monthIndex('2026-12') + 1), '2027-01');
   });
 });
