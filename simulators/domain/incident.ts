@@ -23,6 +23,12 @@ export const STATE_LABELS: Record<IncidentState, string> = {
   8: 'Canceled',
 };
 
+/** The state number of a label as the platform shows it ("In Progress" → 2), or undefined. */
+export function stateOfLabel(label: string): IncidentState | undefined {
+  const found = Object.entries(STATE_LABELS).find(([, shown]) => shown === label);
+  return found ? (Number(found[0]) as IncidentState) : undefined;
+}
+
 export const ON_HOLD_REASONS = ['awaiting_caller', 'awaiting_change', 'awaiting_problem', 'awaiting_vendor'] as const;
 export type OnHoldReason = (typeof ON_HOLD_REASONS)[number];
 

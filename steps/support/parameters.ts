@@ -1,5 +1,6 @@
 /** Parameter types of the step patterns, in the domain's words. */
 import { defineParameterType } from '@cucumber/cucumber';
+import { STATE_LABELS } from '../../simulators/domain/incident';
 
 /** "ORG_ADMIN and SERVICE_USER", "IS, ES and GS": a list of upper-case names. */
 defineParameterType({
@@ -37,7 +38,7 @@ defineParameterType({ name: 'ipv4', regexp: /\d{1,3}(?:\.\d{1,3}){3}/, transform
 defineParameterType({ name: 'cidr', regexp: /\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}/, transformer: (text: string) => text });
 
 /** An incident state by its label, as the platform shows it; the value is ServiceNow's state number. */
-export const INCIDENT_STATES: Record<string, number> = { New: 1, 'In Progress': 2, 'On Hold': 3, Resolved: 6, Closed: 7, Canceled: 8 };
+export const INCIDENT_STATES: Record<string, number> = Object.fromEntries(Object.entries(STATE_LABELS).map(([state, label]) => [label, Number(state)]));
 defineParameterType({
   name: 'incidentState',
   regexp: new RegExp(Object.keys(INCIDENT_STATES).join('|')),

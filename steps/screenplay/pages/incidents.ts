@@ -1,7 +1,7 @@
 /** Incidents in the portal: raise, list and filter, open, change, comment, attach, confirm or reject a resolution. */
 import type { SampleFile } from '../../../fixtures/files';
 import type { IncidentRequest } from '../../../fixtures/incidents';
-import { INCIDENT_STATES } from '../../support/parameters';
+import { IncidentState, stateOfLabel } from '../../../simulators/domain/incident';
 import type { IncidentChange, IncidentFilter, IncidentPage, IncidentSummary, Outcome } from '../abilities/use-fsm';
 import type { PageResult, Portal } from './portal';
 
@@ -49,13 +49,13 @@ export class IncidentsInPortal {
   async changeIncident(sysId: string, change: IncidentChange): Promise<Outcome<IncidentSummary>> {
     const { portal } = this;
     const { state, comments, ...fields } = change;
-    if (state === INCIDENT_STATES['In Progress'] && comments !== undefined && Object.keys(fields).length === 0) return this.rejectResolution(sysId, comments);
+    if (state === IncidentState.InProgress && comments !== undefined && Object.keys(fields).length === 0) return this.rejectResolution(sysId, comments);
     if (state === undefined && comments !== undefined && Object.keys(fields).length === 0) return this.onIncidentPage(sysId, async () => {
       await portal.fill({ Comment: comments });
       return portal.press('Add the comment');
     });
-    if (state === INCIDENT_STATES.Closed && comments === undefined) return this.onIncidentPage(sysId, () => portal.press('Confirm the resolution'));
-    if (state === INCIDENT_STATES.Canceled && comments === undefined) return this.onIncidentPage(sysId, () => portal.press('Cancel the incident'));
+    if (state === IncidentState.Closed && comments === undefined) return this.onIncidentPage(sysId, () => portal.press('Confirm the resolution'));
+    if (state === IncidentState.Canceled && comments === undefined) return this.onIncidentPage(sysId, () => portal.press('Cancel the incident'));
     if (state === undefined && comments === undefined) return this.editFields(sysId, fields);
     throw new Error(`[fsm-harness] The portal has no single form for the change ${JSON.stringify(change)}: split it into a field change, a comment, or a state change.`);
   }
@@ -126,7 +126,7 @@ function toSummary(address: string, value: (label: string) => string): IncidentS
     impact: leading(value('Impact')),
     urgency: leading(value('Urgency')),
     priority: leading(value('Priority')),
-    state: INCIDENT_STATES[value('State')] ?? Number.NaN,
+    state: stateOfLabel(value('State')) ?? Number.NaN,
     active: value('Active') === 'Yes',
     raisedBy: value('Raised by'),
   };
