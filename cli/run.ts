@@ -16,6 +16,7 @@ import { RunRecorder } from '../reports/generator/recorder';
 import { ResultCollector } from '../reports/generator/results';
 import { openResults, startRun } from '../reports/generator/results-store';
 import { startSimulators } from '../simulators/start';
+import { SIMULATOR_LOG } from '../steps/support/config';
 import { parse, UsageError } from './args';
 import { loadRequirementCatalogue, printSummary, writeRunSummary, type RunInfo } from './summary';
 
@@ -66,7 +67,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // In parallel, each worker starts its own simulators: scenarios move the one simulated clock, and
   // workers sharing it would move each other's time.
   const perWorker = options.target === 'sim' && options.parallel > 0;
-  const simulators = options.target === 'sim' && !perWorker ? await startSimulators({ logLevel: 'warn' }) : undefined;
+  const simulators = options.target === 'sim' && !perWorker ? await startSimulators({ logLevel: 'warn', logFile: SIMULATOR_LOG }) : undefined;
   try {
     const startedAt = new Date();
     const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
@@ -94,6 +95,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(`[fsm-harness] ${warning}`);
     const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
     console.log(`Test Completion Report: ${published.files.join(', ')}`);
+    if (!allureWarning) console.log(`Allure report: ${REPORTS_DIR}/allure-report/index.html`);
     console.log(`Exit criteria: ${unmet.length ? `NOT MET: ${unmet.map((c) => `${c.id} (${c.evidence})`).join('; ')}` : 'all met'}.`);
     console.log(`Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`);
     if (options.ci) return unmet.length === 0 ? 0 : 1;
@@ -178,7 +180,7 @@ async function saveJournal(fsmUrl: string): Promise<void> {
 function evidenceSources(): { from: string; to: string }[] {
   return [
     { from: 'features', to: 'features' },
-    ...['cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json'].map((f) => ({ from: `${REPORTS_DIR}/${f}`, to: f })),
+    ...['cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'simulators.log'].map((f) => ({ from: `${REPORTS_DIR}/${f}`, to: f })),
     { from: `${REPORTS_DIR}/tcr`, to: 'tcr' },
     { from: `${REPORTS_DIR}/allure-results`, to: 'allure-results' },
   ];
@@ -190,7 +192,7 @@ function harnessVersion(): string {
 
 /** Reports of an earlier run must not mix into this one's; evidence packs stay. */
 function prepareReports(dir: string): void {
-  for (const name of ['allure-results', 'allure-report', 'cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'tcr']) {
+  for (const name of ['allure-results', 'allure-report', 'cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'simulators.log', 'tcr']) {
     rmSync(`${dir}/${name}`, { recursive: true, force: true });
   }
   mkdirSync(`${dir}/allure-results`, { recursive: true });

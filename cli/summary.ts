@@ -50,6 +50,6 @@ export function printSummary(summary: RunSummary): void {
   const proved = requirements.filter((r) => r.scenarios > 0);
   lines.push(`Requirements covered: ${proved.map((r) => `${r.id}${r.failed ? ' (FAILING)' : ''}`).join(', ') || 'none'}.`);
   if (summary.unknownRequirementTags.length) lines.push(`Unknown requirement tags (not in config/requirements.json): ${summary.unknownRequirementTags.join(', ')}.`);
-  lines.push(`Fixture seed ${run.seed}; reports in reports/ (run-summary.json, cucumber-junit.xml, allure-results/).`);
+  lines.push(`Fixture seed ${run.seed}; reports in reports/ (run-summary.json, cucumber-junit.xml, allure-results/, simulators.log).`);
   console.log(lines.join('\n'));
 }

@@ -35,6 +35,8 @@ export interface StartOptions extends DbOptions {
   config?: SimConfig;
   configFile?: string;
   logLevel?: pino.LevelWithSilent;
+  /** Appends the log to this file instead of standard output (a harness run keeps its console for the run's progress). */
+  logFile?: string;
 }
 
 export interface SimulatorUrls {
@@ -70,7 +72,8 @@ export function loadRoleCatalogue(path: string): RoleCatalogue {
 
 export async function startSimulators(options: StartOptions = {}): Promise<Simulators> {
   const config = options.config ?? loadSimConfig(options.configFile);
-  const logger = pino({ level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] });
+  const logOptions = { level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] };
+  const logger = options.logFile ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true })) : pino(logOptions);
   const roles = loadRoleCatalogue(config.roleCataloguePath);
   const db = await openDb(options);
   await migrate(db);

@@ -20,8 +20,13 @@ interface Writer {
   update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }>;
 }
 
+export interface TableAccess {
+  read: string;
+  write?: string;
+}
+
 /** Which Functional Component each table operation needs; a table without `write` is read-only. */
-const ACCESS: Record<string, { read: string; write?: string }> = {
+export const ACCESS = {
   incident: { read: 'incidents.read', write: 'incidents.write' },
   sys_user: { read: 'accounts.read', write: 'accounts.admin' },
   sys_journal_field: { read: 'incidents.read' },
@@ -29,7 +34,7 @@ const ACCESS: Record<string, { read: string; write?: string }> = {
   sc_request: { read: 'requests.read' },
   sc_req_item: { read: 'requests.read' },
   kb_knowledge: { read: 'knowledge.read' },
-};
+} satisfies Record<string, TableAccess>;
 
 export function tableApi(core: Core, incidents: IncidentService): Router {
   const router = Router();
@@ -42,7 +47,7 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
   function tableFor(req: Request, res: Response, op: 'read' | 'write'): TableDef {
     const name = String(req.params.table);
     const table = TABLES[name];
-    const access = ACCESS[name];
+    const access: TableAccess | undefined = (ACCESS as Record<string, TableAccess>)[name];
     if (!table || !access) {
       // As ServiceNow does: an unknown table is a bad request, and the reachable ones are no secret.
       throw new InvalidInput(`Invalid table ${name.slice(0, 80)}`, `Tables this API serves: ${Object.keys(ACCESS).join(', ')}.`);

@@ -29,7 +29,7 @@ export interface NewAttachment {
 }
 
 /** The tables that take attachments: the component attaching needs, and how to find the caller's record. */
-const TARGETS: Record<string, { component: string; find: (db: Queryable, partyId: string, sysId: string) => Promise<{ sys_id: string } | undefined> }> = {
+export const TARGETS: Record<string, { component: string; find: (db: Queryable, partyId: string, sysId: string) => Promise<{ sys_id: string } | undefined> }> = {
   incident: { component: 'incidents.write', find: (db, partyId, sysId) => findIncident(db, partyId, sysId) },
   sc_req_item: { component: 'requests.write', find: (db, partyId, sysId) => findRequestItem(db, partyId, sysId) },
 };

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+/** Where simulators started for a run (in-process or per worker) write their log: the console is the run's. */
+export const SIMULATOR_LOG = 'reports/simulators.log';
+
 const WorkerConfigSchema = z
   .object({
     /** `sim`, a simulator's URL, or a target file of a real environment (clients/target.ts). */

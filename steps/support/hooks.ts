@@ -10,7 +10,7 @@ import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefin
 import { resolveTarget } from '../../clients/target';
 import { SimControlClient } from '../../clients/sim-control';
 import { startSimulators } from '../../simulators/start';
-import { loadWorkerConfig } from './config';
+import { loadWorkerConfig, SIMULATOR_LOG } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
 import { NotOnTarget, type FsmWorld } from './world';
 
@@ -32,7 +32,7 @@ BeforeAll({ timeout: 60_000 }, async function () {
   const runSeed = runSeedOf(config);
   const target = resolveTarget(config.target);
   if (target.kind === 'sim') {
-    const simulators = await startSimulators({ logLevel: 'warn' });
+    const simulators = await startSimulators({ logLevel: 'warn', logFile: SIMULATOR_LOG });
     const urls = { ...simulators.urls, idpIssuers: simulators.idpIssuers };
     setWorkerFixtures({ config, target, fsmUrl: simulators.urls.fsm, urls, control: true, runSeed, simulators });
   } else if (target.kind === 'simulator') {
