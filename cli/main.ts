@@ -1,9 +1,20 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
 import { UsageError } from './args';
-import { completionCommand, issuesCommand, reportCommand, verifyCommand } from './evidence';
-import { migrateCommand } from './migrate';
-import { runCommand } from './run';
-import { simCommand } from './sim';
+
+type Command = (argv: string[]) => Promise<number>;
+
+// Each command loads only what it needs (the simulators, cucumber, the report renderers), when it runs.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => Command> = {
+  sim: () => (require('./sim') as typeof import('./sim')).simCommand,
+  run: () => (require('./run') as typeof import('./run')).runCommand,
+  report: () => (require('./evidence') as typeof import('./evidence')).reportCommand,
+  issues: () => (require('./evidence') as typeof import('./evidence')).issuesCommand,
+  completion: () => (require('./evidence') as typeof import('./evidence')).completionCommand,
+  verify: () => (require('./evidence') as typeof import('./evidence')).verifyCommand,
+  migrate: () => (require('./migrate') as typeof import('./migrate')).migrateCommand,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user testing (UEPT, UIT)
 
@@ -22,31 +33,14 @@ Docs: README.md`;
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'sim':
-        return await simCommand(rest);
-      case 'run':
-        return await runCommand(rest);
-      case 'report':
-        return await reportCommand(rest);
-      case 'issues':
-        return await issuesCommand(rest);
-      case 'completion':
-        return await completionCommand(rest);
-      case 'verify':
-        return await verifyCommand(rest);
-      case 'migrate':
-        return await migrateCommand(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        console.error(`fsm-harness: unknown command "${command}".\n\n${USAGE}`);
-        return 2;
+    const load = command === undefined ? undefined : COMMANDS[command];
+    if (load) return await load()(rest);
+    if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
     }
+    console.error(`fsm-harness: unknown command "${command}".\n\n${USAGE}`);
+    return 2;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(error.message);
