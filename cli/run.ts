@@ -89,9 +89,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     const resolved = resolveTarget(options.target);
     const journalFrom = simulators?.urls.fsm ?? (resolved.kind === 'simulator' ? resolved.fsm : undefined);
     if (journalFrom) await saveJournal(journalFrom);
+    const allure = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
     const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
-    const allureWarning = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
     const pack = await buildEvidencePack(results, `${REPORTS_DIR}/evidence`, runId, evidenceSources());
+    const allureWarning = await allure;
     for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(`[fsm-harness] ${warning}`);
     const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
     console.log(`Test Completion Report: ${published.files.join(', ')}`);

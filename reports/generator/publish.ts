@@ -3,7 +3,7 @@
  * report from the run's results. Anything that cannot be produced (no browser for the PDF, no Java
  * for Allure) becomes a warning that says how to fix it; the rest is still written.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from '../../simulators/store/db';
@@ -46,10 +46,22 @@ function write(path: string, text: string): string {
 }
 
 /** Runs allure-commandline (it needs Java); answers a warning instead of failing the run. */
-export function generateAllure(resultsDir: string, outDir: string): string | undefined {
-  const java = spawnSync('java', ['-version'], { stdio: 'ignore' });
+/**
+ * Renders the Allure report with allure-commandline (a Java program), in a child process so the caller
+ * can build the TCR and the evidence pack meanwhile. Resolves to a warning when there is no report.
+ */
+export async function generateAllure(resultsDir: string, outDir: string): Promise<string | undefined> {
+  const run = (command: string, args: string[]) =>
+    new Promise<{ status: number | null; stderr: string; error?: Error }>((resolve) => {
+      let stderr = '';
+      const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', (error) => resolve({ status: null, stderr, error }));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+  const java = await run('java', ['-version']);
   if (java.error || java.status !== 0) return 'No Allure report: allure-commandline needs Java. Install a Java runtime (Debian: apt-get install default-jre-headless).';
-  const allure = spawnSync(join('node_modules', '.bin', 'allure'), ['generate', resultsDir, '-o', outDir, '--clean'], { encoding: 'utf8' });
+  const allure = await run(join('node_modules', '.bin', 'allure'), ['generate', resultsDir, '-o', outDir, '--clean']);
   if (allure.error || allure.status !== 0) return `No Allure report: allure generate failed: ${(allure.stderr || allure.error?.message || '').trim().split('\n')[0]}`;
   return undefined;
 }
