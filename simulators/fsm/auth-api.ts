@@ -69,6 +69,7 @@ export function authApi(core: Core, login: LoginService, route: Route, verifyIdp
 
   router.get('/me', authenticated, async (_req, res) => {
     const caller = callerOf(res);
+    core.roles.require(caller.roles, 'portal.access');
     const [party, account] = await Promise.all([findParty(core.db, caller.partyId), findAccount(core.db, caller.accountId)]);
     res.json({
       result: {

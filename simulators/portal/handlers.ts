@@ -64,7 +64,11 @@ export function portalHandlers(sessions: PortalSessions) {
       } catch (error) {
         const known = toDomainError(error);
         if (!known || !known.expose || known.status === 401) throw error;
-        const { title, body } = await again(ctx, formErrorOf(known));
+        // Someone who may not see the form either (no component to read it, another party's record)
+        // gets the action's own refusal: it names what the action needs, not what the form needs.
+        const { title, body } = await again(ctx, formErrorOf(known)).catch((againError: unknown) => {
+          throw toDomainError(againError)?.expose ? error : againError;
+        });
         res.status(known.status).type('html').send(portalPage(viewer, title, body));
       }
     };
@@ -73,13 +77,16 @@ export function portalHandlers(sessions: PortalSessions) {
   return { page, action };
 }
 
+const MAX_NEXT = 1000;
+
 /** Errors the handlers did not turn into a form error: a sign-in page, or an error page that says what to do. */
 export function portalErrorHandler(logger: Logger, sessions: PortalSessions): ErrorRequestHandler {
   return async (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const known = toDomainError(error);
     if (known?.status === 401) {
-      const next = req.method === 'GET' ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
+      // Where to come back to, unless it is too long to carry: re-encoded in Location, a long URL outgrows what clients read.
+      const next = req.method === 'GET' && req.originalUrl.length <= MAX_NEXT ? `?next=${encodeURIComponent(req.originalUrl)}` : '';
       sessions.flash(res, known.detail || 'Sign in to continue.');
       res.redirect(303, `/portal/login${next}`);
       return;

@@ -5,6 +5,7 @@
  */
 import { Router } from 'express';
 import { NotFound } from '../domain/errors';
+import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
 import type { Core } from '../services/context';
 import { listNotifications, markNotificationRead, setEmailCopies } from '../services/notifications';
@@ -18,7 +19,7 @@ const AMR_NAMES: Record<string, string> = { pwd: 'password', mfa: 'multi-factor 
 export function homePages(core: Core, { page, action }: ReturnType<typeof portalHandlers>, tenantOf: (issuer: string) => string | undefined): Router {
   const router = Router();
 
-  router.get('/', page(async ({ caller, viewer }) => {
+  const home = async ({ caller, viewer }: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string }) => {
     core.roles.require(caller.roles, 'notifications.read');
     const rows = await listNotifications(core.db, caller.accountId, false);
     const list = table(
@@ -32,8 +33,10 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
       ]),
       'You have no notifications.',
     );
-    return { title: 'Home', body: `<h2>Notifications</h2>${list}` };
-  }));
+    return { title: 'Home', body: `${errorSummary(error)}<h2>Notifications</h2>${list}` };
+  };
+
+  router.get('/', page((ctx) => home(ctx)));
 
   router.post('/notifications/:sysId/read', action(
     async ({ req, caller }) => {
@@ -41,11 +44,12 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
       if (!(await markNotificationRead(core.db, caller.accountId, String(req.params.sysId), core.clock.now()))) throw new NotFound('Notification');
       return { redirect: '/portal', message: 'Marked as read.' };
     },
-    async () => ({ title: 'Home', body: '' }),
+    home,
   ));
 
   const profile = async (ctx: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string; field?: string }) => {
     const { caller, viewer } = ctx;
+    core.roles.require(caller.roles, 'portal.access');
     const account = await findAccount(core.db, caller.accountId);
     if (!account) throw new NotFound('Account');
     const tenant = caller.issuer ? tenantOf(caller.issuer) : undefined;

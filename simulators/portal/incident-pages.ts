@@ -97,6 +97,7 @@ export function incidentPages(core: Core, { page, action }: Handlers, { incident
   ));
 
   const editPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
+    core.roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
   };
@@ -104,6 +105,7 @@ export function incidentPages(core: Core, { page, action }: Handlers, { incident
   router.post('/:sysId/edit', action(change((req) => pick(req, EDITABLE), 'your changes have been saved.'), editPage));
 
   const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
+    core.roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Reject the resolution of ${String(row.number)}`, body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error) };
   };

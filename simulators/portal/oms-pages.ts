@@ -35,7 +35,8 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
     return { title: 'Communications Hubs', body: `<h2>What you can do</h2>${actions}<h2>Stock</h2>${stockTable}<h2>Orders</h2>${orderTable}<h2>Returns</h2>${returnTable}` };
   }));
 
-  const forecastForm = async ({ viewer, req }: PortalContext, error?: FormError) => {
+  const forecastForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
+    core.roles.require(caller.roles, 'oms.order');
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const months = oms.forecastMonths();
     const grouped = monthsError(error);
@@ -57,7 +58,8 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
     forecastForm,
   ));
 
-  const orderForm = async ({ viewer, req }: PortalContext, refusal?: FormError) => {
+  const orderForm = async ({ viewer, req, caller }: PortalContext, refusal?: FormError) => {
+    core.roles.require(caller.roles, 'oms.order');
     // A month the service cannot read is the delivery month here.
     const error = refusal?.field === 'month' ? { ...refusal, field: 'delivery_month' } : refusal;
     const input = req.method === 'POST' ? formBody(req.body) : {};
@@ -94,9 +96,11 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
       ...(order.decision_reason ? ([["DCC's reason", order.decision_reason]] as [string, string][]) : []),
     ]);
     const exception = order.state === 'tolerance_exception' ? '<p><strong>Tolerance exception:</strong> the quantity is outside the tolerance of your latest forecast. DCC must approve it before you can confirm it.</p>' : '';
+    // A refusal shows even when the order has moved on (confirmed already), so the person learns why.
+    const problem = error ? `<p class="error" role="alert">${e(error.message)}</p>` : '';
     const next = order.consignment
-      ? `<p>Consignment: ${link(`/portal/oms/consignments/${order.consignment.sys_id}`, order.consignment.number)}</p>`
-      : `<h2>Confirm</h2><p>Confirming the order creates its consignment at the carrier.</p>${error ? `<p class="error" role="alert">${e(error.message)}</p>` : ''}${actionButton(viewer, `/portal/oms/orders/${order.sys_id}/confirm`, 'Confirm the order')}`;
+      ? `${problem}<p>Consignment: ${link(`/portal/oms/consignments/${order.consignment.sys_id}`, order.consignment.number)}</p>`
+      : `<h2>Confirm</h2><p>Confirming the order creates its consignment at the carrier.</p>${problem}${actionButton(viewer, `/portal/oms/orders/${order.sys_id}/confirm`, 'Confirm the order')}`;
     return { title: `Order ${order.number}`, body: `${facts}${exception}${next}` };
   };
 
@@ -109,6 +113,6 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
     orderPage,
   ));
 
-  router.use(omsDeliveryPages(handlers, services));
+  router.use(omsDeliveryPages(core, handlers, services));
   return router;
 }

@@ -80,8 +80,7 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   router.post('/requests/:ritm/submit', action(
     async (ctx) => {
       const sysId = String(ctx.req.params.ritm);
-      await attachUploads(core, ctx, sysId);
-      const item = await requests.submit(ctx.caller, sysId);
+      const item = await requests.submit(ctx.caller, sysId, () => attachUploads(core, ctx, sysId));
       const told = item.state === 'rejected' ? `${item.number} was rejected: ${item.rejection_reason ?? ''}` : `${item.number} was accepted and passed to DCC.`;
       return { redirect: itemPath(item.sys_id), message: told };
     },
@@ -92,8 +91,9 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   router.get('/knowledge', page(async ({ caller, req }) => {
     const words = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const search = `<form method="get" action="/portal/knowledge" role="search" aria-label="Knowledge articles"><label for="f-q">Search knowledge articles</label><input id="f-q" name="q" type="text" value="${e(words)}"><button type="submit">Search</button></form>`;
-    if (!words.trim()) return { title: 'Knowledge', body: search };
+    // Searched even when empty: the search is where reading knowledge is checked, for the bare page too.
     const found = await searchKnowledge(core, caller, words);
+    if (!words.trim()) return { title: 'Knowledge', body: search };
     const list = found.length
       ? `<h2 id="results">Articles that mention "${e(words)}"</h2><ul aria-labelledby="results">${found.map((a) => `<li>${e(a.short_description)}</li>`).join('')}</ul>`
       : `<h2>No articles mention "${e(words)}"</h2>`;

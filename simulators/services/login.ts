@@ -49,6 +49,7 @@ export class LoginService {
 
   /** Changing the MFA method: prove the current one, then enrol the new one (UEPT-FSM-04). */
   async startMfaChange(caller: Caller): Promise<LoginResult> {
+    this.core.roles.require(caller.roles, 'portal.access');
     return this.open(caller.accountId, 'change_mfa', { enrol: true });
   }
 

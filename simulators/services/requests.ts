@@ -114,9 +114,13 @@ export class RequestService {
     return this.core.db.query(`SELECT t.sys_id, p.name AS from_party, t.device_ids, t.state FROM ch_transfer t JOIN party p ON p.id = t.from_party WHERE t.to_party = $1 ORDER BY t.created_at`, [caller.partyId]);
   }
 
-  /** Runs the item's workflow on its attached file and signature. */
-  async submit(caller: Caller, itemSysId: string): Promise<RequestItemRow> {
+  /**
+   * Runs the item's workflow on its attached file and signature. `attachFirst` attaches files sent
+   * with the submission (the portal's upload form), once the caller is known to be allowed to submit.
+   */
+  async submit(caller: Caller, itemSysId: string, attachFirst?: () => Promise<void>): Promise<RequestItemRow> {
     this.core.roles.require(caller.roles, 'files.submit');
+    await attachFirst?.();
     const deliveries: (() => Promise<void>)[] = [];
     let quarantineIncident: string | undefined;
     const result = await this.core.db.transaction(async (tx) => {
