@@ -12,6 +12,7 @@ import type { SimClock } from '../domain/clock';
 import { InvalidInput } from '../domain/errors';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
+import { securityHeaders } from '../http/security-headers';
 import type { Core } from '../services/context';
 import { LoginService } from '../services/login';
 import { parseInput } from '../services/validate';
@@ -70,7 +71,8 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
   for (const { tenant, provider } of tenants) {
     const paths = entraPaths(tenant.id);
     const callback = provider.callback();
-    app.use(paths.interaction, interactionRouter(provider, tenant, login, cookieKeys[0] ?? ''));
+    // The sign-in pages show passwords and authenticator keys: the portal's headers (no framing, no caching).
+    app.use(paths.interaction, securityHeaders, interactionRouter(provider, tenant, login, cookieKeys[0] ?? ''));
     // Entra serves discovery under the issuer (/{tenant}/v2.0/...); oidc-provider at its root.
     app.get(paths.discovery, (req, res) => {
       req.url = req.originalUrl = '/.well-known/openid-configuration';

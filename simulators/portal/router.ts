@@ -19,7 +19,8 @@ import { userPages } from './user-pages';
 import type { IncidentService } from '../services/incidents';
 import type { OmsService } from '../services/oms';
 import type { RequestService } from '../services/requests';
-import { PortalSessions, securityHeaders } from './session';
+import { securityHeaders } from '../http/security-headers';
+import { PortalSessions } from './session';
 
 export interface PortalServices {
   incidents: IncidentService;

@@ -1,11 +1,11 @@
 /**
  * The portal's side of sessions: a cookie carrying a platform session token (kind `portal`), a CSRF
- * token bound to it (or, before sign-in, to a random pre-session cookie), one-shot status messages,
- * and the security headers of every portal response. A sign-in always issues a new token, so a
- * token planted before sign-in (session fixation) is worth nothing.
+ * token bound to it (or, before sign-in, to a random pre-session cookie) and one-shot status
+ * messages. A sign-in always issues a new token, so a token planted before sign-in (session
+ * fixation) is worth nothing.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Route } from '../domain/access';
 import { DomainError, NotAuthenticated } from '../domain/errors';
 import { assertCallerRoute } from '../fsm/authenticate';
@@ -23,9 +23,18 @@ export function cookies(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0) out[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0) out[part.slice(0, at).trim()] = decoded(part.slice(at + 1).trim());
   }
   return out;
+}
+
+/** A cookie value as set (percent-encoded); one that does not decode is kept as sent, as the `cookie` package does, and matches nothing. */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function setCookie(res: Response, name: string, value: string, maxAgeSeconds?: number): void {
@@ -100,15 +109,3 @@ export class PortalSessions {
     return message || undefined;
   }
 }
-
-/** Headers for every portal page: no framing, no sniffing, no referrer, no caching, scripts from nowhere. */
-export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
-    'X-Frame-Options': 'DENY',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-  });
-  next();
-};

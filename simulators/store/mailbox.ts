@@ -24,7 +24,7 @@ export async function storeMail(db: Queryable, mail: StoredMail): Promise<void> 
 export async function listMail(db: Queryable, to: string, limit: number): Promise<StoredMail[]> {
   return db.query<StoredMail>(
     `SELECT id, to_address AS "to", from_address AS "from", subject, body AS "text", received_at AS "receivedAt"
-     FROM mail_message WHERE to_address = $1 ORDER BY received_at DESC, id DESC LIMIT $2`,
+     FROM mail_message WHERE to_address = $1 ORDER BY received_at DESC, seq DESC LIMIT $2`,
     [to.toLowerCase(), limit],
   );
 }

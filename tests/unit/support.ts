@@ -61,9 +61,10 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
   return { ...core, clock };
 }
 
-export function startTestSimulators(options: { control?: boolean } = {}): Promise<Simulators> {
+/** Silent unless a test reads the log: `logFile` and `logLevel` capture it (the secrets suite does). */
+export function startTestSimulators(options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent } = {}): Promise<Simulators> {
   const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 }, email: { timeoutMs: 300 }, attachments: { maxBytes: 64 * 1024 } });
-  return startSimulators({ config, control: options.control ?? true, logLevel: 'silent' });
+  return startSimulators({ config, control: options.control ?? true, logLevel: options.logLevel ?? 'silent', logFile: options.logFile });
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-9-battery';
