@@ -75,6 +75,8 @@ export const SimConfigSchema = z
           .strict()
           .default({ production: '3f5c1d0e-7a52-4c3e-9a61-0d1c2b3a4f50', nonProduction: '8b2e4f6a-1c3d-4e5f-8a7b-9c0d1e2f3a4b' }),
         accessTokenMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        /** How long the platform waits for DCC Identity (its keys, discovery, the token endpoint) before saying it cannot be reached. */
+        timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
       })
       .strict()
       .default({}),

@@ -11,6 +11,7 @@ import { loadSimConfig, type SimConfig } from './config';
 import { SimClock } from './domain/clock';
 import { RoleCatalogue } from './domain/roles';
 import { createFsmApp } from './fsm/app';
+import { answerClientError } from './http/errors';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
@@ -110,7 +111,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     const portal = (baseUrl: string): FsmAppOptions['portal'] => ({
       identityLinks: () => identityLinks(tenantNames),
       tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
-      extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken })],
+      extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
     });
     gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app);
     internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app);
@@ -137,6 +138,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
 function listen(host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
+    server.on('clientError', answerClientError);
     server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) =>

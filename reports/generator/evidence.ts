@@ -77,7 +77,30 @@ export async function verifyEvidence(db: Queryable, root: string, runId?: string
     files += result.files;
     problems.push(...result.problems);
   });
+  if (!runId) problems.push(...unsealedPacks(root, new Set(recorded.map((r) => r.run_id))));
   return { ok: problems.length === 0, runs: runId ? 1 : recorded.length, files, problems };
+}
+
+/**
+ * Pack folders the results store holds no hash for. A pack is written, then its hash recorded: a
+ * run killed in between leaves a folder (its manifest torn or whole) that was never sealed, and
+ * a folder added by hand looks the same. Either way it is not evidence, and verify says so.
+ */
+function unsealedPacks(root: string, recorded: Set<string>): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !recorded.has(entry.name))
+    .map((entry) => `${join(root, entry.name).split(sep).join('/')} was never sealed: the results store holds no hash for it (${manifestState(join(root, entry.name))}). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`);
+}
+
+function manifestState(dir: string): string {
+  if (!existsSync(join(dir, MANIFEST))) return `it has no ${MANIFEST}`;
+  try {
+    JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
+    return `its ${MANIFEST} is whole but unrecorded`;
+  } catch {
+    return `its ${MANIFEST} is torn`;
+  }
 }
 
 function verifyPack(dir: string, entry: { run_id: string; sha256: string; previous: string | null }): { files: number; problems: string[] } {

@@ -3,8 +3,8 @@
  * from one of its tenants, verified against that tenant's published keys (jose), for our audience,
  * with MFA in `amr` (IAM-01). The account is the token's `oid`.
  */
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { NotAuthenticated } from '../domain/errors';
+import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify } from 'jose';
+import { NotAuthenticated, Unavailable } from '../domain/errors';
 import { FSM_RESOURCE } from '../idp/provider';
 import type { Caller, Core } from '../services/context';
 import { findAccount } from '../store/accounts';
@@ -15,8 +15,29 @@ export interface TrustedIssuer {
   jwksUri: string;
 }
 
+/** DCC Identity did not answer in time, or not sensibly: the person's token may be fine, so this is no 401. */
+export function identityUnavailable(): Unavailable {
+  return new Unavailable('DCC Identity cannot be reached just now', 'Try again in a minute; your sign-in is not lost.');
+}
+
+/** jose's fetch of a key set (its signal carries the timeout): a slow, failing or garbled answer is identityUnavailable(). */
+async function keySetFetch(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init).catch(() => {
+    throw identityUnavailable();
+  });
+  let keys: unknown;
+  try {
+    keys = JSON.parse(await response.text());
+  } catch {
+    throw identityUnavailable();
+  }
+  if (response.status !== 200 || !Array.isArray((keys as { keys?: unknown } | null)?.keys)) throw identityUnavailable();
+  return Response.json(keys);
+}
+
 export function idpTokenVerifier(core: Core, issuers: () => TrustedIssuer[]): IdpTokenVerifier {
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+  const options = { timeoutDuration: core.config.idp.timeoutMs, [customFetch]: keySetFetch };
   return async (token: string): Promise<Caller> => {
     let iss: string | undefined;
     try {
@@ -26,9 +47,12 @@ export function idpTokenVerifier(core: Core, issuers: () => TrustedIssuer[]): Id
     }
     const trusted = issuers().find((i) => i.issuer === iss);
     if (!trusted) throw new NotAuthenticated();
-    if (!keySets.has(trusted.issuer)) keySets.set(trusted.issuer, createRemoteJWKSet(new URL(trusted.jwksUri)));
+    if (!keySets.has(trusted.issuer)) keySets.set(trusted.issuer, createRemoteJWKSet(new URL(trusted.jwksUri), options));
     const keys = keySets.get(trusted.issuer) as ReturnType<typeof createRemoteJWKSet>;
-    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_RESOURCE, algorithms: ['RS256'] }).catch(() => undefined);
+    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_RESOURCE, algorithms: ['RS256'] }).catch((error: unknown) => {
+      if (error instanceof Unavailable) throw error;
+      return undefined;
+    });
     if (!verified) throw new NotAuthenticated();
     const { oid, amr } = verified.payload as { oid?: string; amr?: string[] };
     if (!Array.isArray(amr) || !amr.includes('mfa')) throw new NotAuthenticated('This token was issued without MFA. Sign in again with MFA.');

@@ -9,6 +9,7 @@ import { Router, type Request, type Response } from 'express';
 import * as oidc from 'openid-client';
 import { NotAuthenticated, NotFound } from '../domain/errors';
 import type { IdpTokenVerifier } from '../fsm/authenticate';
+import { identityUnavailable } from '../fsm/idp-tokens';
 import type { IdentityLink } from './auth-pages';
 import { cookies, type PortalSessions } from './session';
 
@@ -25,6 +26,8 @@ export interface IdentitySignInOptions {
   /** Registers (again, after a reset) the portal as a client of the tenant. */
   ensureClient: (tenant: string) => Promise<PortalClient>;
   verifyIdpToken: IdpTokenVerifier;
+  /** How long to wait for DCC Identity's discovery document and token endpoint. */
+  timeoutMs: number;
 }
 
 const FLOW_COOKIE = 'fsm_oidc';
@@ -46,7 +49,18 @@ export function identityLinks(tenants: string[]): IdentityLink[] {
   return tenants.map((t) => ({ label: `Sign in through DCC Identity (${t} tenant)`, href: `/portal/login/identity/${encodeURIComponent(t)}` }));
 }
 
-export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ensureClient, verifyIdpToken }: IdentitySignInOptions): Router {
+/** OAuth errors that say DCC Identity itself failed, and openid-client's codes for an answer that was no answer. */
+const UPSTREAM_FAILURES = new Set(['server_error', 'temporarily_unavailable']);
+const NO_ANSWER = new Set(['OAUTH_TIMEOUT', 'OAUTH_ABORT', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_RESPONSE_IS_NOT_JSON', 'OAUTH_PARSE_ERROR']);
+
+/** DCC Identity could not be reached (network, timeout, 5xx, garbled), as opposed to refusing this sign-in. */
+function unreachable(error: { name?: string; code?: unknown; error?: unknown }): boolean {
+  if (typeof error.error === 'string') return UPSTREAM_FAILURES.has(error.error);
+  // fetch's own failure is a TypeError without a code; openid-client's argument errors have one.
+  return NO_ANSWER.has(String(error.code)) || (error.name === 'TypeError' && error.code === undefined);
+}
+
+export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ensureClient, verifyIdpToken, timeoutMs }: IdentitySignInOptions): Router {
   const router = Router();
   const configs = new Map<string, Promise<{ config: oidc.Configuration; issuer: string }>>();
   const redirectUri = portalCallback(baseUrl);
@@ -55,8 +69,16 @@ export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ens
   async function configOf(tenant: string) {
     const client = await ensureClient(tenant);
     if (!configs.has(client.issuer)) {
-      const discovered = oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
-      configs.set(client.issuer, discovered.then((config) => ({ config, issuer: client.issuer })));
+      const discovered = oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, { execute: [oidc.allowInsecureRequests], timeout: timeoutMs / 1000 });
+      // Only a discovery that succeeded is kept: DCC Identity down now must not mean down for good.
+      const pending = discovered.then(
+        (config) => ({ config, issuer: client.issuer }),
+        () => {
+          configs.delete(client.issuer);
+          throw identityUnavailable();
+        },
+      );
+      configs.set(client.issuer, pending);
     }
     return configs.get(client.issuer) as Promise<{ config: oidc.Configuration; issuer: string }>;
   }
@@ -89,7 +111,8 @@ export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ens
     const here = new URL(`${redirectUri}${query < 0 ? '' : req.originalUrl.slice(query)}`);
     const tokens = await oidc
       .authorizationCodeGrant(config, here, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce })
-      .catch((error: Error & { error_description?: string }) => {
+      .catch((error: Error & { code?: unknown; error?: unknown; error_description?: string }) => {
+        if (unreachable(error)) throw identityUnavailable();
         throw new NotAuthenticated(`DCC Identity did not sign you in (${error.error_description ?? error.message}). Start again.`);
       });
     const caller = await verifyIdpToken(tokens.access_token);

@@ -10,6 +10,7 @@ import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
 import { assertOrderableVariant, assertQuantity, expectedTriage, FAULT_REASONS, monthIndex, monthOf, monthText, NO_FAULT_REASONS, returnCharge, withinTolerance, type TriageOutcome } from '../domain/oms';
 import { REGIONS } from '../domain/party';
 import type { Queryable } from '../store/db';
+import { findParty } from '../store/parties';
 import type { Caller, Core } from './context';
 import { parseInput } from './validate';
 
@@ -28,6 +29,12 @@ export interface ReturnRow { sys_id: string; rma_number: string; party_id: strin
 
 const DAY = 86_400_000;
 const deviceId = () => Array.from(randomBytes(8), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
+
+/** Only a submitted order can be confirmed: one waiting for DCC, rejected or confirmed already cannot. */
+function assertConfirmable(order: OrderRow): OrderRow {
+  if (order.state !== 'submitted') throw new Conflict(`${order.number} is ${order.state.replace('_', ' ')} and cannot be confirmed`, order.state === 'tolerance_exception' ? 'DCC must approve the tolerance exception first.' : '', 'state');
+  return order;
+}
 
 export class OmsService {
   constructor(private readonly core: Core) {}
@@ -124,23 +131,27 @@ export class OmsService {
     });
   }
 
-  /** Confirming an order creates its consignment, with an Advance Shipment Notice, at the carrier (OMS-02, OMS-04). */
+  /**
+   * Confirming an order creates its consignment, with an Advance Shipment Notice, at the carrier
+   * (OMS-02, OMS-04). The carrier hears of it first: if it cannot be reached, nothing is recorded and
+   * the order stays submitted, so the person can confirm again. A registration whose commit then
+   * fails is never read (its reference is never reused).
+   */
   async confirmOrder(caller: Caller, orderSysId: string): Promise<ConsignmentRow> {
     this.core.roles.require(caller.roles, 'oms.order');
-    const consignment = await this.core.db.transaction(async (tx) => {
-      const order = await this.order(tx, caller.partyId, orderSysId);
-      if (order.state !== 'submitted') throw new Conflict(`${order.number} is ${order.state.replace('_', ' ')} and cannot be confirmed`, order.state === 'tolerance_exception' ? 'DCC must approve the tolerance exception first.' : '', 'state');
+    const order = assertConfirmable(await this.order(this.core.db, caller.partyId, orderSysId, false));
+    const number = formatNumber('CON', await this.next('consignment_number'));
+    const index = monthIndex(order.delivery_month);
+    const monthStart = new Date(Date.UTC(Math.floor(index / 12), index % 12, 1));
+    const delivery = this.core.calendar.addWorkingDays(new Date(monthStart.getTime() - DAY), 1).toISOString().slice(0, 10);
+    await this.core.carrier.register({ reference: number, kind: 'delivery', quantity: order.quantity, due_on: delivery });
+    return this.core.db.transaction(async (tx) => {
+      assertConfirmable(await this.order(tx, caller.partyId, orderSysId));
       await tx.query(`UPDATE oms_order SET state = 'confirmed', updated_at = $2 WHERE sys_id = $1`, [order.sys_id, this.now()]);
-      const index = monthIndex(order.delivery_month);
-      const monthStart = new Date(Date.UTC(Math.floor(index / 12), index % 12, 1));
-      const delivery = this.core.calendar.addWorkingDays(new Date(monthStart.getTime() - DAY), 1).toISOString().slice(0, 10);
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT nextval('consignment_number')::int AS n");
-      const row: ConsignmentRow = { sys_id: newSysId(), number: formatNumber('CON', n), order_id: order.sys_id, party_id: order.party_id, quantity: order.quantity, delivery_date: delivery, state: 'planned', device_ids: Array.from({ length: order.quantity }, deviceId), delivered_at: null, accepted_quantity: null, rejection_reason: null };
+      const row: ConsignmentRow = { sys_id: newSysId(), number, order_id: order.sys_id, party_id: order.party_id, quantity: order.quantity, delivery_date: delivery, state: 'planned', device_ids: Array.from({ length: order.quantity }, deviceId), delivered_at: null, accepted_quantity: null, rejection_reason: null };
       await tx.query('INSERT INTO consignment (sys_id, number, order_id, party_id, quantity, delivery_date, state, device_ids, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [row.sys_id, row.number, row.order_id, row.party_id, row.quantity, row.delivery_date, row.state, row.device_ids, this.now()]);
       return row;
     });
-    await this.core.carrier.register({ reference: consignment.number, kind: 'delivery', quantity: consignment.quantity, due_on: consignment.delivery_date });
-    return consignment;
   }
 
   /** The consignment with the carrier's events; a delivery the carrier reports is recorded (OMS-04). */
@@ -156,22 +167,25 @@ export class OmsService {
     return { ...row, events };
   }
 
-  /** A new delivery date, until the cut-off before the current one (OMS-05). */
+  /**
+   * A new delivery date, until the cut-off before the current one (OMS-05). The carrier is told
+   * first; if the change then cannot be recorded, the carrier is told the recorded date again.
+   */
   async amendDelivery(caller: Caller, sysId: string, body: unknown): Promise<ConsignmentRow> {
     this.core.roles.require(caller.roles, 'oms.order');
     const { delivery_date } = parseInput(z.object({ delivery_date: z.string().date('must be a date, YYYY-MM-DD') }).strict(), body);
-    const row = await this.core.db.transaction(async (tx) => {
-      const c = await this.findConsignment(tx, caller.partyId, sysId, true);
-      if (c.state !== 'planned') throw new Conflict(`${c.number} is ${c.state.replace('_', ' ')}: its delivery can no longer change`, '', 'state');
-      this.assertBeforeCutoff(c.delivery_date, c.number);
-      const target = new Date(`${delivery_date}T00:00:00Z`);
-      if (!this.core.calendar.isWorkingDay(target)) throw new InvalidInput(`${delivery_date} is not a working day in England and Wales`, '', 'delivery_date');
-      this.assertBeforeCutoff(delivery_date, c.number);
-      await tx.query('UPDATE consignment SET delivery_date = $2, updated_at = $3 WHERE sys_id = $1', [c.sys_id, delivery_date, this.now()]);
-      return { ...c, delivery_date };
-    });
-    await this.core.carrier.amend(row.number, row.delivery_date);
-    return row;
+    const current = this.assertAmendable(await this.findConsignment(this.core.db, caller.partyId, sysId), delivery_date);
+    await this.core.carrier.amend(current.number, delivery_date);
+    try {
+      return await this.core.db.transaction(async (tx) => {
+        const c = this.assertAmendable(await this.findConsignment(tx, caller.partyId, sysId, true), delivery_date);
+        await tx.query('UPDATE consignment SET delivery_date = $2, updated_at = $3 WHERE sys_id = $1', [c.sys_id, delivery_date, this.now()]);
+        return { ...c, delivery_date };
+      });
+    } catch (error) {
+      await this.core.carrier.amend(current.number, current.delivery_date).catch(() => undefined);
+      throw error;
+    }
   }
 
   async confirmDelivery(caller: Caller, sysId: string): Promise<ConsignmentRow> {
@@ -204,23 +218,24 @@ export class OmsService {
     });
   }
 
-  /** An in-life return of a party's hub (OMS-07, OMS-08): an RMA, and a collection at the carrier. */
+  /**
+   * An in-life return of a party's hub (OMS-07, OMS-08): an RMA, and a collection at the carrier,
+   * booked first, so that a carrier that cannot be reached leaves the hub as it was.
+   */
   async raiseReturn(caller: Caller, body: unknown): Promise<ReturnRow> {
     this.core.roles.require(caller.roles, 'oms.returns');
     const input = parseInput(Return, body);
-    const row = await this.core.db.transaction(async (tx) => {
-      const [device] = await tx.query<{ variant: string; status: string }>('SELECT variant, status FROM device WHERE device_id = $1 AND party_id = $2 FOR UPDATE', [input.device_id.toUpperCase(), caller.partyId]);
-      if (!device) throw new InvalidInput(`${input.device_id.slice(0, 30)} is not a hub of your party`, 'Check the device ID (EUI-64) on the hub.', 'device_id');
-      if (device.status === 'returning' || device.status === 'returned') throw new Conflict(`${input.device_id} is already being returned`, '', 'device_id');
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>("SELECT nextval('rma_number')::int AS n");
+    await this.returnableDevice(this.core.db, caller.partyId, input.device_id);
+    const rma = formatNumber('RMA', await this.next('rma_number'));
+    await this.core.carrier.register({ reference: rma, kind: 'return', quantity: 1, due_on: this.now().toISOString().slice(0, 10) });
+    return this.core.db.transaction(async (tx) => {
+      const device = await this.returnableDevice(tx, caller.partyId, input.device_id, true);
       const fault = (FAULT_REASONS as readonly string[]).includes(input.reason);
-      const r: ReturnRow = { sys_id: newSysId(), rma_number: formatNumber('RMA', n), party_id: caller.partyId, device_id: input.device_id.toUpperCase(), variant: device.variant, reason: input.reason, fault, state: 'rma_issued', triage_outcome: null, charge_pence: null };
+      const r: ReturnRow = { sys_id: newSysId(), rma_number: rma, party_id: caller.partyId, device_id: input.device_id.toUpperCase(), variant: device.variant, reason: input.reason, fault, state: 'rma_issued', triage_outcome: null, charge_pence: null };
       await tx.query(`UPDATE device SET status = 'returning', updated_at = $2 WHERE device_id = $1`, [r.device_id, this.now()]);
       await tx.query('INSERT INTO ch_return (sys_id, rma_number, party_id, device_id, variant, reason, fault, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)', [r.sys_id, r.rma_number, r.party_id, r.device_id, r.variant, r.reason, r.fault, r.state, this.now()]);
       return r;
     });
-    await this.core.carrier.register({ reference: row.rma_number, kind: 'return', quantity: 1, due_on: this.now().toISOString().slice(0, 10) });
-    return row;
   }
 
   /** A return's progress (OMS-09): the carrier's events, and once received, triage and its charge. */
@@ -246,9 +261,36 @@ export class OmsService {
     return { ...row, state: 'triaged', triage_outcome: outcome, charge_pence: charge };
   }
 
-  /** Hubs installed in a party's premises, for returns (fixtures through the control API). */
+  /** Hubs installed in a party's premises, for returns (fixtures through the control API): all of them, or none. */
   async addInstalledDevices(partyId: string, variant: string, ids: string[]): Promise<void> {
-    for (const id of ids) await this.core.db.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'installed', $4)`, [id, partyId, variant, this.now()]);
+    if (new Set(ids).size !== ids.length) throw new InvalidInput('device_ids lists a hub more than once', '', 'device_ids');
+    await this.core.db.transaction(async (tx) => {
+      if (!(await findParty(tx, partyId))) throw new NotFound('Party');
+      const [known] = await tx.query<{ device_id: string }>('SELECT device_id FROM device WHERE device_id = ANY($1) LIMIT 1', [ids]);
+      if (known) throw new Conflict(`Hub ${known.device_id} is already known to the platform`, 'Each hub is installed once; use new device IDs.', 'device_ids');
+      for (const id of ids) await tx.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'installed', $4)`, [id, partyId, variant, this.now()]);
+    });
+  }
+
+  /** A hub of the party that is not already on its way back. */
+  private async returnableDevice(db: Queryable, partyId: string, deviceId: string, lock = false): Promise<{ variant: string }> {
+    const [device] = await db.query<{ variant: string; status: string }>(`SELECT variant, status FROM device WHERE device_id = $1 AND party_id = $2${lock ? ' FOR UPDATE' : ''}`, [deviceId.toUpperCase(), partyId]);
+    if (!device) throw new InvalidInput(`${deviceId.slice(0, 30)} is not a hub of your party`, 'Check the device ID (EUI-64) on the hub.', 'device_id');
+    if (device.status === 'returning' || device.status === 'returned') throw new Conflict(`${deviceId} is already being returned`, '', 'device_id');
+    return device;
+  }
+
+  private assertAmendable(c: ConsignmentRow, date: string): ConsignmentRow {
+    if (c.state !== 'planned') throw new Conflict(`${c.number} is ${c.state.replace('_', ' ')}: its delivery can no longer change`, '', 'state');
+    this.assertBeforeCutoff(c.delivery_date, c.number);
+    if (!this.core.calendar.isWorkingDay(new Date(`${date}T00:00:00Z`))) throw new InvalidInput(`${date} is not a working day in England and Wales`, '', 'delivery_date');
+    this.assertBeforeCutoff(date, c.number);
+    return c;
+  }
+
+  private async next(sequence: 'consignment_number' | 'rma_number'): Promise<number> {
+    const [{ n } = { n: 0 }] = await this.core.db.query<{ n: number }>(`SELECT nextval('${sequence}')::int AS n`);
+    return n;
   }
 
   private assertBeforeCutoff(date: string, number: string): void {

@@ -5,6 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { Unavailable } from '../domain/errors';
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
@@ -47,6 +48,22 @@ async function openPglite(dataDir?: string): Promise<Db> {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** SQLSTATE classes and socket errors that mean the server went away, not that the statement was wrong. */
+const LOST_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const LOST_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const LOST_MESSAGE = /^Connection terminated|connection error and is not queryable|Client was closed and is not queryable/;
+
+/**
+ * A lost connection (PostgreSQL restarted, a connection killed) becomes a clear 503 the person can
+ * retry: the server rolls back a transaction cut short (only a COMMIT whose answer was lost may have
+ * gone through, and a retry is then refused as a duplicate). Anything else passes through.
+ */
+function connectionLost(error: unknown): unknown {
+  const e = error as { code?: unknown; message?: unknown };
+  const lost = (typeof e?.code === 'string' && (LOST_SQLSTATE.test(e.code) || LOST_SOCKET.has(e.code))) || (typeof e?.message === 'string' && LOST_MESSAGE.test(e.message));
+  return lost ? new Unavailable('The database cannot be reached just now', 'Try again in a moment.') : error;
+}
+
 async function openPostgres(connectionString: string, schema?: string): Promise<Db> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`[fsm-harness] "${schema}" is not a valid schema name`);
   const pool = new pg.Pool({
@@ -57,22 +74,35 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   // A dropped connection must not crash the process: the next query gets a fresh one.
   pool.on('error', () => undefined);
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) =>
-    (await q.query(sql, params ? [...params] : undefined)).rows as T[];
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    try {
+      return (await q.query(sql, params ? [...params] : undefined)).rows as T[];
+    } catch (error) {
+      throw connectionLost(error);
+    }
+  };
   return {
     kind: 'postgres',
     query: (sql, params) => run(pool, sql, params),
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw connectionLost(error);
+      });
+      // The pool listens for errors only on idle clients: one killed while this transaction waits
+      // (hashing a password...) must fail the transaction's next query, not crash the process.
+      // (pg-pool drops a client that is no longer queryable when it is released.)
+      const ignore = () => undefined;
+      client.on('error', ignore);
       try {
-        await client.query('BEGIN');
+        await run(client, 'BEGIN');
         const result = await work({ query: (sql, params) => run(client, sql, params) });
-        await client.query('COMMIT');
+        await run(client, 'COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.removeListener('error', ignore);
         client.release();
       }
     },
