@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { raiseIncident } from './screenplay/tasks/incidents';
+import { changeOwnIncident, raiseIncident } from './screenplay/tasks/incidents';
 import type { FsmWorld } from './support/world';
 
 When('the administrator of {string} raises an incident {string} with impact {int} and urgency {int}', async function (this: FsmWorld, alias: string, summary: string, impact: number, urgency: number) {
@@ -19,6 +19,26 @@ Then('the incident gets a number like INC0010001, in state New', function (this:
 
 Then('the incident has priority {int}', function (this: FsmWorld, priority: number) {
   assert.equal(this.lastActor().lastIncident.priority, priority);
+});
+
+When('the administrator of {string} changes the urgency of their incident to {int}', async function (this: FsmWorld, alias: string, urgency: number) {
+  await changeOwnIncident(this, this.administratorOf(alias), { urgency: String(urgency) });
+});
+
+/** SM-03: the example's hours are the assumed defaults; the simulator's configuration and the clock must agree with them. */
+Then('its Target Resolution Time is {int} hours after it was raised', function (this: FsmWorld, hours: number) {
+  const incident = this.lastActor().lastIncident;
+  const configured = this.simulatorConfig?.incidents.targetResolutionHours[String(incident.priority) as '1'];
+  if (configured === undefined) this.log('The platform\'s configuration is not visible on this target: the example\'s hours are checked against the platform alone.');
+  else assert.equal(hours, configured, `The example says ${hours} h for Category ${incident.priority}; the simulator is configured with ${configured} h (incidents.targetResolutionHours).`);
+  assert.equal((Date.parse(incident.targetResolutionAt) - Date.parse(incident.raisedAt)) / 3_600_000, hours, `Raised ${incident.raisedAt}, due ${incident.targetResolutionAt}`);
+});
+
+Then('it was raised at the time the platform\'s clock shows', async function (this: FsmWorld) {
+  const { raisedAt } = this.lastActor().lastIncident;
+  const now = Date.parse((await this.control.clock()).now);
+  // The portal shows minutes: the time raised, as shown, is within the minute before the clock's.
+  assert.ok(Date.parse(raisedAt) <= now && now - Date.parse(raisedAt) < 60_000, `Raised ${raisedAt}; the platform's clock shows ${new Date(now).toISOString()}`);
 });
 
 Then('it heads their list of active incidents of priority {int} or higher, which counts {int} incident(s)', async function (this: FsmWorld, priority: number, count: number) {

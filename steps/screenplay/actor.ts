@@ -21,6 +21,10 @@ export class Actor implements Person {
   /** A password the actor held once and that must no longer work (the one-time password, say). */
   formerPassword: string | undefined;
   mfaMethod: 'totp' | 'email' = 'totp';
+  /** The code of the newest email the actor read, the one they entered last (IAM-04). */
+  lastEmailCode: string | undefined;
+  /** The second methods the last enrolment offered, by value (`totp`, `email`, `sms`). */
+  methodsOffered: string[] = [];
   readonly app: AuthenticatorApp;
   readonly incidents: IncidentSummary[] = [];
 
@@ -46,10 +50,14 @@ export class Actor implements Person {
   async readEmailCode(): Promise<string> {
     const [latest] = await this.inbox.read();
     if (!latest) throw new Error(`[fsm-harness] ${this.name} has no email with a code.`);
-    return codeInMail(latest.subject, latest.text);
+    this.lastEmailCode = codeInMail(latest.subject, latest.text);
+    return this.lastEmailCode;
   }
 
-  readonly answerPrompt = (prompt: LoginPrompt): Promise<Record<string, string>> => answerPrompt(this, prompt);
+  readonly answerPrompt = (prompt: LoginPrompt): Promise<Record<string, string>> => {
+    if (prompt.name === 'mfa_choose') this.methodsOffered = prompt.fields.flatMap((f) => (f.choices ?? []).map((c) => c.value));
+    return answerPrompt(this, prompt);
+  };
 
   get lastIncident(): IncidentSummary {
     const last = this.incidents.at(-1);

@@ -44,3 +44,6 @@ defineParameterType({
   regexp: new RegExp(Object.keys(INCIDENT_STATES).join('|')),
   transformer: (label: string) => label,
 });
+
+/** Which emailed code a person enters after asking for a new one (IAM-04). */
+defineParameterType({ name: 'whichCode', regexp: /first|new/, transformer: (text: string) => text as 'first' | 'new' });

@@ -8,10 +8,12 @@ import type { Faker } from '@faker-js/faker';
 import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, runTag } from '../../fixtures/faker';
+import type { SimConfig } from '../../simulators/config';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
 import { FsmViaPortal } from '../screenplay/abilities/fsm-via-portal';
 import type { ConsignmentView, OrderView, Outcome, RequestOutcome, ReturnView, UseFsm } from '../screenplay/abilities/use-fsm';
 import { Actor } from '../screenplay/actor';
+import type { MailMark } from '../screenplay/tasks/email-codes';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
 import { workerBrowser, workerFixtures } from './worker';
 
@@ -47,6 +49,8 @@ export class FsmWorld extends World {
   lastRequest: RequestOutcome | undefined;
   /** User names the last listing of users showed. */
   visibleUsers: string[] = [];
+  /** Where the outgoing mail stood when a step said an actor had read theirs (IAM-04). */
+  mailMark: MailMark | undefined;
   /** Every browser session opened in this scenario (UI mode), closed by the After hook. */
   readonly browserSessions: FsmViaPortal[] = [];
   /** The actor a step named last: "they" in the steps that follow. */
@@ -69,6 +73,14 @@ export class FsmWorld extends World {
     const issuer = workerFixtures().urls.idpIssuers[tenant];
     if (!issuer) throw new EnvironmentError(`[fsm-harness] The target names no DCC Identity tenant "${tenant}".`);
     return issuer;
+  }
+
+  /**
+   * The configuration the simulators of this worker run with (target `sim`), as the platform reads
+   * it; undefined for a simulator started elsewhere or a real environment, whose settings are not visible.
+   */
+  get simulatorConfig(): SimConfig | undefined {
+    return workerFixtures().simulators?.core.config;
   }
 
   /** The platform by the internet route (IAM-05). */
@@ -138,6 +150,13 @@ export class FsmWorld extends World {
 
   returned(): ReturnView {
     return required(this.lastReturn, 'No return was raised in this scenario.');
+  }
+
+  /** Where the mail stood when `actor` (if named) last read theirs. */
+  mailSeen(actor?: Actor): MailMark {
+    const mark = required(this.mailMark, 'No step said whose email had been read, so "new email" means nothing yet.');
+    if (actor && mark.actor !== actor) throw new Error(`[fsm-harness] The step said ${mark.actor.name} had read their email, not ${actor.name}.`);
+    return mark;
   }
 
   request(): RequestOutcome {

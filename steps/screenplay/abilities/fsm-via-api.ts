@@ -180,7 +180,14 @@ function toSummary(record: SnRecord): IncidentSummary {
     state: Number(text('state')),
     active: text('active') === 'true',
     raisedBy: text('sys_created_by'),
+    raisedAt: isoOf(text('sys_created_on')),
+    targetResolutionAt: isoOf(text('target_resolution_at')),
   };
+}
+
+/** ServiceNow's `YYYY-MM-DD HH:mm:ss` (UTC) as ISO 8601; anything else ('' included) as sent, for a check to reject. */
+function isoOf(snDateTime: string): string {
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(snDateTime) ? new Date(`${snDateTime.replace(' ', 'T')}Z`).toISOString() : snDateTime;
 }
 
 function messageOf(response: ApiResponse): string {

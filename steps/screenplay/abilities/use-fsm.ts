@@ -23,6 +23,10 @@ export interface IncidentSummary {
   active: boolean;
   /** Who raised it (sys_created_by): the original raiser for a migrated ticket. */
   raisedBy: string;
+  /** When it was raised (sys_created_on), ISO 8601 UTC; '' where the view does not show it (the portal's list). */
+  raisedAt: string;
+  /** Its Target Resolution Time (SM-03), ISO 8601 UTC; '' when it has none (a migrated ticket). */
+  targetResolutionAt: string;
 }
 
 export interface IncidentChange {

@@ -108,7 +108,7 @@ export class IncidentsInPortal {
   private async summary(): Promise<IncidentSummary> {
     const { portal } = this;
     const values: Record<string, string> = {};
-    for (const label of ['Number', 'Short description', 'Impact', 'Urgency', 'Priority', 'State', 'Active', 'Raised by']) values[label] = await portal.definition(label);
+    for (const label of ['Number', 'Short description', 'Impact', 'Urgency', 'Priority', 'State', 'Active', 'Raised by', 'Raised on', 'Target resolution time']) values[label] = await portal.definition(label);
     return toSummary(portal.page.url(), (label) => values[label] ?? '');
   }
 }
@@ -129,7 +129,15 @@ function toSummary(address: string, value: (label: string) => string): IncidentS
     state: stateOfLabel(value('State')) ?? Number.NaN,
     active: value('Active') === 'Yes',
     raisedBy: value('Raised by'),
+    raisedAt: isoOf(value('Raised on')),
+    targetResolutionAt: isoOf(value('Target resolution time')),
   };
+}
+
+/** The portal's `YYYY-MM-DD HH:mm UTC` as ISO 8601 (to the minute, as shown); anything else as shown, for a check to reject. */
+function isoOf(shown: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC$/.exec(shown);
+  return match ? new Date(`${match[1]}T${match[2]}:00Z`).toISOString() : shown;
 }
 
 function refusal(result: PageResult): Outcome<never> {

@@ -14,6 +14,8 @@ interface PromptOnPage {
   method: string;
   title: string;
   fields: { name: string; label: string; type: string; choices: { value: string; label: string }[] }[];
+  /** Other answers offered as buttons of their own (send a new code, choose another method). */
+  actions: { name: string; label: string }[];
 }
 
 export class SignInPages {
@@ -35,7 +37,7 @@ export class SignInPages {
       const onPage = await this.readPrompt();
       prompts.push(onPage.name);
       const secret = await this.shownKey();
-      const prompt: LoginPrompt = { name: onPage.name, title: onPage.title, message: '', fields: onPage.fields, data: { method: onPage.method, ...(secret ? { secret } : {}) } };
+      const prompt: LoginPrompt = { name: onPage.name, title: onPage.title, message: '', fields: onPage.fields, actions: onPage.actions, data: { method: onPage.method, ...(secret ? { secret } : {}) } };
       result = await this.submit(onPage, await answer(prompt));
     }
     throw new Error(`[fsm-harness] The sign-in did not finish after ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`);
@@ -46,7 +48,12 @@ export class SignInPages {
     const main = this.portal.page.getByRole('main');
     return main.evaluate((el) => {
       const labelOf = (input: Element) => (input.id ? el.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() : input.closest('label')?.textContent?.trim()) ?? '';
-      const form = Array.from(el.querySelectorAll('form')).find((f) => f.querySelector('button[type=submit]')?.textContent === 'Continue');
+      const forms = Array.from(el.querySelectorAll('form'));
+      const form = forms.find((f) => f.querySelector('button[type=submit]')?.textContent === 'Continue');
+      const actions = forms.flatMap((f) => {
+        const action = f.querySelector('input[type=hidden][name=action]') as HTMLInputElement | null;
+        return action ? [{ name: action.value, label: f.querySelector('button[type=submit]')?.textContent ?? '' }] : [];
+      });
       const inputs = Array.from(form?.querySelectorAll('input:not([type=hidden])') ?? []) as HTMLInputElement[];
       const names = [...new Set(inputs.map((i) => i.name))];
       return {
@@ -63,6 +70,7 @@ export class SignInPages {
             choices: radio ? same.map((r) => ({ value: r.value, label: labelOf(r) })) : [],
           };
         }),
+        actions,
       };
     });
   }
@@ -74,6 +82,11 @@ export class SignInPages {
 
   /** Fills the prompt's form with the answers, by label, and continues; an `action` presses that button instead. */
   private async submit(prompt: PromptOnPage, answers: Record<string, string>): Promise<PageResult> {
+    if (answers.action !== undefined) {
+      const action = prompt.actions.find((a) => a.name === answers.action);
+      if (!action) throw new Error(`[fsm-harness] The page "${prompt.title}" offers no "${answers.action}"; it offers: ${prompt.actions.map((a) => a.name).join(', ') || 'nothing else'}.`);
+      return this.portal.press(action.label);
+    }
     for (const [name, value] of Object.entries(answers)) {
       const field = prompt.fields.find((f) => f.name === name);
       if (!field) throw new Error(`[fsm-harness] The page "${prompt.title}" has no field for "${name}".`);
