@@ -37,10 +37,13 @@ export class RequestsInPortal {
     if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0) return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
     portal.expectOk(await portal.follow(itemName), `Opening the catalogue item "${itemName}"`);
     await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
-    return portal.outcome(await portal.press('Order'), async () => ({
-      sysId: new URL(portal.page.url()).pathname.split('/').pop() ?? '',
-      number: await portal.definition('Number'),
-    }));
+    return portal.outcome(await portal.press('Order'), async () => {
+      const path = new URL(portal.page.url()).pathname;
+      if (path.startsWith('/portal/requests/')) return { sysId: path.split('/').pop() ?? '', number: await portal.definition('Number') };
+      // Without requests.read the person is sent back to the catalogue, told the numbers they ordered.
+      const told = (await portal.page.getByRole('status').innerText()).trim();
+      return { sysId: '', number: /\bRITM\d{7}\b/.exec(told)?.[0] ?? '' };
+    });
   }
 
   async searchKnowledge(words: string): Promise<string[]> {
