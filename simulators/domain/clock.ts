@@ -16,6 +16,10 @@ export interface ClockState {
   offsetMs: number;
 }
 
+/** Simulated time stays within four-digit years: what ISO 8601 date-times and the database hold. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
 export class SimClock implements Clock {
   private offsetMs = 0;
   private frozenAt: number | undefined;
@@ -28,8 +32,8 @@ export class SimClock implements Clock {
 
   set(instant: string | Date): void {
     const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-    if (Number.isNaN(target)) {
-      throw new InvalidInput(`"${String(instant)}" is not an ISO 8601 date-time`, 'For example 2026-12-01T09:00:00Z.', 'set');
+    if (Number.isNaN(target) || target < EARLIEST || target > LATEST) {
+      throw new InvalidInput(`"${String(instant).slice(0, 40)}" is not an ISO 8601 date-time from the year 1 to 9999`, 'For example 2026-12-01T09:00:00Z.', 'set');
     }
     if (this.frozenAt !== undefined) this.frozenAt = target;
     this.offsetMs = target - this.realNow();
@@ -37,6 +41,7 @@ export class SimClock implements Clock {
 
   advance(duration: string): void {
     const ms = parseDuration(duration);
+    if (this.now().getTime() + ms > LATEST) throw new InvalidInput(`Advancing by ${duration.slice(0, 40)} goes beyond the year 9999`, 'Advance by less.', 'advance');
     this.offsetMs += ms;
     if (this.frozenAt !== undefined) this.frozenAt += ms;
   }

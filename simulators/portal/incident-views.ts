@@ -100,7 +100,8 @@ export function incidentBody(viewer: Viewer, row: Row, comments: Row[], files: R
   const journal = table('Comments, oldest first', ['Added', 'By', 'Comment'], comments.map((c) => [e(text(c, 'sys_created_on')), e(text(c, 'sys_created_by')), e(text(c, 'value'))]), 'No comments yet.');
   const attached = table('Attachments', ['File', 'Type', 'Size in bytes'], files.map((f) => [e(text(f, 'file_name')), e(text(f, 'content_type')), e(text(f, 'size_bytes'))]), 'No files attached yet.');
   const active = yesNo(row.active) === 'Yes';
-  return `${facts}${errorSummary(errorOf('actions'))}${active ? actions(viewer, path, Number(text(row, 'state'))) : ''}<h2>Comments</h2>${journal}${active ? form(viewer, `${path}/comments`, field({ name: 'comments', label: 'Comment', type: 'textarea', required: false }, errorOf('comments')), 'Add the comment', errorOf('comments')) : ''}
+  // A closed or canceled incident shows no forms, yet a refusal from one (it can no longer change) still needs saying.
+  return `${facts}${errorSummary(active ? errorOf('actions') : failed?.error)}${active ? actions(viewer, path, Number(text(row, 'state'))) : ''}<h2>Comments</h2>${journal}${active ? form(viewer, `${path}/comments`, field({ name: 'comments', label: 'Comment', type: 'textarea', required: false }, errorOf('comments')), 'Add the comment', errorOf('comments')) : ''}
 <h2>Attachments</h2>${attached}${active ? form(viewer, `${path}/attachments`, field({ name: 'file', label: 'File to attach', type: 'file' }, errorOf('file')), 'Attach the file', errorOf('file'), true) : ''}
 <p>${link('/portal/incidents', 'Back to the incidents')}</p>`;
 }

@@ -13,6 +13,7 @@ import { attach } from '../services/attachments';
 import { nominatedContacts } from '../services/contacts';
 import type { Core } from '../services/context';
 import { searchKnowledge } from '../services/knowledge';
+import type { Queryable } from '../store/db';
 import type { RequestItemRow } from '../store/requests';
 import type { PortalContext } from './handlers';
 import { details, field, form, link, table, type FormError } from './layout';
@@ -59,7 +60,9 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
       const item = requests.catalogItemFor(caller, String(req.params.item));
       const variables = Object.fromEntries(Object.keys(item.variables).map((name) => [name, typeof sent[name] === 'string' ? sent[name] : '']));
       const ordered = await requests.order(caller, item.sys_id, { variables });
-      return { redirect: itemPath(ordered.item.sys_id), message: `Ordered ${ordered.request.number} with item ${ordered.item.number}.` };
+      // Someone who may order an item but not read requests (OMS_RETURNS ordering a CH transfer) goes back to the catalogue.
+      const next = core.roles.grants(caller.roles, 'requests.read') ? itemPath(ordered.item.sys_id) : '/portal/catalog';
+      return { redirect: next, message: `Ordered ${ordered.request.number} with item ${ordered.item.number}.` };
     },
     async (ctx, error) => orderForm(ctx, error),
   ));
@@ -80,7 +83,7 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   router.post('/requests/:ritm/submit', action(
     async (ctx) => {
       const sysId = String(ctx.req.params.ritm);
-      const item = await requests.submit(ctx.caller, sysId, () => attachUploads(core, ctx, sysId));
+      const item = await requests.submit(ctx.caller, sysId, (tx) => attachUploads(core, ctx, sysId, tx));
       const told = item.state === 'rejected' ? `${item.number} was rejected: ${item.rejection_reason ?? ''}` : `${item.number} was accepted and passed to DCC.`;
       return { redirect: itemPath(item.sys_id), message: told };
     },
@@ -134,12 +137,12 @@ function uploadForm(viewer: { csrf: string }, item: RequestItemRow, catalog: Cat
 }
 
 /** Attaches the uploaded file and signature to the item, as the Attachment API does; a refusal names the input it is about. */
-async function attachUploads(core: Core, { caller, files }: PortalContext, sysId: string): Promise<void> {
+async function attachUploads(core: Core, { caller, files }: PortalContext, sysId: string, tx: Queryable): Promise<void> {
   for (const { name } of UPLOADS) {
     const file = files.find((f) => f.field === name);
     if (!file) continue;
     try {
-      await attach(core, caller, { tableName: 'sc_req_item', tableSysId: sysId, fileName: file.name, contentType: file.type, content: file.bytes });
+      await attach(core, caller, { tableName: 'sc_req_item', tableSysId: sysId, fileName: file.name, contentType: file.type, content: file.bytes }, tx);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.field || error.status >= 500) throw error;
       throw new DomainError(error.code, error.status, error.message, error.detail, name);

@@ -34,7 +34,8 @@ export const TARGETS: Record<string, { component: string; find: (db: Queryable, 
   sc_req_item: { component: 'requests.write', find: (db, partyId, sysId) => findRequestItem(db, partyId, sysId) },
 };
 
-export async function attach(core: Core, caller: Caller, input: NewAttachment): Promise<AttachmentRow> {
+/** Attaches a file; `db` is a transaction when the attachment is part of a larger change that must be whole. */
+export async function attach(core: Core, caller: Caller, input: NewAttachment, db: Queryable = core.db): Promise<AttachmentRow> {
   const tableName = typeof input.tableName === 'string' ? input.tableName : '';
   const target = TARGETS[tableName];
   if (!target) throw new InvalidInput(`table_name must be one of ${Object.keys(TARGETS).join(', ')}`, '', 'table_name');
@@ -44,7 +45,7 @@ export async function attach(core: Core, caller: Caller, input: NewAttachment): 
     throw new InvalidInput('file_name must be a plain file name', 'Letters, digits, spaces, dots, dashes, underscores and brackets; no folders.', 'file_name');
   }
   const sysId = typeof input.tableSysId === 'string' && SYS_ID.test(input.tableSysId) ? input.tableSysId : undefined;
-  const record = sysId && (await target.find(core.db, caller.partyId, sysId));
+  const record = sysId && (await target.find(db, caller.partyId, sysId));
   if (!record) throw new NotFound('Record');
   const contentType = input.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   assertContent(core, contentType, input.content);
@@ -60,7 +61,7 @@ export async function attach(core: Core, caller: Caller, input: NewAttachment): 
     sys_created_by: caller.username,
     sys_created_on: core.clock.now(),
   };
-  await insertAttachment(core.db, row, input.content);
+  await insertAttachment(db, row, input.content);
   return row;
 }
 

@@ -116,11 +116,11 @@ export class RequestService {
 
   /**
    * Runs the item's workflow on its attached file and signature. `attachFirst` attaches files sent
-   * with the submission (the portal's upload form), once the caller is known to be allowed to submit.
+   * with the submission (the portal's upload form) in the same transaction, once the caller may
+   * submit and the item takes a file: a refused submission leaves nothing attached.
    */
-  async submit(caller: Caller, itemSysId: string, attachFirst?: () => Promise<void>): Promise<RequestItemRow> {
+  async submit(caller: Caller, itemSysId: string, attachFirst?: (tx: Queryable) => Promise<void>): Promise<RequestItemRow> {
     this.core.roles.require(caller.roles, 'files.submit');
-    await attachFirst?.();
     const deliveries: (() => Promise<void>)[] = [];
     let quarantineIncident: string | undefined;
     const result = await this.core.db.transaction(async (tx) => {
@@ -129,6 +129,7 @@ export class RequestService {
       const catalog = this.catalogItem(item.cat_item);
       if (!catalog.file) throw new Conflict(`${item.number} takes no file`, '', 'state');
       if (item.state !== 'submitted' && item.state !== 'rejected') throw new Conflict(`${item.number} was already accepted`, 'Order a new item to submit another file.', 'state');
+      await attachFirst?.(tx);
       const verdict = await this.validate(tx, caller, item, catalog.file);
       const next = { ...item, sys_updated_on: this.core.clock.now(), sys_updated_by: caller.username, ...(verdict.state === 'rejected' ? { state: verdict.state, rejection_reason: verdict.reason, row_problems: verdict.problems } : { state: verdict.state, rejection_reason: null, row_problems: [] }) };
       await updateRequestItem(tx, next);
