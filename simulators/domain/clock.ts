@@ -53,6 +53,24 @@ export class SimClock implements Clock {
     this.frozenAt = frozen ? current : undefined;
   }
 
+  /**
+   * One change of the control API, all or nothing. Freezing comes first, so "set and freeze" stands
+   * still at exactly the instant set; a refused part leaves the clock as it was.
+   */
+  change(change: { set?: string; advance?: string; freeze?: boolean }): void {
+    const { offsetMs, frozenAt } = this;
+    try {
+      if (change.freeze === true) this.freeze(true);
+      if (change.set !== undefined) this.set(change.set);
+      if (change.advance !== undefined) this.advance(change.advance);
+      if (change.freeze === false) this.freeze(false);
+    } catch (error) {
+      this.offsetMs = offsetMs;
+      this.frozenAt = frozenAt;
+      throw error;
+    }
+  }
+
   reset(): void {
     this.offsetMs = 0;
     this.frozenAt = undefined;

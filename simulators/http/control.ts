@@ -101,9 +101,7 @@ export function controlRouter({ core, clock, journals, urls }: ControlDeps, body
 
   router.post('/clock', (req, res) => {
     const change = parseInput(ClockChange, req.body);
-    if (change.set !== undefined) clock.set(change.set);
-    if (change.advance !== undefined) clock.advance(change.advance);
-    if (change.freeze !== undefined) clock.freeze(change.freeze);
+    clock.change(change);
     res.json({ result: clock.state() });
   });
 

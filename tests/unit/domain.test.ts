@@ -52,6 +52,16 @@ describe('the simulated clock', () => {
     clock.reset();
     assert.equal(clock.now().getTime(), real);
   });
+
+  it('sets and freezes in one change at exactly the instant set, and a refused change leaves it as it was', () => {
+    let real = Date.parse('2026-01-01T00:00:00Z');
+    // Real time moves on between any two readings, as it does on a busy machine.
+    const clock = new SimClock(() => (real += 1));
+    clock.change({ set: '2026-12-01T09:00:00Z', freeze: true });
+    assert.deepEqual([clock.now().toISOString(), clock.state().frozen], ['2026-12-01T09:00:00.000Z', true]);
+    assert.throws(() => clock.change({ set: '2027-01-01T00:00:00Z', advance: 'tomorrow' }), /ISO 8601/);
+    assert.equal(clock.now().toISOString(), '2026-12-01T09:00:00.000Z');
+  });
   it('refuses a date that is not ISO 8601', () => {
     assert.equal(refusal(() => new SimClock().set('next tuesday')).field, 'set');
   });
