@@ -100,5 +100,21 @@ export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string
   };
   const provider = new Provider(`${baseUrl}${paths.issuerPath}`, configuration);
   provider.proxy = true;
+  requireExactRedirectUris(provider);
   return provider;
+}
+
+/**
+ * A redirect URI must be one of the client's registered strings exactly (RFC 9700 §4.1.3), as Entra
+ * requires; oidc-provider on its own also accepts any spelling that parses to the same URL (upper-case
+ * host, the default port spelt out, dot segments, a loopback address written as a number).
+ */
+function requireExactRedirectUris(provider: Provider): void {
+  const client = provider.Client.prototype as unknown as { redirectUris?: string[]; postLogoutRedirectUris?: string[]; redirectUriAllowed(value: string): boolean; postLogoutRedirectUriAllowed(value: string): boolean };
+  client.redirectUriAllowed = function (this: typeof client, value: string) {
+    return (this.redirectUris ?? []).includes(value);
+  };
+  client.postLogoutRedirectUriAllowed = function (this: typeof client, value: string) {
+    return (this.postLogoutRedirectUris ?? []).includes(value);
+  };
 }
