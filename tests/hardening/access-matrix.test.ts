@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { promptOf } from '../../clients/form-agent';
 import { FsmApiClient, type LoginPrompt, type SnRecord } from '../../clients/fsm-api';
 import { resultOf, type ApiResponse, type RequestOptions } from '../../clients/http';
-import { answerPrompt, oneTimePasswordIn, type Person } from '../../clients/login-answers';
+import { answerPrompt, type Person } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG, type CatalogItem } from '../../simulators/domain/catalog';
 import { FAULT_REASONS } from '../../simulators/domain/oms';
@@ -26,7 +26,7 @@ import { ACCESS, type TableAccess } from '../../simulators/fsm/table-api';
 import { TARGETS } from '../../simulators/services/attachments';
 import { loadRoleCatalogue, type Simulators } from '../../simulators/start';
 import { TABLES } from '../../simulators/store/tables';
-import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
+import { newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../unit/support';
 import { FULL, report, scaled } from './scale';
 
 const catalogue = loadRoleCatalogue('config/role-catalogue.json');
@@ -424,13 +424,7 @@ async function transferTo(sims: Simulators, to: Party): Promise<string> {
 /** A user of `party` holding exactly `roles`, made by its administrator, signed in to the API and, through MFA, to the portal. */
 async function actorFor(sims: Simulators, party: Party, roles: string[]): Promise<Actor> {
   const email = `${roles.join('-').toLowerCase().replace(/_/g, '-')}-${unique()}@matrix.example`;
-  const created = await party.admin.api.create('sys_user', { user_name: email, name: `Matrix ${roles.join(' ')}`, roles: roles.join(','), region: 'North' });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const otp = oneTimePasswordIn((await new SimControlClient(sims.urls.fsm).mailbox(email)).map((m) => m.text)) ?? '';
-  const person = testPerson(sims, email);
-  const api = new FsmApiClient(sims.urls.fsm);
-  const { response } = await api.answerPrompts(await api.startLogin(email, otp), (p) => answerPrompt(person, p));
-  assert.equal(response.status, 200, JSON.stringify(response.body));
+  const { api, person, created } = await newSignedInUser(sims, party.admin.api, { user_name: email, name: `Matrix ${roles.join(' ')}`, roles: roles.join(','), region: 'North' });
   const portalAgent = new PortalAgent(sims.urls.fsm);
   await portalAgent.signIn(email, person);
   const sysId = idOf(created.body.result);
@@ -508,8 +502,7 @@ describe('access matrix (hardening)', () => {
   before(async () => {
     sims = await startTestSimulators();
     // Frozen, so OMS months stay put; the authenticator app moves it to the next code's time step.
-    sims.clock.set('2026-12-01T10:00:00Z');
-    sims.clock.freeze(true);
+    sims.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
     own = await buildParty(sims, 'Matrix Own Energy');
     foreign = await buildParty(sims, 'Matrix Foreign Gas');
     own.sender = foreign;

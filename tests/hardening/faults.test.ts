@@ -263,8 +263,7 @@ describe('Faults', () => {
 
   it('the carrier failing, rejecting, delaying or not answering: clear answers, nothing half-written, and recovery', async () => {
     const rounds = scaled(1, 4);
-    sims.clock.set('2026-12-01T10:00:00Z');
-    sims.clock.freeze(true);
+    sims.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
     const orderer = await signedInClient(sims, party('Carrier Faults'));
     await orderer.api.update('sys_user', (await orderer.api.me()).body.result.sys_id, { roles: 'ORG_ADMIN,OMS_ORDERING,OMS_RETURNS', region: 'North' });
     let api = orderer.api;

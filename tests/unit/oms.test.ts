@@ -23,8 +23,7 @@ describe('OMS', () => {
 
   before(async () => {
     sims = await startTestSimulators();
-    sims.clock.set('2026-12-01T10:00:00Z');
-    sims.clock.freeze(true);
+    sims.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
     party = await signedInClient(sims, 'Order Energy');
     control = new SimControlClient(sims.urls.fsm);
     const me = (await party.api.me()).body.result.sys_id;

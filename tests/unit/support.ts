@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { AuthenticatorApp } from '../../clients/authenticator';
 import { FsmApiClient } from '../../clients/fsm-api';
 import type { ApiResponse, SnError } from '../../clients/http';
-import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
+import { answerPrompt, codeInMail, oneTimePasswordIn, type Person } from '../../clients/login-answers';
 import { SimControlClient, type PartyRequest } from '../../clients/sim-control';
 import pg from 'pg';
 import { SimConfigSchema } from '../../simulators/config';
@@ -123,6 +123,23 @@ export async function signedInClient(sims: Simulators, name: string, options: { 
   assert.equal(response.status, 200, JSON.stringify(response.body));
   assert.equal(response.body.result.status, 'authenticated');
   return { api, partyId: onboarded.party.id, username, person, prompts };
+}
+
+/**
+ * A user created by an administrator through the API (`fields` of sys_user), signed in for the first
+ * time with the one-time password from their welcome email, enrolling MFA.
+ */
+export async function newSignedInUser(sims: Simulators, admin: FsmApiClient, fields: Record<string, string>): Promise<{ api: FsmApiClient; person: Person; created: Awaited<ReturnType<FsmApiClient['create']>> }> {
+  const created = await admin.create('sys_user', fields);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const email = String(fields.user_name);
+  const otp = oneTimePasswordIn((await new SimControlClient(sims.urls.fsm).mailbox(email)).map((m) => m.text)) ?? '';
+  const person = testPerson(sims, email);
+  const api = new FsmApiClient(sims.urls.fsm);
+  const { response } = await api.answerPrompts(await api.startLogin(email, otp), (p) => answerPrompt(person, p));
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+  assert.equal(response.body.result.status, 'authenticated', JSON.stringify(response.body));
+  return { api, person, created };
 }
 
 /** Signs an existing person in again (a new session), as after a long absence. */

@@ -2,23 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FsmApiClient } from '../../clients/fsm-api';
-import { answerPrompt, oneTimePasswordIn } from '../../clients/login-answers';
-import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { assertRefused, signedInClient, startTestSimulators, testPerson, type SignedIn } from './support';
+import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, type SignedIn } from './support';
 
 
 /** Creates a user through the admin API and signs them in with the emailed one-time password. */
 async function newUser(sims: Simulators, admin: SignedIn, email: string, roles: string[]): Promise<FsmApiClient> {
-  const created = await admin.api.create('sys_user', { user_name: email, name: 'New User', roles: roles.join(','), region: 'North' });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const mail = await new SimControlClient(sims.urls.fsm).mailbox(email);
-  const otp = oneTimePasswordIn(mail.map((m) => m.text)) ?? '';
-  const api = new FsmApiClient(sims.urls.fsm);
-  const person = testPerson(sims, email);
-  const { response } = await api.answerPrompts(await api.startLogin(email, otp), (p) => answerPrompt(person, p));
-  assert.equal(response.body.result.status, 'authenticated', JSON.stringify(response.body));
-  return api;
+  return (await newSignedInUser(sims, admin.api, { user_name: email, name: 'New User', roles: roles.join(','), region: 'North' })).api;
 }
 
 describe('user administration', () => {
