@@ -129,6 +129,25 @@ function suiteRun(parallel: number, mode: 'api' | 'ui' = 'api'): SuiteRun {
   return { wallS, scenarioMs: new Map(summary.scenarios.map((s) => [`${s.feature} / ${s.name}`, s.durationMs])) };
 }
 
+/** The UEPT suite in API mode with one and two workers, and in UI mode, compared scenario by scenario. */
+function suites(): void {
+  const p1 = suiteRun(1);
+  const p2 = suiteRun(2);
+  const ui = suiteRun(1, 'ui');
+  const ratios = [...ui.scenarioMs].map(([name, ms]) => ms / (p1.scenarioMs.get(name) ?? NaN)).filter(Number.isFinite);
+  Object.assign(figures, {
+    ueptParallel1S: +p1.wallS.toFixed(1),
+    ueptParallel2S: +p2.wallS.toFixed(1),
+    parallel2VsParallel1: +(p2.wallS / p1.wallS).toFixed(3),
+    ueptUiParallel1S: +ui.wallS.toFixed(1),
+    uiVsApiMedian: +percentile(ratios, 50).toFixed(2),
+    uiVsApi: +percentile(ratios, 100).toFixed(2),
+  });
+  goals.push({ name: 'parallel2VsParallel1', value: figures.parallel2VsParallel1 ?? '', goal: '<= 0.7', met: p2.wallS / p1.wallS <= 0.7 });
+  goals.push({ name: 'UEPT suite, API mode, --parallel 2', value: `${p2.wallS.toFixed(1)} s`, goal: '< 10 s', met: p2.wallS < 10 });
+  goals.push({ name: 'uiVsApi (worst scenario)', value: figures.uiVsApi ?? '', goal: '<= 10', met: Number(figures.uiVsApi) <= 10 });
+}
+
 /** 200 parties × 5 users, each signed in, working at once: list, read, create. */
 async function concurrency(label: string, databaseUrl?: string): Promise<void> {
   const config = SimConfigSchema.parse({});
@@ -170,30 +189,25 @@ async function concurrency(label: string, databaseUrl?: string): Promise<void> {
   }
 }
 
+/** BENCH_ONLY=throughput,list,concurrency,tcr,suite measures only those parts (all by default). */
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,list,concurrency,tcr,suite').split(',').map((s) => s.trim()));
+
 async function main(): Promise<void> {
   const started = performance.now();
-  await throughput('pglite');
-  if (postgres) await throughput('postgres', postgres);
-  await listLatency('pglite');
-  if (postgres) await listLatency('postgres', postgres);
-  await concurrency(postgres ? 'postgres' : 'pglite', postgres);
-  figures.tcr10kMs = Math.round(await timeReport(10_000));
-  goals.push({ name: 'TCR from 10,000 results', value: figures.tcr10kMs, goal: '< 5000 ms', met: figures.tcr10kMs < 5000 });
-  const p1 = suiteRun(1);
-  const p2 = suiteRun(2);
-  const ui = suiteRun(1, 'ui');
-  const ratios = [...ui.scenarioMs].map(([name, ms]) => ms / (p1.scenarioMs.get(name) ?? NaN)).filter(Number.isFinite);
-  Object.assign(figures, {
-    ueptParallel1S: +p1.wallS.toFixed(1),
-    ueptParallel2S: +p2.wallS.toFixed(1),
-    parallel2VsParallel1: +(p2.wallS / p1.wallS).toFixed(3),
-    ueptUiParallel1S: +ui.wallS.toFixed(1),
-    uiVsApiMedian: +percentile(ratios, 50).toFixed(2),
-    uiVsApi: +percentile(ratios, 100).toFixed(2),
-  });
-  goals.push({ name: 'parallel2VsParallel1', value: figures.parallel2VsParallel1 ?? '', goal: '<= 0.7', met: p2.wallS / p1.wallS <= 0.7 });
-  goals.push({ name: 'UEPT suite, API mode, --parallel 2', value: `${p2.wallS.toFixed(1)} s`, goal: '< 10 s', met: p2.wallS < 10 });
-  goals.push({ name: 'uiVsApi (worst scenario)', value: figures.uiVsApi ?? '', goal: '<= 10', met: Number(figures.uiVsApi) <= 10 });
+  if (only.has('throughput')) {
+    await throughput('pglite');
+    if (postgres) await throughput('postgres', postgres);
+  }
+  if (only.has('list')) {
+    await listLatency('pglite');
+    if (postgres) await listLatency('postgres', postgres);
+  }
+  if (only.has('concurrency')) await concurrency(postgres ? 'postgres' : 'pglite', postgres);
+  if (only.has('tcr')) {
+    figures.tcr10kMs = Math.round(await timeReport(10_000));
+    goals.push({ name: 'TCR from 10,000 results', value: figures.tcr10kMs, goal: '< 5000 ms', met: figures.tcr10kMs < 5000 });
+  }
+  if (only.has('suite')) suites();
   figures.benchSeconds = Math.round((performance.now() - started) / 1000);
   mkdirSync('reports/bench', { recursive: true });
   writeFileSync('reports/bench/bench.json', `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures, goals }, null, 2)}\n`);

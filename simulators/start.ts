@@ -17,13 +17,13 @@ import type { Core } from './services/context';
 import { buildCore } from './services/core';
 import { seedKnowledge } from './services/knowledge';
 import { idpTokenVerifier } from './fsm/idp-tokens';
-import { createIdpApp, registerClient } from './idp/app';
+import { createIdpApp, newIdpSigningKey, registerClient } from './idp/app';
 import { identityLinks, identitySignIn, portalCallback } from './portal/identity-sign-in';
 import type { FsmAppOptions } from './fsm/app';
 import { createLogisticsApp } from './logistics/app';
 import { entraPaths } from './idp/provider';
-import { openDb, type DbOptions } from './store/db';
-import { migrate } from './store/migrate';
+import type { DbOptions } from './store/db';
+import { openMigrated } from './store/migrate';
 
 export interface StartOptions extends DbOptions {
   host?: string;
@@ -76,8 +76,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const logOptions = { level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] };
   const logger = options.logFile ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true })) : pino(logOptions);
   const roles = loadRoleCatalogue(config.roleCataloguePath);
-  const db = await openDb(options);
-  await migrate(db);
+  const signingKey = newIdpSigningKey();
+  const db = await openMigrated(options);
   const clock = new SimClock();
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
@@ -95,7 +95,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     await seedKnowledge(core);
     const journals: Journal[] = [];
     const control = options.control ?? true;
-    const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals });
+    const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals, signingKey: await signingKey });
     const issuers = idp.tenants.map(({ issuer, tenant }) => ({ issuer, jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}` }));
     const verifyIdpToken = idpTokenVerifier(core, () => issuers);
     const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));

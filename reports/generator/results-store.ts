@@ -6,8 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDb, type Db, type Queryable } from '../../simulators/store/db';
-import { migrate } from '../../simulators/store/migrate';
+import type { Db, Queryable } from '../../simulators/store/db';
+import { openMigrated } from '../../simulators/store/migrate';
 import type { ScenarioResult, ScenarioStatus } from './results';
 
 export interface RunRecord {
@@ -41,9 +41,7 @@ export const DEFAULT_RESULTS_DIR = '.fsm-results';
 export async function openResults(location: ResultsLocation = {}): Promise<Db> {
   const dataDir = location.databaseUrl || location.memory ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined });
-  await migrate(db, join(__dirname, 'migrations'));
-  return db;
+  return openMigrated({ databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined }, join(__dirname, 'migrations'));
 }
 
 const RUN_COLUMNS = `id, party, target, suite, tags, mode, seed::float8 AS seed, harness_version AS "harnessVersion", node_version AS "nodeVersion",

@@ -1,8 +1,8 @@
 /** The TCR as PDF: the HTML report printed by Chromium through Playwright. */
-import { launchChromium } from './browser';
+import { launchChromium } from '../../clients/browser';
 
 export async function renderPdf(html: string, path: string): Promise<void> {
-  const browser = await launchChromium();
+  const browser = await launchChromium(process.env.FSM_CHROMIUM_PATH, true);
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });

@@ -3,7 +3,8 @@
  * non-production tenant (IAM-06), each an oidc-provider instance at Entra's paths, their sign-in pages,
  * and a control API to register clients. It never listens by itself; start.ts does.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import express, { Router, type Express } from 'express';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
@@ -27,6 +28,13 @@ export interface IdpAppOptions {
   baseUrl: string;
   control: boolean;
   journals?: Journal[];
+  /** The tenants' signing key (newIdpSigningKey): made before, while the rest of start-up goes on. */
+  signingKey: KeyObject;
+}
+
+/** An RSA key for signing tokens, made off the main thread. Keys live as long as the process: tokens from an earlier run are not meant to verify. */
+export async function newIdpSigningKey(): Promise<KeyObject> {
+  return (await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })).privateKey;
 }
 
 export interface IdpApp {
@@ -46,7 +54,7 @@ const ClientRegistration = z
   })
   .strict();
 
-export function createIdpApp({ core, clock, logger, baseUrl, control, journals = [] }: IdpAppOptions): IdpApp {
+export function createIdpApp({ core, clock, logger, baseUrl, control, journals = [], signingKey }: IdpAppOptions): IdpApp {
   const app = express();
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
@@ -54,8 +62,6 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
   app.set('trust proxy', 'loopback');
   app.use(journal.middleware(clock));
 
-  // Keys live as long as the process: tokens from an earlier run are not meant to verify.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const cookieKeys = [randomBytes(32).toString('base64url')];
   const login = new LoginService(core);
   const { production, nonProduction } = core.config.idp.tenants;
@@ -63,7 +69,7 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
     { name: 'production', id: production },
     { name: 'non-production', id: nonProduction },
   ].map((tenant) => {
-    const provider = createTenantProvider(core, tenant, baseUrl, privateKey, cookieKeys);
+    const provider = createTenantProvider(core, tenant, baseUrl, signingKey, cookieKeys);
     return { tenant, provider, issuer: `${baseUrl}${entraPaths(tenant.id).issuerPath}` };
   });
 

@@ -41,16 +41,25 @@ export interface DbOptions {
   dataDir?: string;
   /** PostgreSQL schema to work in, created if missing, so that several simulators can share a server. */
   schema?: string;
+  /**
+   * What a new PGlite database starts as: a snapshot of a database `prepare` has run on (migrated),
+   * made once and kept under `name`. The name must change whenever what `prepare` does changes.
+   */
+  template?: { name: string; prepare(db: Db): Promise<void> };
 }
 
 export async function openDb(options: DbOptions = {}): Promise<Db> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir, options.template);
 }
 
-async function openPglite(dataDir?: string): Promise<Db> {
+async function openPglite(dataDir?: string, template?: DbOptions['template']): Promise<Db> {
   const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
-  const initialised = fresh ? await initialisedCluster() : undefined;
-  const lite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(initialised ? { loadDataDir: initialised } : {}) });
+  const start = fresh ? ((template && (await preparedCluster(template))) ?? (await initialisedCluster())) : undefined;
+  const lite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(start ? { loadDataDir: start } : {}) });
+  return wrapPglite(lite);
+}
+
+function wrapPglite(lite: PGlite): Db {
   const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<T>(sql, params ? [...params] : undefined)).rows;
   return {
@@ -62,19 +71,15 @@ async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-/**
- * A new PGlite database starts by running initdb, about 4 s of CPU; loading a snapshot of a cluster
- * just initialised takes about 0.6 s. The snapshot (no tables: every database still runs its own
- * migrations) is made once per PGlite version and kept in the system's temporary directory. Any
- * problem with it falls back to initdb.
- */
-async function initialisedCluster(): Promise<Blob | undefined> {
-  const file = join(tmpdir(), 'fsm-harness', `pglite-${pgliteVersion()}-initialised.tar`);
+/** Where snapshots of PGlite clusters are kept: the system's temporary directory, per PGlite version. */
+const snapshotFile = (name: string) => join(tmpdir(), 'fsm-harness', `pglite-${pgliteVersion()}-${name}.tar`);
+
+/** A snapshot made once by `make` and kept; undefined (start the usual way) on any problem with it. */
+async function snapshot(name: string, make: () => Promise<Blob>): Promise<Blob | undefined> {
+  const file = snapshotFile(name);
   try {
     if (existsSync(file)) return new Blob([readFileSync(file)]);
-    const lite = await PGlite.create();
-    const dump = Buffer.from(await (await lite.dumpDataDir('none')).arrayBuffer());
-    await lite.close();
+    const dump = Buffer.from(await (await make()).arrayBuffer());
     mkdirSync(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, dump);
@@ -83,6 +88,38 @@ async function initialisedCluster(): Promise<Blob | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A new PGlite database starts by running initdb, about 4 s of CPU; loading a snapshot of a cluster
+ * just initialised takes about 0.6 s. Any problem with the snapshot falls back to initdb.
+ */
+function initialisedCluster(): Promise<Blob | undefined> {
+  return snapshot('initialised', async () => {
+    const lite = await PGlite.create();
+    try {
+      return await lite.dumpDataDir('none');
+    } finally {
+      await lite.close();
+    }
+  });
+}
+
+/**
+ * A cluster the template has prepared (migrations take about 1 s at every start otherwise), made in
+ * memory from the initialised one. The caller still runs its migrations: they find nothing to do.
+ */
+function preparedCluster(template: NonNullable<DbOptions['template']>): Promise<Blob | undefined> {
+  return snapshot(template.name, async () => {
+    const initialised = await initialisedCluster();
+    const lite = await PGlite.create(initialised ? { loadDataDir: initialised } : {});
+    try {
+      await template.prepare(wrapPglite(lite));
+      return await lite.dumpDataDir('none');
+    } finally {
+      await lite.close();
+    }
+  });
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -2,9 +2,10 @@
  * Versioned migrations: numbered SQL files applied once each, in order, inside one transaction per
  * file, under an advisory lock so that simulators starting together do not race.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from './db';
+import { openDb, type Db, type DbOptions } from './db';
 
 const SIMULATOR_MIGRATIONS = join(__dirname, 'migrations');
 const LOCK_KEY = 7_361_004;
@@ -29,6 +30,24 @@ export async function migrate(db: Db, dir = SIMULATOR_MIGRATIONS): Promise<strin
     if (done) applied.push(file);
   }
   return applied;
+}
+
+/**
+ * Opens the database and brings it up to date. A new PGlite database starts from a snapshot of one
+ * already migrated, named by the migrations' contents so that any change to them makes a new one.
+ */
+export async function openMigrated(options: DbOptions, dir = SIMULATOR_MIGRATIONS): Promise<Db> {
+  const hash = createHash('sha256');
+  for (const file of migrationFiles(dir)) hash.update(file).update('\0').update(readFileSync(join(dir, file))).update('\0');
+  const template = { name: `migrated-${hash.digest('hex').slice(0, 16)}`, prepare: async (db: Db) => void (await migrate(db, dir)) };
+  const db = await openDb({ ...options, template });
+  try {
+    await migrate(db, dir);
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 }
 
 /** Our migrations keep one statement per `;`-terminated block and no semicolons inside literals. */

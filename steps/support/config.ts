@@ -20,7 +20,7 @@ const WorkerConfigSchema = z
 const ScenarioConfigSchema = z
   .object({
     mode: z.enum(['api', 'ui']).default('api'),
-    /** Unset: the system's Chromium, else Playwright's own (steps/support/browser.ts). */
+    /** Unset: the system's Chromium, else Playwright's own (clients/browser.ts). */
     chromiumPath: z.string().min(1).optional(),
     headless: z.boolean().default(true),
   })

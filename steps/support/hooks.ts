@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { resolveTarget } from '../../clients/target';
 import { SimControlClient } from '../../clients/sim-control';
-import { startSimulators } from '../../simulators/start';
 import { loadWorkerConfig, SIMULATOR_LOG } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
 import { NotOnTarget, type FsmWorld } from './world';
@@ -32,6 +31,9 @@ BeforeAll({ timeout: 60_000 }, async function () {
   const runSeed = runSeedOf(config);
   const target = resolveTarget(config.target);
   if (target.kind === 'sim') {
+    // Loaded only here: a worker testing a URL or a real environment never loads the simulators.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startSimulators } = require('../../simulators/start') as typeof import('../../simulators/start');
     const simulators = await startSimulators({ logLevel: 'warn', logFile: SIMULATOR_LOG });
     const urls = { ...simulators.urls, idpIssuers: simulators.idpIssuers };
     setWorkerFixtures({ config, target, fsmUrl: simulators.urls.fsm, urls, control: true, runSeed, simulators });

@@ -7,7 +7,7 @@ import { newRunSeed } from '../../fixtures/faker';
 import type { Browser } from 'playwright-core';
 import type { Target } from '../../clients/target';
 import type { Simulators } from '../../simulators/start';
-import { launchChromium } from './browser';
+import { launchChromium } from '../../clients/browser';
 import type { WorkerConfig } from './config';
 
 export interface WorkerFixtures {

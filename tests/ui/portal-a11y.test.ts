@@ -13,7 +13,7 @@ import { SimConfigSchema } from '../../simulators/config';
 import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simulators/start';
 import { Portal } from '../../steps/screenplay/pages/portal';
 import { SignInPages } from '../../steps/screenplay/pages/sign-in';
-import { launchChromium } from '../../steps/support/browser';
+import { launchChromium } from '../../clients/browser';
 import { leftSignIn } from '../../steps/screenplay/abilities/fsm-via-portal';
 import { signedInClient, TEST_PASSWORD } from '../unit/support';
 

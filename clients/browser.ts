@@ -1,10 +1,15 @@
 /**
- * Finding and launching Chromium for UI mode, once per worker: FSM_CHROMIUM_PATH, else the system's
- * Chromium, else Playwright's own download; when there is none, a message that says how to get one.
+ * Finding and launching Chromium, for UI mode and for the PDF of the Test Completion Report:
+ * FSM_CHROMIUM_PATH, else the system's Chromium, else Playwright's own download; when there is none,
+ * a message that says how to get one. Playwright is loaded only when a browser is wanted (API mode
+ * never pays for it).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { EnvironmentError } from '../../clients/http';
+import type { Browser } from 'playwright-core';
+import { EnvironmentError } from './http';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const playwright = (): typeof import('playwright-core') => require('playwright-core') as typeof import('playwright-core');
 
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
@@ -20,7 +25,7 @@ export function findChromium(configured: string | undefined, exists: (path: stri
   if (system) return system;
   let bundled = '';
   try {
-    bundled = chromium.executablePath();
+    bundled = playwright().chromium.executablePath();
   } catch {
     bundled = '';
   }
@@ -33,7 +38,7 @@ export function findChromium(configured: string | undefined, exists: (path: stri
 export async function launchChromium(configured: string | undefined, headless: boolean): Promise<Browser> {
   const executablePath = findChromium(configured);
   try {
-    return await chromium.launch({ executablePath, headless, args: FLAGS });
+    return await playwright().chromium.launch({ executablePath, headless, args: FLAGS });
   } catch (error) {
     throw new EnvironmentError(`[fsm-harness] Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
   }
