@@ -46,7 +46,18 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 2;
     }
-    console.error((error as Error).message.startsWith('[fsm-harness]') ? (error as Error).message : `[fsm-harness] ${(error as Error).stack ?? String(error)}`);
+    console.error(explain(error));
     return 1;
   }
+}
+
+/**
+ * What went wrong, for a person: the harness's own message where there is one, however deep in the
+ * chain of causes (cucumber wraps a failing BeforeAll hook's error in its own); otherwise the stack.
+ */
+export function explain(error: unknown): string {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message.startsWith('[fsm-harness]')) return e.message;
+  }
+  return `[fsm-harness] ${(error as Error).stack ?? String(error)}`;
 }

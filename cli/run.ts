@@ -63,11 +63,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   const criteria = firstAttemptCriteria(loadCriteria(), options.firstAttempt);
   const catalogue = loadRequirementCatalogue();
   prepareReports(REPORTS_DIR);
-  const results = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
   // In parallel, each worker starts its own simulators: scenarios move the one simulated clock, and
   // workers sharing it would move each other's time.
   const perWorker = options.target === 'sim' && options.parallel > 0;
-  const simulators = options.target === 'sim' && !perWorker ? await startSimulators({ logLevel: 'warn', logFile: SIMULATOR_LOG }) : undefined;
+  // The results store and the simulators open at once (half a second less before the first scenario).
+  const [opened, started] = await Promise.allSettled([
+    openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL }),
+    options.target === 'sim' && !perWorker ? startSimulators({ logLevel: 'warn', logFile: SIMULATOR_LOG }) : Promise.resolve(undefined),
+  ]);
+  if (opened.status === 'rejected' || started.status === 'rejected') {
+    if (opened.status === 'fulfilled') await opened.value.close();
+    if (started.status === 'fulfilled') await started.value?.stop();
+    throw opened.status === 'rejected' ? opened.reason : (started as PromiseRejectedResult).reason;
+  }
+  const results = opened.value;
+  const simulators = started.value;
   try {
     const startedAt = new Date();
     const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
