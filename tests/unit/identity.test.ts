@@ -67,7 +67,8 @@ describe('MFA at login', () => {
     const data = step.prompt.data ?? {};
     assert.match(data.secret ?? '', /^[A-Z2-7]{32}$/);
     assert.match(data.otpauth_uri ?? '', /^otpauth:\/\/totp\/DCC%20FSM:qr\d+%40qr\.example\?secret=[A-Z2-7]{32}&period=30&digits=6&algorithm=SHA1&issuer=DCC%20FSM$/);
-    assert.match(data.qr_code ?? '', /^data:image\/png;base64,/);
+    const [, svg = ''] = /^data:image\/svg\+xml;base64,(.+)$/.exec(data.qr_code ?? '') ?? [];
+    assert.match(Buffer.from(svg, 'base64').toString('utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="240"[^>]*>.*<path[^>]+d="M[^"]{100,}"/s);
     assertRefused(await api.continueLogin(step.login_token, { code: '12345' }), 400, /code does not match/);
   });
 
