@@ -11,11 +11,16 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { performance } from 'node:perf_hooks';
 import { FsmApiClient } from '../clients/fsm-api';
 
+export interface LoadPhase {
+  seconds: number;
+  model: { kind: 'users'; thinkMs: number } | { kind: 'flatOut'; connections: number };
+}
+
 export interface LoadInput {
   url: string;
   tokens: string[];
-  seconds: number;
-  model: { kind: 'users'; thinkMs: number } | { kind: 'flatOut'; connections: number };
+  /** One after another in the same thread, so that a first phase warms the client as well as the server. */
+  phases: LoadPhase[];
 }
 
 export interface LoadResult {
@@ -23,7 +28,7 @@ export interface LoadResult {
   errors: number;
 }
 
-async function generate({ url, tokens, seconds, model }: LoadInput): Promise<LoadResult> {
+async function phase(url: string, tokens: string[], { seconds, model }: LoadPhase): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const until = performance.now() + seconds * 1000;
@@ -63,11 +68,17 @@ async function generate({ url, tokens, seconds, model }: LoadInput): Promise<Loa
   return { latencies, errors };
 }
 
-/** Runs the load in a worker thread and resolves with every request's latency. */
-export function generateLoad(input: LoadInput): Promise<LoadResult> {
+async function generate({ url, tokens, phases }: LoadInput): Promise<LoadResult[]> {
+  const results: LoadResult[] = [];
+  for (const p of phases) results.push(await phase(url, tokens, p));
+  return results;
+}
+
+/** Runs the phases in a worker thread and resolves with every request's latency, phase by phase. */
+export function generateLoad(input: LoadInput): Promise<LoadResult[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: input });
-    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('message', (results: LoadResult[]) => resolve(results));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the load generator stopped with code ${code}`))));
   });
@@ -75,5 +86,5 @@ export function generateLoad(input: LoadInput): Promise<LoadResult> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void generate(workerData as LoadInput).then((result) => port.postMessage(result));
+  void generate(workerData as LoadInput).then((results) => port.postMessage(results));
 }

@@ -187,10 +187,18 @@ async function concurrency(label: string, databaseUrl?: string): Promise<void> {
         tokens.push(await createSession(sims.core, id, 'api', ['pwd', 'mfa', 'otp']));
       }
     }
-    // Warm-up, as autocannon's figures have: first requests compile code and open database connections.
-    await generateLoad({ url: sims.urls.fsm, tokens, seconds: 1, model: { kind: 'flatOut', connections: 10 } });
-    const users = await generateLoad({ url: sims.urls.fsm, tokens, seconds: SECONDS * 3, model: { kind: 'users', thinkMs: THINK_MS } });
-    const flatOut = await generateLoad({ url: sims.urls.fsm, tokens, seconds: SECONDS * 3, model: { kind: 'flatOut', connections: 50 } });
+    // A second's warm-up first, as autocannon's figures have: first requests compile code (the server's and the
+    // load generator's) and open database connections.
+    const [, users, flatOut] = await generateLoad({
+      url: sims.urls.fsm,
+      tokens,
+      phases: [
+        { seconds: 1, model: { kind: 'flatOut', connections: 10 } },
+        { seconds: SECONDS * 3, model: { kind: 'users', thinkMs: THINK_MS } },
+        { seconds: SECONDS * 3, model: { kind: 'flatOut', connections: 50 } },
+      ],
+    });
+    if (!users || !flatOut) throw new Error('the load generator did not report every phase');
     const p99 = +percentile(users.latencies, 99).toFixed(1);
     Object.assign(figures, {
       [`concurrentUsers_${label}`]: tokens.length,
