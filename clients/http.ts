@@ -58,7 +58,9 @@ export async function send<T>(method: string, url: string, options: RequestOptio
 }
 
 function causeOf(error: unknown): string {
-  return (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+  // fetch says only "fetch failed"; its cause says why (ECONNREFUSED, or "bad port" for a port fetch refuses to use).
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 function parseBody(text: string, response: Response): unknown {
