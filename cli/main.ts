@@ -53,11 +53,15 @@ export async function main(argv: string[]): Promise<number> {
 
 /**
  * What went wrong, for a person: the harness's own message where there is one, however deep in the
- * chain of causes (cucumber wraps a failing BeforeAll hook's error in its own); otherwise the stack.
+ * chain of causes (cucumber wraps a failing BeforeAll hook's error in its own); otherwise the stack
+ * of the first cause, under the message that wrapped it, for a defect report.
  */
 export function explain(error: unknown): string {
+  let root: unknown = error;
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e.message.startsWith('[fsm-harness]')) return e.message;
+    root = e;
   }
-  return `[fsm-harness] ${(error as Error).stack ?? String(error)}`;
+  const stack = (root as Error).stack ?? String(root);
+  return root === error ? `[fsm-harness] ${stack}` : `[fsm-harness] ${(error as Error).message}\nCaused by ${stack}`;
 }

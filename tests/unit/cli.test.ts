@@ -11,8 +11,10 @@ describe('what the CLI says when a command fails', () => {
     assert.equal(explain(new Error('outer', { cause: wrapped })), cause.message);
   });
 
-  it('gives the stack of anything else, so that a defect can be reported', () => {
+  it('gives the stack of anything else, of its first cause when wrapped, so that a defect can be reported', () => {
     const error = new TypeError('x is not a function');
     assert.match(explain(error), /^\[fsm-harness\] TypeError: x is not a function\n\s+at /);
+    const wrapped = new Error('a BeforeAll hook errored, process exiting: steps/support/hooks.ts:29', { cause: error });
+    assert.match(explain(wrapped), /^\[fsm-harness\] a BeforeAll hook errored, process exiting: steps\/support\/hooks\.ts:29\nCaused by TypeError: x is not a function\n\s+at /);
   });
 });
