@@ -35,7 +35,8 @@ const USAGE = `Usage: fsm-harness run [options]
   --party NAME          the SEC Party this run is for, in completion reports (default: FSM_PARTY,
                         else "Rehearsal")
   --mode api|ui         drive the platform through its REST API (default) or the portal in Chromium
-  --parallel N          worker processes, each with its own simulators (default 0: one process)
+  --parallel N          worker processes, each with its own simulators (default 0: one process,
+                        the fastest on 2 cores; workers pay off with more; README, Performance)
   --seed N              fixture seed, to rebuild the data of an earlier run (default: random, printed)
   --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met
   --first-attempt       with --ci: mandated tests must pass at their first attempt
