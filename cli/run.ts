@@ -36,7 +36,7 @@ const USAGE = `Usage: fsm-harness run [options]
                         else "Rehearsal")
   --mode api|ui         drive the platform through its REST API (default) or the portal in Chromium
   --parallel N          worker processes, each with its own simulators (default 0: one process,
-                        the fastest on 2 cores; workers pay off with more; README, Performance)
+                        the fastest on 2 cores; workers are for more cores; README, Performance)
   --seed N              fixture seed, to rebuild the data of an earlier run (default: random, printed)
   --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met
   --first-attempt       with --ci: mandated tests must pass at their first attempt
