@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const frameworks = ['express', 'playwright-core', 'playwright', 'msw', 'msw/*', '@faker-js/faker', 'pg', '@electric-sql/pglite', '@cucumber/cucumber'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/*', '!reports/generator/', '.fsm-sim/', 'coverage/'] },
+  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

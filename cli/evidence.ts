@@ -4,12 +4,12 @@
  * the go/no-go list, also as CSV) and `verify` (evidence packs and their chain).
  */
 import { writeFileSync } from 'node:fs';
-import { loadCriteria } from '../reports/generator/criteria';
-import { verifyEvidence } from '../reports/generator/evidence';
-import { publishTcr } from '../reports/generator/publish';
-import { listRuns, openResults } from '../reports/generator/results-store';
-import { buildTcr } from '../reports/generator/tcr';
-import { changeIssue, listIssues, type IssueStatus } from '../reports/generator/testing-issues';
+import { loadCriteria } from '../reporting/criteria';
+import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
+import { publishTcr } from '../reporting/publish';
+import { listRuns, openResults } from '../reporting/results-store';
+import { buildTcr } from '../reporting/tcr';
+import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
 import type { Db } from '../simulators/store/db';
 import { parse, UsageError } from './args';
 import { loadRequirementCatalogue } from './summary';
@@ -102,7 +102,7 @@ export async function completionCommand(argv: string[]): Promise<number> {
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, { run: { type: 'string' }, evidence: { type: 'string', default: 'reports/evidence' } }, VERIFY_USAGE);
+  const args = parse(argv, { run: { type: 'string' }, evidence: { type: 'string', default: DEFAULT_EVIDENCE_DIR } }, VERIFY_USAGE);
   if (args.help) return usage(VERIFY_USAGE);
   return withResults(async (db) => {
     const result = await verifyEvidence(db, String(args.evidence), args.run as string | undefined);

@@ -1,5 +1,5 @@
 /** `fsm-harness migrate`: sends a DSMS export (JSON) to a running simulator's control API (ACC-04). */
-import { readJsonFile } from '../reports/generator/json-file';
+import { readJsonFile } from '../reporting/json-file';
 import { z } from 'zod';
 import { SimControlClient } from '../clients/sim-control';
 import { parse, UsageError } from './args';

@@ -9,12 +9,12 @@ import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { SimControlClient } from '../clients/sim-control';
 import { resolveTarget } from '../clients/target';
 import { newRunSeed } from '../fixtures/faker';
-import { loadCriteria, type CriteriaConfig } from '../reports/generator/criteria';
-import { buildEvidencePack } from '../reports/generator/evidence';
-import { generateAllure, publishTcr } from '../reports/generator/publish';
-import { RunRecorder } from '../reports/generator/recorder';
-import { ResultCollector } from '../reports/generator/results';
-import { openResults, startRun } from '../reports/generator/results-store';
+import { loadCriteria, type CriteriaConfig } from '../reporting/criteria';
+import { buildEvidencePack, DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
+import { generateAllure, publishTcr } from '../reporting/publish';
+import { RunRecorder } from '../reporting/recorder';
+import { ResultCollector } from '../reporting/results';
+import { openResults, startRun } from '../reporting/results-store';
 import { startSimulators } from '../simulators/start';
 import { SIMULATOR_LOG } from '../steps/support/config';
 import { parse, UsageError } from './args';
@@ -42,7 +42,8 @@ const USAGE = `Usage: fsm-harness run [options]
   --first-attempt       with --ci: mandated tests must pass at their first attempt
   --no-pdf              skip the PDF of the Test Completion Report
 
-Results accumulate in .fsm-results/ (or RESULTS_DATABASE_URL); reports go to reports/.
+Results accumulate in .fsm-results/ (or RESULTS_DATABASE_URL) and sealed evidence packs in
+.fsm-evidence/: data to keep. Reports go to reports/, outputs only (safe to delete).
 Exit code: 0 when every scenario passed (with --ci: every exit criterion met), 1 otherwise, 2 for a usage error.`;
 
 interface RunOptions {
@@ -102,7 +103,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (journalFrom) await saveJournal(journalFrom);
     const allure = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
     const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
-    const pack = await buildEvidencePack(results, `${REPORTS_DIR}/evidence`, runId, evidenceSources());
+    const pack = await buildEvidencePack(results, DEFAULT_EVIDENCE_DIR, runId, evidenceSources());
     const allureWarning = await allure;
     for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(`[fsm-harness] ${warning}`);
     const unmet = published.tcr.exitCriteria.filter((c) => !c.met);

@@ -1,6 +1,6 @@
 /** The run's summary: printed for the person at the terminal, and saved as JSON for pipelines and reports. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { coverage, unknownRequirements, type RequirementCoverage, type ScenarioResult } from '../reports/generator/results';
+import { coverage, unknownRequirements, type RequirementCoverage, type ScenarioResult } from '../reporting/results';
 
 export interface RunInfo {
   suite: string;

@@ -5,11 +5,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadRequirementCatalogue } from '../cli/summary';
-import { loadCriteria } from '../reports/generator/criteria';
-import { openResults } from '../reports/generator/results-store';
-import { buildTcr } from '../reports/generator/tcr';
-import { renderTcrHtml } from '../reports/generator/tcr-html';
-import { renderTcrJunit } from '../reports/generator/tcr-junit';
+import { loadCriteria } from '../reporting/criteria';
+import { openResults } from '../reporting/results-store';
+import { buildTcr } from '../reporting/tcr';
+import { renderTcrHtml } from '../reporting/tcr-html';
+import { renderTcrJunit } from '../reporting/tcr-junit';
 import type { Db } from '../simulators/store/db';
 
 const REQUIREMENTS = Object.keys(loadRequirementCatalogue());

@@ -5,7 +5,7 @@
  */
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { loadRequirementCatalogue } from '../cli/summary';
-import { ResultCollector, unknownRequirements } from '../reports/generator/results';
+import { ResultCollector, unknownRequirements } from '../reporting/results';
 
 async function main(): Promise<number> {
   const { runConfiguration } = await loadConfiguration({ profiles: ['check'] });

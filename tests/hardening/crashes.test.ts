@@ -18,11 +18,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, trunc
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadCriteria } from '../../reports/generator/criteria';
-import { buildEvidencePack, MANIFEST, verifyEvidence } from '../../reports/generator/evidence';
-import { RunRecorder } from '../../reports/generator/recorder';
-import type { ScenarioResult } from '../../reports/generator/results';
-import { listRuns, openResults, startRun } from '../../reports/generator/results-store';
+import { loadCriteria } from '../../reporting/criteria';
+import { buildEvidencePack, MANIFEST, verifyEvidence } from '../../reporting/evidence';
+import { RunRecorder } from '../../reporting/recorder';
+import type { ScenarioResult } from '../../reporting/results';
+import { listRuns, openResults, startRun } from '../../reporting/results-store';
 import type { Queryable } from '../../simulators/store/db';
 import { report, scaled } from './scale';
 

@@ -1,5 +1,5 @@
 /**
- * Evidence packs: each run's artefacts copied into reports/evidence/<run>/ and listed in a manifest
+ * Evidence packs: each run's artefacts copied into .fsm-evidence/<run>/ and listed in a manifest
  * with their SHA-256; each manifest names the previous one's hash, and the results store keeps every
  * manifest's hash, so `verify` can say exactly which file was altered, added or removed, and whether
  * the chain of runs is whole.
@@ -7,9 +7,15 @@
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Queryable } from '../../simulators/store/db';
+import type { Queryable } from '../simulators/store/db';
 
 export const MANIFEST = 'manifest.json';
+
+/**
+ * Where packs are kept: data to keep beside the results store, never under reports/ (outputs only,
+ * which people clear with `rm -rf reports`).
+ */
+export const DEFAULT_EVIDENCE_DIR = '.fsm-evidence';
 
 export interface Manifest {
   schema: 'fsm-harness/evidence-manifest@1';

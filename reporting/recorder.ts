@@ -3,7 +3,7 @@
  * crash loses nothing already done), then at the end the scenarios that never ran, the testing issues
  * of those that failed, and the run's end.
  */
-import type { Queryable } from '../../simulators/store/db';
+import type { Queryable } from '../simulators/store/db';
 import type { ScenarioResult } from './results';
 import { finishRun, recordScenario } from './results-store';
 import { recordFailure } from './testing-issues';

@@ -1,5 +1,5 @@
 /** The Test Completion Report as one self-contained, accessible HTML page, with SVG charts. */
-import { escapeHtml as e } from '../../simulators/http/html';
+import { escapeHtml as e } from '../simulators/http/html';
 import type { Tcr } from './tcr';
 
 const STATUS_COLOURS: Record<string, string> = { passed: '#1b7f3b', failed: '#b00020', blocked: '#b26a00', notRun: '#6b6b6b' };

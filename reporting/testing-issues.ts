@@ -3,7 +3,7 @@
  * reopens it if it had been resolved or closed). Severity comes from a @severity-N tag, else the
  * configured default. People resolve, defer or close issues with a reason through the CLI.
  */
-import type { Queryable } from '../../simulators/store/db';
+import type { Queryable } from '../simulators/store/db';
 import type { ScenarioResult } from './results';
 
 export type IssueStatus = 'open' | 'resolved' | 'deferred' | 'closed';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Queryable } from '../../simulators/store/db';
+import type { Queryable } from '../simulators/store/db';
 import type { CriteriaConfig } from './criteria';
 import { buildTcr, type Tcr, type TcrScope } from './tcr';
 import { renderTcrHtml } from './tcr-html';

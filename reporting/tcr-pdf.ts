@@ -1,5 +1,5 @@
 /** The TCR as PDF: the HTML report printed by Chromium through Playwright. */
-import { launchChromium } from '../../clients/browser';
+import { launchChromium } from '../clients/browser';
 
 export async function renderPdf(html: string, path: string): Promise<void> {
   const browser = await launchChromium(process.env.FSM_CHROMIUM_PATH, true);

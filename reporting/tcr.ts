@@ -3,7 +3,7 @@
  * run, against the requirement catalogue and the exit criteria. Renderers (HTML, PDF, JUnit) and the
  * JSON file all come from this one model; reports/README.md documents its shape.
  */
-import type { Queryable } from '../../simulators/store/db';
+import type { Queryable } from '../simulators/store/db';
 import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
 import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
 import { listIssues, scenarioKey, type TestingIssue } from './testing-issues';

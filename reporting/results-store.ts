@@ -6,8 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db, Queryable } from '../../simulators/store/db';
-import { openMigrated } from '../../simulators/store/migrate';
+import type { Db, Queryable } from '../simulators/store/db';
+import { openMigrated } from '../simulators/store/migrate';
 import type { ScenarioResult, ScenarioStatus } from './results';
 
 export interface RunRecord {

@@ -1,0 +1,44 @@
+/**
+ * `reports/` is outputs only: clearing it (`rm -rf reports`, the obvious way) leaves the harness
+ * working and loses no evidence, because the sealed packs and the results store live outside it.
+ * Two runs in a scratch working directory, reports deleted between them, then `verify` over both.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const repo = resolve(__dirname, '..', '..');
+const bin = join(repo, 'bin', 'fsm-harness.js');
+
+function harness(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 180_000, env: { ...process.env, FSM_TARGET: 'sim' } });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+test('nothing is kept in reports/ but its README: the source that writes reports lives elsewhere', () => {
+  const tracked = spawnSync('git', ['ls-files', 'reports'], { cwd: repo, encoding: 'utf8' });
+  assert.equal(tracked.status, 0, tracked.stderr);
+  assert.deepEqual(tracked.stdout.trim().split('\n'), ['reports/README.md']);
+});
+
+test('clearing reports/ between runs loses no evidence: verify checks both packs', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'fsm-outputs-'));
+  for (const name of ['features', 'steps', 'config', 'cucumber.js', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, name), join(cwd, name));
+  try {
+    const first = harness(cwd, 'run', '--suite', 'uept', '--tags', '@UEPT-FSM-02', '--no-pdf');
+    assert.equal(first.status, 0, first.output);
+    rmSync(join(cwd, 'reports'), { recursive: true, force: true });
+    const second = harness(cwd, 'run', '--suite', 'uept', '--tags', '@UEPT-FSM-02', '--no-pdf');
+    assert.equal(second.status, 0, second.output);
+    assert.equal(readdirSync(join(cwd, '.fsm-evidence')).length, 2);
+    assert.ok(existsSync(join(cwd, 'reports', 'tcr', 'tcr.json')), 'the second run rebuilt its reports');
+    const verify = harness(cwd, 'verify');
+    assert.equal(verify.status, 0, verify.output);
+    assert.match(verify.output, /Evidence intact: 2 run\(s\)/);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
