@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { resolveTarget } from '../../clients/target';
+import { scenarioScope } from '../../fixtures/faker';
 import { SimControlClient } from '../../clients/sim-control';
 import { loadWorkerConfig, SIMULATOR_LOG } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
@@ -68,8 +69,8 @@ AfterAll(async function () {
 });
 
 Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
-  this.prepare(pickle.id);
-  this.log(`Fixture seed ${workerFixtures().runSeed} (FSM_FIXTURE_SEED) and tag ${this.tag}; platform ${this.fsmUrl} in ${this.config.mode} mode.`);
+  this.prepare(scenarioScope(pickle));
+  this.log(`Platform ${this.fsmUrl} in ${this.config.mode} mode.`);
 });
 
 After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
