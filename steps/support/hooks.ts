@@ -75,7 +75,8 @@ Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
 
 After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
   if (result?.status === Status.FAILED && workerFixtures().control) {
-    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch(() => []);
+    // The journal is evidence, not the verdict: if it cannot be read, the report says why rather than show an empty one.
+    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch((error: unknown) => ({ journalNotRead: (error as Error).message }));
     this.attach(JSON.stringify(journal, null, 2), { mediaType: 'application/json', fileName: 'platform-request-journal.json' });
   }
   await closeBrowserSessions(this, result?.status === Status.FAILED);
