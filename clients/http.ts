@@ -7,6 +7,8 @@ export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
+  /** What was asked, for an error to say which call failed (set by `send`). */
+  request?: { method: string; url: string };
 }
 
 /** ServiceNow's error envelope. */
@@ -19,12 +21,12 @@ export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
 }
 
-/** The product answered, but not as the step needed: a product failure, with what it said. */
+/** The product answered, but not as the step needed: a product failure, with what it said (its response, from an API). */
 export class ProductError extends Error {
   override name = 'ProductError';
   constructor(
     message: string,
-    readonly response: ApiResponse,
+    readonly response?: ApiResponse,
   ) {
     super(message);
   }
@@ -54,7 +56,7 @@ export async function send<T>(method: string, url: string, options: RequestOptio
     throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`);
   }
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: parseBody(text, response) as T };
+  return { status: response.status, headers: response.headers, body: parseBody(text, response) as T, request: { method, url } };
 }
 
 function causeOf(error: unknown): string {
@@ -73,11 +75,15 @@ function parseBody(text: string, response: Response): unknown {
   }
 }
 
-/** The `result` of a successful answer, or a ProductError that quotes the product's own error. */
+/**
+ * The `result` of a successful answer, or a ProductError that says which call failed and quotes the
+ * product's own error. Reads use it so that a refusal or a server error is never taken for an empty answer.
+ */
 export function resultOf<T>(response: ApiResponse, expected: number | number[], action: string): T {
   const ok = Array.isArray(expected) ? expected.includes(response.status) : response.status === expected;
   if (ok) return (response.body as { result: T }).result;
   const error = (response.body as Partial<SnError> | undefined)?.error;
   const said = error ? `${error.message}${error.detail ? ` (${error.detail})` : ''}` : JSON.stringify(response.body);
-  throw new ProductError(`${action} failed: HTTP ${response.status}: ${said}`, response);
+  const call = response.request ? `${response.request.method} ${response.request.url} answered ` : '';
+  throw new ProductError(`${action} failed: ${call}HTTP ${response.status}: ${said}`, response);
 }

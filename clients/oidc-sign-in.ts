@@ -5,6 +5,7 @@
  */
 import * as oidc from 'openid-client';
 import { alertOf, FormAgent, promptOf, textById } from './form-agent';
+import { ProductError } from './http';
 import type { LoginPrompt } from './fsm-api';
 
 export interface OidcClientRegistration {
@@ -47,7 +48,9 @@ export async function signInWithOidc(
   const prompts: string[] = [];
   for (let i = 0; i < MAX_PAGES && !page.url.startsWith(client.redirectUri); i++) {
     const { name, method } = promptOf(page.html);
-    if (page.status >= 400 || !name) return { ok: false, status: page.status, message: alertOf(page.html) ?? `HTTP ${page.status}` };
+    if (page.status >= 400) return { ok: false, status: page.status, message: alertOf(page.html) ?? `HTTP ${page.status}` };
+    // A page that answers 2xx but asks nothing is not a refusal to judge: the sign-in went somewhere it should not.
+    if (!name) throw new ProductError(`Signing in through DCC Identity: ${page.url} answered HTTP ${page.status} with a page that is no sign-in step${alertOf(page.html) ? ` (it says "${alertOf(page.html)}")` : ''}`);
     if (name === 'login') {
       page = await agent.submit(page, { username, password });
       continue;

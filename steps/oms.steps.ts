@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { buildDeviceId } from '../fixtures/parties';
 import { signInAgain } from './screenplay/tasks/onboarding';
 import type { FsmWorld } from './support/world';
 
@@ -114,7 +115,8 @@ Then('a fifth OMS account in the {word} Region is refused', async function (this
 });
 
 Given('{string} has {int} {word} hubs installed', async function (this: FsmWorld, alias: string, count: number, variant: string) {
-  const ids = Array.from({ length: count }, () => Array.from({ length: 8 }, () => this.faker.string.hexadecimal({ length: 2, casing: 'upper', prefix: '' })).join('-'));
+  const ids = Array.from({ length: count }, () => buildDeviceId(this.faker, this.tag));
+  this.logFixture(`hubs installed at "${alias}"`, ids);
   await this.control.installDevices(this.party(alias).onboarded.party.id, variant, ids);
   this.installedDevices.push(...ids);
 });

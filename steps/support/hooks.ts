@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper, type ITestCaseHookParameter } from '@cucumber/cucumber';
 import { resolveTarget } from '../../clients/target';
+import { scenarioScope } from '../../fixtures/faker';
 import { SimControlClient } from '../../clients/sim-control';
 import { loadWorkerConfig, SIMULATOR_LOG } from './config';
 import { runSeedOf, setWorkerFixtures, workerFixtures } from './worker';
@@ -68,13 +69,14 @@ AfterAll(async function () {
 });
 
 Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
-  this.prepare(pickle.id);
-  this.log(`Fixture seed ${workerFixtures().runSeed} (FSM_FIXTURE_SEED) and tag ${this.tag}; platform ${this.fsmUrl} in ${this.config.mode} mode.`);
+  this.prepare(scenarioScope(pickle));
+  this.log(`Platform ${this.fsmUrl} in ${this.config.mode} mode.`);
 });
 
 After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
   if (result?.status === Status.FAILED && workerFixtures().control) {
-    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch(() => []);
+    // The journal is evidence, not the verdict: if it cannot be read, the report says why rather than show an empty one.
+    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch((error: unknown) => ({ journalNotRead: (error as Error).message }));
     this.attach(JSON.stringify(journal, null, 2), { mediaType: 'application/json', fileName: 'platform-request-journal.json' });
   }
   await closeBrowserSessions(this, result?.status === Status.FAILED);

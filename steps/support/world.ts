@@ -1,13 +1,14 @@
 /**
  * The World: everything one scenario knows, created fresh for each. It names parties by the alias
- * the feature uses ("Supplier A") but builds each with unique data, so scenarios in parallel workers
- * never meet. Steps call its methods or a task; they hold no state of their own.
+ * the feature uses ("Supplier A") but builds each with data of its own: seeded by the run's seed and
+ * the scenario's place (rebuilt exactly by FSM_FIXTURE_SEED), plus a random uniqueness tag in the
+ * names, so scenarios in parallel workers, and reruns against a long-lived platform, never meet. Steps call its methods or a task; they hold no state of their own.
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { Faker } from '@faker-js/faker';
 import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
-import { fixtureFaker, runTag } from '../../fixtures/faker';
+import { fixtureFaker, uniquenessTag } from '../../fixtures/faker';
 import type { SimConfig } from '../../simulators/config';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
 import { FsmViaPortal } from '../screenplay/abilities/fsm-via-portal';
@@ -31,6 +32,7 @@ export class FsmWorld extends World {
   /** Users administrators created in this scenario, by the name the feature gives them. */
   readonly users = new Map<string, { actor: Actor; sysId: string }>();
   faker!: Faker;
+  /** Random, not rebuilt by the seed: makes names unique on a platform that keeps earlier runs' data. */
   tag = '';
   /** What the last first sign-in was asked, in order. */
   lastPrompts: string[] = [];
@@ -90,11 +92,17 @@ export class FsmWorld extends World {
     return url;
   }
 
-  /** Seeds this scenario's data from the run seed and the scenario, so a failure can be rebuilt. */
-  prepare(scenarioId: string): void {
+  /** Seeds this scenario's data from the run seed and the scenario's place (scenarioScope), so a failure can be rebuilt. */
+  prepare(scope: string): void {
     const { runSeed } = workerFixtures();
-    this.faker = fixtureFaker(runSeed, scenarioId);
-    this.tag = runTag(runSeed, scenarioId);
+    this.faker = fixtureFaker(runSeed, scope);
+    this.tag = uniquenessTag();
+    this.log(`Fixture seed ${runSeed} (FSM_FIXTURE_SEED) for ${scope}; uniqueness tag ${this.tag} (random, not from the seed).`);
+  }
+
+  /** Says what fixture data a step built, so that a run with the same seed can be seen to build it again. */
+  logFixture(what: string, data: unknown): void {
+    this.log(`Fixture data, ${what}: ${JSON.stringify(data)}`);
   }
 
   get control(): SimControlClient {

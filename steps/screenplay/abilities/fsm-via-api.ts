@@ -1,6 +1,10 @@
-/** UseFsm over the platform's REST API: the login API and the ServiceNow Table API. */
+/**
+ * UseFsm over the platform's REST API: the login API and the ServiceNow Table API. Actions give an
+ * Outcome, for a step to judge a refusal; reads throw on any answer but the expected one (resultOf),
+ * so that what a step "sees" is never an error taken for an empty answer.
+ */
 import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
-import { ProductError, type ApiResponse, type SnError } from '../../../clients/http';
+import { ProductError, resultOf, type ApiResponse, type SnError } from '../../../clients/http';
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import { OmsViaApi } from './oms-via-api';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
@@ -57,8 +61,10 @@ export class FsmViaApi implements UseFsm {
   async listIncidents(filter: IncidentFilter): Promise<IncidentPage> {
     const terms = [filter.activeOnly ? 'active=true' : '', filter.maxPriority ? `priority<=${filter.maxPriority}` : '', 'ORDERBYDESCnumber'];
     const response = await this.api.list('incident', { sysparm_query: terms.filter(Boolean).join('^'), sysparm_limit: filter.limit ?? 100 });
-    if (response.status !== 200) throw new ProductError(`Listing incidents failed: ${messageOf(response)}`, response);
-    return { total: Number(response.headers.get('x-total-count')), incidents: response.body.result.map(toSummary) };
+    const incidents = resultOf<SnRecord[]>(response, 200, 'Listing incidents');
+    const total = response.headers.get('x-total-count');
+    if (total === null || !/^\d+$/.test(total)) throw new ProductError(`Listing incidents: ${response.request?.url ?? 'the Table API'} gave no X-Total-Count header (got ${total}), so the total is unknown`, response);
+    return { total: Number(total), incidents: incidents.map(toSummary) };
   }
 
   async openIncident(sysId: string): Promise<Outcome<IncidentSummary>> {
@@ -75,10 +81,9 @@ export class FsmViaApi implements UseFsm {
   }
 
   async incidentDetails(sysId: string): Promise<{ comments: string[]; attachments: string[] }> {
-    const journal = await this.api.list('sys_journal_field', { sysparm_query: `element_id=${sysId}^ORDERBYsys_created_on` });
-    const files = await this.api.list('sys_attachment', { sysparm_query: `table_sys_id=${sysId}` });
-    if (journal.status !== 200 || files.status !== 200) throw new ProductError(`Reading the incident's comments and attachments failed: ${messageOf(journal.status !== 200 ? journal : files)}`, journal);
-    return { comments: journal.body.result.map((j) => String(j.value)), attachments: files.body.result.map((f) => String(f.file_name)) };
+    const journal = resultOf<SnRecord[]>(await this.api.list('sys_journal_field', { sysparm_query: `element_id=${sysId}^ORDERBYsys_created_on` }), 200, "Reading the incident's comments");
+    const files = resultOf<SnRecord[]>(await this.api.list('sys_attachment', { sysparm_query: `table_sys_id=${sysId}` }), 200, "Reading the incident's attachments");
+    return { comments: journal.map((j) => String(j.value)), attachments: files.map((f) => String(f.file_name)) };
   }
 
   async createUser(user: { email: string; name: string; roles: string[]; region?: string }): Promise<Outcome<{ sysId: string }>> {
@@ -98,7 +103,8 @@ export class FsmViaApi implements UseFsm {
     if (!item) throw new ProductError(`The catalogue has no item "${itemName}"`, items);
     const ordered = await this.api.orderNow(item.sys_id, variables);
     if (ordered.status !== 200) return refusal(ordered);
-    const ritm = ordered.body.result.items[0]?.sys_id ?? '';
+    const ritm = ordered.body.result.items[0]?.sys_id;
+    if (!ritm) throw new ProductError(`Ordering "${itemName}" answered HTTP 200 with no request item to attach the file to`, ordered);
     const encode = (text: string) => new TextEncoder().encode(text);
     for (const [name, type, content] of [[file.name, 'text/csv', file.csv], [`${file.name}.sig`, 'text/plain', file.signature]] as const) {
       const attached = await this.api.attach(ritm, name, type, encode(content), 'sc_req_item');
@@ -111,9 +117,8 @@ export class FsmViaApi implements UseFsm {
   }
 
   async notifications(): Promise<{ subject: string; body: string }[]> {
-    const response = await this.api.notifications();
-    if (response.status !== 200) throw new ProductError(`Reading notifications failed: ${messageOf(response)}`, response);
-    return response.body.result.map(({ subject, body }) => ({ subject, body }));
+    const notifications = resultOf<{ subject: string; body: string }[]>(await this.api.notifications(), 200, 'Reading notifications');
+    return notifications.map(({ subject, body }) => ({ subject, body }));
   }
 
   async setEmailCopies(enabled: boolean): Promise<Outcome<void>> {
@@ -129,9 +134,8 @@ export class FsmViaApi implements UseFsm {
   }
 
   async users(): Promise<UserView[]> {
-    const response = await this.api.list('sys_user', { sysparm_query: 'ORDERBYuser_name' });
-    if (response.status !== 200) throw new ProductError(`Listing users failed: ${messageOf(response)}`, response);
-    return response.body.result.map((u) => ({
+    const users = resultOf<SnRecord[]>(await this.api.list('sys_user', { sysparm_query: 'ORDERBYuser_name' }), 200, 'Listing users');
+    return users.map((u) => ({
       sysId: String(u.sys_id),
       username: String(u.user_name),
       name: String(u.name),
@@ -143,9 +147,8 @@ export class FsmViaApi implements UseFsm {
 
   async searchKnowledge(words: string): Promise<string[]> {
     const query = `short_descriptionLIKE${words}^ORtextLIKE${words}`;
-    const response = await this.api.list('kb_knowledge', { sysparm_query: query });
-    if (response.status !== 200) throw new ProductError(`Searching knowledge failed: ${messageOf(response)}`, response);
-    return response.body.result.map((a) => String(a.short_description));
+    const articles = resultOf<SnRecord[]>(await this.api.list('kb_knowledge', { sysparm_query: query }), 200, 'Searching knowledge');
+    return articles.map((a) => String(a.short_description));
   }
 
   async orderItem(itemName: string, variables: Record<string, string>): Promise<Outcome<{ sysId: string; number: string }>> {
@@ -158,9 +161,8 @@ export class FsmViaApi implements UseFsm {
   }
 
   async nominatedContacts(): Promise<{ role: string; name: string; email: string }[]> {
-    const response = await this.api.request<{ result: { role: string; name: string; email: string }[] }>('GET', '/api/x_dcc/contacts');
-    if (response.status !== 200) throw new ProductError(`Reading nominated contacts failed: ${messageOf(response)}`, response);
-    return response.body.result.map(({ role, name, email }) => ({ role, name, email }));
+    const contacts = resultOf<{ role: string; name: string; email: string }[]>(await this.api.request('GET', '/api/x_dcc/contacts'), 200, 'Reading nominated contacts');
+    return contacts.map(({ role, name, email }) => ({ role, name, email }));
   }
 }
 

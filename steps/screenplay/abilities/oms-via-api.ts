@@ -1,6 +1,10 @@
-/** UseOms over the platform's OMS API (`/api/x_dcc/oms`). */
+/**
+ * UseOms over the platform's OMS API (`/api/x_dcc/oms`). Actions give an Outcome, for a step to judge
+ * a refusal; reads (stock, transfers) throw on any answer but 200, so that "sees none" never passes
+ * on a refusal or a server error.
+ */
 import type { FsmApiClient } from '../../../clients/fsm-api';
-import type { ApiResponse, SnError } from '../../../clients/http';
+import { resultOf, type ApiResponse, type SnError } from '../../../clients/http';
 import type { ConsignmentView, OrderView, Outcome, ReturnView, UseOms } from './use-fsm';
 
 type Row = Record<string, unknown>;
@@ -34,8 +38,7 @@ export class OmsViaApi implements UseOms {
   constructor(private readonly api: FsmApiClient) {}
 
   async stock() {
-    const response = await this.api.oms<{ variant: string; status: string; count: number }[]>('GET', '/stock');
-    return response.status === 200 ? response.body.result : [];
+    return resultOf<{ variant: string; status: string; count: number }[]>(await this.api.oms('GET', '/stock'), 200, 'Reading the stock of Communications Hubs');
   }
 
   async submitForecast(region: string, variant: string, months: { month: string; quantity: number }[]) {
@@ -71,9 +74,8 @@ export class OmsViaApi implements UseOms {
   }
 
   async incomingTransfers() {
-    const response = await this.api.oms<Row[]>('GET', '/transfers');
-    if (response.status !== 200) return [];
-    return response.body.result.map((t) => ({ sysId: String(t.sys_id), fromParty: String(t.from_party), devices: (t.device_ids as string[]).length, state: String(t.state) }));
+    const transfers = resultOf<Row[]>(await this.api.oms('GET', '/transfers'), 200, 'Reading the transfers of hubs to the party');
+    return transfers.map((t) => ({ sysId: String(t.sys_id), fromParty: String(t.from_party), devices: (t.device_ids as string[]).length, state: String(t.state) }));
   }
 
   async answerTransfer(sysId: string, accept: boolean) {

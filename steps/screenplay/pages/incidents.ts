@@ -67,7 +67,8 @@ export class IncidentsInPortal {
       return portal.press('Attach the file');
     }, async () => {
       const row = (await portal.tableRows('Attachments')).findLast((r) => r.File === file.name);
-      return { fileName: row?.File ?? '', bytes: Number(row?.['Size in bytes']) };
+      if (!row) throw await portal.notOnPage(`attachment "${file.name}" after it was attached`);
+      return { fileName: row.File ?? '', bytes: Number(row['Size in bytes']) };
     });
   }
 

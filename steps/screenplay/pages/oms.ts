@@ -100,9 +100,11 @@ export class OmsInPortal implements UseOms {
     const { portal } = this;
     portal.expectOk(await portal.open('/portal/oms/transfers'), 'Opening the transfers to your organisation');
     const row = this.transferRow(sysId);
-    return portal.outcome(await portal.press(accept ? /^Accept the / : /^Reject the /, row), async () => ({
-      state: code((await portal.tableRows('Transfers to your organisation, oldest first')).find((r) => r.Reference === sysId)?.State ?? ''),
-    }));
+    return portal.outcome(await portal.press(accept ? /^Accept the / : /^Reject the /, row), async () => {
+      const answered = (await portal.tableRows('Transfers to your organisation, oldest first')).find((r) => r.Reference === sysId);
+      if (!answered) throw await portal.notOnPage(`transfer ${sysId} after it was answered`);
+      return { state: code(answered.State ?? '') };
+    });
   }
 
   private transferRow(sysId: string) {

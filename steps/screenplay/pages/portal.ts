@@ -68,10 +68,18 @@ export class Portal {
     return (await term.locator('xpath=following-sibling::dd[1]').innerText()).trim();
   }
 
-  /** The rows of the table with this caption, each as cell texts keyed by column header. */
+  /**
+   * The rows of the table with this caption, each as cell texts keyed by column header. None only
+   * when the page says so ("<caption>: <nothing yet>", as the portal writes an empty table); a page
+   * that shows neither (an error, a sign-in page, the wrong page) is an error, never an empty table.
+   */
   async tableRows(caption: string | RegExp): Promise<Record<string, string>[]> {
     const table = this.page.getByRole('table', { name: caption });
-    if ((await table.count()) === 0) return [];
+    if ((await table.count()) === 0) {
+      const saysEmpty = caption instanceof RegExp ? new RegExp(`(?:${caption.source}).*: `, caption.flags) : new RegExp(`^${escapeRegExp(caption)}: `);
+      if ((await this.page.getByRole('main').getByText(saysEmpty).count()) > 0) return [];
+      throw await this.notOnPage(`table "${caption}", nor a line saying it is empty`);
+    }
     const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
     const rows = await table.locator('tbody').getByRole('row').all();
     const out: Record<string, string>[] = [];
@@ -86,6 +94,15 @@ export class Portal {
   async outcome<T>(result: PageResult, read: () => Promise<T>): Promise<Outcome<T>> {
     if (result.status >= 400) return { ok: false, status: result.status, message: result.message };
     return { ok: true, value: await read() };
+  }
+
+  /** The page lacks what the page object reads: a product failure that says where the browser is and what the page shows. */
+  async notOnPage(what: string): Promise<ProductError> {
+    const heading = this.heading();
+    const title = (await heading.count()) > 0 ? (await heading.first().innerText()).trim() : await this.page.title();
+    const alert = this.page.getByRole('alert').first();
+    const said = (await alert.count()) > 0 ? `; it says "${(await alert.innerText()).trim()}"` : '';
+    return new ProductError(`The page at ${this.page.url()} ("${title}") shows no ${what}${said}`);
   }
 
   /** For pages that must open: a refusal is a product failure, with what the page said. */

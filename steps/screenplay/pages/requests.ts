@@ -52,7 +52,9 @@ export class RequestsInPortal {
     await portal.fill({ 'Search knowledge articles': words });
     portal.expectOk(await portal.press('Search'), 'Searching knowledge');
     const results = portal.page.getByRole('list', { name: `Articles that mention "${words}"`, exact: true });
-    return (await results.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+    if ((await results.count()) > 0) return (await results.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
+    if ((await portal.page.getByRole('heading', { name: `No articles mention "${words}"`, exact: true }).count()) > 0) return [];
+    throw await portal.notOnPage(`list of articles that mention "${words}", nor a heading saying none do`);
   }
 
   async nominatedContacts(): Promise<{ role: string; name: string; email: string }[]> {

@@ -5,7 +5,9 @@ import type { IncidentChange, IncidentSummary } from '../abilities/use-fsm';
 import type { Actor } from '../actor';
 
 export async function raiseIncident(world: FsmWorld, actor: Actor, details: Partial<IncidentRequest>): Promise<IncidentSummary> {
-  const outcome = await actor.fsm.raiseIncident(buildIncident(world.faker, details));
+  const request = buildIncident(world.faker, details);
+  world.logFixture(`incident raised by ${actor.name}`, request);
+  const outcome = await actor.fsm.raiseIncident(request);
   const incident = world.expectSuccess(outcome, `${actor.name} raising an incident`);
   actor.incidents.push(incident);
   return incident;

@@ -15,6 +15,7 @@ export async function onboardParty(world: FsmWorld, alias: string, overrides: Pa
   const built = buildParty(world.faker, `${world.tag}${world.parties.size}`);
   const { identityPath, ...access } = overrides;
   const request = { ...built, ...access, administrator: { ...built.administrator, ...(identityPath ? { identityPath } : {}) } };
+  world.logFixture(`party "${alias}"`, request);
   const onboarded = await world.control.onboardParty(request);
   const { username, oneTimePassword } = onboarded.administrator;
   const control = world.control;

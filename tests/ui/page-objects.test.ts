@@ -1,0 +1,79 @@
+/**
+ * A page object never turns a page it did not expect into an empty answer: the portal's OMS stock,
+ * its transfers and its knowledge search read "none" only when the page says none, and throw, saying
+ * where the browser is and what the page shows, when it is anywhere else: here, the sign-in page a
+ * person lands on once their session has gone (a 200 page without the table).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../clients/browser';
+import { answerPrompt } from '../../clients/login-answers';
+import { portalPage } from '../../simulators/portal/layout';
+import type { Simulators } from '../../simulators/start';
+import { leftSignIn } from '../../steps/screenplay/abilities/fsm-via-portal';
+import { OmsInPortal } from '../../steps/screenplay/pages/oms';
+import { Portal } from '../../steps/screenplay/pages/portal';
+import { RequestsInPortal } from '../../steps/screenplay/pages/requests';
+import { SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../unit/support';
+
+let sims: Simulators;
+let browser: Browser;
+
+before(async () => {
+  sims = await startTestSimulators();
+  browser = await launchChromium(process.env.FSM_CHROMIUM_PATH, true);
+});
+
+after(async () => {
+  await browser?.close();
+  await sims?.stop();
+});
+
+async function portalOf(signIn?: { username: string; person: Parameters<typeof answerPrompt>[0] }): Promise<Portal> {
+  const page = await (await browser.newContext()).newPage();
+  const portal = new Portal(page, sims.urls.fsm);
+  if (signIn) {
+    await portal.open('/portal/login');
+    await portal.fill({ 'Email address': signIn.username, Password: TEST_PASSWORD });
+    const signedIn = await new SignInPages(portal).answerPrompts(await portal.press('Sign in'), (p) => answerPrompt(signIn.person, p), leftSignIn);
+    assert.ok(signedIn.ok, JSON.stringify(signedIn));
+  }
+  return portal;
+}
+
+describe('portal page objects', () => {
+  let signedIn: Portal;
+
+  before(async () => {
+    const admin = await signedInClient(sims, 'Empty Stock Energy');
+    const me = (await admin.api.me()).body.result;
+    const changed = await admin.api.update('sys_user', me.sys_id, { roles: ['ORG_ADMIN', 'SERVICE_USER', 'OMS_ORDERING', 'OMS_RETURNS'], region: 'North' });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    signedIn = await portalOf(admin);
+  });
+
+  it('read no hubs, no transfers and no articles when the pages say none', async () => {
+    const oms = new OmsInPortal(signedIn);
+    assert.deepEqual(await oms.stock(), []);
+    assert.deepEqual(await oms.incomingTransfers(), []);
+    assert.deepEqual(await new RequestsInPortal(signedIn).searchKnowledge('no article says zyxwvut'), []);
+  });
+
+  it('fail, saying where the browser is, when the session has gone and the sign-in page shows instead', async () => {
+    const portal = await portalOf();
+    const oms = new OmsInPortal(portal);
+    const signInPage = (what: string) => new RegExp(`^The page at ${sims.urls.fsm}/portal/login\\S* \\("Sign in to the FSM platform"\\) shows no ${what}`);
+    await assert.rejects(oms.stock(), { name: 'ProductError', message: signInPage('table "Communications Hubs in your stock", nor a line saying it is empty') });
+    await assert.rejects(oms.incomingTransfers(), { name: 'ProductError', message: signInPage('table "Transfers to your organisation, oldest first", nor a line saying it is empty') });
+    await portal.page.context().close();
+  });
+
+  it('fail when a search answers with a page that shows neither articles nor "none"', async () => {
+    // A 200 page that lost its results, as a broken search would answer.
+    await signedIn.page.route(/\/portal\/knowledge\?q=/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: portalPage(undefined, 'Knowledge', '<p>Searching is resting.</p>') }));
+    await assert.rejects(new RequestsInPortal(signedIn).searchKnowledge('meter'), { name: 'ProductError', message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/ });
+    await signedIn.page.unroute(/\/portal\/knowledge\?q=/);
+  });
+});

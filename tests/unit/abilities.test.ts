@@ -1,0 +1,70 @@
+/**
+ * An ability never turns an error into an empty answer: every read a "sees ..." step makes through the
+ * REST API throws, saying which call failed and what the platform said, when the platform refuses (403)
+ * or fails (500). The platform is msw here, so each endpoint can answer exactly as a broken one would.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { ProductError } from '../../clients/http';
+import { FsmViaApi } from '../../steps/screenplay/abilities/fsm-via-api';
+
+const BASE = 'http://fsm.test';
+const platform = setupServer();
+const noIdentity = () => Promise.reject(new Error('not used here'));
+const ability = () => new FsmViaApi(BASE, noIdentity);
+
+before(() => platform.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => platform.resetHandlers());
+after(() => platform.close());
+
+const refusals = [
+  { status: 403, error: { message: 'Not allowed', detail: 'Your roles do not include this' } },
+  { status: 500, error: { message: 'The simulator failed', detail: 'Quote request id r-1' } },
+];
+
+/** Each read a step judges, the path it asks, and what a working platform answers for "none". */
+const READS: { name: string; path: string; read: (a: FsmViaApi) => Promise<unknown>; empty: unknown }[] = [
+  { name: 'the stock of hubs', path: '/api/x_dcc/oms/stock', read: (a) => a.oms.stock(), empty: [] },
+  { name: 'the incoming transfers', path: '/api/x_dcc/oms/transfers', read: (a) => a.oms.incomingTransfers(), empty: [] },
+  { name: 'the list of incidents', path: '/api/now/table/incident', read: (a) => a.listIncidents({}), empty: { total: 0, incidents: [] } },
+  { name: "an incident's comments", path: '/api/now/table/sys_journal_field', read: (a) => a.incidentDetails('abc'), empty: { comments: [], attachments: [] } },
+  { name: "an incident's attachments", path: '/api/now/table/sys_attachment', read: (a) => a.incidentDetails('abc'), empty: { comments: [], attachments: [] } },
+  { name: 'the notifications', path: '/api/x_dcc/notifications', read: (a) => a.notifications(), empty: [] },
+  { name: 'the users', path: '/api/now/table/sys_user', read: (a) => a.users(), empty: [] },
+  { name: 'the knowledge search', path: '/api/now/table/kb_knowledge', read: (a) => a.searchKnowledge('meter'), empty: [] },
+  { name: 'the nominated contacts', path: '/api/x_dcc/contacts', read: (a) => a.nominatedContacts(), empty: [] },
+];
+
+/** Every GET answers "none" (with the Table API's total), except `failing`, which answers `status`. */
+function platformWhere(failing: string, status: number, body: Record<string, unknown>): void {
+  platform.use(
+    http.get(`${BASE}${failing}`, () => HttpResponse.json(body, { status })),
+    http.get(`${BASE}/*`, () => HttpResponse.json({ result: [] }, { headers: { 'x-total-count': '0' } })),
+  );
+}
+
+describe('reads through the REST API', () => {
+  for (const { name, path, read, empty } of READS) {
+    it(`give "none" for ${name} only when the platform says none`, async () => {
+      platformWhere('/nothing-fails', 200, {});
+      assert.deepEqual(await read(ability()), empty);
+    });
+    for (const { status, error } of refusals) {
+      it(`fail, saying the call and the platform's words, when ${name} answers ${status}`, async () => {
+        platformWhere(path, status, { error, status: 'failure' });
+        await assert.rejects(read(ability()), (e: Error) => {
+          assert.ok(e instanceof ProductError, `${e.name}: ${e.message}`);
+          assert.match(e.message, new RegExp(`failed: GET ${BASE}${path}\\S* answered HTTP ${status}: ${error.message} \\(${error.detail}\\)`));
+          return true;
+        });
+      });
+    }
+  }
+
+  it('fail when the list of incidents comes without its total', async () => {
+    platform.use(http.get(`${BASE}/api/now/table/incident`, () => HttpResponse.json({ result: [] })));
+    await assert.rejects(ability().listIncidents({}), /gave no X-Total-Count header/);
+  });
+});
