@@ -1,7 +1,10 @@
 /**
  * The service catalogue Users order from (SM-04): what each item is for, which Functional Component
- * ordering it needs, and whether it takes a signed file that a workflow validates.
+ * ordering it needs, and whether it takes a signed file that a workflow validates; and where DCC's
+ * service desk may move an item it works.
  */
+import { Conflict } from './errors';
+
 export interface CatalogItem {
   sys_id: string;
   name: string;
@@ -51,3 +54,18 @@ export const CATALOG: readonly CatalogItem[] = [
     onFulfil: 'nominated-contact',
   },
 ];
+
+export type DeskState = 'fulfilled' | 'rejected' | 'closed';
+
+/** The states DCC's service desk may move an item from, to each of these; each move is made once. */
+const DESK_MOVES: Record<DeskState, readonly string[]> = {
+  fulfilled: ['validating', 'in_progress'],
+  rejected: ['submitted', 'validating', 'in_progress'],
+  closed: ['submitted', 'validating', 'in_progress', 'fulfilled', 'rejected'],
+};
+
+export function assertDeskMove(number: string, from: string, to: DeskState): void {
+  if (DESK_MOVES[to].includes(from)) return;
+  const words = (state: string) => state.replace('_', ' ');
+  throw new Conflict(from === to ? `${number} was already ${to}` : `${number} is ${words(from)} and cannot be ${to}`, 'Someone may have just changed it: look at the item again.', 'state');
+}

@@ -69,8 +69,16 @@ const TRANSITIONS: Record<IncidentState, Partial<Record<IncidentState, readonly 
   8: {},
 };
 
+/**
+ * DCC's service desk may set In Progress or On Hold again while it works an incident; any other move
+ * to the state an incident is in already was made before (a second confirmation, rejection or
+ * resolution, sent twice or by two people at once) and is refused rather than counted again.
+ */
 export function assertTransition(from: IncidentState, to: IncidentState, actor: Actor): void {
-  if (from === to) return;
+  if (from === to) {
+    if (actor === 'service_desk' && (to === IncidentState.InProgress || to === IncidentState.OnHold)) return;
+    throw new Conflict(`The incident is already ${STATE_LABELS[to]}`, 'Someone may have just changed it: look at it again.', 'state');
+  }
   const allowed = TRANSITIONS[from][to];
   if (!allowed) {
     throw new Conflict(

@@ -9,15 +9,13 @@ import type { Core } from '../services/context';
 import type { IncidentService } from '../services/incidents';
 import type { RequestService } from '../services/requests';
 import { z } from 'zod';
-import { NotFound } from '../domain/errors';
 import { SYS_ID } from '../domain/ids';
 import { EUI64 } from '../domain/party';
-import type { OmsService, ReturnRow } from '../services/oms';
+import type { OmsService } from '../services/oms';
 import { parseInput } from '../services/validate';
 import { requireJsonObject } from './errors';
 
 const Devices = z.object({ party_id: z.string().regex(SYS_ID), variant: z.string().max(20), device_ids: z.array(z.string().regex(EUI64, 'must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01')).min(1).max(1000) }).strict();
-const Triage = z.object({ outcome: z.enum(['redeployable', 'not_redeployable', 'no_fault_found']) }).strict();
 
 export function serviceDeskRouter(core: Core, incidents: IncidentService, requests: RequestService, oms: OmsService): Router {
   const router = Router();
@@ -45,10 +43,7 @@ export function serviceDeskRouter(core: Core, incidents: IncidentService, reques
   });
   /** DCC's engineers overrule the triage of a return the carrier delivered to them (OMS-09). */
   router.post('/oms/returns/:sysId/triage', async (req, res) => {
-    const { outcome } = parseInput(Triage, req.body);
-    const [row] = await core.db.query<ReturnRow>(`SELECT * FROM ch_return WHERE sys_id = $1 AND state = 'triaged'`, [req.params.sysId]);
-    if (!row) throw new NotFound('Return');
-    res.json({ result: await oms.triage(row, outcome) });
+    res.json({ result: await oms.overrideTriage(String(req.params.sysId), req.body) });
   });
   return router;
 }

@@ -5,7 +5,7 @@
  * rejects a resolution; an unanswered resolution closes itself after the configured days.
  */
 import { z } from 'zod';
-import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
 import { assertTransition, isActive, isState, IncidentState, ON_HOLD_REASONS, priorityOf, STATE_LABELS, type Actor, type Level } from '../domain/incident';
 import { findAccount } from '../store/accounts';
@@ -159,13 +159,14 @@ export class IncidentService {
 
   private apply(current: IncidentRow, input: Change, actor: Actor, by: string): IncidentRow {
     if (!isActive(current.state as IncidentState)) {
-      throw new InvalidInput(`${current.number} is ${current.state === IncidentState.Closed ? 'closed' : 'canceled'} and can no longer change`, 'Raise a new incident and mention this one.', 'state');
+      throw new Conflict(`${current.number} is ${current.state === IncidentState.Closed ? 'closed' : 'canceled'} and can no longer change`, 'Raise a new incident and mention this one.', 'state');
     }
     const now = this.core.clock.now();
     const { comments: _c, work_notes: _w, state, ...fields } = input;
     const next: IncidentRow = { ...current, ...stripUndefined(fields), sys_updated_on: now, sys_updated_by: by, sys_mod_count: current.sys_mod_count + 1 } as IncidentRow;
     const target = state ?? this.implicitState(current, input, actor);
-    if (target !== undefined && target !== current.state) this.moveTo(next, current, target, input, actor, now);
+    // An explicit state is always checked, even the one the incident is in: a move made twice is refused.
+    if (target !== undefined) this.moveTo(next, current, target, input, actor, now);
     next.priority = priorityOf(next.impact as Level, next.urgency as Level);
     if (next.priority !== current.priority) next.target_resolution_at = this.targetFrom(current.sys_created_on, next.priority);
     next.active = isActive(next.state as IncidentState);

@@ -22,6 +22,7 @@ const Acceptance = z.union([
   z.object({ decision: z.literal('reject'), reason: z.enum(['damaged', 'wrong_quantity', 'wrong_variant', 'late']), quantity: z.number().int().positive() }).strict(),
 ]);
 const Return = z.object({ device_id: z.string().max(30), reason: z.enum([...FAULT_REASONS, ...NO_FAULT_REASONS]) }).strict();
+const Triage = z.object({ outcome: z.enum(['redeployable', 'not_redeployable', 'no_fault_found']) }).strict();
 
 export interface OrderRow { sys_id: string; number: string; party_id: string; region: string; variant: string; delivery_month: string; location: string; quantity: number; forecast_quantity: number | null; state: string; decision_reason: string | null }
 export interface ConsignmentRow { sys_id: string; number: string; order_id: string; party_id: string; quantity: number; delivery_date: string; state: string; device_ids: string[]; delivered_at: Date | null; accepted_quantity: number | null; rejection_reason: string | null }
@@ -29,6 +30,15 @@ export interface ReturnRow { sys_id: string; rma_number: string; party_id: strin
 
 const DAY = 86_400_000;
 const deviceId = () => Array.from(randomBytes(8), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
+
+/**
+ * A hub held for a pending CH transfer (OMS-10) is in no other transfer and is not returned until the
+ * receiving party answers that one. Read once the hubs' rows are locked, so that the answer holds.
+ */
+export async function assertNotInTransfer(db: Queryable, deviceIds: string[], field: string): Promise<void> {
+  const held = await db.query<{ device_id: string; number: string }>('SELECT d.device_id, i.number FROM device d JOIN ch_transfer t ON t.sys_id = d.transfer_id JOIN sc_req_item i ON i.sys_id = t.request_item WHERE d.device_id = ANY($1) ORDER BY d.device_id', [deviceIds]);
+  if (held.length) throw new Conflict(held.map((h) => `${h.device_id} is already in pending transfer ${h.number}`).join('; '), 'A hub is in one transfer at a time: it is free again once the receiving party accepts or rejects that transfer.', field);
+}
 
 /** Only a submitted order can be confirmed: one waiting for DCC, rejected or confirmed already cannot. */
 function assertConfirmable(order: OrderRow): OrderRow {
@@ -83,6 +93,8 @@ export class OmsService {
       if (index < first || index > last) throw new InvalidInput(`${m.month} is outside the forecast horizon`, `Forecast the ${this.core.config.oms.horizonMonths} months from next month.`, 'months');
     }
     return this.core.db.transaction(async (tx) => {
+      // One forecast at a time per party: two sent at once would otherwise both take the next version.
+      await tx.query('SELECT id FROM party WHERE id = $1 FOR NO KEY UPDATE', [caller.partyId]);
       const [{ v } = { v: 0 }] = await tx.query<{ v: number }>('SELECT coalesce(max(version), 0)::int AS v FROM forecast WHERE party_id = $1 AND region = $2 AND variant = $3', [caller.partyId, input.region, variant]);
       for (const m of input.months) {
         await tx.query('INSERT INTO forecast (party_id, region, variant, month, version, quantity, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [caller.partyId, input.region, variant, m.month, v + 1, m.quantity, this.now(), caller.username]);
@@ -169,7 +181,8 @@ export class OmsService {
 
   /**
    * A new delivery date, until the cut-off before the current one (OMS-05). The carrier is told
-   * first; if the change then cannot be recorded, the carrier is told the recorded date again.
+   * first; if the change then cannot be recorded, the carrier is told the recorded date again. The
+   * change is made to the date it was asked against: one made meanwhile is not silently replaced.
    */
   async amendDelivery(caller: Caller, sysId: string, body: unknown): Promise<ConsignmentRow> {
     this.core.roles.require(caller.roles, 'oms.order');
@@ -179,11 +192,13 @@ export class OmsService {
     try {
       return await this.core.db.transaction(async (tx) => {
         const c = this.assertAmendable(await this.findConsignment(tx, caller.partyId, sysId, true), delivery_date);
+        if (c.delivery_date !== current.delivery_date) throw new Conflict(`${c.number}'s delivery date was changed to ${c.delivery_date} meanwhile`, 'Check the new date, and amend it again if it still does not suit.', 'delivery_date');
         await tx.query('UPDATE consignment SET delivery_date = $2, updated_at = $3 WHERE sys_id = $1', [c.sys_id, delivery_date, this.now()]);
         return { ...c, delivery_date };
       });
     } catch (error) {
-      await this.core.carrier.amend(current.number, current.delivery_date).catch(() => undefined);
+      const recorded = await this.findConsignment(this.core.db, caller.partyId, sysId).catch(() => current);
+      await this.core.carrier.amend(current.number, recorded.delivery_date).catch(() => undefined);
       throw error;
     }
   }
@@ -205,7 +220,8 @@ export class OmsService {
     const current = await this.consignment(caller, sysId);
     return this.core.db.transaction(async (tx) => {
       const c = await this.findConsignment(tx, caller.partyId, current.sys_id, true);
-      if (c.state !== 'delivered' || !c.delivered_at) throw new Conflict(`${c.number} has not been delivered${c.state === 'accepted' || c.state === 'rejected' ? '' : ' yet'}; it is ${c.state.replace('_', ' ')}`, '', 'state');
+      if (c.state === 'accepted' || c.state === 'rejected') throw new Conflict(`${c.number} was already ${c.state}`, '', 'state');
+      if (c.state !== 'delivered' || !c.delivered_at) throw new Conflict(`${c.number} has not been delivered yet; it is ${c.state.replace('_', ' ')}`, '', 'state');
       const closes = this.core.calendar.addWorkingDays(c.delivered_at, this.core.config.oms.acceptanceWindowWorkingDays + 1);
       if (this.now() >= closes) throw new Conflict(`The window to accept or reject ${c.number} closed on ${closes.toISOString().slice(0, 10)}`, 'Raise an incident if the delivery was wrong.', 'state');
       if (input.decision === 'reject' && input.quantity > c.quantity) throw new InvalidInput(`${c.number} held ${c.quantity} hubs; you cannot reject ${input.quantity}`, '', 'quantity');
@@ -238,27 +254,44 @@ export class OmsService {
     });
   }
 
-  /** A return's progress (OMS-09): the carrier's events, and once received, triage and its charge. */
+  /**
+   * A return's progress (OMS-09): the carrier's events, and once received, triage and its charge.
+   * A reading moves the return on only from where it found it: one that lands late changes nothing.
+   */
   async returnProgress(caller: Caller, sysId: string): Promise<ReturnRow & { events: { status: string; at: string }[] }> {
     this.core.roles.require(caller.roles, 'oms.read');
-    const [row] = SYS_ID.test(sysId) ? await this.core.db.query<ReturnRow>('SELECT * FROM ch_return WHERE sys_id = $1 AND party_id = $2', [sysId, caller.partyId]) : [];
-    if (!row) throw new NotFound('Return');
+    const row = await this.findReturn(caller.partyId, sysId);
     const events = await this.core.carrier.events(row.rma_number);
     const stage = events.at(-1)?.status;
-    if (row.state !== 'triaged' && stage === 'received') return { ...(await this.triage(row, expectedTriage(row.fault))), events };
-    const state = stage === 'collected' || stage === 'in_transit' ? 'collected' : row.state;
-    if (state !== row.state) await this.core.db.query('UPDATE ch_return SET state = $2, updated_at = $3 WHERE sys_id = $1', [row.sys_id, state, this.now()]);
-    return { ...row, state, events };
+    if (row.state !== 'triaged' && stage === 'received') return { ...(await this.triage(row.sys_id, expectedTriage(row.fault), 'first')), events };
+    if (row.state !== 'rma_issued' || (stage !== 'collected' && stage !== 'in_transit')) return { ...row, events };
+    const [moved] = await this.core.db.query<ReturnRow>(`UPDATE ch_return SET state = 'collected', updated_at = $2 WHERE sys_id = $1 AND state = 'rma_issued' RETURNING *`, [row.sys_id, this.now()]);
+    return { ...(moved ?? (await this.findReturn(caller.partyId, sysId))), events };
   }
 
-  /** DCC's engineers record a triage outcome (the service-desk persona may override the expected one). */
-  async triage(row: ReturnRow, outcome: TriageOutcome): Promise<ReturnRow> {
-    const charge = returnCharge(outcome, row.variant, this.core.config.oms.charges);
-    await this.core.db.transaction(async (tx) => {
-      await tx.query(`UPDATE ch_return SET state = 'triaged', triage_outcome = $2, charge_pence = $3, updated_at = $4 WHERE sys_id = $1`, [row.sys_id, outcome, charge, this.now()]);
+  /** DCC's engineers overrule the triage of a return the carrier delivered to them (the service-desk persona). */
+  async overrideTriage(sysId: string, body: unknown): Promise<ReturnRow> {
+    const { outcome } = parseInput(Triage, body);
+    if (!SYS_ID.test(sysId)) throw new NotFound('Return');
+    return this.triage(sysId, outcome, 'again');
+  }
+
+  /**
+   * Records a triage outcome and its charge, with the return's row locked: the `first` triage, once
+   * the carrier has delivered the return (a reading that finds it triaged already answers that one),
+   * or DCC triaging it `again`, which only a triaged return can be.
+   */
+  private async triage(sysId: string, outcome: TriageOutcome, which: 'first' | 'again'): Promise<ReturnRow> {
+    return this.core.db.transaction(async (tx) => {
+      const [row] = await tx.query<ReturnRow>('SELECT * FROM ch_return WHERE sys_id = $1 FOR UPDATE', [sysId]);
+      if (!row) throw new NotFound('Return');
+      if (which === 'first' && row.state === 'triaged') return row;
+      if (which === 'again' && row.state !== 'triaged') throw new Conflict(`${row.rma_number} has not been triaged yet; it is ${row.state.replace('_', ' ')}`, 'A triage can be overruled once the carrier has delivered the return to DCC.', 'state');
+      const charge = returnCharge(outcome, row.variant, this.core.config.oms.charges);
+      const [triaged = row] = await tx.query<ReturnRow>(`UPDATE ch_return SET state = 'triaged', triage_outcome = $2, charge_pence = $3, updated_at = $4 WHERE sys_id = $1 RETURNING *`, [row.sys_id, outcome, charge, this.now()]);
       await tx.query(`UPDATE device SET status = 'returned', updated_at = $2 WHERE device_id = $1`, [row.device_id, this.now()]);
+      return triaged;
     });
-    return { ...row, state: 'triaged', triage_outcome: outcome, charge_pence: charge };
   }
 
   /** Hubs installed in a party's premises, for returns (fixtures through the control API): all of them, or none. */
@@ -266,22 +299,26 @@ export class OmsService {
     if (new Set(ids).size !== ids.length) throw new InvalidInput('device_ids lists a hub more than once', '', 'device_ids');
     await this.core.db.transaction(async (tx) => {
       if (!(await findParty(tx, partyId))) throw new NotFound('Party');
-      const [known] = await tx.query<{ device_id: string }>('SELECT device_id FROM device WHERE device_id = ANY($1) LIMIT 1', [ids]);
-      if (known) throw new Conflict(`Hub ${known.device_id} is already known to the platform`, 'Each hub is installed once; use new device IDs.', 'device_ids');
-      for (const id of ids) await tx.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'installed', $4)`, [id, partyId, variant, this.now()]);
+      for (const id of ids) {
+        // A hub added twice at once is refused here too: the second insert waits for the first, then finds it.
+        const [added] = await tx.query(`INSERT INTO device (device_id, party_id, variant, status, updated_at) VALUES ($1, $2, $3, 'installed', $4) ON CONFLICT (device_id) DO NOTHING RETURNING device_id`, [id, partyId, variant, this.now()]);
+        if (!added) throw new Conflict(`Hub ${id} is already known to the platform`, 'Each hub is installed once; use new device IDs.', 'device_ids');
+      }
     });
   }
 
-  /** A hub of the party that is not already on its way back. */
+  /** A hub of the party that is not already on its way back, nor held for a pending transfer. */
   private async returnableDevice(db: Queryable, partyId: string, deviceId: string, lock = false): Promise<{ variant: string }> {
     const [device] = await db.query<{ variant: string; status: string }>(`SELECT variant, status FROM device WHERE device_id = $1 AND party_id = $2${lock ? ' FOR UPDATE' : ''}`, [deviceId.toUpperCase(), partyId]);
     if (!device) throw new InvalidInput(`${deviceId.slice(0, 30)} is not a hub of your party`, 'Check the device ID (EUI-64) on the hub.', 'device_id');
     if (device.status === 'returning' || device.status === 'returned') throw new Conflict(`${deviceId} is already being returned`, '', 'device_id');
+    await assertNotInTransfer(db, [deviceId.toUpperCase()], 'device_id');
     return device;
   }
 
   private assertAmendable(c: ConsignmentRow, date: string): ConsignmentRow {
     if (c.state !== 'planned') throw new Conflict(`${c.number} is ${c.state.replace('_', ' ')}: its delivery can no longer change`, '', 'state');
+    if (c.delivery_date === date) throw new Conflict(`${c.number} is already due on ${date}`, '', 'delivery_date');
     this.assertBeforeCutoff(c.delivery_date, c.number);
     if (!this.core.calendar.isWorkingDay(new Date(`${date}T00:00:00Z`))) throw new InvalidInput(`${date} is not a working day in England and Wales`, '', 'delivery_date');
     this.assertBeforeCutoff(date, c.number);
@@ -301,6 +338,12 @@ export class OmsService {
   private async order(tx: Queryable, partyId: string | null, sysId: string, lock = true): Promise<OrderRow> {
     const [row] = SYS_ID.test(sysId) ? await tx.query<OrderRow>(`SELECT * FROM oms_order WHERE sys_id = $1 AND ($2::text IS NULL OR party_id = $2)${lock ? ' FOR UPDATE' : ''}`, [sysId, partyId]) : [];
     if (!row) throw new NotFound('Order');
+    return row;
+  }
+
+  private async findReturn(partyId: string, sysId: string): Promise<ReturnRow> {
+    const [row] = SYS_ID.test(sysId) ? await this.core.db.query<ReturnRow>('SELECT * FROM ch_return WHERE sys_id = $1 AND party_id = $2', [sysId, partyId]) : [];
+    if (!row) throw new NotFound('Return');
     return row;
   }
 

@@ -5,7 +5,7 @@
  * in the same transaction as the item's state; an invalid one changes nothing and says why, per row.
  */
 import { z } from 'zod';
-import { CATALOG, type CatalogItem } from '../domain/catalog';
+import { assertDeskMove, CATALOG, type CatalogItem } from '../domain/catalog';
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
 import { parseAdtFile, parseQcaFile, signatureValid, signingKey, type RowProblem } from '../domain/files';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
@@ -17,6 +17,7 @@ import { findRequestItem, insertRequest, listRequestItems, insertRequestItem, ne
 import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
 import { recordNotification } from './notifications';
+import { assertNotInTransfer } from './oms';
 import { parseInput } from './validate';
 
 const Order = z.object({ sysparm_quantity: z.union([z.literal(1), z.literal('1')]).default('1'), variables: z.record(z.string().max(2000)).default({}) }).strict();
@@ -83,28 +84,46 @@ export class RequestService {
     });
   }
 
-  /** A CH transfer (OMS-10): the hubs must be the orderer's; the receiving party accepts or rejects it. */
+  /**
+   * A CH transfer (OMS-10): the hubs must be the orderer's and in no other pending transfer; they are
+   * held for this one until the receiving party accepts or rejects it.
+   */
   private async startTransfer(tx: Queryable, caller: Caller, item: RequestItemRow): Promise<void> {
     const [receiver] = await tx.query<{ id: string }>('SELECT id FROM party WHERE lower(name) = lower($1)', [item.variables.receiving_party?.trim() ?? '']);
     if (!receiver || receiver.id === caller.partyId) throw new InvalidInput('receiving_party must name another onboarded party', '', 'variables');
     const ids = [...new Set((item.variables.device_ids ?? '').split(',').map((d) => d.trim().toUpperCase()).filter(Boolean))];
-    const owned = await tx.query<{ device_id: string }>(`SELECT device_id FROM device WHERE party_id = $1 AND device_id = ANY($2) AND status IN ('in_stock', 'installed') FOR UPDATE`, [caller.partyId, ids]);
+    const owned = await tx.query<{ device_id: string }>(`SELECT device_id FROM device WHERE party_id = $1 AND device_id = ANY($2) AND status IN ('in_stock', 'installed') ORDER BY device_id FOR UPDATE`, [caller.partyId, ids]);
     const missing = ids.filter((id) => !owned.some((o) => o.device_id === id));
     if (!ids.length || missing.length) throw new InvalidInput(`These hubs are not yours to transfer: ${missing.join(', ') || '(none given)'}`, 'Give device IDs of hubs in your stock or installed.', 'variables');
-    await tx.query(`INSERT INTO ch_transfer (sys_id, request_item, from_party, to_party, device_ids, state, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)`, [newSysId(), item.sys_id, caller.partyId, receiver.id, ids, this.core.clock.now()]);
+    await assertNotInTransfer(tx, ids, 'variables');
+    const sysId = newSysId();
+    await tx.query(`INSERT INTO ch_transfer (sys_id, request_item, from_party, to_party, device_ids, state, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)`, [sysId, item.sys_id, caller.partyId, receiver.id, ids, this.core.clock.now()]);
+    await tx.query('UPDATE device SET transfer_id = $1 WHERE device_id = ANY($2)', [sysId, ids]);
   }
 
-  /** The receiving party's answer to a transfer; accepted hubs become theirs and the request is fulfilled. */
+  /**
+   * The receiving party's answer to a transfer; accepted hubs become theirs and the request is
+   * fulfilled, rejected ones are free again. Accepting moves only hubs still the sender's and held
+   * for this transfer: if any is not, nothing changes.
+   */
   async answerTransfer(caller: Caller, transferSysId: string, accept: boolean): Promise<{ state: string; devices: number }> {
     this.core.roles.require(caller.roles, 'oms.returns');
     return this.core.db.transaction(async (tx) => {
-      const [t] = SYS_ID.test(transferSysId) ? await tx.query<{ sys_id: string; request_item: string; device_ids: string[]; state: string }>('SELECT sys_id, request_item, device_ids, state FROM ch_transfer WHERE sys_id = $1 AND to_party = $2 FOR UPDATE', [transferSysId, caller.partyId]) : [];
+      const [t] = SYS_ID.test(transferSysId) ? await tx.query<{ sys_id: string; request_item: string; from_party: string; device_ids: string[]; state: string }>('SELECT sys_id, request_item, from_party, device_ids, state FROM ch_transfer WHERE sys_id = $1 AND to_party = $2 FOR UPDATE', [transferSysId, caller.partyId]) : [];
       if (!t) throw new NotFound('Transfer');
       if (t.state !== 'pending') throw new Conflict(`This transfer was already ${t.state}`, '', 'state');
       const state = accept ? 'accepted' : 'rejected';
-      await tx.query('UPDATE ch_transfer SET state = $2, decided_at = $3, decided_by = $4 WHERE sys_id = $1', [t.sys_id, state, this.core.clock.now(), caller.username]);
-      if (accept) await tx.query(`UPDATE device SET party_id = $2, status = 'in_stock', updated_at = $3 WHERE device_id = ANY($1)`, [t.device_ids, caller.partyId, this.core.clock.now()]);
-      await tx.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, sys_updated_on = $4, sys_updated_by = $5 WHERE sys_id = $1', [t.request_item, accept ? 'fulfilled' : 'rejected', accept ? null : 'The receiving party rejected the transfer.', this.core.clock.now(), caller.username]);
+      const now = this.core.clock.now();
+      await tx.query('UPDATE ch_transfer SET state = $2, decided_at = $3, decided_by = $4 WHERE sys_id = $1', [t.sys_id, state, now, caller.username]);
+      if (accept) {
+        const moved = await tx.query<{ device_id: string }>(`UPDATE device SET party_id = $2, status = 'in_stock', transfer_id = NULL, updated_at = $3 WHERE device_id = ANY($1) AND party_id = $4 AND transfer_id = $5 RETURNING device_id`, [t.device_ids, caller.partyId, now, t.from_party, t.sys_id]);
+        const gone = t.device_ids.filter((id) => !moved.some((m) => m.device_id === id));
+        if (gone.length) throw new Conflict(`This transfer can no longer be accepted: ${gone.join(', ')} ${gone.length === 1 ? 'is' : 'are'} no longer held for it by the sending party`, 'Reject it; the sending party can order a new transfer of the hubs it still has.', 'state');
+      } else {
+        await tx.query('UPDATE device SET transfer_id = NULL WHERE transfer_id = $1', [t.sys_id]);
+      }
+      const [item] = await tx.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, sys_updated_on = $4, sys_updated_by = $5 WHERE sys_id = $1 AND state = $6 RETURNING sys_id', [t.request_item, accept ? 'fulfilled' : 'rejected', accept ? null : 'The receiving party rejected the transfer.', now, caller.username, 'in_progress']);
+      if (!item) throw new Conflict('The request for this transfer is no longer open', 'Ask the sending party to order the transfer again.', 'state');
       return { state, devices: t.device_ids.length };
     });
   }
@@ -143,13 +162,19 @@ export class RequestService {
     return result;
   }
 
-  /** DCC fulfils, rejects or closes an item (the service-desk persona of the control API). */
+  /**
+   * DCC fulfils, rejects or closes an item (the service-desk persona of the control API), each once;
+   * a CH transfer's item is the receiving party's to decide while the transfer is pending.
+   */
   async serviceDesk(itemSysId: string, body: unknown): Promise<RequestItemRow> {
     const change = parseInput(z.object({ state: z.enum(['fulfilled', 'closed', 'rejected']), reason: z.string().max(2000).optional() }).strict(), body);
     return this.core.db.transaction(async (tx) => {
       const item = SYS_ID.test(itemSysId) ? await findRequestItem(tx, null, itemSysId, true) : undefined;
       if (!item) throw new NotFound('Request item');
       if (change.state === 'rejected' && !change.reason) throw new InvalidInput('Say why the request is rejected', '', 'reason');
+      assertDeskMove(item.number, item.state, change.state);
+      const [pending] = await tx.query("SELECT 1 FROM ch_transfer WHERE request_item = $1 AND state = 'pending'", [item.sys_id]);
+      if (pending) throw new Conflict(`${item.number} waits for the receiving party to accept or reject the transfer`, 'DCC does not decide a CH transfer: the receiving party does.', 'state');
       const next = { ...item, state: change.state, rejection_reason: change.reason ?? item.rejection_reason, sys_updated_on: this.core.clock.now(), sys_updated_by: 'DCC Service Desk' };
       await updateRequestItem(tx, next);
       if (change.state === 'fulfilled' && this.catalogItem(item.cat_item).onFulfil === 'nominated-contact') {

@@ -69,7 +69,7 @@ describe('incident lifecycle', () => {
     await desk.serviceDesk(id, { state: 6, close_notes: 'Firmware fixed' });
     const confirmed = await alice.api.update('incident', id, { state: 7 });
     assert.deepEqual([confirmed.body.result.state, confirmed.body.result.active], ['7', 'false']);
-    assertRefused(await alice.api.update('incident', id, { comments: 'one more thing' }), 400, /closed and can no longer change/);
+    assertRefused(await alice.api.update('incident', id, { comments: 'one more thing' }), 409, /closed and can no longer change/);
   });
 
   it('closes a resolution nobody answers after 7 days on the simulated clock', async () => {

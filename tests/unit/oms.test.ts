@@ -79,7 +79,7 @@ describe('OMS', () => {
     const tracked = (await api.oms<Row>('GET', `/consignments/${String(consignment.sys_id)}`)).body.result;
     assert.deepEqual((tracked.events as { status: string }[]).map((e) => e.status), ['picked', 'dispatched', 'in_transit', 'delivered']);
     assert.equal((await api.oms<Row>('POST', `/consignments/${String(consignment.sys_id)}/respond`, { decision: 'reject', reason: 'damaged', quantity: 10 })).body.result.accepted_quantity, 990);
-    assertRefused(await api.oms('POST', `/consignments/${String(consignment.sys_id)}/respond`, { decision: 'accept' }), 409, /has not been delivered; it is rejected/);
+    assertRefused(await api.oms('POST', `/consignments/${String(consignment.sys_id)}/respond`, { decision: 'accept' }), 409, /was already rejected/);
     assert.deepEqual((await api.oms<Row[]>('GET', '/stock')).body.result, [{ variant: '4G-SB', status: 'in_stock', count: 990 }]);
   });
 

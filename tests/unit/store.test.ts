@@ -98,7 +98,7 @@ for (const database of testDatabases()) {
       const canceled = await incidents.update(alice, incident.sys_id, { state: '8', close_notes: 'Raised in error' });
       assert.equal(canceled.active, false);
       assert.equal(canceled.sys_mod_count, 1);
-      await rejects(incidents.update(alice, incident.sys_id, { state: 2 }), 400);
+      await rejects(incidents.update(alice, incident.sys_id, { state: 2 }), 409);
     });
 
     it('refuses incidents without the Functional Component', async () => {
