@@ -15,6 +15,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'off',
+      // `name in table` also finds Object.prototype's names (`constructor`, `__proto__`): a name from a
+      // request, a file or the command line is looked up in a Map or with Object.hasOwn (issue 14).
+      // A literal on the left (`'record' in target`) narrows a union type, and stays allowed.
+      'no-restricted-syntax': ['error', { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: 'A key in a plain object also matches Object.prototype (constructor, __proto__): use a Map, or Object.hasOwn(object, key).' }],
     },
   },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },

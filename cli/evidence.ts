@@ -57,7 +57,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   });
 }
 
-const ISSUE_ACTIONS: Record<string, IssueStatus | undefined> = { resolve: 'resolved', defer: 'deferred', close: 'closed', reopen: 'open', workaround: undefined };
+const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([['resolve', 'resolved'], ['defer', 'deferred'], ['close', 'closed'], ['reopen', 'open'], ['workaround', undefined]]);
 
 export async function issuesCommand(argv: string[]): Promise<number> {
   const [action = 'list', id, ...rest] = argv[0]?.startsWith('-') ? ['list', ...argv] : argv;
@@ -70,8 +70,8 @@ export async function issuesCommand(argv: string[]): Promise<number> {
       for (const i of issues) console.log(`${i.id}  S${i.severity}  ${i.status.padEnd(8)}  x${i.occurrences}  ${i.title}${i.workaround ? `  (workaround: ${i.workaround})` : ''}`);
       return 0;
     }
-    if (!(action in ISSUE_ACTIONS) || !id) throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
-    const status = ISSUE_ACTIONS[action];
+    if (!ISSUE_ACTIONS.has(action) || !id) throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
+    const status = ISSUE_ACTIONS.get(action);
     if (status && status !== 'open' && !args.reason) throw new UsageError(`[fsm-harness] Say why with --reason "...".\n\n${ISSUES_USAGE}`);
     if (action === 'workaround' && !args.workaround) throw new UsageError(`[fsm-harness] Give the workaround with --workaround "...".`);
     const severity = args.severity === undefined ? undefined : Number(args.severity);

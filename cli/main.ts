@@ -5,15 +5,15 @@ type Command = (argv: string[]) => Promise<number>;
 
 // Each command loads only what it needs (the simulators, cucumber, the report renderers), when it runs.
 /* eslint-disable @typescript-eslint/no-require-imports */
-const COMMANDS: Record<string, () => Command> = {
-  sim: () => (require('./sim') as typeof import('./sim')).simCommand,
-  run: () => (require('./run') as typeof import('./run')).runCommand,
-  report: () => (require('./evidence') as typeof import('./evidence')).reportCommand,
-  issues: () => (require('./evidence') as typeof import('./evidence')).issuesCommand,
-  completion: () => (require('./evidence') as typeof import('./evidence')).completionCommand,
-  verify: () => (require('./evidence') as typeof import('./evidence')).verifyCommand,
-  migrate: () => (require('./migrate') as typeof import('./migrate')).migrateCommand,
-};
+const COMMANDS = new Map<string, () => Command>([
+  ['sim', () => (require('./sim') as typeof import('./sim')).simCommand],
+  ['run', () => (require('./run') as typeof import('./run')).runCommand],
+  ['report', () => (require('./evidence') as typeof import('./evidence')).reportCommand],
+  ['issues', () => (require('./evidence') as typeof import('./evidence')).issuesCommand],
+  ['completion', () => (require('./evidence') as typeof import('./evidence')).completionCommand],
+  ['verify', () => (require('./evidence') as typeof import('./evidence')).verifyCommand],
+  ['migrate', () => (require('./migrate') as typeof import('./migrate')).migrateCommand],
+]);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user testing (UEPT, UIT)
@@ -33,7 +33,7 @@ Docs: README.md`;
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    const load = command === undefined ? undefined : COMMANDS[command];
+    const load = command === undefined ? undefined : COMMANDS.get(command);
     if (load) return await load()(rest);
     if (command === undefined || ['help', '--help', '-h'].includes(command)) {
       console.log(USAGE);

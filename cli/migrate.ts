@@ -1,7 +1,7 @@
 /** `fsm-harness migrate`: sends a DSMS export (JSON) to a running simulator's control API (ACC-04). */
 import { readJsonFile } from '../reporting/json-file';
-import { z } from 'zod';
 import { SimControlClient } from '../clients/sim-control';
+import { jsonObject } from '../simulators/services/validate';
 import { parse, UsageError } from './args';
 
 const USAGE = `Usage: fsm-harness migrate --file EXPORT.json [--target URL] [--party-id ID] [--incremental]
@@ -18,7 +18,7 @@ export async function migrateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (!args.file) throw new UsageError(`[fsm-harness] Give the export with --file.\n\n${USAGE}`);
-  const body = readJsonFile(String(args.file), z.record(z.unknown()));
+  const body = readJsonFile(String(args.file), jsonObject);
   if (args['party-id']) body.party_id = args['party-id'];
   if (args.incremental) body.snapshot = 'incremental';
   const result = await new SimControlClient(String(args.target)).importDsmsExport(body);

@@ -141,7 +141,7 @@ function parseRunOptions(argv: string[]): RunOptions | undefined {
     return undefined;
   }
   const suite = String(args.suite);
-  if (!(suite in SUITES)) throw new UsageError(`[fsm-harness] --suite must be uept, uit or all; got "${suite}"`);
+  if (!Object.hasOwn(SUITES, suite)) throw new UsageError(`[fsm-harness] --suite must be uept, uit or all; got "${suite}"`);
   const mode = String(args.mode);
   if (mode !== 'api' && mode !== 'ui') throw new UsageError(`[fsm-harness] --mode must be api or ui; got "${mode}"`);
   const target = String(args.target);

@@ -53,7 +53,7 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
   const resolve = (secret: string, where: string) => {
     if (!secret.startsWith('env:')) return secret;
     const name = secret.slice(4);
-    const found = env[name];
+    const found = Object.hasOwn(env, name) ? env[name] : undefined;
     if (!found) throw new Error(`[fsm-harness] The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`);
     return found;
   };

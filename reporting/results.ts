@@ -132,7 +132,7 @@ export function coverage(scenarios: ScenarioResult[], catalogue: Record<string, 
 
 /** Requirement-like tags the catalogue does not know: almost always a typo that would hide coverage. */
 export function unknownRequirements(scenarios: ScenarioResult[], catalogue: Record<string, string>): string[] {
-  return [...new Set(scenarios.flatMap((s) => s.requirements).filter((id) => !(id in catalogue)))].sort();
+  return [...new Set(scenarios.flatMap((s) => s.requirements).filter((id) => !Object.hasOwn(catalogue, id)))].sort();
 }
 
 function toMs(timestamp: { seconds: number; nanos: number }): number {

@@ -12,45 +12,56 @@ const CatalogueSchema = z.object({
 });
 export type RoleCatalogueData = z.infer<typeof CatalogueSchema>;
 
+type Role = RoleCatalogueData['roles'][string];
+
+/**
+ * Role and component names arrive in requests and configuration files: they are looked up in Maps,
+ * so a name Object.prototype has (`constructor`, `toString`) is unknown like any other.
+ */
 export class RoleCatalogue {
-  private constructor(private readonly data: RoleCatalogueData) {}
+  private constructor(
+    private readonly roles: ReadonlyMap<string, Role>,
+    private readonly components: ReadonlySet<string>,
+  ) {}
 
   /** Validates the catalogue: every component names a known domain, every role known components. */
   static from(raw: unknown, source = 'role catalogue'): RoleCatalogue {
     const data = CatalogueSchema.parse(raw);
+    const domains = new Set(Object.keys(data.domains));
     for (const [name, component] of Object.entries(data.components)) {
-      if (!data.domains[component.domain]) throw new Error(`${source}: component ${name} names unknown domain ${component.domain}`);
+      if (!domains.has(component.domain)) throw new Error(`${source}: component ${name} names unknown domain ${component.domain}`);
     }
+    const components = new Set(Object.keys(data.components));
     for (const [name, role] of Object.entries(data.roles)) {
-      const unknown = role.components.filter((c) => !data.components[c]);
+      const unknown = role.components.filter((c) => !components.has(c));
       if (unknown.length) throw new Error(`${source}: role ${name} names unknown components ${unknown.join(', ')}`);
     }
-    return new RoleCatalogue(data);
+    return new RoleCatalogue(new Map(Object.entries(data.roles)), components);
   }
 
   get roleNames(): string[] {
-    return Object.keys(this.data.roles);
+    return [...this.roles.keys()];
   }
 
   /** What a role is for, as the catalogue describes it to the administrators who grant it. */
   describe(role: string): string {
-    return this.data.roles[role]?.description ?? '';
+    return this.roles.get(role)?.description ?? '';
   }
 
   get componentNames(): string[] {
-    return Object.keys(this.data.components);
+    return [...this.components];
   }
 
   /** Refuses role names the catalogue does not know, naming the ones it does. */
   assertRoles(roles: readonly string[]): void {
-    const unknown = roles.filter((r) => !this.data.roles[r]);
+    const unknown = roles.filter((r) => !this.roles.has(r));
     if (unknown.length) {
       throw new InvalidInput(`Unknown Job Type Role: ${unknown.join(', ')}`, `Known roles: ${this.roleNames.join(', ')}.`, 'roles');
     }
   }
 
   componentsOf(roles: readonly string[]): Set<string> {
-    return new Set(roles.flatMap((r) => this.data.roles[r]?.components ?? []));
+    return new Set(roles.flatMap((r) => this.roles.get(r)?.components ?? []));
   }
 
   grants(roles: readonly string[], component: string): boolean {
@@ -58,9 +69,9 @@ export class RoleCatalogue {
   }
 
   require(roles: readonly string[], component: string): void {
-    if (!this.data.components[component]) throw new Error(`No Functional Component named ${component}`);
+    if (!this.components.has(component)) throw new Error(`No Functional Component named ${component}`);
     if (!this.grants(roles, component)) {
-      const granting = this.roleNames.filter((r) => this.data.roles[r]?.components.includes(component));
+      const granting = this.roleNames.filter((r) => this.roles.get(r)?.components.includes(component));
       throw new Forbidden(`Your roles do not include the Functional Component ${component}. Ask your organisation administrator for one of: ${granting.join(', ')}.`);
     }
   }

@@ -3,7 +3,7 @@
  * (UTC), empty values as "", references as `{ link, value }` unless the caller excludes links.
  */
 import type { Request } from 'express';
-import type { TableDef } from '../store/tables';
+import { fieldNamed, type TableDef } from '../store/tables';
 
 /** The origin the caller used, for links in answers. */
 export function baseUrl(req: Request): string {
@@ -22,7 +22,7 @@ export interface FormatOptions {
 export function formatRecord(table: TableDef, row: Record<string, unknown>, options: FormatOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row)) {
-    const field = table.fields[name];
+    const field = fieldNamed(table, name);
     if (!field) continue;
     const text = value === null || value === undefined ? '' : value instanceof Date ? snDateTime(value) : String(value);
     out[name] =

@@ -9,7 +9,7 @@ import { parseEncodedQuery } from '../domain/encoded-query';
 import type { Caller, Core } from '../services/context';
 import type { IncidentService } from '../services/incidents';
 import { getRecord, listRecords } from '../store/records';
-import { TABLES, type TableDef } from '../store/tables';
+import { tableNamed, type TableDef } from '../store/tables';
 import { callerOf } from './authenticate';
 import { createUser, updateUser } from '../services/users';
 import { baseUrl, formatRecord } from './format';
@@ -35,22 +35,24 @@ export const ACCESS = {
   sc_req_item: { read: 'requests.read' },
   kb_knowledge: { read: 'knowledge.read' },
 } satisfies Record<string, TableAccess>;
+/** ACCESS by the table name a request gives: a name Object.prototype has (`constructor`) is no table. */
+const ACCESS_BY_TABLE: ReadonlyMap<string, TableAccess> = new Map(Object.entries(ACCESS));
 
 export function tableApi(core: Core, incidents: IncidentService): Router {
   const router = Router();
-  const writers: Record<string, Writer> = {
-    incident: { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) },
-    sys_user: { create: (c, b) => createUser(core, c, b), update: (c, id, b) => updateUser(core, c, id, b) },
-  };
+  const writers = new Map<string, Writer>([
+    ['incident', { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) }],
+    ['sys_user', { create: (c, b) => createUser(core, c, b), update: (c, id, b) => updateUser(core, c, id, b) }],
+  ]);
 
   /** The table named in the path, once the caller is known to hold the component the operation needs. */
   function tableFor(req: Request, res: Response, op: 'read' | 'write'): TableDef {
     const name = String(req.params.table);
-    const table = TABLES[name];
-    const access: TableAccess | undefined = (ACCESS as Record<string, TableAccess>)[name];
+    const table = tableNamed(name);
+    const access = ACCESS_BY_TABLE.get(name);
     if (!table || !access) {
       // As ServiceNow does: an unknown table is a bad request, and the reachable ones are no secret.
-      throw new InvalidInput(`Invalid table ${name.slice(0, 80)}`, `Tables this API serves: ${Object.keys(ACCESS).join(', ')}.`);
+      throw new InvalidInput(`Invalid table ${name.slice(0, 80)}`, `Tables this API serves: ${[...ACCESS_BY_TABLE.keys()].join(', ')}.`);
     }
     const component = op === 'read' ? access.read : access.write;
     if (!component) throw new Forbidden(`${name} is read-only through the Table API.`);
@@ -59,7 +61,7 @@ export function tableApi(core: Core, incidents: IncidentService): Router {
   }
 
   function writerFor(table: TableDef): Writer {
-    const writer = writers[table.name];
+    const writer = writers.get(table.name);
     if (!writer) throw new Forbidden(`${table.name} is read-only through the Table API.`);
     return writer;
   }

@@ -69,10 +69,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-const PARSER_REFUSALS: Record<string, [number, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'The request line and headers are too large', 'Send a shorter URL and fewer or shorter headers (16 KiB in all).'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive', 'Send it again.'],
-};
+const PARSER_REFUSALS = new Map<string, [number, string, string]>([
+  ['HPE_HEADER_OVERFLOW', [431, 'The request line and headers are too large', 'Send a shorter URL and fewer or shorter headers (16 KiB in all).']],
+  ['ERR_HTTP_REQUEST_TIMEOUT', [408, 'The request took too long to arrive', 'Send it again.']],
+]);
 
 /**
  * A request Node's HTTP parser refuses before any app sees it (headers too large, not HTTP at all):
@@ -84,7 +84,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const [status, message, detail] = PARSER_REFUSALS[error.code ?? ''] ?? [400, 'The request is not valid HTTP', 'Check the request line and headers.'];
+  const [status, message, detail] = PARSER_REFUSALS.get(error.code ?? '') ?? [400, 'The request is not valid HTTP', 'Check the request line and headers.'];
   const body = JSON.stringify({ error: { message, detail }, status: 'failure' });
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

@@ -13,8 +13,8 @@ import { findAccount } from '../store/accounts';
 import type { portalHandlers } from './handlers';
 import { actionButton, details, form, table } from './layout';
 
-const METHOD_NAMES: Record<string, string> = { totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' };
-const AMR_NAMES: Record<string, string> = { pwd: 'password', mfa: 'multi-factor authentication', otp: 'authenticator app code', email: 'emailed code', sms: 'text message code' };
+const METHOD_NAMES = new Map(Object.entries({ totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' }));
+const AMR_NAMES = new Map(Object.entries({ pwd: 'password', mfa: 'multi-factor authentication', otp: 'authenticator app code', email: 'emailed code', sms: 'text message code' }));
 
 export function homePages(core: Core, { page, action }: ReturnType<typeof portalHandlers>, tenantOf: (issuer: string) => string | undefined): Router {
   const router = Router();
@@ -59,10 +59,10 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
       ['Name', account.display_name],
       ['Organisation', viewer.partyName],
       ['Job Type Roles', caller.roles.join(', ')],
-      ['Second sign-in method', account.mfa_method ? METHOD_NAMES[account.mfa_method] ?? account.mfa_method : 'Not set up'],
+      ['Second sign-in method', account.mfa_method ? METHOD_NAMES.get(account.mfa_method) ?? account.mfa_method : 'Not set up'],
       ['Signed in through', signedIn],
       ...(caller.issuer ? ([['Identity issuer', caller.issuer]] as [string, string][]) : []),
-      ['Signed in with', caller.amr.map((a) => `${AMR_NAMES[a] ?? a} (${a})`).join(', ')],
+      ['Signed in with', caller.amr.map((a) => `${AMR_NAMES.get(a) ?? a} (${a})`).join(', ')],
     ]);
     const mfa = account.identity_path === 'local' ? `<h2>Second sign-in method</h2><p>To change it, prove your current method first.</p>${actionButton(viewer, '/portal/profile/mfa', 'Change my second sign-in method')}` : '';
     const copies = `<h2>Notification preferences</h2>${form(

@@ -103,7 +103,7 @@ export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ens
   });
 
   async function callback(req: Request, res: Response): Promise<void> {
-    const flow = readFlow(cookies(req)[FLOW_COOKIE], sign);
+    const flow = readFlow(cookies(req).get(FLOW_COOKIE), sign);
     res.append('Set-Cookie', `${FLOW_COOKIE}=; Path=/portal/login/identity; HttpOnly; SameSite=Lax; Max-Age=0`);
     if (!flow) throw new NotAuthenticated('Your sign-in through DCC Identity expired or was not started here. Start again.');
     const { config, issuer } = await configOf(flow.tenant);

@@ -35,16 +35,17 @@ export async function readMultipart(req: Request, maxFileBytes: number): Promise
   } catch {
     throw new InvalidInput('The upload could not be read', 'Choose the file again and resubmit the form.');
   }
-  const fields: Record<string, string> = {};
+  const texts: [string, string][] = [];
   const files: UploadedFile[] = [];
   const entries: [string, FormDataEntryValue][] = [];
   form.forEach((value, name) => entries.push([name, value]));
   for (const [name, value] of entries) {
-    if (typeof value === 'string') fields[name] = value;
+    if (typeof value === 'string') texts.push([name, value]);
     else if (value.size > 0 || value.name) {
       if (value.size > maxFileBytes) throw tooLarge;
       files.push({ field: name, name: value.name, type: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
     }
   }
-  return { fields, files };
+  // Every name as an own field (an assignment would drop `__proto__`), so an unknown one is refused like any other.
+  return { fields: Object.fromEntries(texts), files };
 }

@@ -28,9 +28,7 @@ export function deviceList(ids: string[]): string {
 
 /** The form inputs of a POST, as strings (urlencoded bodies only hold strings). */
 export function formBody(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) out[k] = String(v);
-  return out;
+  return Object.fromEntries(Object.entries((body ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
 /** A number typed in a form: blank stays blank, so the service says the field is missing. */

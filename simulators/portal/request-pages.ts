@@ -19,7 +19,7 @@ import type { PortalContext } from './handlers';
 import { details, field, form, link, table, type FormError } from './layout';
 import type { Handlers, PortalServices } from './router';
 
-const STATES: Record<string, string> = { submitted: 'Waiting for your file', validating: 'Validating', in_progress: 'In progress', fulfilled: 'Fulfilled', rejected: 'Rejected', closed: 'Closed' };
+const STATES = new Map(Object.entries({ submitted: 'Waiting for your file', validating: 'Validating', in_progress: 'In progress', fulfilled: 'Fulfilled', rejected: 'Rejected', closed: 'Closed' }));
 /** The upload form's inputs: the CSV file and its detached signature. */
 const UPLOADS = [
   { name: 'file', label: 'File', accept: '.csv,text/csv' },
@@ -32,7 +32,7 @@ export function variableLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const stateText = (state: string) => `${STATES[state] ?? state} (${state})`;
+const stateText = (state: string) => `${STATES.get(state) ?? state} (${state})`;
 const itemPath = (sysId: string) => `/portal/requests/${encodeURIComponent(sysId)}`;
 const date = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 

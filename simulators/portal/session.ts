@@ -19,11 +19,12 @@ const PRE_COOKIE = 'fsm_pre';
 const FLASH_COOKIE = 'fsm_flash';
 const COOKIE_ATTRS = 'Path=/portal; HttpOnly; SameSite=Lax';
 
-export function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The request's cookies by name: a Map, as the names are the browser's (or an attacker's) to choose. */
+export function cookies(req: Request): Map<string, string> {
+  const out = new Map<string, string>();
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0) out[part.slice(0, at).trim()] = decoded(part.slice(at + 1).trim());
+    if (at > 0) out.set(part.slice(0, at).trim(), decoded(part.slice(at + 1).trim()));
   }
   return out;
 }
@@ -56,9 +57,9 @@ export class PortalSessions {
 
   /** The CSRF token for a form: bound to the session when there is one, else to a pre-session cookie. */
   formCsrf(req: Request, res: Response): string {
-    const session = cookies(req)[SESSION_COOKIE];
+    const session = cookies(req).get(SESSION_COOKIE);
     if (session) return this.csrfOf(session);
-    let seed = cookies(req)[PRE_COOKIE];
+    let seed = cookies(req).get(PRE_COOKIE);
     if (!seed || !/^[A-Za-z0-9_-]{20,64}$/.test(seed)) {
       seed = randomBytes(24).toString('base64url');
       setCookie(res, PRE_COOKIE, seed);
@@ -69,7 +70,7 @@ export class PortalSessions {
   /** Refuses a form whose token does not match the session (or pre-session) it came from. */
   checkCsrf(req: Request): void {
     const jar = cookies(req);
-    const seed = jar[SESSION_COOKIE] ?? jar[PRE_COOKIE];
+    const seed = jar.get(SESSION_COOKIE) ?? jar.get(PRE_COOKIE);
     const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
     const expected = seed ? this.csrfOf(seed) : '';
     if (!seed || typeof sent !== 'string' || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
@@ -83,14 +84,14 @@ export class PortalSessions {
   }
 
   async signOut(req: Request, res: Response): Promise<void> {
-    const token = cookies(req)[SESSION_COOKIE];
+    const token = cookies(req).get(SESSION_COOKIE);
     if (token) await endSession(this.core, token);
     setCookie(res, SESSION_COOKIE, '', 0);
   }
 
   /** The person behind the session cookie, or NotAuthenticated (which the portal answers with the sign-in page). */
   async caller(req: Request): Promise<{ caller: Caller; viewer: Viewer }> {
-    const token = cookies(req)[SESSION_COOKIE];
+    const token = cookies(req).get(SESSION_COOKIE);
     if (!token) throw new NotAuthenticated('Sign in to continue.');
     const caller = await resolveSession(this.core, token, 'portal');
     await assertCallerRoute(this.core, caller, this.route, req);
@@ -104,7 +105,7 @@ export class PortalSessions {
   }
 
   takeFlash(req: Request, res: Response): string | undefined {
-    const message = cookies(req)[FLASH_COOKIE];
+    const message = cookies(req).get(FLASH_COOKIE);
     if (message !== undefined) setCookie(res, FLASH_COOKIE, '', 0);
     return message || undefined;
   }

@@ -16,7 +16,7 @@ import type { PortalContext } from './handlers';
 import { actionButton, details, form, field, link, select, table, type FormError, type Viewer } from './layout';
 import type { Handlers, PortalServices } from './router';
 
-const REVIEW: Record<string, string> = { pending: 'Waiting for review', reinstated: 'Reinstated', declined: 'Declined (left inactive)' };
+const REVIEW = new Map(Object.entries({ pending: 'Waiting for review', reinstated: 'Reinstated', declined: 'Declined (left inactive)' }));
 const NO_REGION = { value: '', label: 'None (not an OMS account)' };
 
 /** The fields of a sys_user record this area shows. */
@@ -69,7 +69,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
 
   router.get('/', page(async ({ caller, viewer }) => {
     const users = (await listUsers(core, caller)).map(userOf);
-    const rows = users.map((u) => [link(userPath(u.sysId), u.email), e(u.name), u.active ? 'Yes' : 'No', e(u.roles.join(', ')), e(REVIEW[u.review] ?? 'Not migrated')]);
+    const rows = users.map((u) => [link(userPath(u.sysId), u.email), e(u.name), u.active ? 'Yes' : 'No', e(u.roles.join(', ')), e(REVIEW.get(u.review) ?? 'Not migrated')]);
     const create = viewer.components.has('accounts.admin') ? `<p>${link('/portal/users/new', 'Create a user')}</p>` : '';
     return { title: 'Users', body: `${create}${table(`Accounts of ${viewer.partyName}`, ['Email', 'Name', 'Active', 'Job Type Roles', 'Migration review'], rows, 'No accounts.')}` };
   }));
@@ -103,7 +103,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
     const user = userOf(await readUser(core, caller, String(req.params.sysId)));
     const facts = details([
       ['Email address', user.email], ['Name', user.name], ['Active', user.active ? 'Yes' : 'No'], ['Job Type Roles', user.roles.join(', ') || 'None'],
-      ['Region', user.region || 'None'], ['Migration review', REVIEW[user.review] ?? 'Not migrated'],
+      ['Region', user.region || 'None'], ['Migration review', REVIEW.get(user.review) ?? 'Not migrated'],
     ]);
     const admin = viewer.components.has('accounts.admin') ? adminForms(viewer, user, error) : '';
     return { title: `User ${user.name}`, body: `${errorSummary(error)}${facts}${admin}<p>${link('/portal/users', 'Back to the users')}</p>` };

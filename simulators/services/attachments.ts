@@ -11,12 +11,12 @@ import { insertAttachment, type AttachmentRow } from '../store/journal';
 import { findRequestItem } from '../store/requests';
 import type { Caller, Core } from './context';
 
-const SIGNATURES: Record<string, number[]> = {
-  'application/pdf': [0x25, 0x50, 0x44, 0x46],
-  'image/png': [0x89, 0x50, 0x4e, 0x47],
-  'image/jpeg': [0xff, 0xd8, 0xff],
-  'application/zip': [0x50, 0x4b, 0x03, 0x04],
-};
+const SIGNATURES = new Map<string, number[]>([
+  ['application/pdf', [0x25, 0x50, 0x44, 0x46]],
+  ['image/png', [0x89, 0x50, 0x4e, 0x47]],
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['application/zip', [0x50, 0x4b, 0x03, 0x04]],
+]);
 const TEXT_TYPES = new Set(['text/csv', 'text/plain', 'application/json']);
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,199}$/;
 
@@ -37,7 +37,8 @@ export const TARGETS: Record<string, { component: string; find: (db: Queryable, 
 /** Attaches a file; `db` is a transaction when the attachment is part of a larger change that must be whole. */
 export async function attach(core: Core, caller: Caller, input: NewAttachment, db: Queryable = core.db): Promise<AttachmentRow> {
   const tableName = typeof input.tableName === 'string' ? input.tableName : '';
-  const target = TARGETS[tableName];
+  // table_name comes from the request: only TARGETS' own entries count, never Object.prototype's `constructor`.
+  const target = Object.hasOwn(TARGETS, tableName) ? TARGETS[tableName] : undefined;
   if (!target) throw new InvalidInput(`table_name must be one of ${Object.keys(TARGETS).join(', ')}`, '', 'table_name');
   core.roles.require(caller.roles, target.component);
   const fileName = typeof input.fileName === 'string' ? input.fileName : '';
@@ -71,7 +72,7 @@ function assertContent(core: Core, contentType: string, content: Uint8Array): vo
     throw new InvalidInput(`Files of type ${contentType || '(none)'} cannot be attached`, `Send Content-Type as one of: ${contentTypes.join(', ')}.`, 'content_type');
   }
   if (content.length === 0) throw new InvalidInput('The file is empty', '', 'file');
-  const signature = SIGNATURES[contentType];
+  const signature = SIGNATURES.get(contentType);
   if (signature && !signature.every((byte, i) => content[i] === byte)) {
     throw new InvalidInput(`The file is not a ${contentType} file`, 'Its first bytes do not match the type sent; check the file and its Content-Type.', 'content_type');
   }

@@ -16,7 +16,7 @@ import { insertIncident, nextIncidentSequence } from '../store/incidents';
 import { findParty } from '../store/parties';
 import type { Core } from './context';
 import { hashPassword } from './passwords';
-import { parseInput } from './validate';
+import { jsonObject, parseInput } from './validate';
 
 const isoDate = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time such as 2024-03-01T09:00:00Z' }).transform((s) => new Date(s));
 
@@ -41,7 +41,7 @@ export const DsmsExport = z
       )
       .max(100_000)
       .default([]),
-    returns: z.array(z.record(z.unknown())).max(100_000).default([]),
+    returns: z.array(jsonObject).max(100_000).default([]),
   })
   .strict();
 

@@ -64,7 +64,10 @@ export class RequestService {
     const item = this.catalogItem(catalogSysId);
     this.core.roles.require(caller.roles, item.component);
     const { variables } = parseInput(Order, body);
-    const unknown = Object.keys(variables).filter((k) => !(k in item.variables));
+    // Names as sent: zod's records drop a `__proto__` key, which must be refused like any other unknown
+    // name; and only the item's own variables count (`constructor` is not one).
+    const sent = Object.keys((body as { variables?: object }).variables ?? {});
+    const unknown = sent.filter((k) => !Object.hasOwn(item.variables, k));
     const missing = Object.keys(item.variables).filter((k) => !variables[k]?.trim());
     if (unknown.length || missing.length) {
       throw new InvalidInput(`${item.name} needs the variables ${Object.keys(item.variables).join(', ') || '(none)'}`, `${missing.length ? `Missing: ${missing.join(', ')}. ` : ''}${unknown.length ? `Unknown: ${unknown.join(', ')}.` : ''}`, 'variables');

@@ -177,8 +177,21 @@ export const KB_KNOWLEDGE: TableDef = {
 
 export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT, sc_request: SC_REQUEST, sc_req_item: SC_REQ_ITEM, kb_knowledge: KB_KNOWLEDGE };
 
+/**
+ * The table a request names, or undefined. Names come from requests: only the table's own entries
+ * count, so `constructor` or `__proto__` is an unknown name like any other, never Object.prototype's.
+ */
+export function tableNamed(name: string): TableDef | undefined {
+  return Object.hasOwn(TABLES, name) ? TABLES[name] : undefined;
+}
+
+/** A field of the table by the name a request gives, or undefined (own entries only, as `tableNamed`). */
+export function fieldNamed(table: TableDef, name: string): FieldDef | undefined {
+  return Object.hasOwn(table.fields, name) ? table.fields[name] : undefined;
+}
+
 export function fieldOf(table: TableDef, name: string, param = 'sysparm_query'): FieldDef {
-  const field = table.fields[name];
+  const field = fieldNamed(table, name);
   if (!field) {
     throw new InvalidInput(
       `${param} names an unknown field "${name}" of ${table.name}`,

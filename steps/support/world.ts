@@ -72,7 +72,8 @@ export class FsmWorld extends World {
 
   /** The issuer URL of a DCC Identity tenant, as the target reports it. */
   idpIssuer(tenant: string): string {
-    const issuer = workerFixtures().urls.idpIssuers[tenant];
+    const { idpIssuers } = workerFixtures().urls;
+    const issuer = Object.hasOwn(idpIssuers, tenant) ? idpIssuers[tenant] : undefined;
     if (!issuer) throw new EnvironmentError(`[fsm-harness] The target names no DCC Identity tenant "${tenant}".`);
     return issuer;
   }
@@ -116,7 +117,7 @@ export class FsmWorld extends World {
   /** The credentials a real environment's target file gives for a party alias, if any. */
   targetCredentials(alias: string): { username: string; password: string; totpSecret?: string } | undefined {
     const { target } = workerFixtures();
-    return target.kind === 'environment' ? target.parties[alias]?.administrator : undefined;
+    return target.kind === 'environment' && Object.hasOwn(target.parties, alias) ? target.parties[alias]?.administrator : undefined;
   }
 
   /** A fresh way into the platform (no session yet): by the Gateway route, or by the internet from an address. */

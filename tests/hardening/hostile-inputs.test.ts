@@ -5,7 +5,9 @@
  * simulator set. Pass: no 5xx and nothing left unanswered; every refusal says what was wrong
  * (ServiceNow's error shape with a message, or a portal page with an alert, or the sign-in page with
  * a status message); and the business tables are byte for byte the same across every batch of
- * refused requests. The seed is printed; `HARDENING_SEED=<seed>` replays a run.
+ * refused requests. Every name-shaped input (table, field, ORDERBY, role, catalogue variable, query
+ * parameter, body key, cookie, path segment) is also given the names Object.prototype has
+ * (`constructor`, `__proto__`...: issue 14). The seed is printed; `HARDENING_SEED=<seed>` replays a run.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { REGIONS } from '../../simulators/domain/party';
 import type { Simulators } from '../../simulators/start';
 import { TABLES } from '../../simulators/store/tables';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../unit/support';
+import { INHERITED_NAMES } from './inherited';
 import { report, scaled } from './scale';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_901);
@@ -42,7 +45,7 @@ const UNICODE = [
 const CSV = ["=cmd|' /C calc'!A0", '+SUM(1,2)', '-2+3+cmd|x', '@SUM(1)', '=HYPERLINK("http://evil.example","x")', '\t=1+1', '\r=1+1', 'a,b,"c\nd",e'];
 const MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '{{7*7}}', '${7*7}', '%s%s%s%n', 'javascript:alert(1)', '<!--', ']]>'];
 const NUMERIC_TEXT = ['NaN', 'Infinity', '-Infinity', '-1', '0', '1e309', '0x10', ' 1', '1 ', '１', '9'.repeat(40), '-0', '1.5', '', '00000000001', '2147483648', '-2147483649'];
-const CORPUS = [...SQL, ...TRAVERSAL, ...UNICODE, ...CSV, ...MARKUP, ...NUMERIC_TEXT];
+const CORPUS = [...SQL, ...TRAVERSAL, ...UNICODE, ...CSV, ...MARKUP, ...NUMERIC_TEXT, ...INHERITED_NAMES];
 
 /** `arb` one time in `n`; otherwise undefined. */
 const oneIn = <T>(n: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ weight: n - 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
@@ -58,6 +61,14 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: huge },
 );
 
+/**
+ * A name where the platform expects one of its own (a table, field, role, variable, parameter or body
+ * key): often one Object.prototype has (`constructor`, `__proto__`), which a lookup in a plain object
+ * would find (issue 14).
+ */
+const inheritedName = fc.constantFrom(...INHERITED_NAMES);
+const hostileKey = (maxLength: number) => fc.oneof({ weight: 3, arbitrary: hostileString.filter((k) => k.length < maxLength) }, { weight: 2, arbitrary: inheritedName });
+
 /** Any JSON value where a field is expected: wrong types, extreme numbers, nesting, hostile text. */
 const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: hostileString },
@@ -65,7 +76,7 @@ const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.double() }, // NaN and the infinities go out as null
   { weight: 1, arbitrary: fc.integer() },
   { weight: 2, arbitrary: fc.array(fc.oneof(hostileString, fc.integer(), fc.constant(null)), { maxLength: 4 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('$gt', '__proto__', 'constructor', 'value', 'link', ''), hostileString, { maxKeys: 2 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('$gt', 'value', 'link', '', ...INHERITED_NAMES), hostileString, { maxKeys: 2 }) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
 );
 
@@ -86,7 +97,7 @@ function jsonBody(fields: Fields): fc.Arbitrary<string | Uint8Array> {
   const object = fc
     .tuple(
       allPlausible.chain((plain) => fc.record(Object.fromEntries(Object.entries(fields).map(([name, plausible]) => [name, plain ? plausible : value(plausible)])), { requiredKeys: [] })),
-      oneIn(4, fc.dictionary(hostileString.filter((k) => k.length < 60), hostileJson, { maxKeys: 2 })),
+      oneIn(4, fc.dictionary(hostileKey(60), hostileJson, { maxKeys: 2 })),
     )
     .map(([known, unknown]) => JSON.stringify({ ...known, ...unknown }));
   return fc.oneof<fc.MaybeWeightedArbitrary<string | Uint8Array>[]>(
@@ -104,10 +115,13 @@ const contentEncoding = fc.oneof({ weight: 14, arbitrary: fc.constant(undefined)
 const accept = fc.oneof({ weight: 8, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom('text/html', '*/*', 'application/xml', 'image/png', '', 'application/json;q=0') });
 
 const FIELD_NAMES = [...new Set(Object.values(TABLES).flatMap((t) => Object.keys(t.fields)))];
+/** A field name in a query, an ORDERBY or sysparm_fields: the tables' own, strangers, and one time in four a name every object has. */
+const fieldName = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FIELD_NAMES, 'password_hash', 'party_id', 'colour', 'Number', '1', '') }, { weight: 1, arbitrary: inheritedName });
 const queryValue = fc.oneof(fc.constantFrom('1', '2', 'true', 'false', '2026-01-01 00:00:00', '2026-01-01', '-010000-01-01', '+275760-09-13', '999999999', '-999999999', '9999999999', 'INC0010001', 'a,b,,c', ''), hostileString);
 const term = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...FIELD_NAMES, 'password_hash', 'party_id', 'colour', 'Number', '1', ''), fc.constantFrom(...OPERATORS, 'BETWEEN', '=~', '', 'IN(', 'SAMEAS'), queryValue).map(([f, o, v]) => `${f}${o}${v}`) },
+  { weight: 5, arbitrary: fc.tuple(fieldName, fc.constantFrom(...OPERATORS, 'BETWEEN', '=~', '', 'IN(', 'SAMEAS'), queryValue).map(([f, o, v]) => `${f}${o}${v}`) },
   { weight: 2, arbitrary: fc.constantFrom('NQactive=true', 'ORDERBY', 'ORDERBYDESCpassword_hash', 'ORDERBYnumber', 'ORpriority=1', 'ORDERBY1=1', 'ORDERBYDESC', 'GOTOnumber', 'EQ', '') },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('ORDERBY', 'ORDERBYDESC'), fieldName).map(([order, field]) => `${order}${field}`) },
   { weight: 1, arbitrary: hostileString },
 );
 /** sysparm_query: random terms joined by ^, ^OR, ^NQ and ^^, or a query longer than the limit. */
@@ -117,12 +131,14 @@ const encodedQuery = fc.oneof(
 );
 const pagingValue = fc.oneof(fc.constantFrom(...NUMERIC_TEXT, '10', '1', '100000', '1000000001', '-5'), fc.integer().map(String));
 
+/** Well-formed, but now and then naming a field no table has that every object has (`constructor`): the name alone must be refused. */
+const plausibleOr = (plausible: fc.Arbitrary<string>, withName: (name: string) => string) => fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: inheritedName.map(withName) });
 const plausibleQuery = fc.record(
   {
-    sysparm_query: fc.constantFrom('active=true^ORDERBYDESCnumber', 'priority<=2^ORpriority=5', 'short_descriptionLIKEhostile', 'numberSTARTSWITHINC^sys_created_on>2020-01-01 00:00:00', 'stateIN1,2,3'),
+    sysparm_query: plausibleOr(fc.constantFrom('active=true^ORDERBYDESCnumber', 'priority<=2^ORpriority=5', 'short_descriptionLIKEhostile', 'numberSTARTSWITHINC^sys_created_on>2020-01-01 00:00:00', 'stateIN1,2,3'), (name) => `sys_idISNOTEMPTY^${name}=1^ORDERBY${name}`),
     sysparm_limit: fc.integer({ min: 1, max: 50 }).map(String),
     sysparm_offset: fc.integer({ min: 0, max: 5 }).map(String),
-    sysparm_fields: fc.constantFrom('sys_id,number', 'sys_id', 'number,short_description,state'),
+    sysparm_fields: plausibleOr(fc.constantFrom('sys_id,number', 'sys_id', 'number,short_description,state'), (name) => `sys_id,${name}`),
   },
   { requiredKeys: [] },
 );
@@ -132,13 +148,13 @@ const hostileQuery = fc.record(
     sysparm_query: encodedQuery,
     sysparm_limit: pagingValue,
     sysparm_offset: pagingValue,
-    sysparm_fields: fc.oneof(fc.array(fc.constantFrom(...FIELD_NAMES, 'password_hash', '', ' ', '*'), { maxLength: 5 }).map((f) => f.join(',')), hostileString),
+    sysparm_fields: fc.oneof(fc.array(fc.oneof(fieldName, fc.constantFrom('password_hash', '', ' ', '*')), { maxLength: 5 }).map((f) => f.join(',')), hostileString),
     sysparm_display_value: fc.constantFrom('true', 'false', 'all', 'TRUE', ''),
     sysparm_exclude_reference_link: fc.constantFrom('true', 'false', 'yes', ''),
   },
   { requiredKeys: [] },
 );
-const strangerParam = fc.tuple(fc.constantFrom('sysparm_colour', 'sysparm_query[]', 'sysparm_limit', 'SYSPARM_LIMIT', 'unread', '__proto__', 'sysparm_view'), hostileString);
+const strangerParam = fc.tuple(fc.constantFrom('sysparm_colour', 'sysparm_query[]', 'sysparm_limit', 'SYSPARM_LIMIT', 'unread', 'sysparm_view', ...INHERITED_NAMES), hostileString);
 
 /** The Table API's query parameters, hostile: any of them, repeated, unknown or wrongly written (or, now and then, plausible). */
 const tableQuery = fc
@@ -152,7 +168,7 @@ const tableQuery = fc
 /** Query parameters of an endpoint that reads a few: its own names with hostile values, plus strangers. */
 function namedQuery(names: string[]): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.record(Object.fromEntries(names.map((n) => [n, fc.oneof(hostileString, pagingValue)])), { requiredKeys: [] }), oneIn(3, fc.tuple(hostileString.filter((k) => k.length < 40), hostileString)))
+    .tuple(fc.record(Object.fromEntries(names.map((n) => [n, fc.oneof(hostileString, pagingValue, inheritedName)])), { requiredKeys: [] }), oneIn(3, fc.tuple(hostileKey(40), hostileString)))
     .map(([known, extra]) => {
       const params = new URLSearchParams(Object.entries(known).filter((e): e is [string, string] => e[1] !== undefined));
       if (extra) params.append(...extra);
@@ -194,7 +210,10 @@ const months = (from: number, to: number) => fc.integer({ min: from, max: to }).
 const day = fc.integer({ min: -400, max: 800 }).map((k) => new Date(Date.now() + k * 86_400_000).toISOString().slice(0, 10));
 const eui64 = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 8, maxLength: 8 }).map((b) => b.map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join('-'));
 const sysId = fc.uuid().map((u) => u.replace(/-/g, ''));
-const roles = fc.constantFrom<unknown>(['SERVICE_USER'], 'SERVICE_READONLY', ['REPORTS', 'SERVICE_USER'], [], 'ORG_ADMIN,NOPE', ['OMS_ORDERING']);
+const roles = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom<unknown>(['SERVICE_USER'], 'SERVICE_READONLY', ['REPORTS', 'SERVICE_USER'], [], 'ORG_ADMIN,NOPE', ['OMS_ORDERING']) },
+  { weight: 1, arbitrary: inheritedName.chain((name) => fc.constantFrom<unknown>([name], ['SERVICE_READONLY', name], `SERVICE_USER,${name}`)) },
+);
 
 const INCIDENT_FIELDS: Fields = { short_description: text, description: text, category: fc.constantFrom('inquiry', 'software', 'quarantine', 'SOFTWARE'), affected_service: text, impact: level, urgency: level, caller_id: sysId };
 const CHANGE_FIELDS: Fields = { short_description: text, description: text, impact: level, urgency: level, state: fc.constantFrom<unknown>(1, 2, 3, 6, 7, 8, '8', '2', 9), close_notes: text, comments: text, work_notes: text };
@@ -209,6 +228,8 @@ function apiEndpoints(): Endpoint[] {
   return [
     ...tables,
     api('GET', '/api/now/table/{id}', { pool: 'name', query: tableQuery }), // an unknown or hostile table name
+    api('POST', '/api/now/table/{id}', { pool: 'name', body: 'json', fields: INCIDENT_FIELDS }),
+    api('PATCH', '/api/now/table/{id}/0123456789abcdef0123456789abcdef', { pool: 'name', body: 'json', fields: CHANGE_FIELDS }),
     api('POST', '/api/now/table/incident', { body: 'json', fields: INCIDENT_FIELDS, query: tableQuery }),
     api('PATCH', '/api/now/table/incident/{id}', { pool: 'incident', body: 'json', fields: CHANGE_FIELDS }),
     api('PUT', '/api/now/table/incident/{id}', { pool: 'incident', body: 'json', fields: CHANGE_FIELDS }),
@@ -234,7 +255,7 @@ function apiEndpoints(): Endpoint[] {
     api('PUT', '/api/x_dcc/notifications/preferences', { body: 'json', fields: { email_copies: bool } }),
     api('GET', '/api/sn_sc/servicecatalog/items', { query: namedQuery(['sysparm_limit']) }),
     api('GET', '/api/sn_sc/servicecatalog/items/{id}', { pool: 'catalog' }),
-    api('POST', '/api/sn_sc/servicecatalog/items/{id}/order_now', { pool: 'catalog', body: 'json', fields: { sysparm_quantity: fc.constantFrom<unknown>('1', 1, 2), variables: fc.dictionary(fc.constantFrom('incident_number', 'receiving_party', 'device_ids', 'contact_role', 'contact_name', 'contact_email'), fc.oneof(text, hostileString)) } }),
+    api('POST', '/api/sn_sc/servicecatalog/items/{id}/order_now', { pool: 'catalog', body: 'json', fields: { sysparm_quantity: fc.constantFrom<unknown>('1', 1, 2), variables: fc.dictionary(fc.constantFrom('incident_number', 'receiving_party', 'device_ids', 'contact_role', 'contact_name', 'contact_email', ...INHERITED_NAMES), fc.oneof(text, hostileString)) } }),
     api('POST', '/api/x_dcc/requests/{id}/submit', { pool: 'ritm', body: 'json', fields: {} }),
     api('GET', '/api/x_dcc/contacts', { query: namedQuery(['role']) }),
     api('GET', '/api/x_dcc/oms/transfers'),
@@ -255,9 +276,9 @@ function apiEndpoints(): Endpoint[] {
 
 function controlEndpoints(): Endpoint[] {
   const control = (method: string, path: string, extra: Partial<Endpoint> = {}): Endpoint => ({ surface: 'control', method, path: `/__sim${path}`, ...extra });
-  const partyFields: Fields = { name: text, userRoles: fc.constantFrom<unknown>(['IS'], ['XX'], []), regions: fc.constantFrom<unknown>(['North'], ['Mars']), gatewayConnected: bool, internetCidrs: fc.constantFrom<unknown>(['203.0.113.0/24'], ['999.1.1.1/33']), signingKey: hostileString, internetRegistered: bool, userIds: fc.array(eui64, { maxLength: 2 }), administrator: fc.record({ email: fc.emailAddress(), name: text }) };
+  const partyFields: Fields = { name: text, userRoles: fc.constantFrom<unknown>(['IS'], ['XX'], [], ...INHERITED_NAMES.map((name) => ['IS', name])), regions: fc.constantFrom<unknown>(['North'], ['Mars']), gatewayConnected: bool, internetCidrs: fc.constantFrom<unknown>(['203.0.113.0/24'], ['999.1.1.1/33']), signingKey: hostileString, internetRegistered: bool, userIds: fc.array(eui64, { maxLength: 2 }), administrator: fc.record({ email: fc.emailAddress(), name: text }) };
   return [
-    control('POST', '/migrations', { body: 'json', fields: { party_id: sysId, snapshot: fc.constantFrom('initial', 'incremental'), accounts: fc.array(fc.record({ legacy_id: text, email: fc.emailAddress(), name: text }), { maxLength: 2 }), tickets: fc.array(fc.record({ legacy_number: fc.constantFrom('IM00012345', 'im1'), raised_by: text, short_description: text, opened_at: fc.constantFrom('2024-03-01T09:00:00Z', '-010000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z'), closed_at: fc.constantFrom('2024-03-02T09:00:00Z', '0000-01-01T00:00:00Z') }), { maxLength: 2 }), returns: fc.array(fc.dictionary(text, hostileJson), { maxLength: 2 }) } }),
+    control('POST', '/migrations', { body: 'json', fields: { party_id: sysId, snapshot: fc.constantFrom('initial', 'incremental'), accounts: fc.array(fc.record({ legacy_id: text, email: fc.emailAddress(), name: text }), { maxLength: 2 }), tickets: fc.array(fc.record({ legacy_number: fc.constantFrom('IM00012345', 'im1'), raised_by: text, short_description: text, opened_at: fc.constantFrom('2024-03-01T09:00:00Z', '-010000-01-01T00:00:00Z', '+275760-09-13T00:00:00Z'), closed_at: fc.constantFrom('2024-03-02T09:00:00Z', '0000-01-01T00:00:00Z') }), { maxLength: 2 }), returns: fc.array(fc.dictionary(fc.oneof(text, inheritedName), hostileJson), { maxLength: 2 }) } }),
     control('POST', '/parties', { body: 'json', fields: partyFields }),
     control('PATCH', '/parties/{id}', { pool: 'party', body: 'json', fields: { gatewayConnected: bool, internetRegistered: bool, internetCidrs: partyFields.internetCidrs as fc.Arbitrary<unknown>, signingKey: hostileString } }),
     control('POST', '/mailbox', { body: 'json', fields: { from: fc.emailAddress(), to: fc.emailAddress(), subject: text, text } }),
@@ -339,10 +360,10 @@ function portalEndpoints(): Endpoint[] {
     { ...form('/incidents/{id}/attachments', none, { pool: 'incident' }), body: 'multipart' },
     form('/catalog/{id}', { incident_number: choice('INC0010001'), receiving_party: choice('Hostile Beta Power', 'Nobody'), device_ids: eui64, contact_role: text, contact_name: text, contact_email: fc.emailAddress() }, { pool: 'catalog' }),
     { ...form('/requests/{id}/submit', none, { pool: 'ritm' }), body: 'multipart' },
-    form('/users/new', { user_name: fc.emailAddress(), name: text, roles: choice('SERVICE_USER', 'ORG_ADMIN', 'NOPE'), region: choice(...REGIONS, 'Mars') }),
-    form('/users/{id}/roles', { roles: choice('SERVICE_USER', 'NOPE'), region: choice(...REGIONS, '') }, { pool: 'user' }),
+    form('/users/new', { user_name: fc.emailAddress(), name: text, roles: choice('SERVICE_USER', 'ORG_ADMIN', 'NOPE', ...INHERITED_NAMES), region: choice(...REGIONS, 'Mars') }),
+    form('/users/{id}/roles', { roles: choice('SERVICE_USER', 'NOPE', ...INHERITED_NAMES), region: choice(...REGIONS, '') }, { pool: 'user' }),
     form('/users/{id}/deactivate', none, { pool: 'user' }),
-    form('/users/{id}/reinstate', { roles: choice('SERVICE_USER', 'NOPE'), region: choice(...REGIONS) }, { pool: 'user' }),
+    form('/users/{id}/reinstate', { roles: choice('SERVICE_USER', 'NOPE', ...INHERITED_NAMES), region: choice(...REGIONS) }, { pool: 'user' }),
     form('/users/{id}/decline', none, { pool: 'user' }),
     form('/users/{id}/mfa-reset', none, { pool: 'user' }),
     form('/oms/forecasts', { region: choice(...REGIONS, 'Mars'), variant: choice(...ORDERABLE_VARIANTS, ...LEGACY_VARIANTS), ...monthFields }),
@@ -468,7 +489,7 @@ async function setUp(): Promise<World> {
     catalog: { own: CATALOG.map((i) => i.sys_id), foreign: [] },
     party: { own: [victim.party.id], foreign: [] },
     fault: { own: ['ZZZ0000001'], foreign: [] },
-    name: { own: ['production', 'non-production', 'incident', 'change_request'], foreign: [] }, // tenants, tables
+    name: { own: ['production', 'non-production', 'incident', 'change_request', ...INHERITED_NAMES], foreign: [] }, // tenants, tables, and names every object has
   };
   const first = await fetch(`${sims.urls.fsm}/portal/login`);
   const anonymous = { cookie: header(cookiesOf(first)), csrf: hidden(await first.text(), 'csrf') };
@@ -496,6 +517,7 @@ function idArb(pool: Ids): fc.Arbitrary<string> {
     { weight: 4, arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 30, maxLength: 34 }).map(encode) },
     { weight: 4, arbitrary: hostileString.map(encode) },
     { weight: 2, arbitrary: fc.constantFrom(...RAW_SEGMENTS, '', '0', '-1', 'null', 'undefined', 'NaN', '%5Bobject%20Object%5D', '*') },
+    { weight: 2, arbitrary: inheritedName },
   ];
   if (pool.own.length) choices.push({ weight: 8, arbitrary: fc.constantFrom(...pool.own) });
   if (pool.foreign.length) choices.push({ weight: 4, arbitrary: fc.constantFrom(...pool.foreign) });
@@ -551,13 +573,13 @@ function portalRequest(w: World, e: Endpoint): fc.Arbitrary<Hostile> {
   const session = e.preSession ? w.anonymous : w.portal;
   const cookie = fc.oneof(
     { weight: 14, arbitrary: fc.constant(session.cookie) },
-    { weight: 1, arbitrary: fc.constantFrom('', 'fsm_portal=%ZZ', `fsm_portal=${'a'.repeat(5000)}`, `fsm_portal=${w.alpha.api.accessToken ?? ''}`, 'fsm_pre=short', `${session.cookie}; fsm_flash=%E0%A4%A`, 'fsm_portal=; fsm_pre=') },
+    { weight: 1, arbitrary: fc.constantFrom('', 'fsm_portal=%ZZ', `fsm_portal=${'a'.repeat(5000)}`, `fsm_portal=${w.alpha.api.accessToken ?? ''}`, 'fsm_pre=short', `${session.cookie}; fsm_flash=%E0%A4%A`, 'fsm_portal=; fsm_pre=', `__proto__=x; constructor=y; ${session.cookie}; toString=z`, 'hasOwnProperty=fsm_portal; valueOf=1') },
   );
   const csrf = e.strangersOnly ? fc.oneof(fc.constant(undefined), hostileString) : fc.oneof({ weight: 14, arbitrary: fc.constant(session.csrf) }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: hostileString });
   const field = (plausible: fc.Arbitrary<unknown>) => fc.oneof({ weight: 2, arbitrary: plausible.map(String) }, { weight: 3, arbitrary: hostileString });
   const plain = (plausible: fc.Arbitrary<unknown>) => fc.array(plausible.map(String), { minLength: 1, maxLength: 1 });
   const values = fc.boolean().chain((plausibleOnly) => fc.record(Object.fromEntries(Object.entries(e.fields ?? {}).map(([name, plausible]) => [name, plausibleOnly ? plain(plausible) : fc.array(field(plausible), { minLength: 1, maxLength: 2 })])), { requiredKeys: [] }));
-  const unknown = oneIn(4, fc.array(fc.tuple(hostileString.filter((k) => k.length < 40), hostileString), { minLength: 1, maxLength: 3 }));
+  const unknown = oneIn(4, fc.array(fc.tuple(hostileKey(40), hostileString), { minLength: 1, maxLength: 3 }));
   const raw = fc.constantFrom('%ZZ=%', 'a=%E0%A4%A', '&&&=&', 'csrf', Array.from({ length: 250 }, (_, i) => `f${i}=x`).join('&'), `csrf=${'x'.repeat(OVER_LIMIT)}`, 'a[b][c]=1&a[b]=2');
   const files = fc.array(fc.record({ field: fc.constantFrom('file', 'signature', 'other'), name: fileName, type: fileType, bytes: fileBytes }), { maxLength: 2 });
   return fc

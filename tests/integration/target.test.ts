@@ -37,6 +37,9 @@ test('a target file resolves secrets from the environment and says what is wrong
   assert.equal(target.kind, 'environment');
   assert.deepEqual(target.kind === 'environment' && { fsm: target.fsm, password: target.parties['Supplier A']?.administrator.password }, { fsm: 'https://uit.example.net', password: 's3cret' });
   assert.throws(() => resolveTarget(path, {}), /environment variable PW, which is not set/);
+  // A variable named as Object.prototype's members are (issue 14) is as unset as any other.
+  const inherited = targetFile({ name: 'UIT', fsm: 'https://uit.example.net/', parties: { A: { administrator: { username: 'a@b.example', password: 'env:constructor' } } } });
+  assert.throws(() => resolveTarget(inherited, {}), /environment variable constructor, which is not set/);
   assert.throws(() => resolveTarget(targetFile({ name: 'UIT', fsm: 'not a url' }), {}), /fsm: Invalid url/);
   assert.throws(() => resolveTarget(join(dir, 'missing.json'), {}), /"sim", a simulator's URL or a target file/);
   assert.deepEqual(resolveTarget('http://127.0.0.1:4010/'), { kind: 'simulator', name: 'simulator at http://127.0.0.1:4010/', fsm: 'http://127.0.0.1:4010' });

@@ -7,7 +7,7 @@ import type { Identity, IdentitySignIn, Outcome, PromptAnswerer } from '../abili
 import type { Portal } from './portal';
 import { SignInPages } from './sign-in';
 
-const METHODS: Record<string, 'totp' | 'email'> = { 'Authenticator app': 'totp', 'Code by email': 'email' };
+const METHODS = new Map<string, 'totp' | 'email'>([['Authenticator app', 'totp'], ['Code by email', 'email']]);
 
 export class ProfilePages {
   constructor(private readonly portal: Portal) {}
@@ -18,7 +18,7 @@ export class ProfilePages {
       username: await portal.definition('Email address'),
       partyName: await portal.definition('Organisation'),
       roles: (await portal.definition('Job Type Roles')).split(', ').filter(Boolean),
-      mfaMethod: METHODS[await portal.definition('Second sign-in method')] ?? null,
+      mfaMethod: METHODS.get(await portal.definition('Second sign-in method')) ?? null,
       amr: await this.amr(),
     }));
   }

@@ -3,7 +3,7 @@ import type { Outcome, UserChange, UserView } from '../abilities/use-fsm';
 import type { PageResult, Portal } from './portal';
 
 /** The Migration review column as the API's migration_review values. */
-const REVIEWS: Record<string, string> = { 'Waiting for review': 'pending', Reinstated: 'reinstated', 'Declined (left inactive)': 'declined', 'Not migrated': '' };
+const REVIEWS = new Map(Object.entries({ 'Waiting for review': 'pending', Reinstated: 'reinstated', 'Declined (left inactive)': 'declined', 'Not migrated': '' }));
 
 export class UsersInPortal {
   constructor(private readonly portal: Portal) {}
@@ -40,7 +40,7 @@ export class UsersInPortal {
         name: row.Name ?? '',
         active: row.Active === 'Yes',
         roles: (row['Job Type Roles'] ?? '').split(', ').filter(Boolean),
-        migrationReview: REVIEWS[row['Migration review'] ?? ''] ?? row['Migration review'] ?? '',
+        migrationReview: REVIEWS.get(row['Migration review'] ?? '') ?? row['Migration review'] ?? '',
       });
     }
     return views;
