@@ -15,7 +15,7 @@ import { answerClientError } from './http/errors';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
-import { seedKnowledge } from './services/knowledge';
+import { buildServices } from './services';
 import { idpTokenVerifier } from './fsm/idp-tokens';
 import { createIdpApp, newIdpSigningKey, registerClient } from './idp/app';
 import { identityLinks, identitySignIn, portalCallback } from './portal/identity-sign-in';
@@ -92,7 +92,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     servers.push(gatewayServer, internetServer, idpServer, logisticsServer);
     const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host), logistics: urlOf(logisticsServer, host) };
     const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox`, carrierUrl: () => urls.logistics });
-    await seedKnowledge(core);
+    const services = buildServices(core);
+    await services.knowledge.seed();
     const journals: Journal[] = [];
     const control = options.control ?? true;
     const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals, signingKey: await signingKey });
@@ -113,8 +114,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
       extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
     });
-    gatewayServer.on('request', createFsmApp({ core, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app);
-    internetServer.on('request', createFsmApp({ core, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app);
+    gatewayServer.on('request', createFsmApp({ core, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app);
+    internetServer.on('request', createFsmApp({ core, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app);
     idpServer.on('request', idp.app);
     logisticsServer.on('request', createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals }));
     return {

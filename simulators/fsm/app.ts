@@ -9,15 +9,12 @@ import { controlRouter } from '../http/control';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
 import type { Core } from '../services/context';
-import { IncidentService } from '../services/incidents';
-import { LoginService } from '../services/login';
+import type { Services } from '../services';
 import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi, transfersApi } from './catalog-api';
-import { RequestService } from '../services/requests';
-import { OmsService } from '../services/oms';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -26,6 +23,8 @@ import { portalRouter, type PortalOptions } from '../portal/router';
 
 export interface FsmAppOptions {
   core: Core;
+  /** The use cases, built once and shared by both routes' apps. */
+  services: Services;
   clock: SimClock;
   logger: Logger;
   control: boolean;
@@ -45,7 +44,7 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ core, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal = {} }: FsmAppOptions): FsmApp {
+export function createFsmApp({ core, services, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal = {} }: FsmAppOptions): FsmApp {
   const app = express();
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
@@ -56,24 +55,21 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
 
   if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
-  const incidents = new IncidentService(core);
-  const requests = new RequestService(core, incidents);
-  const oms = new OmsService(core);
+  const { incidents, requests, oms } = services;
   const authenticated = authenticateApi(core, route, verifyIdpToken);
-  const login = new LoginService(core);
   app.get('/', (_req, res) => res.redirect('/portal'));
-  app.use('/portal', portalRouter({ core, logger, login, services: { incidents, requests, oms }, route, ...portal }));
+  app.use('/portal', portalRouter({ core, logger, login: services.login, services, route, ...portal }));
   if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests, oms));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
-  app.use('/api/now/attachment', authenticated, attachmentApi(core));
+  app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, core.config));
   const api = express.Router();
   api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
-  api.use('/x_dcc/auth', authApi(core, login, route, verifyIdpToken));
-  api.use('/x_dcc/notifications', authenticated, notificationsApi(core));
-  api.use('/now/table', authenticated, tableApi(core, incidents));
+  api.use('/x_dcc/auth', authApi(core, services, route, verifyIdpToken));
+  api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
+  api.use('/now/table', authenticated, tableApi(services.records, core.config));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
-  api.use('/x_dcc/contacts', authenticated, contactsApi(core));
+  api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));
   api.use('/x_dcc/oms/transfers', authenticated, transfersApi(requests));
   api.use('/x_dcc/oms', authenticated, omsApi(oms));
   app.use('/api', api);

@@ -7,19 +7,18 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Route } from '../domain/access';
 import type { Core } from '../services/context';
-import type { LoginResult, LoginService } from '../services/login';
+import type { Services } from '../services';
+import type { LoginResult } from '../services/login';
 import { resetUserMfa } from '../services/mfa-admin';
 import { requestPasswordReset, resetPassword } from '../services/password-reset';
 import { createSession, endSession } from '../services/sessions';
 import { parseInput } from '../services/validate';
-import { findAccount } from '../store/accounts';
-import { findParty } from '../store/parties';
 import { authenticateApi, bearerToken, callerOf, type IdpTokenVerifier } from './authenticate';
 
 const Start = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(256) }).strict();
 const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.string().max(512));
 
-export function authApi(core: Core, login: LoginService, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
+export function authApi(core: Core, { login, profile }: Pick<Services, 'login' | 'profile'>, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
   const router = Router();
   const authenticated = authenticateApi(core, route, verifyIdpToken);
 
@@ -69,17 +68,16 @@ export function authApi(core: Core, login: LoginService, route: Route, verifyIdp
 
   router.get('/me', authenticated, async (_req, res) => {
     const caller = callerOf(res);
-    core.roles.require(caller.roles, 'portal.access');
-    const [party, account] = await Promise.all([findParty(core.db, caller.partyId), findAccount(core.db, caller.accountId)]);
+    const { account, partyName, components } = await profile.me(caller);
     res.json({
       result: {
         sys_id: caller.accountId,
         user_name: caller.username,
-        company: { value: caller.partyId, name: party?.name ?? '' },
+        company: { value: caller.partyId, name: partyName },
         roles: caller.roles,
-        functional_components: [...core.roles.componentsOf(caller.roles)].sort(),
-        identity_path: account?.identity_path,
-        mfa_method: account?.mfa_method,
+        functional_components: components,
+        identity_path: account.identity_path,
+        mfa_method: account.mfa_method,
         amr: caller.amr,
       },
     });

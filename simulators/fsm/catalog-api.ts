@@ -4,8 +4,7 @@
  */
 import { Router } from 'express';
 import type { CatalogItem } from '../domain/catalog';
-import { nominatedContacts } from '../services/contacts';
-import type { Core } from '../services/context';
+import type { ContactService } from '../services/contacts';
 import type { RequestService } from '../services/requests';
 import { callerOf } from './authenticate';
 import { snDateTime } from './format';
@@ -41,10 +40,10 @@ export function requestsApi(requests: RequestService): Router {
 }
 
 /** The party's Nominated Contacts as DCC holds them (SM-08); changed through the catalogue. */
-export function contactsApi(core: Core): Router {
+export function contactsApi(contacts: ContactService): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const rows = await nominatedContacts(core, callerOf(res));
+    const rows = await contacts.list(callerOf(res));
     res.json({ result: rows.map((r) => ({ ...r, updated_on: snDateTime(r.updated_on) })) });
   });
   return router;

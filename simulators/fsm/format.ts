@@ -3,7 +3,7 @@
  * (UTC), empty values as "", references as `{ link, value }` unless the caller excludes links.
  */
 import type { Request } from 'express';
-import { fieldNamed, type TableDef } from '../store/tables';
+import { fieldNamed, type TableDef } from '../services/records';
 
 /** The origin the caller used, for links in answers. */
 export function baseUrl(req: Request): string {

@@ -4,24 +4,19 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFound } from '../domain/errors';
-import type { Core } from '../services/context';
-import { listNotifications, markNotificationRead, setEmailCopies } from '../services/notifications';
+import type { NotificationService } from '../services/notifications';
 import { parseInput } from '../services/validate';
 import { callerOf } from './authenticate';
 import { snDateTime } from './format';
 
 const ListQuery = z.object({ unread: z.enum(['true', 'false']).optional() }).strict();
-const Preferences = z.object({ email_copies: z.boolean() }).strict();
 
-export function notificationsApi(core: Core): Router {
+export function notificationsApi(notifications: NotificationService): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const caller = callerOf(res);
-    core.roles.require(caller.roles, 'notifications.read');
     const { unread } = parseInput(ListQuery, req.query);
-    const rows = await listNotifications(core.db, caller.accountId, unread === 'true');
+    const rows = await notifications.list(callerOf(res), unread === 'true');
     res.json({
       result: rows.map((n) => ({
         sys_id: n.sys_id,
@@ -35,18 +30,12 @@ export function notificationsApi(core: Core): Router {
   });
 
   router.post('/:sysId/read', async (req, res) => {
-    const caller = callerOf(res);
-    core.roles.require(caller.roles, 'notifications.read');
-    if (!(await markNotificationRead(core.db, caller.accountId, String(req.params.sysId), core.clock.now()))) throw new NotFound('Notification');
+    await notifications.markRead(callerOf(res), String(req.params.sysId));
     res.status(204).end();
   });
 
   router.put('/preferences', async (req, res) => {
-    const caller = callerOf(res);
-    core.roles.require(caller.roles, 'notifications.read');
-    const { email_copies } = parseInput(Preferences, req.body);
-    await setEmailCopies(core.db, caller.accountId, email_copies);
-    res.json({ result: { email_copies } });
+    res.json({ result: await notifications.setPreferences(callerOf(res), req.body) });
   });
 
   return router;

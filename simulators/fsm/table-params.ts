@@ -1,6 +1,6 @@
 /** The Table API's query parameters, validated: anything unknown, repeated or out of range is a 400. */
 import { InvalidInput } from '../domain/errors';
-import { fieldOf, type TableDef } from '../store/tables';
+import { fieldOf, type TableDef } from '../services/records';
 
 export interface RecordParams {
   fields?: string[];

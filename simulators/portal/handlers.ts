@@ -80,6 +80,8 @@ export function portalHandlers(sessions: PortalSessions) {
 const MAX_NEXT = 1000;
 
 /** Errors the handlers did not turn into a form error: a sign-in page, or an error page that says what to do. */
+export type Handlers = ReturnType<typeof portalHandlers>;
+
 export function portalErrorHandler(logger: Logger, sessions: PortalSessions): ErrorRequestHandler {
   return async (error, req, res, next) => {
     if (res.headersSent) return next(error);

@@ -4,24 +4,20 @@
  * whether notifications are also sent by email.
  */
 import { Router } from 'express';
-import { NotFound } from '../domain/errors';
 import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
-import type { Core } from '../services/context';
-import { listNotifications, markNotificationRead, setEmailCopies } from '../services/notifications';
-import { findAccount } from '../store/accounts';
-import type { portalHandlers } from './handlers';
+import type { Services } from '../services';
+import type { Handlers } from './handlers';
 import { actionButton, details, form, table } from './layout';
 
 const METHOD_NAMES = new Map(Object.entries({ totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' }));
 const AMR_NAMES = new Map(Object.entries({ pwd: 'password', mfa: 'multi-factor authentication', otp: 'authenticator app code', email: 'emailed code', sms: 'text message code' }));
 
-export function homePages(core: Core, { page, action }: ReturnType<typeof portalHandlers>, tenantOf: (issuer: string) => string | undefined): Router {
+export function homePages({ notifications, profile: profiles }: Services, { page, action }: Handlers, tenantOf: (issuer: string) => string | undefined): Router {
   const router = Router();
 
   const home = async ({ caller, viewer }: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string }) => {
-    core.roles.require(caller.roles, 'notifications.read');
-    const rows = await listNotifications(core.db, caller.accountId, false);
+    const rows = await notifications.list(caller);
     const list = table(
       'Your notifications, newest first',
       ['Received', 'Subject', 'Message', ''],
@@ -40,8 +36,7 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
 
   router.post('/notifications/:sysId/read', action(
     async ({ req, caller }) => {
-      core.roles.require(caller.roles, 'notifications.read');
-      if (!(await markNotificationRead(core.db, caller.accountId, String(req.params.sysId), core.clock.now()))) throw new NotFound('Notification');
+      await notifications.markRead(caller, String(req.params.sysId));
       return { redirect: '/portal', message: 'Marked as read.' };
     },
     home,
@@ -49,9 +44,7 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
 
   const profile = async (ctx: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string; field?: string }) => {
     const { caller, viewer } = ctx;
-    core.roles.require(caller.roles, 'portal.access');
-    const account = await findAccount(core.db, caller.accountId);
-    if (!account) throw new NotFound('Account');
+    const { account } = await profiles.me(caller);
     const tenant = caller.issuer ? tenantOf(caller.issuer) : undefined;
     const signedIn = caller.issuer ? `DCC Identity Provider Service, ${tenant ?? 'unknown'} tenant` : "The platform's own login";
     const facts = details([
@@ -80,11 +73,8 @@ export function homePages(core: Core, { page, action }: ReturnType<typeof portal
   router.get('/profile', page((ctx) => profile(ctx)));
   router.post('/profile/preferences', action(
     async ({ req, caller }) => {
-      core.roles.require(caller.roles, 'notifications.read');
-      const choice = (req.body as Record<string, unknown>).email_copies;
-      if (choice !== 'true' && choice !== 'false') throw new NotFound('Preference');
-      await setEmailCopies(core.db, caller.accountId, choice === 'true');
-      return { redirect: '/portal/profile', message: choice === 'true' ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.' };
+      const { email_copies } = await notifications.setPreferences(caller, { email_copies: (req.body as Record<string, unknown>).email_copies });
+      return { redirect: '/portal/profile', message: email_copies ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.' };
     },
     (ctx, error) => profile(ctx, error),
   ));

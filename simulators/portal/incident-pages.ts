@@ -5,17 +5,15 @@
  * scoping, no work notes), so a refusal here is the API's refusal, with its status and message.
  */
 import { Router, type Request } from 'express';
-import { parseEncodedQuery } from '../domain/encoded-query';
-import { InvalidInput, NotFound } from '../domain/errors';
+import { InvalidInput } from '../domain/errors';
 import { IncidentState } from '../domain/incident';
-import { attach } from '../services/attachments';
-import type { Caller, Core } from '../services/context';
-import { getRecord, listRecords } from '../store/records';
-import { INCIDENT, SYS_ATTACHMENT, SYS_JOURNAL_FIELD } from '../store/tables';
+import type { SimConfig } from '../config';
 import type { PortalContext } from './handlers';
 import { editBody, incidentBody, incidentPath, listBody, raiseBody, rejectBody, titleOf, type Failed } from './incident-views';
 import type { FormError } from './layout';
-import type { Handlers, PortalServices } from './router';
+import type { Services as PortalServices } from '../services';
+import type { Caller } from '../services/context';
+import type { Handlers } from './handlers';
 
 const PAGE_SIZE = 100;
 const EDITABLE = ['short_description', 'description', 'impact', 'urgency'] as const;
@@ -27,36 +25,27 @@ function pick(req: Request, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => typeof body[n] === 'string').map((n) => [n, String(body[n])]));
 }
 
-export function incidentPages(core: Core, { page, action }: Handlers, { incidents }: PortalServices): Router {
+export function incidentPages(config: SimConfig, { page, action }: Handlers, { incidents, records, attachments, roles }: PortalServices): Router {
   const router = Router();
   const sysIdOf = (req: Request) => String(req.params.sysId);
-
   /** One of the caller's party's incidents, as the Table API reads it. */
-  async function readIncident(caller: Caller, sysId: string): Promise<Record<string, unknown>> {
-    core.roles.require(caller.roles, 'incidents.read');
-    await incidents.sweep();
-    const row = await getRecord(core.db, INCIDENT, caller.partyId, sysId);
-    if (!row) throw new NotFound();
-    return row;
-  }
+  const readIncident = (caller: Caller, sysId: string) => records.read(caller, 'incident', sysId);
 
   async function incidentPage({ req, caller, viewer }: PortalContext, failed?: Failed) {
     const row = await readIncident(caller, sysIdOf(req));
-    const of = (q: string) => ({ query: parseEncodedQuery(q), limit: core.config.http.maxPageSize, offset: 0 });
-    const comments = await listRecords(core.db, SYS_JOURNAL_FIELD, caller.partyId, of(`element_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
-    const files = await listRecords(core.db, SYS_ATTACHMENT, caller.partyId, of(`table_sys_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
+    const of = (q: string) => ({ query: q, limit: config.http.maxPageSize, offset: 0 });
+    const comments = await records.list(caller, 'sys_journal_field', of(`element_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
+    const files = await records.list(caller, 'sys_attachment', of(`table_sys_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
     return { title: titleOf(row), body: incidentBody(viewer, row, comments.rows, files.rows, failed) };
   }
 
   async function listPage({ req, caller }: PortalContext, error?: FormError) {
-    core.roles.require(caller.roles, 'incidents.read');
-    await incidents.sweep();
     const activeOnly = req.query.active === 'true';
     const maxPriority = typeof req.query.max_priority === 'string' ? req.query.max_priority : '';
     if (maxPriority && !/^[1-5]$/.test(maxPriority)) throw new InvalidInput('Choose a priority from 1 to 5', '', 'max_priority');
     const offset = /^\d{1,6}$/.test(String(req.query.offset ?? '')) ? Number(req.query.offset) : 0;
     const terms = [activeOnly ? 'active=true' : '', maxPriority ? `priority<=${maxPriority}` : '', 'ORDERBYDESCnumber'];
-    const found = await listRecords(core.db, INCIDENT, caller.partyId, { query: parseEncodedQuery(terms.filter(Boolean).join('^')), limit: PAGE_SIZE, offset });
+    const found = await records.list(caller, 'incident', { query: terms.filter(Boolean).join('^'), limit: PAGE_SIZE, offset });
     const more = offset + PAGE_SIZE < found.total ? `/portal/incidents?${new URLSearchParams({ ...(activeOnly ? { active: 'true' } : {}), max_priority: maxPriority, offset: String(offset + PAGE_SIZE) })}` : undefined;
     return { title: 'Incidents', body: listBody({ activeOnly, maxPriority }, found.rows, found.total, more, error) };
   }
@@ -70,7 +59,7 @@ export function incidentPages(core: Core, { page, action }: Handlers, { incident
 
   router.get('/', page((ctx) => listPage(ctx)));
   router.get('/new', page(async ({ caller, viewer }) => {
-    core.roles.require(caller.roles, 'incidents.write');
+    roles.require(caller.roles, 'incidents.write');
     return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
   }));
   router.post('/', action(
@@ -89,15 +78,15 @@ export function incidentPages(core: Core, { page, action }: Handlers, { incident
     async ({ req, caller, files }) => {
       const file = files.find((f) => f.field === 'file');
       if (!file) throw new InvalidInput('Choose a file to attach', '', 'file');
-      const row = await attach(core, caller, { tableName: 'incident', tableSysId: sysIdOf(req), fileName: file.name, contentType: file.type, content: file.bytes });
+      const row = await attachments.attach(caller, { tableName: 'incident', tableSysId: sysIdOf(req), fileName: file.name, contentType: file.type, content: file.bytes });
       return { redirect: incidentPath(sysIdOf(req)), message: `${row.file_name} has been attached.` };
     },
     (ctx, error) => incidentPage(ctx, { form: 'file', error: { ...error, field: 'file' } }),
-    core.config.attachments.maxBytes,
+    config.attachments.maxBytes,
   ));
 
   const editPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    core.roles.require(caller.roles, 'incidents.write');
+    roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
   };
@@ -105,7 +94,7 @@ export function incidentPages(core: Core, { page, action }: Handlers, { incident
   router.post('/:sysId/edit', action(change((req) => pick(req, EDITABLE), 'your changes have been saved.'), editPage));
 
   const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    core.roles.require(caller.roles, 'incidents.write');
+    roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Reject the resolution of ${String(row.number)}`, body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error) };
   };

@@ -10,7 +10,8 @@ import type { Core } from '../services/context';
 import type { PortalContext } from './handlers';
 import { actionButton, details, field, form, select, table, type FormError } from './layout';
 import { deviceList, eventsTable, formBody, numberOf, pounds, words } from './oms-view';
-import type { Handlers, PortalServices } from './router';
+import type { Services as PortalServices } from '../services';
+import type { Handlers } from './handlers';
 
 const REJECTION_REASONS = ['damaged', 'wrong_quantity', 'wrong_variant', 'late'].map((r) => ({ value: r, label: words(r) }));
 const RETURN_REASONS = [...FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (fault)` })), ...NO_FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (no fault)` }))];

@@ -12,7 +12,8 @@ import type { PortalContext } from './handlers';
 import { actionButton, details, field, form, link, select, table, type FormError } from './layout';
 import { omsDeliveryPages } from './oms-delivery-pages';
 import { formBody, monthsError, numberOf, words } from './oms-view';
-import type { Handlers, PortalServices } from './router';
+import type { Services as PortalServices } from '../services';
+import type { Handlers } from './handlers';
 
 const regionOptions = REGIONS.map((r) => ({ value: r, label: `${r} Region` }));
 const variantOptions = [

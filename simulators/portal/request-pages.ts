@@ -6,18 +6,14 @@
  */
 import { Router } from 'express';
 import type { CatalogItem } from '../domain/catalog';
-import { DomainError } from '../domain/errors';
 import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
-import { attach } from '../services/attachments';
-import { nominatedContacts } from '../services/contacts';
-import type { Core } from '../services/context';
-import { searchKnowledge } from '../services/knowledge';
-import type { Queryable } from '../store/db';
-import type { RequestItemRow } from '../store/requests';
+import type { SimConfig } from '../config';
+import type { RequestItemRow, Upload } from '../services/requests';
 import type { PortalContext } from './handlers';
 import { details, field, form, link, table, type FormError } from './layout';
-import type { Handlers, PortalServices } from './router';
+import type { Services as PortalServices } from '../services';
+import type { Handlers } from './handlers';
 
 const STATES = new Map(Object.entries({ submitted: 'Waiting for your file', validating: 'Validating', in_progress: 'In progress', fulfilled: 'Fulfilled', rejected: 'Rejected', closed: 'Closed' }));
 /** The upload form's inputs: the CSV file and its detached signature. */
@@ -36,7 +32,7 @@ const stateText = (state: string) => `${STATES.get(state) ?? state} (${state})`;
 const itemPath = (sysId: string) => `/portal/requests/${encodeURIComponent(sysId)}`;
 const date = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-export function requestPages(core: Core, { page, action }: Handlers, { requests }: PortalServices): Router {
+export function requestPages(config: SimConfig, { page, action }: Handlers, { requests, knowledge, contacts, roles }: PortalServices): Router {
   const router = Router();
 
   router.get('/catalog', page(async ({ caller }) => {
@@ -61,7 +57,7 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
       const variables = Object.fromEntries(Object.keys(item.variables).map((name) => [name, typeof sent[name] === 'string' ? sent[name] : '']));
       const ordered = await requests.order(caller, item.sys_id, { variables });
       // Someone who may order an item but not read requests (OMS_RETURNS ordering a CH transfer) goes back to the catalogue.
-      const next = core.roles.grants(caller.roles, 'requests.read') ? itemPath(ordered.item.sys_id) : '/portal/catalog';
+      const next = roles.grants(caller.roles, 'requests.read') ? itemPath(ordered.item.sys_id) : '/portal/catalog';
       return { redirect: next, message: `Ordered ${ordered.request.number} with item ${ordered.item.number}.` };
     },
     async (ctx, error) => orderForm(ctx, error),
@@ -83,19 +79,19 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   router.post('/requests/:ritm/submit', action(
     async (ctx) => {
       const sysId = String(ctx.req.params.ritm);
-      const item = await requests.submit(ctx.caller, sysId, (tx) => attachUploads(core, ctx, sysId, tx));
+      const item = await requests.submit(ctx.caller, sysId, uploadsOf(ctx));
       const told = item.state === 'rejected' ? `${item.number} was rejected: ${item.rejection_reason ?? ''}` : `${item.number} was accepted and passed to DCC.`;
       return { redirect: itemPath(item.sys_id), message: told };
     },
     (ctx, error) => itemPage(ctx, error),
-    core.config.attachments.maxBytes,
+    config.attachments.maxBytes,
   ));
 
   router.get('/knowledge', page(async ({ caller, req }) => {
     const words = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
     const search = `<form method="get" action="/portal/knowledge" role="search" aria-label="Knowledge articles"><label for="f-q">Search knowledge articles</label><input id="f-q" name="q" type="text" value="${e(words)}"><button type="submit">Search</button></form>`;
     // Searched even when empty: the search is where reading knowledge is checked, for the bare page too.
-    const found = await searchKnowledge(core, caller, words);
+    const found = await knowledge.search(caller, words);
     if (!words.trim()) return { title: 'Knowledge', body: search };
     const list = found.length
       ? `<h2 id="results">Articles that mention "${e(words)}"</h2><ul aria-labelledby="results">${found.map((a) => `<li>${e(a.short_description)}</li>`).join('')}</ul>`
@@ -104,7 +100,7 @@ export function requestPages(core: Core, { page, action }: Handlers, { requests 
   }));
 
   router.get('/contacts', page(async ({ caller }) => {
-    const rows = (await nominatedContacts(core, caller)).map((c) => [e(c.role), e(c.name), e(c.email), e(date(c.updated_on))]);
+    const rows = (await contacts.list(caller)).map((c) => [e(c.role), e(c.name), e(c.email), e(date(c.updated_on))]);
     const change = requests.catalog(caller).find((i) => i.onFulfil === 'nominated-contact');
     const how = change ? `<p>${link(`/portal/catalog/${change.sys_id}`, 'Ask DCC to change a nominated contact')}</p>` : '';
     return { title: 'Nominated contacts', body: `${table("Your party's nominated contacts", ['Role', 'Name', 'Email', 'Updated'], rows, 'DCC holds no nominated contacts for your party.')}${how}` };
@@ -136,16 +132,10 @@ function uploadForm(viewer: { csrf: string }, item: RequestItemRow, catalog: Cat
   return `<h2>Submit the signed file</h2><p>Choose the ${what} CSV file and its detached signature, made with your party's file-signing key.</p>${form(viewer, `${itemPath(item.sys_id)}/submit`, inputs, 'Submit to the workflow', error, true)}`;
 }
 
-/** Attaches the uploaded file and signature to the item, as the Attachment API does; a refusal names the input it is about. */
-async function attachUploads(core: Core, { caller, files }: PortalContext, sysId: string, tx: Queryable): Promise<void> {
-  for (const { name } of UPLOADS) {
+/** The uploaded file and signature, named by their form fields so a refusal says which input it is about. */
+function uploadsOf({ files }: PortalContext): Upload[] {
+  return UPLOADS.flatMap(({ name }) => {
     const file = files.find((f) => f.field === name);
-    if (!file) continue;
-    try {
-      await attach(core, caller, { tableName: 'sc_req_item', tableSysId: sysId, fileName: file.name, contentType: file.type, content: file.bytes }, tx);
-    } catch (error) {
-      if (!(error instanceof DomainError) || !error.field || error.status >= 500) throw error;
-      throw new DomainError(error.code, error.status, error.message, error.detail, name);
-    }
-  }
+    return file ? [{ field: name, fileName: file.name, contentType: file.type, content: file.bytes }] : [];
+  });
 }

@@ -16,26 +16,16 @@ import { incidentPages } from './incident-pages';
 import { omsPages } from './oms-pages';
 import { requestPages } from './request-pages';
 import { userPages } from './user-pages';
-import type { IncidentService } from '../services/incidents';
-import type { OmsService } from '../services/oms';
-import type { RequestService } from '../services/requests';
+import type { Services } from '../services';
 import { securityHeaders } from '../http/security-headers';
 import { PortalSessions } from './session';
-
-export interface PortalServices {
-  incidents: IncidentService;
-  requests: RequestService;
-  oms: OmsService;
-}
-
-export type Handlers = ReturnType<typeof portalHandlers>;
 
 export interface PortalOptions {
   core: Core;
   logger: Logger;
   login: LoginService;
   /** The use cases the REST API runs, shared so that no rule is written twice. */
-  services: PortalServices;
+  services: Services;
   route: Route;
   /** The DCC Identity tenants people may sign in through, as links on the sign-in page. */
   identityLinks?: () => IdentityLink[];
@@ -51,9 +41,9 @@ export function portalRouter({ core, logger, login, services, route, identityLin
   const router = Router();
   router.use(securityHeaders, express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use(authPages(core, login, sessions, route, identityLinks));
-  router.use(homePages(core, handlers, tenantOf));
-  router.use('/incidents', incidentPages(core, handlers, services));
-  router.use(requestPages(core, handlers, services));
+  router.use(homePages(services, handlers, tenantOf));
+  router.use('/incidents', incidentPages(core.config, handlers, services));
+  router.use(requestPages(core.config, handlers, services));
   router.use('/users', userPages(core, handlers, services));
   router.use('/oms', omsPages(core, handlers, services));
   for (const r of extra?.(sessions, handlers) ?? []) router.use(r);

@@ -14,7 +14,8 @@ import { resetUserMfa } from '../services/mfa-admin';
 import { createUser, listUsers, readUser, updateUser } from '../services/users';
 import type { PortalContext } from './handlers';
 import { actionButton, details, form, field, link, select, table, type FormError, type Viewer } from './layout';
-import type { Handlers, PortalServices } from './router';
+import type { Services as PortalServices } from '../services';
+import type { Handlers } from './handlers';
 
 const REVIEW = new Map(Object.entries({ pending: 'Waiting for review', reinstated: 'Reinstated', declined: 'Declined (left inactive)' }));
 const NO_REGION = { value: '', label: 'None (not an OMS account)' };

@@ -7,9 +7,12 @@ import { InvalidInput, NotFound } from '../domain/errors';
 import { newSysId, SYS_ID } from '../domain/ids';
 import { findIncident } from '../store/incidents';
 import type { Queryable } from '../store/db';
-import { insertAttachment, type AttachmentRow } from '../store/journal';
+import { findAttachment, insertAttachment, type AttachmentRow } from '../store/journal';
 import { findRequestItem } from '../store/requests';
 import type { Caller, Core } from './context';
+import type { RecordService } from './records';
+
+export type { AttachmentRow } from '../store/journal';
 
 const SIGNATURES = new Map<string, number[]>([
   ['application/pdf', [0x25, 0x50, 0x44, 0x46]],
@@ -34,8 +37,29 @@ export const TARGETS: Record<string, { component: string; find: (db: Queryable, 
   sc_req_item: { component: 'requests.write', find: (db, partyId, sysId) => findRequestItem(db, partyId, sysId) },
 };
 
+/** Files attached to a party's incidents and request items: attaching, and downloading the bytes. */
+export class AttachmentService {
+  constructor(
+    private readonly core: Core,
+    private readonly records: RecordService,
+  ) {}
+
+  /** Attaches a file; `db` is a transaction when the attachment is part of a larger change that must be whole. */
+  attach(caller: Caller, input: NewAttachment, db: Queryable = this.core.db): Promise<AttachmentRow> {
+    return attach(this.core, caller, input, db);
+  }
+
+  /** A file of the caller's party with its bytes: reading it needs what reading sys_attachment needs. */
+  async file(caller: Caller, sysId: string): Promise<AttachmentRow & { content: Uint8Array }> {
+    this.records.table(caller, 'sys_attachment', 'read');
+    const file = await findAttachment(this.core.db, caller.partyId, sysId);
+    if (!file) throw new NotFound('Attachment');
+    return file;
+  }
+}
+
 /** Attaches a file; `db` is a transaction when the attachment is part of a larger change that must be whole. */
-export async function attach(core: Core, caller: Caller, input: NewAttachment, db: Queryable = core.db): Promise<AttachmentRow> {
+async function attach(core: Core, caller: Caller, input: NewAttachment, db: Queryable): Promise<AttachmentRow> {
   const tableName = typeof input.tableName === 'string' ? input.tableName : '';
   // table_name comes from the request: only TARGETS' own entries count, never Object.prototype's `constructor`.
   const target = Object.hasOwn(TARGETS, tableName) ? TARGETS[tableName] : undefined;

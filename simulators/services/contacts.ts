@@ -8,7 +8,11 @@ export interface NominatedContact {
   updated_on: Date;
 }
 
-export async function nominatedContacts(core: Core, caller: Caller): Promise<NominatedContact[]> {
-  core.roles.require(caller.roles, 'portal.access');
-  return core.db.query<NominatedContact>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
+export class ContactService {
+  constructor(private readonly core: Core) {}
+
+  list(caller: Caller): Promise<NominatedContact[]> {
+    this.core.roles.require(caller.roles, 'portal.access');
+    return this.core.db.query<NominatedContact>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { assertDeskMove, CATALOG, type CatalogItem } from '../domain/catalog';
-import { Conflict, InvalidInput, NotFound } from '../domain/errors';
+import { Conflict, DomainError, InvalidInput, NotFound } from '../domain/errors';
 import { parseAdtFile, parseQcaFile, signatureValid, signingKey, type RowProblem } from '../domain/files';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
 import { findParty } from '../store/parties';
@@ -14,6 +14,7 @@ import { findAccount } from '../store/accounts';
 import type { Queryable } from '../store/db';
 import { attachmentsWithContent } from '../store/journal';
 import { findRequestItem, insertRequest, listRequestItems, insertRequestItem, nextNumber, signingKeyOf, updateRequestItem, upsertThreshold, type RequestItemRow } from '../store/requests';
+import type { AttachmentService } from './attachments';
 import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
 import { recordNotification } from './notifications';
@@ -22,12 +23,23 @@ import { parseInput } from './validate';
 
 const Order = z.object({ sysparm_quantity: z.union([z.literal(1), z.literal('1')]).default('1'), variables: z.record(z.string().max(2000)).default({}) }).strict();
 
+export type { RequestItemRow } from '../store/requests';
+
+/** A file sent with a submission, and the form field it came from. */
+export interface Upload {
+  field: string;
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 type Verdict = { state: 'in_progress' } | { state: 'rejected'; reason: string; problems: RowProblem[] };
 
 export class RequestService {
   constructor(
     private readonly core: Core,
     private readonly incidents: IncidentService,
+    private readonly attachments: AttachmentService,
   ) {}
 
   catalogItem(sysId: string): CatalogItem {
@@ -137,11 +149,12 @@ export class RequestService {
   }
 
   /**
-   * Runs the item's workflow on its attached file and signature. `attachFirst` attaches files sent
-   * with the submission (the portal's upload form) in the same transaction, once the caller may
-   * submit and the item takes a file: a refused submission leaves nothing attached.
+   * Runs the item's workflow on its attached file and signature. `uploads` are files sent with the
+   * submission (the portal's upload form), attached in the same transaction once the caller may
+   * submit and the item takes a file: a refused submission leaves nothing attached, and a refused
+   * file is named by the form field it came from.
    */
-  async submit(caller: Caller, itemSysId: string, attachFirst?: (tx: Queryable) => Promise<void>): Promise<RequestItemRow> {
+  async submit(caller: Caller, itemSysId: string, uploads: readonly Upload[] = []): Promise<RequestItemRow> {
     this.core.roles.require(caller.roles, 'files.submit');
     const deliveries: (() => Promise<void>)[] = [];
     let quarantineIncident: string | undefined;
@@ -151,7 +164,7 @@ export class RequestService {
       const catalog = this.catalogItem(item.cat_item);
       if (!catalog.file) throw new Conflict(`${item.number} takes no file`, '', 'state');
       if (item.state !== 'submitted' && item.state !== 'rejected') throw new Conflict(`${item.number} was already accepted`, 'Order a new item to submit another file.', 'state');
-      await attachFirst?.(tx);
+      for (const upload of uploads) await this.attachUpload(tx, caller, item.sys_id, upload);
       const verdict = await this.validate(tx, caller, item, catalog.file);
       const next = { ...item, sys_updated_on: this.core.clock.now(), sys_updated_by: caller.username, ...(verdict.state === 'rejected' ? { state: verdict.state, rejection_reason: verdict.reason, row_problems: verdict.problems } : { state: verdict.state, rejection_reason: null, row_problems: [] }) };
       await updateRequestItem(tx, next);
@@ -190,6 +203,15 @@ export class RequestService {
       }
       return next;
     });
+  }
+
+  private async attachUpload(tx: Queryable, caller: Caller, itemSysId: string, { field, ...file }: Upload): Promise<void> {
+    try {
+      await this.attachments.attach(caller, { tableName: 'sc_req_item', tableSysId: itemSysId, ...file }, tx);
+    } catch (error) {
+      if (!(error instanceof DomainError) || !error.field || error.status >= 500) throw error;
+      throw new DomainError(error.code, error.status, error.message, error.detail, field);
+    }
   }
 
   private async validate(tx: Queryable, caller: Caller, item: RequestItemRow, layout: 'adt' | 'qca'): Promise<Verdict> {

@@ -22,7 +22,7 @@ import { answerPrompt, type Person } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG, type CatalogItem } from '../../simulators/domain/catalog';
 import { FAULT_REASONS } from '../../simulators/domain/oms';
-import { ACCESS, type TableAccess } from '../../simulators/fsm/table-api';
+import { ACCESS, type TableAccess } from '../../simulators/services/records';
 import { TARGETS } from '../../simulators/services/attachments';
 import { loadRoleCatalogue, type Simulators } from '../../simulators/start';
 import { TABLES } from '../../simulators/store/tables';

@@ -11,13 +11,14 @@ import { buildAdtFile, signFile, TEST_SIGNING_PUBLIC_KEY } from '../../fixtures/
 import { CATALOG } from '../../simulators/domain/catalog';
 import { DomainError } from '../../simulators/domain/errors';
 import type { ShipmentEvent } from '../../simulators/domain/shipments';
-import { attach } from '../../simulators/services/attachments';
+import type { AttachmentService } from '../../simulators/services/attachments';
+import { buildServices } from '../../simulators/services';
 import type { Carrier } from '../../simulators/services/carrier';
 import type { Caller, Core } from '../../simulators/services/context';
-import { IncidentService } from '../../simulators/services/incidents';
-import { OmsService } from '../../simulators/services/oms';
+import type { IncidentService } from '../../simulators/services/incidents';
+import type { OmsService } from '../../simulators/services/oms';
 import { onboardParty } from '../../simulators/services/onboarding';
-import { RequestService } from '../../simulators/services/requests';
+import type { RequestService } from '../../simulators/services/requests';
 import type { Db } from '../../simulators/store/db';
 import { testCore, testDatabases } from './support';
 
@@ -109,6 +110,7 @@ for (const database of testDatabases()) {
     let oms: OmsService;
     let incidents: IncidentService;
     let requests: RequestService;
+    let attachments: AttachmentService;
     let [a, b, c]: Caller[] = [];
     let hubs = 0;
     const sender = () => a as Caller;
@@ -136,9 +138,7 @@ for (const database of testDatabases()) {
       base.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
       carrier = new MemoryCarrier();
       core = { ...base, carrier };
-      oms = new OmsService(core);
-      incidents = new IncidentService(core);
-      requests = new RequestService(core, incidents);
+      ({ oms, incidents, requests, attachments } = buildServices(core));
       [a, b, c] = await Promise.all(['Sender Energy', 'Receiver Power', 'Third Gas'].map(async (name) => {
         const onboarded = await onboardParty(core, party(name));
         return { accountId: onboarded.administrator.sysId, partyId: onboarded.party.id, username: onboarded.administrator.username, roles: ROLES, amr: ['pwd'] };
@@ -286,7 +286,7 @@ for (const database of testDatabases()) {
         const { item } = await requests.order(sender(), ADT, {});
         const csv = buildAdtFile(new Faker({ locale: [en], seed: 14 }), USER_IDS);
         for (const [fileName, contentType, content] of [['adt.csv', 'text/csv', csv], ['adt.csv.sig', 'text/plain', signFile(csv)]] as const) {
-          await attach(core, sender(), { tableName: 'sc_req_item', tableSysId: item.sys_id, fileName, contentType, content: new TextEncoder().encode(content) });
+          await attachments.attach(sender(), { tableName: 'sc_req_item', tableSysId: item.sys_id, fileName, contentType, content: new TextEncoder().encode(content) });
         }
         assert.equal(wonOnce(await race(() => requests.submit(sender(), item.sys_id)), /was already accepted/).state, 'in_progress');
       });

@@ -1,0 +1,57 @@
+/**
+ * The use cases, built once over the Core and handed to every adapter (REST API, portal, control API,
+ * DCC Identity). They are the only way to the data: adapters receive these objects, never the Core or
+ * the store (lint refuses store imports outside services), so each rule (a role check, party scoping,
+ * a state transition) lives in one place whichever door a request comes through.
+ */
+import { AttachmentService } from './attachments';
+import { ContactService } from './contacts';
+import type { RoleCatalogue } from '../domain/roles';
+import type { Core } from './context';
+import { IncidentService } from './incidents';
+import { KnowledgeService } from './knowledge';
+import { LoginService } from './login';
+import { NotificationService } from './notifications';
+import { OmsService } from './oms';
+import { ProfileService } from './profile';
+import { RecordService, type Writer } from './records';
+import { RequestService } from './requests';
+import { createUser, updateUser } from './users';
+
+export interface Services {
+  incidents: IncidentService;
+  requests: RequestService;
+  oms: OmsService;
+  records: RecordService;
+  attachments: AttachmentService;
+  notifications: NotificationService;
+  knowledge: KnowledgeService;
+  contacts: ContactService;
+  login: LoginService;
+  profile: ProfileService;
+  /** The role catalogue, for adapters that show or hide what a person may use. */
+  roles: RoleCatalogue;
+}
+
+export function buildServices(core: Core): Services {
+  const incidents = new IncidentService(core);
+  const writers = new Map<string, Writer>([
+    ['incident', { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) }],
+    ['sys_user', { create: (c, b) => createUser(core, c, b), update: (c, id, b) => updateUser(core, c, id, b) }],
+  ]);
+  const records = new RecordService(core, incidents, writers);
+  const attachments = new AttachmentService(core, records);
+  return {
+    incidents,
+    requests: new RequestService(core, incidents, attachments),
+    oms: new OmsService(core),
+    records,
+    attachments,
+    notifications: new NotificationService(core),
+    knowledge: new KnowledgeService(core, records),
+    contacts: new ContactService(core),
+    login: new LoginService(core),
+    profile: new ProfileService(core),
+    roles: core.roles,
+  };
+}
