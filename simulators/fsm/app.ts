@@ -53,7 +53,7 @@ export function createFsmApp({ core, services, clock, logger, control, journals 
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 
-  if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
+  if (control) app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
   const { incidents, requests, oms } = services;
   const authenticated = authenticateApi(core, route, verifyIdpToken);

@@ -16,6 +16,7 @@ import { OmsService } from './oms';
 import { ProfileService } from './profile';
 import { RecordService, type Writer } from './records';
 import { RequestService } from './requests';
+import { SimulatorService } from './simulator';
 import { createUser, updateUser } from './users';
 
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   contacts: ContactService;
   login: LoginService;
   profile: ProfileService;
+  /** The control API's use cases (reset, onboarding, mailbox): the simulator's, never the platform's. */
+  simulator: SimulatorService;
   /** The role catalogue, for adapters that show or hide what a person may use. */
   roles: RoleCatalogue;
 }
@@ -52,6 +55,7 @@ export function buildServices(core: Core): Services {
     contacts: new ContactService(core),
     login: new LoginService(core),
     profile: new ProfileService(core),
+    simulator: new SimulatorService(core),
     roles: core.roles,
   };
 }
