@@ -1,13 +1,15 @@
 /**
  * Resetting a forgotten password: a code by email to the address on the account, then a new password.
  * The request answers the same whether or not the account exists; a wrong code counts towards the
- * lockout; a reset ends every session of the account. MFA still applies at the next sign-in.
+ * lockout and a replayed one is recorded (failures.ts); a reset ends every session of the account.
+ * MFA still applies at the next sign-in.
  */
 import { z } from 'zod';
 import { NotAuthenticated } from '../domain/errors';
-import { findAccountByUsername, recordLoginFailure, setPassword } from '../store/accounts';
+import { findAccountByUsername, setPassword } from '../store/accounts';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Core } from './context';
+import { chargeRefusedCode, ReplayedCode, WrongCode } from './failures';
 import { sendEmailCode, useEmailCode } from './one-time-codes';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import { parseInput } from './validate';
@@ -30,9 +32,12 @@ export async function resetPassword(core: Core, body: unknown): Promise<void> {
   const account = await findAccountByUsername(db, input.username);
   const refused = new NotAuthenticated('The code is not right, or it has expired. Ask for a new one.');
   if (!account || (account.locked_until && account.locked_until > clock.now())) throw refused;
-  if (!(await useEmailCode(core, db, account.id, 'password_reset', input.code.trim()))) {
-    await recordLoginFailure(db, account.id, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
-    throw refused;
+  try {
+    await useEmailCode(core, db, account.id, 'password_reset', input.code.trim());
+  } catch (error) {
+    if (!(error instanceof WrongCode)) throw error;
+    await chargeRefusedCode(core, account.id, error);
+    throw error instanceof ReplayedCode ? new NotAuthenticated(error.message) : refused;
   }
   await db.transaction(async (tx) => {
     await setPassword(tx, account.id, await hashPassword(password, config.passwords.scryptCost), clock.now());

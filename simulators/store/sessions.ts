@@ -46,6 +46,12 @@ export async function markLoginStepPassed(db: Queryable, token: string, step: st
   await db.query('UPDATE login_transaction SET passed = array_append(passed, $2) WHERE token_hash = $1', [hashToken(token), step]);
 }
 
+/** One more replayed code refused in this login: how many now (undefined when the login is gone). */
+export async function countLoginReplay(db: Queryable, token: string): Promise<number | undefined> {
+  const rows = await db.query<{ replays: number }>('UPDATE login_transaction SET replays = replays + 1 WHERE token_hash = $1 RETURNING replays', [hashToken(token)]);
+  return rows[0]?.replays;
+}
+
 export async function deleteLoginTransaction(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM login_transaction WHERE token_hash = $1', [hashToken(token)]);
 }

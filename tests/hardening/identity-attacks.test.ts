@@ -3,7 +3,8 @@
  * negative check that must be refused; the suite counts them and fails below 100.
  *
  * MFA: replayed TOTP codes (on the API and the portal), 20 parallel submissions of one valid code
- * (exactly one signs in), a clock-skew grid of codes from steps -5..+5 (only -1, 0 and +1 pass; the
+ * (exactly one signs in), replays of an authenticator, emailed or reset code that neither lock the
+ * owner out nor clear the count of wrong guesses, and end a login at the lockout count, a clock-skew grid of codes from steps -5..+5 (only -1, 0 and +1 pass; the
  * simulated clock moves through the control API, nothing sleeps), lockout at the configured count
  * for wrong passwords, wrong codes and wrong reset codes together, and one answer for unknown,
  * locked and wrong-password accounts: same status, body and headers, and the unknown user costs a
@@ -30,6 +31,7 @@ import { answerPrompt, type Person } from '../../clients/login-answers';
 import { signInWithOidc } from '../../clients/oidc-sign-in';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { securityEvents } from '../../simulators/store/mfa';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
 import { report, scaled } from './scale';
 
@@ -156,6 +158,64 @@ describe('MFA attacks', () => {
     tally.parallelSubmissions += answers.length;
     for (const answer of answers) if (statusOf(answer) !== 'authenticated') refusedApi(answer, [400, 401], `${what}: a losing submission`);
   }
+
+  /** The owner signs in with the password and a fresh code: not locked out. */
+  async function ownerSignsIn(who: SignedIn, what: string, password = TEST_PASSWORD): Promise<void> {
+    const client = api();
+    const { response } = await client.answerPrompts(await client.startLogin(who.username, password), (p) => answerPrompt(who.person, p));
+    assert.equal(statusOf(response), 'authenticated', `${what}: the owner's next sign-in: ${JSON.stringify(response.body).slice(0, 300)}`);
+  }
+
+  async function replaysRecorded(who: SignedIn, kind: string): Promise<number> {
+    const events = await securityEvents(sims.core.db, (await who.api.me()).body.result.sys_id);
+    return events.filter((e) => e.kind === kind).length;
+  }
+
+  it('takes a replay of an accepted code for a security event, not a guess: the owner still signs in, and guesses still lock', async () => {
+    const { maxFailures } = sims.core.config.lockout;
+    // An authenticator code sent to 20 logins at once.
+    const totp = await signedInClient(sims, partyName('Replay Owner'));
+    const logins = await Promise.all(Array.from({ length: 20 }, () => codePrompt(totp)));
+    const code = await totp.person.app.code();
+    assertExactlyOne(await Promise.all(logins.map((t) => api().continueLogin(t, { code }))), 'one authenticator code in 20 logins');
+    assert.equal(await replaysRecorded(totp, 'totp_replay'), 19, 'each replay is recorded');
+    await ownerSignsIn(totp, 'after 19 replays of an authenticator code');
+
+    // An emailed code sent to 20 logins at once (each login sent a new code: the last one is live).
+    const mail = await signedInClient(sims, partyName('Replay Mail'), { mfaMethod: 'email' });
+    const mailLogins: string[] = [];
+    for (let i = 0; i < 20; i++) mailLogins.push(await codePrompt(mail));
+    const emailed = await mail.person.readEmailCode();
+    assertExactlyOne(await Promise.all(mailLogins.map((t) => api().continueLogin(t, { code: emailed }))), 'one emailed code in 20 logins');
+    assert.equal(await replaysRecorded(mail, 'email_code_replay'), 19, 'each replay is recorded');
+    await ownerSignsIn(mail, 'after 19 replays of an emailed code');
+
+    // A password reset code sent 20 times at once.
+    const forgetful = await signedInClient(sims, partyName('Replay Reset'));
+    assert.equal((await api().forgotPassword(forgetful.username)).status, 202);
+    const resetCode = await forgetful.person.readEmailCode();
+    const newPassword = 'Replay-Reset-Password-2027!';
+    const resets = await Promise.all(Array.from({ length: 20 }, () => api().resetPassword(forgetful.username, resetCode, newPassword)));
+    assert.equal(resets.filter((r) => r.status === 200).length, 1, `one reset code 20 times: ${resets.map((r) => r.status).join(', ')}`);
+    for (const reset of resets) if (reset.status !== 200) refusedApi(reset, [401], 'a reset code replayed', /already been used/);
+    await ownerSignsIn(forgetful, 'after 19 replays of a reset code', newPassword);
+
+    // Replays are bounded in each login: at the lockout count the login ends, and the account stays open.
+    const spent = await totp.person.app.code();
+    assert.equal(statusOf(await api().continueLogin(await codePrompt(totp), { code: spent })), 'authenticated');
+    const replayed = await codePrompt(totp);
+    for (let i = 1; i < maxFailures; i++) refusedApi(await api().continueLogin(replayed, { code: spent }), [400], `replay ${i} in one login`, /already been used/);
+    refusedApi(await api().continueLogin(replayed, { code: spent }), [401], `replay ${maxFailures} in one login ends it`);
+    await ownerSignsIn(totp, 'after a login ended by replays');
+
+    // Replays neither count nor clear the count: wrong guesses around them still lock the account.
+    for (let i = 1; i < maxFailures; i++) {
+      refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [400], `wrong guess ${i}`, /not right/);
+      refusedApi(await api().continueLogin(await codePrompt(totp), { code: spent }), [400], `a replay after wrong guess ${i}`, /already been used/);
+    }
+    refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [401], `wrong guess ${maxFailures} locks`);
+    refusedApi(await api().startLogin(totp.username, TEST_PASSWORD), [401], 'the right password while locked', /User Not Authenticated/);
+  });
 
   it('accepts codes of steps -1, 0 and +1 only, across a grid from -5 to +5, moving the simulated clock', async () => {
     const grids = scaled(1, 6);
