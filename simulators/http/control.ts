@@ -62,6 +62,7 @@ export function controlRouter({ core, clock, journals, urls }: ControlDeps, body
   router.use(express.json({ limit: bodyLimit }), requireJsonObject);
 
   router.post('/reset', async (_req, res) => {
+    await core.settled();
     await resetStore(core.db);
     await seedKnowledge(core);
     clock.reset();
@@ -90,8 +91,10 @@ export function controlRouter({ core, clock, journals, urls }: ControlDeps, body
     res.status(202).json({ result: { accepted: true } });
   });
 
+  /** What was handed to the gateway by now, including mail the platform sends after answering (a forgotten password's code). */
   router.get('/mailbox', async (req, res) => {
     const { to, limit } = parseInput(MailboxQuery, req.query);
+    await core.settled();
     res.json({ result: await listMail(core.db, to, limit) });
   });
 

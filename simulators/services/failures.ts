@@ -29,11 +29,14 @@ export class ReplayedCode extends WrongCode {
   }
 }
 
-/** Counts a failure against the account; true when this one locked it (and the lock is recorded). */
-export async function countFailure(core: Core, accountId: string, what: 'wrong passwords' | 'wrong codes'): Promise<boolean> {
+/**
+ * Counts a failure against the account; true when this one locked it (and the lock is recorded).
+ * No account (unknown, or locked already) takes the same step, matching nothing: the time says nothing.
+ */
+export async function countFailure(core: Core, accountId: string | null, what: 'wrong passwords' | 'wrong codes'): Promise<boolean> {
   const { db, clock, config } = core;
   const locked = await recordLoginFailure(db, accountId, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
-  if (locked) await core.audit({ accountId, kind: 'account_locked', detail: `too many ${what}` });
+  if (locked && accountId) await core.audit({ accountId, kind: 'account_locked', detail: `too many ${what}` });
   return locked;
 }
 
@@ -41,7 +44,7 @@ export async function countFailure(core: Core, accountId: string, what: 'wrong p
  * What a refused code costs, for a sign-in (`loginToken`, the login in progress) or a password reset.
  * True when the attempt ends here: the account locked, or the login sent too many replays.
  */
-export async function chargeRefusedCode(core: Core, accountId: string, refusal: WrongCode, loginToken?: string): Promise<boolean> {
+export async function chargeRefusedCode(core: Core, accountId: string | null, refusal: WrongCode, loginToken?: string): Promise<boolean> {
   if (!(refusal instanceof ReplayedCode)) return countFailure(core, accountId, 'wrong codes');
   await core.audit({ accountId, kind: refusal.event, detail: refusal.eventDetail });
   if (loginToken === undefined) return false;

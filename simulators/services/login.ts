@@ -119,16 +119,12 @@ export class LoginService {
   private async checkPassword(username: string, password: string): Promise<Account> {
     const { db, clock } = this.core;
     const account = await findAccountByUsername(db, username);
-    if (!account) {
-      this.decoy ??= decoyHash(this.core.config.passwords.scryptCost);
-      await verifyPassword(password, await this.decoy);
-      throw new NotAuthenticated();
-    }
-    const locked = isLocked(account, clock.now());
-    const matches = await verifyPassword(password, account.password_hash);
-    if (locked) throw new NotAuthenticated();
-    if (!matches) {
-      await countFailure(this.core, account.id, 'wrong passwords');
+    this.decoy ??= decoyHash(this.core.config.passwords.scryptCost);
+    const locked = account !== undefined && isLocked(account, clock.now());
+    const matches = await verifyPassword(password, account?.password_hash ?? (await this.decoy));
+    if (!account || locked || !matches) {
+      // The same steps whatever failed (a hash, a count matching nothing if there is no open account): the time says nothing.
+      await countFailure(this.core, account && !locked ? account.id : null, 'wrong passwords');
       throw new NotAuthenticated();
     }
     // The failure count is reset only when the whole login succeeds (advance): otherwise someone who

@@ -12,11 +12,11 @@ import { ReplayedCode, WrongCode } from './failures';
 
 export type CodePurpose = 'mfa' | 'password_reset';
 
-const hashCode = (accountId: string, code: string) => createHash('sha256').update(`${accountId}:${code}`).digest('hex');
+const hashCode = (accountId: string | null, code: string) => createHash('sha256').update(`${accountId}:${code}`).digest('hex');
 
-export async function sendEmailCode(core: Core, tx: Queryable, account: Account, purpose: CodePurpose): Promise<void> {
+/** `now`: when it was asked for, if that was before (a reset code is sent after the answer). */
+export async function sendEmailCode(core: Core, tx: Queryable, account: Account, purpose: CodePurpose, now = core.clock.now()): Promise<void> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const now = core.clock.now();
   const minutes = core.config.mfa.emailCodeMinutes;
   await saveCode(tx, account.id, purpose, hashCode(account.id, code), new Date(now.getTime() + minutes * 60_000), now);
   const what = purpose === 'mfa' ? 'sign in to' : 'reset your password for';
@@ -29,16 +29,17 @@ export async function sendEmailCode(core: Core, tx: Queryable, account: Account,
 
 /**
  * Uses up the account's live code for the purpose. Throws WrongCode for a wrong or expired code, and
- * ReplayedCode for the code already used (by an earlier request, or by a racing one just now).
+ * ReplayedCode for the code already used (by an earlier request, or by a racing one just now). No
+ * account (null) takes the same steps and finds no code.
  */
-export async function useEmailCode(core: Core, tx: Queryable, accountId: string, purpose: CodePurpose, code: string): Promise<void> {
+export async function useEmailCode(core: Core, tx: Queryable, accountId: string | null, purpose: CodePurpose, code: string): Promise<void> {
   if (!/^\d{6}$/.test(code)) throw new WrongCode();
   const now = core.clock.now();
   const live = await findCode(tx, accountId, purpose);
   if (!live || live.expires_at <= now) throw new WrongCode();
   const given = Buffer.from(hashCode(accountId, code));
   if (!timingSafeEqual(given, Buffer.from(live.code_hash))) throw new WrongCode();
-  if (live.used_at || !(await consumeCode(tx, accountId, purpose, live.code_hash, now))) {
+  if (live.used_at || !(await consumeCode(tx, live.account_id, purpose, live.code_hash, now))) {
     throw new ReplayedCode('email_code_replay', `a ${purpose === 'mfa' ? 'sign-in' : 'password reset'} code already used`, 'Ask for a new one.');
   }
 }

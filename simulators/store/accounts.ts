@@ -54,8 +54,11 @@ export async function findAccount(db: Queryable, id: string): Promise<Account | 
   return rows[0];
 }
 
-/** Counts a failed sign-in; true when this failure reached the limit and locked the account. */
-export async function recordLoginFailure(db: Queryable, id: string, maxFailures: number, lockedUntil: Date): Promise<boolean> {
+/**
+ * Counts a failed sign-in; true when this failure reached the limit and locked the account. No
+ * account (null) runs the same statement, matching nothing, so that the time says nothing.
+ */
+export async function recordLoginFailure(db: Queryable, id: string | null, maxFailures: number, lockedUntil: Date): Promise<boolean> {
   // One statement, so concurrent failures cannot lose a count; the count is 0 again only when it locked.
   const rows = await db.query<{ locked: boolean }>(
     `UPDATE account SET

@@ -28,6 +28,7 @@ export async function acceptTotpStep(db: Queryable, accountId: string, step: num
 }
 
 export interface CodeRow {
+  account_id: string;
   code_hash: string;
   expires_at: Date;
   /** When it was accepted: a used code is kept until it expires or is replaced, so that a replay shows. */
@@ -43,8 +44,9 @@ export async function saveCode(db: Queryable, accountId: string, purpose: string
   );
 }
 
-export async function findCode(db: Queryable, accountId: string, purpose: string): Promise<CodeRow | undefined> {
-  const rows = await db.query<CodeRow>('SELECT code_hash, expires_at, used_at FROM one_time_code WHERE account_id = $1 AND purpose = $2', [accountId, purpose]);
+/** The account's code for the purpose; no account (null) runs the same query and finds none. */
+export async function findCode(db: Queryable, accountId: string | null, purpose: string): Promise<CodeRow | undefined> {
+  const rows = await db.query<CodeRow>('SELECT account_id, code_hash, expires_at, used_at FROM one_time_code WHERE account_id = $1 AND purpose = $2', [accountId, purpose]);
   return rows[0];
 }
 

@@ -189,10 +189,12 @@ async function member(name: string, options: Parameters<typeof signedInClient>[2
 }
 
 /**
- * The whole database, table by table, as hashes: what a refused form must leave untouched. A
- * session's time of last request is left out: every request of the session moves it, refused or not.
+ * The whole database, table by table, as hashes, once the work the platform does after answering is
+ * done: what a refused form must leave untouched. A session's time of last request is left out:
+ * every request of the session moves it, refused or not.
  */
 async function snapshot(): Promise<Map<string, string>> {
+  await sims.core.settled();
   const tables = await sims.core.db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`);
   const out = new Map<string, string>();
   for (const { name } of tables) {
