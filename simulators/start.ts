@@ -125,6 +125,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       logger,
       idpIssuers,
       async stop() {
+        await core.settled();
         await Promise.all(servers.map(close));
         await db.close();
       },

@@ -45,7 +45,7 @@ export function authApi(core: Core, { login, profile }: Pick<Services, 'login' |
   });
 
   router.post('/password/forgot', async (req, res) => {
-    await requestPasswordReset(core, req.body);
+    requestPasswordReset(core, req.body);
     res.status(202).json({ result: { message: 'If the account exists, we have sent a code to its email address.' } });
   });
 

@@ -64,6 +64,7 @@ export function controlRouter({ simulator, clock, journals, urls }: ControlDeps,
     res.status(202).json({ result: { accepted: true } });
   });
 
+  /** What was handed to the gateway by now, including mail the platform sends after answering (a forgotten password's code). */
   router.get('/mailbox', async (req, res) => {
     res.json({ result: await simulator.mailbox(req.query) });
   });

@@ -129,7 +129,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     sessions.checkCsrf(req);
     const username = String((req.body as Record<string, unknown>).username ?? '');
     try {
-      await requestPasswordReset(core, { username });
+      requestPasswordReset(core, { username });
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;

@@ -18,6 +18,13 @@ export interface Core {
   calendar: WorkingCalendar;
   /** Security events (replayed codes, lockouts) go here as well as to the store; never secrets. */
   audit: (event: { accountId: string | null; kind: string; detail?: string }) => Promise<void>;
+  /**
+   * Work done after the answer has gone, so that its time does not show in the answer (the email
+   * of a forgotten password, which only an existing account gets). A failure is logged.
+   */
+  later: (what: string, task: () => Promise<void>) => void;
+  /** Resolves once the work handed to `later` is done: the mailbox, a reset and shutdown wait for it. */
+  settled: () => Promise<void>;
 }
 
 /** The authenticated person a request acts for. */

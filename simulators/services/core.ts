@@ -34,6 +34,7 @@ export interface CoreParts {
 
 export function buildCore({ db, clock, config, roles, logger, ownMailbox, carrierUrl, mail }: CoreParts): Core {
   const gatewayUrl = config.email.gatewayUrl;
+  const pending = new Set<Promise<void>>();
   return {
     db,
     clock,
@@ -45,6 +46,17 @@ export function buildCore({ db, clock, config, roles, logger, ownMailbox, carrie
     async audit({ accountId, kind, detail = '' }) {
       logger.warn({ accountId, kind, detail }, `security event: ${kind}`);
       await recordSecurityEvent(db, accountId, kind, detail, clock.now());
+    },
+    later(what, task) {
+      // Started on the next turn of the event loop: nothing of it runs before the answer is sent.
+      const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(task)
+        .catch((error: unknown) => logger.error({ err: error }, `${what} failed after the answer was sent`))
+        .finally(() => pending.delete(run));
+      pending.add(run);
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all(pending);
     },
   };
 }

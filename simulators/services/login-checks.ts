@@ -58,13 +58,6 @@ export interface LoginCheck {
   submit(ctx: LoginContext, input: Record<string, unknown>): Promise<boolean>;
 }
 
-/** A wrong, expired or replayed code: it counts towards the lockout as a wrong password does. */
-export class WrongCode extends InvalidInput {
-  constructor(message = 'That code is not right, or it has expired. Check it and try again.') {
-    super(message, '', 'code');
-  }
-}
-
 /** An account created with a one-time password must choose its own before anything else. */
 export const passwordChange: LoginCheck = {
   name: 'password_change',

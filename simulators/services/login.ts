@@ -6,11 +6,12 @@
 import { assertRouteAllowed, type Route } from '../domain/access';
 import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
-import { findAccount, findAccountByUsername, recordLoginFailure, recordLoginSuccess, type Account } from '../store/accounts';
+import { findAccount, findAccountByUsername, recordLoginSuccess, type Account } from '../store/accounts';
 import { findParty } from '../store/parties';
 import { deleteLoginTransaction, findLoginTransaction, insertLoginTransaction, markLoginStepPassed, saveLoginState } from '../store/sessions';
 import type { Caller, Core } from './context';
-import { LOGIN_CHECKS, WrongCode, type LoginCheck, type LoginContext, type LoginPurpose, type LoginState, type Prompt } from './login-checks';
+import { chargeRefusedCode, countFailure, WrongCode } from './failures';
+import { LOGIN_CHECKS, type LoginCheck, type LoginContext, type LoginPurpose, type LoginState, type Prompt } from './login-checks';
 import { decoyHash, verifyPassword } from './passwords';
 
 export type LoginResult =
@@ -78,7 +79,11 @@ export class LoginService {
     try {
       satisfied = await check.submit(ctx, input);
     } catch (error) {
-      if (error instanceof WrongCode) await this.codeFailed(loginToken, ctx.account);
+      // At the lockout count (of wrong codes for the account, or of replays in this login) the login ends.
+      if (error instanceof WrongCode && (await chargeRefusedCode(this.core, ctx.account.id, error, loginToken))) {
+        await deleteLoginTransaction(db, loginToken);
+        throw new NotAuthenticated();
+      }
       throw error;
     }
     await saveLoginState(db, loginToken, { ...ctx.state });
@@ -110,35 +115,16 @@ export class LoginService {
     return { core, db: core.db, account, passed: transaction.passed, purpose: transaction.purpose as LoginPurpose, state: transaction.state as LoginState };
   }
 
-  /** A wrong code counts as a wrong password; at the limit the account locks and this login ends. */
-  private async codeFailed(loginToken: string, account: Account): Promise<void> {
-    const { db, clock, config } = this.core;
-    await recordLoginFailure(db, account.id, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
-    const after = await findAccount(db, account.id);
-    if (after && isLocked(after, clock.now())) {
-      await deleteLoginTransaction(db, loginToken);
-      await this.core.audit({ accountId: account.id, kind: 'account_locked', detail: 'too many wrong codes' });
-      throw new NotAuthenticated();
-    }
-  }
-
   /** Every failure before the password is proven looks the same: unknown user, wrong password, locked. */
   private async checkPassword(username: string, password: string): Promise<Account> {
-    const { db, clock, config } = this.core;
+    const { db, clock } = this.core;
     const account = await findAccountByUsername(db, username);
-    if (!account) {
-      this.decoy ??= decoyHash(config.passwords.scryptCost);
-      await verifyPassword(password, await this.decoy);
-      throw new NotAuthenticated();
-    }
-    const locked = isLocked(account, clock.now());
-    const matches = await verifyPassword(password, account.password_hash);
-    if (locked) throw new NotAuthenticated();
-    if (!matches) {
-      const until = new Date(clock.now().getTime() + config.lockout.minutes * 60_000);
-      await recordLoginFailure(db, account.id, config.lockout.maxFailures, until);
-      const after = await findAccount(db, account.id);
-      if (after && isLocked(after, clock.now())) await this.core.audit({ accountId: account.id, kind: 'account_locked', detail: 'too many wrong passwords' });
+    this.decoy ??= decoyHash(this.core.config.passwords.scryptCost);
+    const locked = account !== undefined && isLocked(account, clock.now());
+    const matches = await verifyPassword(password, account?.password_hash ?? (await this.decoy));
+    if (!account || locked || !matches) {
+      // The same steps whatever failed (a hash, a count matching nothing if there is no open account): the time says nothing.
+      await countFailure(this.core, account && !locked ? account.id : null, 'wrong passwords');
       throw new NotAuthenticated();
     }
     // The failure count is reset only when the whole login succeeds (advance): otherwise someone who

@@ -6,8 +6,8 @@
 import QRCode from 'qrcode';
 import { DomainError, InvalidInput } from '../domain/errors';
 import { acceptTotpStep, enrolCodeMethod, enrolTotp } from '../store/mfa';
+import { ReplayedCode, WrongCode } from './failures';
 import type { LoginCheck, LoginContext, Prompt } from './login-checks';
-import { WrongCode } from './login-checks';
 import { maskAddress, sendEmailCode, useEmailCode } from './one-time-codes';
 import { newTotpSecret, totpStepOf, totpUri } from './totp';
 
@@ -55,15 +55,12 @@ export const mfaVerify: LoginCheck = {
     if (action === 'resend' && account.mfa_method !== 'totp') return (ctx.state.codeSent = false);
     if (action) throw new InvalidInput(`"${action}" is not an answer to this prompt`, '', 'action');
     if (account.mfa_method !== 'totp') {
-      if (!(await useEmailCode(core, db, account.id, 'mfa', code))) throw new WrongCode();
+      await useEmailCode(core, db, account.id, 'mfa', code);
       return true;
     }
     const step = totpStepOf(core.config, core.clock, account.totp_secret ?? '', code);
     if (step === undefined) throw new WrongCode();
-    if (!(await acceptTotpStep(db, account.id, step))) {
-      await core.audit({ accountId: account.id, kind: 'totp_replay', detail: `time step ${step} already used` });
-      throw new WrongCode('That code has already been used. Wait for the next code from your app.');
-    }
+    if (!(await acceptTotpStep(db, account.id, step))) throw new ReplayedCode('totp_replay', `time step ${step} already used`, 'Wait for the next code from your app.');
     return true;
   },
 };
@@ -140,7 +137,7 @@ export const mfaEnrolEmail: LoginCheck = {
     if (action === 'resend') return (ctx.state.codeSent = false);
     if (action) throw new InvalidInput(`"${action}" is not an answer to this prompt`, '', 'action');
     const { core, db, account } = ctx;
-    if (!(await useEmailCode(core, db, account.id, 'mfa', code))) throw new WrongCode();
+    await useEmailCode(core, db, account.id, 'mfa', code);
     await enrolCodeMethod(db, account.id, 'email', core.clock.now());
     return true;
   },

@@ -1,13 +1,16 @@
 /**
  * Resetting a forgotten password: a code by email to the address on the account, then a new password.
- * The request answers the same whether or not the account exists; a wrong code counts towards the
- * lockout; a reset ends every session of the account. MFA still applies at the next sign-in.
+ * Both steps answer the same, in the same time, whether or not the account exists: the email goes
+ * after the answer, and a refused code takes the same steps for any account. A wrong code counts
+ * towards the lockout and a replayed one is recorded (failures.ts); a reset ends every session of
+ * the account. MFA still applies at the next sign-in.
  */
 import { z } from 'zod';
-import { NotAuthenticated } from '../domain/errors';
-import { findAccountByUsername, recordLoginFailure, setPassword } from '../store/accounts';
+import { DomainError, NotAuthenticated } from '../domain/errors';
+import { findAccountByUsername, setPassword } from '../store/accounts';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Core } from './context';
+import { chargeRefusedCode, ReplayedCode, WrongCode } from './failures';
 import { sendEmailCode, useEmailCode } from './one-time-codes';
 import { assertPasswordPolicy, hashPassword } from './passwords';
 import { parseInput } from './validate';
@@ -15,11 +18,24 @@ import { parseInput } from './validate';
 const Forgot = z.object({ username: z.string().trim().min(3).max(254) }).strict();
 const Reset = z.object({ username: z.string().trim().min(3).max(254), code: z.string().max(20), new_password: z.string().max(256) }).strict();
 
-export async function requestPasswordReset(core: Core, body: unknown): Promise<void> {
+/** Checks the request; the code goes by email after the answer, and only to an active local account. */
+export function requestPasswordReset(core: Core, body: unknown): void {
   const { username } = parseInput(Forgot, body);
+  const at = core.clock.now();
+  core.later('sending a password reset code', () => sendResetCode(core, username, at));
+}
+
+/** A gateway that fails is recorded, not told: telling would say the account exists. The person asks again. */
+async function sendResetCode(core: Core, username: string, at: Date): Promise<void> {
   const account = await findAccountByUsername(core.db, username);
   if (!account || account.status !== 'active' || account.identity_path !== 'local') return;
-  await sendEmailCode(core, core.db, account, 'password_reset');
+  try {
+    await sendEmailCode(core, core.db, account, 'password_reset', at);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await core.audit({ accountId: account.id, kind: 'password_reset_email_failed', detail: error.message });
+    return;
+  }
   await core.audit({ accountId: account.id, kind: 'password_reset_requested' });
 }
 
@@ -27,16 +43,25 @@ export async function resetPassword(core: Core, body: unknown): Promise<void> {
   const input = parseInput(Reset, body);
   const password = assertPasswordPolicy(input.new_password, core.config.passwords.minLength);
   const { db, clock, config } = core;
+  // Every answer waits for this hash (on its own thread), refused or not, as every sign-in costs one:
+  // it outlasts the few steps an existing account adds.
+  const hashing = hashPassword(password, config.passwords.scryptCost);
   const account = await findAccountByUsername(db, input.username);
-  const refused = new NotAuthenticated('The code is not right, or it has expired. Ask for a new one.');
-  if (!account || (account.locked_until && account.locked_until > clock.now())) throw refused;
-  if (!(await useEmailCode(core, db, account.id, 'password_reset', input.code.trim()))) {
-    await recordLoginFailure(db, account.id, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
-    throw refused;
+  // An unknown or locked account takes the steps of a wrong code, matching nothing: the time says nothing.
+  const open = account && !(account.locked_until && account.locked_until > clock.now()) ? account : undefined;
+  let refusal: NotAuthenticated | undefined;
+  try {
+    await useEmailCode(core, db, open?.id ?? null, 'password_reset', input.code.trim());
+  } catch (error) {
+    if (!(error instanceof WrongCode)) throw error;
+    await chargeRefusedCode(core, open?.id ?? null, error);
+    refusal = new NotAuthenticated(error instanceof ReplayedCode ? error.message : 'The code is not right, or it has expired. Ask for a new one.');
   }
+  const hash = await hashing;
+  if (refusal || !open) throw refusal ?? new NotAuthenticated();
   await db.transaction(async (tx) => {
-    await setPassword(tx, account.id, await hashPassword(password, config.passwords.scryptCost), clock.now());
-    await deleteSessionsOf(tx, account.id);
+    await setPassword(tx, open.id, hash, clock.now());
+    await deleteSessionsOf(tx, open.id);
   });
-  await core.audit({ accountId: account.id, kind: 'password_reset' });
+  await core.audit({ accountId: open.id, kind: 'password_reset' });
 }

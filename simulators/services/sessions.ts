@@ -1,17 +1,14 @@
 /**
  * Sessions for the API (bearer token) and the portal (cookie): random 256-bit tokens, stored hashed,
- * ended after the configured idle time on the simulated clock. Every request re-reads the account,
- * so a deactivated account or a changed role takes effect at once.
+ * ended after the configured idle time since their last request, on the simulated clock. Every
+ * request re-reads the account, so a deactivated account or a changed role takes effect at once.
  */
 import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
-import { deleteSession, findSessionWithAccount, insertSession, touchSession } from '../store/sessions';
+import { deleteSession, insertSession, touchSessionWithAccount } from '../store/sessions';
 import type { Caller, Core } from './context';
 
 export type SessionKind = 'api' | 'portal';
-
-/** Writing last-seen on every request would make each read a write; a minute's precision is plenty. */
-const TOUCH_AFTER_MS = 60_000;
 
 export async function createSession(core: Core, accountId: string, kind: SessionKind, amr: string[], issuer: string | null = null): Promise<string> {
   const token = newToken();
@@ -21,9 +18,11 @@ export async function createSession(core: Core, accountId: string, kind: Session
 
 export async function resolveSession(core: Core, token: string, kind: SessionKind): Promise<Caller> {
   const now = core.clock.now();
-  const session = token.length <= 100 ? await findSessionWithAccount(core.db, token) : undefined;
-  if (!session || session.kind !== kind) throw new NotAuthenticated();
-  if (now.getTime() - session.last_seen_at.getTime() > core.config.session.idleMinutes * 60_000) {
+  const idleMs = core.config.session.idleMinutes * 60_000;
+  // Reading the session records this request as its last, in the same statement: idle time is exact.
+  const session = token.length <= 100 ? await touchSessionWithAccount(core.db, token, kind, now, new Date(now.getTime() - idleMs)) : undefined;
+  if (!session) throw new NotAuthenticated();
+  if (now.getTime() - session.last_seen_at.getTime() > idleMs) {
     await deleteSession(core.db, token);
     throw new NotAuthenticated('Your session has ended after a period without activity. Sign in again.');
   }
@@ -31,7 +30,6 @@ export async function resolveSession(core: Core, token: string, kind: SessionKin
     await deleteSession(core.db, token);
     throw new NotAuthenticated();
   }
-  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await touchSession(core.db, token, now);
   return { accountId: session.account_id, partyId: session.party_id, username: session.username, roles: session.roles, amr: session.amr, ...(session.issuer ? { issuer: session.issuer } : {}) };
 }
 

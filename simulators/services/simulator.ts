@@ -30,6 +30,7 @@ export class SimulatorService {
 
   /** Empties the store and seeds the knowledge articles again. */
   async reset(): Promise<void> {
+    await this.core.settled();
     await resetStore(this.core.db);
     await seedKnowledge(this.core);
   }
@@ -58,8 +59,10 @@ export class SimulatorService {
     await storeMail(this.core.db, { id: newSysId(), ...mail, receivedAt: this.core.clock.now() });
   }
 
-  mailbox(query: unknown) {
+  /** What was handed to the gateway by now, including mail the platform sends after answering (a forgotten password's code). */
+  async mailbox(query: unknown) {
     const { to, limit } = parseInput(MailboxQuery, query);
+    await this.core.settled();
     return listMail(this.core.db, to, limit);
   }
 }

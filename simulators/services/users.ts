@@ -42,6 +42,16 @@ const UpdateUser = z
 
 type Delivery = () => Promise<void>;
 
+/**
+ * One answer for an address that has an account, whichever party holds it (README, Decisions): the
+ * platform has one namespace of users, so the refusal cannot be avoided, but it names no party.
+ */
+class AddressTaken extends Conflict {
+  constructor() {
+    super('An account with this email address already exists', "Each person has one account on the platform. If they are one of your party's users, amend their account; if not, ask DCC's service desk.", 'user_name');
+  }
+}
+
 export async function createUser(core: Core, caller: Caller, body: unknown): Promise<{ sys_id: string }> {
   core.roles.require(caller.roles, 'accounts.admin');
   const input = parseInput(CreateUser, body);
@@ -50,7 +60,7 @@ export async function createUser(core: Core, caller: Caller, body: unknown): Pro
   const id = newSysId();
   const credentials = await oneTimeCredentials(core, now);
   const deliveries = await core.db.transaction(async (tx) => {
-    if (await findAccountByUsername(tx, input.user_name)) throw new Conflict(`An account ${input.user_name} already exists`, 'Each person has one account; amend it instead.', 'user_name');
+    if (await findAccountByUsername(tx, input.user_name)) throw new AddressTaken();
     const chargeable = await omsAllowance(core, tx, caller.partyId, id, input.roles, input.region);
     await insertAccount(tx, {
       id, party_id: caller.partyId, username: input.user_name, display_name: input.name, ...credentials.columns,
@@ -59,6 +69,12 @@ export async function createUser(core: Core, caller: Caller, body: unknown): Pro
     });
     await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [id, input.region ?? null, chargeable]);
     return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');
+  }).catch(async (error: unknown) => {
+    // Also when a creation racing this one took the address first (the unique user name).
+    const racedTo = error as { code?: unknown; constraint?: unknown };
+    if (!(error instanceof AddressTaken) && !(racedTo.code === '23505' && racedTo.constraint === 'account_username_key')) throw error;
+    await core.audit({ accountId: caller.accountId, kind: 'account_address_taken', detail: `${caller.username} tried to create an account for ${input.user_name}, which has one` });
+    throw new AddressTaken();
   });
   for (const deliver of deliveries) await deliver();
   await core.audit({ accountId: id, kind: 'account_created', detail: `by ${caller.username} with ${input.roles.join(', ')}` });

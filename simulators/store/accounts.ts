@@ -54,15 +54,20 @@ export async function findAccount(db: Queryable, id: string): Promise<Account | 
   return rows[0];
 }
 
-export async function recordLoginFailure(db: Queryable, id: string, maxFailures: number, lockedUntil: Date): Promise<void> {
-  // One statement, so concurrent failures cannot lose a count.
-  await db.query(
+/**
+ * Counts a failed sign-in; true when this failure reached the limit and locked the account. No
+ * account (null) runs the same statement, matching nothing, so that the time says nothing.
+ */
+export async function recordLoginFailure(db: Queryable, id: string | null, maxFailures: number, lockedUntil: Date): Promise<boolean> {
+  // One statement, so concurrent failures cannot lose a count; the count is 0 again only when it locked.
+  const rows = await db.query<{ locked: boolean }>(
     `UPDATE account SET
        failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
        locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END
-     WHERE id = $1`,
+     WHERE id = $1 RETURNING failed_logins = 0 AS locked`,
     [id, maxFailures, lockedUntil],
   );
+  return rows[0]?.locked === true;
 }
 
 export async function recordLoginSuccess(db: Queryable, id: string): Promise<void> {

@@ -28,27 +28,34 @@ export async function acceptTotpStep(db: Queryable, accountId: string, step: num
 }
 
 export interface CodeRow {
+  account_id: string;
   code_hash: string;
   expires_at: Date;
+  /** When it was accepted: a used code is kept until it expires or is replaced, so that a replay shows. */
+  used_at: Date | null;
 }
 
 /** Saves the account's one live code for a purpose, replacing any earlier one. */
 export async function saveCode(db: Queryable, accountId: string, purpose: string, codeHash: string, expiresAt: Date, at: Date): Promise<void> {
   await db.query(
     `INSERT INTO one_time_code (account_id, purpose, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (account_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`,
+     ON CONFLICT (account_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, created_at = excluded.created_at, used_at = NULL`,
     [accountId, purpose, codeHash, expiresAt, at],
   );
 }
 
-export async function findCode(db: Queryable, accountId: string, purpose: string): Promise<CodeRow | undefined> {
-  const rows = await db.query<CodeRow>('SELECT code_hash, expires_at FROM one_time_code WHERE account_id = $1 AND purpose = $2', [accountId, purpose]);
+/** The account's code for the purpose; no account (null) runs the same query and finds none. */
+export async function findCode(db: Queryable, accountId: string | null, purpose: string): Promise<CodeRow | undefined> {
+  const rows = await db.query<CodeRow>('SELECT account_id, code_hash, expires_at, used_at FROM one_time_code WHERE account_id = $1 AND purpose = $2', [accountId, purpose]);
   return rows[0];
 }
 
-/** Deletes the code if it is still the one given: true for exactly one of two racing requests. */
-export async function consumeCode(db: Queryable, accountId: string, purpose: string, codeHash: string): Promise<boolean> {
-  const rows = await db.query('DELETE FROM one_time_code WHERE account_id = $1 AND purpose = $2 AND code_hash = $3 RETURNING account_id', [accountId, purpose, codeHash]);
+/** Marks the code used if it is still the one given and unused: true for exactly one of two racing requests. */
+export async function consumeCode(db: Queryable, accountId: string, purpose: string, codeHash: string, at: Date): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE one_time_code SET used_at = $4 WHERE account_id = $1 AND purpose = $2 AND code_hash = $3 AND used_at IS NULL RETURNING account_id',
+    [accountId, purpose, codeHash, at],
+  );
   return rows.length === 1;
 }
 

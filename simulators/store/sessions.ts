@@ -46,6 +46,12 @@ export async function markLoginStepPassed(db: Queryable, token: string, step: st
   await db.query('UPDATE login_transaction SET passed = array_append(passed, $2) WHERE token_hash = $1', [hashToken(token), step]);
 }
 
+/** One more replayed code refused in this login: how many now (undefined when the login is gone). */
+export async function countLoginReplay(db: Queryable, token: string): Promise<number | undefined> {
+  const rows = await db.query<{ replays: number }>('UPDATE login_transaction SET replays = replays + 1 WHERE token_hash = $1 RETURNING replays', [hashToken(token)]);
+  return rows[0]?.replays;
+}
+
 export async function deleteLoginTransaction(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM login_transaction WHERE token_hash = $1', [hashToken(token)]);
 }
@@ -67,23 +73,24 @@ export async function insertSession(db: Queryable, token: string, s: SessionRow)
 }
 
 
-export async function touchSession(db: Queryable, token: string, at: Date): Promise<void> {
-  await db.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [hashToken(token), at]);
-}
-
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
 }
 
-/** The session and its account in one query: every authenticated request starts here. */
-export async function findSessionWithAccount(
-  db: Queryable,
-  token: string,
-): Promise<(SessionRow & { party_id: string; username: string; roles: string[]; status: string }) | undefined> {
-  const rows = await db.query<SessionRow & { party_id: string; username: string; roles: string[]; status: string }>(
-    `SELECT s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status
-     FROM session s JOIN account a ON a.id = s.account_id WHERE s.token_hash = $1`,
-    [hashToken(token)],
+type SessionWithAccount = SessionRow & { party_id: string; username: string; roles: string[]; status: string };
+
+/**
+ * The session of this kind and its account, in the one statement every authenticated request starts
+ * with, which also makes `now` the session's last request. A session whose last request was before
+ * `activeSince` is left as it was and returned so, for the caller to end.
+ */
+export async function touchSessionWithAccount(db: Queryable, token: string, kind: SessionRow['kind'], now: Date, activeSince: Date): Promise<SessionWithAccount | undefined> {
+  // GREATEST: of two requests at once, the later one's time stays, whichever commits last.
+  const rows = await db.query<SessionWithAccount>(
+    `UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= $4 THEN GREATEST(s.last_seen_at, $3) ELSE s.last_seen_at END
+     FROM account a WHERE s.token_hash = $1 AND s.kind = $2 AND a.id = s.account_id
+     RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status`,
+    [hashToken(token), kind, now, activeSince],
   );
   return rows[0];
 }

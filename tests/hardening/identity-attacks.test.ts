@@ -3,11 +3,12 @@
  * negative check that must be refused; the suite counts them and fails below 100.
  *
  * MFA: replayed TOTP codes (on the API and the portal), 20 parallel submissions of one valid code
- * (exactly one signs in), a clock-skew grid of codes from steps -5..+5 (only -1, 0 and +1 pass; the
+ * (exactly one signs in), replays of an authenticator, emailed or reset code that neither lock the
+ * owner out nor clear the count of wrong guesses, and end a login at the lockout count, a clock-skew grid of codes from steps -5..+5 (only -1, 0 and +1 pass; the
  * simulated clock moves through the control API, nothing sleeps), lockout at the configured count
  * for wrong passwords, wrong codes and wrong reset codes together, and one answer for unknown,
- * locked and wrong-password accounts: same status, body and headers, and the unknown user costs a
- * password hash as the others do.
+ * locked and wrong-password accounts: same status, body, headers and (within noise) time, and the
+ * same time for a forgotten password or a reset code whether or not the account exists.
  *
  * OIDC: authorization requests without PKCE or with `plain` (and malformed challenges), token
  * requests with a wrong verifier, a reused code (which revokes what it issued), 40+ redirect-URI
@@ -30,6 +31,7 @@ import { answerPrompt, type Person } from '../../clients/login-answers';
 import { signInWithOidc } from '../../clients/oidc-sign-in';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { securityEvents } from '../../simulators/store/mfa';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
 import { report, scaled } from './scale';
 
@@ -157,6 +159,64 @@ describe('MFA attacks', () => {
     for (const answer of answers) if (statusOf(answer) !== 'authenticated') refusedApi(answer, [400, 401], `${what}: a losing submission`);
   }
 
+  /** The owner signs in with the password and a fresh code: not locked out. */
+  async function ownerSignsIn(who: SignedIn, what: string, password = TEST_PASSWORD): Promise<void> {
+    const client = api();
+    const { response } = await client.answerPrompts(await client.startLogin(who.username, password), (p) => answerPrompt(who.person, p));
+    assert.equal(statusOf(response), 'authenticated', `${what}: the owner's next sign-in: ${JSON.stringify(response.body).slice(0, 300)}`);
+  }
+
+  async function replaysRecorded(who: SignedIn, kind: string): Promise<number> {
+    const events = await securityEvents(sims.core.db, (await who.api.me()).body.result.sys_id);
+    return events.filter((e) => e.kind === kind).length;
+  }
+
+  it('takes a replay of an accepted code for a security event, not a guess: the owner still signs in, and guesses still lock', async () => {
+    const { maxFailures } = sims.core.config.lockout;
+    // An authenticator code sent to 20 logins at once.
+    const totp = await signedInClient(sims, partyName('Replay Owner'));
+    const logins = await Promise.all(Array.from({ length: 20 }, () => codePrompt(totp)));
+    const code = await totp.person.app.code();
+    assertExactlyOne(await Promise.all(logins.map((t) => api().continueLogin(t, { code }))), 'one authenticator code in 20 logins');
+    assert.equal(await replaysRecorded(totp, 'totp_replay'), 19, 'each replay is recorded');
+    await ownerSignsIn(totp, 'after 19 replays of an authenticator code');
+
+    // An emailed code sent to 20 logins at once (each login sent a new code: the last one is live).
+    const mail = await signedInClient(sims, partyName('Replay Mail'), { mfaMethod: 'email' });
+    const mailLogins: string[] = [];
+    for (let i = 0; i < 20; i++) mailLogins.push(await codePrompt(mail));
+    const emailed = await mail.person.readEmailCode();
+    assertExactlyOne(await Promise.all(mailLogins.map((t) => api().continueLogin(t, { code: emailed }))), 'one emailed code in 20 logins');
+    assert.equal(await replaysRecorded(mail, 'email_code_replay'), 19, 'each replay is recorded');
+    await ownerSignsIn(mail, 'after 19 replays of an emailed code');
+
+    // A password reset code sent 20 times at once.
+    const forgetful = await signedInClient(sims, partyName('Replay Reset'));
+    assert.equal((await api().forgotPassword(forgetful.username)).status, 202);
+    const resetCode = await forgetful.person.readEmailCode();
+    const newPassword = 'Replay-Reset-Password-2027!';
+    const resets = await Promise.all(Array.from({ length: 20 }, () => api().resetPassword(forgetful.username, resetCode, newPassword)));
+    assert.equal(resets.filter((r) => r.status === 200).length, 1, `one reset code 20 times: ${resets.map((r) => r.status).join(', ')}`);
+    for (const reset of resets) if (reset.status !== 200) refusedApi(reset, [401], 'a reset code replayed', /already been used/);
+    await ownerSignsIn(forgetful, 'after 19 replays of a reset code', newPassword);
+
+    // Replays are bounded in each login: at the lockout count the login ends, and the account stays open.
+    const spent = await totp.person.app.code();
+    assert.equal(statusOf(await api().continueLogin(await codePrompt(totp), { code: spent })), 'authenticated');
+    const replayed = await codePrompt(totp);
+    for (let i = 1; i < maxFailures; i++) refusedApi(await api().continueLogin(replayed, { code: spent }), [400], `replay ${i} in one login`, /already been used/);
+    refusedApi(await api().continueLogin(replayed, { code: spent }), [401], `replay ${maxFailures} in one login ends it`);
+    await ownerSignsIn(totp, 'after a login ended by replays');
+
+    // Replays neither count nor clear the count: wrong guesses around them still lock the account.
+    for (let i = 1; i < maxFailures; i++) {
+      refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [400], `wrong guess ${i}`, /not right/);
+      refusedApi(await api().continueLogin(await codePrompt(totp), { code: spent }), [400], `a replay after wrong guess ${i}`, /already been used/);
+    }
+    refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [401], `wrong guess ${maxFailures} locks`);
+    refusedApi(await api().startLogin(totp.username, TEST_PASSWORD), [401], 'the right password while locked', /User Not Authenticated/);
+  });
+
   it('accepts codes of steps -1, 0 and +1 only, across a grid from -5 to +5, moving the simulated clock', async () => {
     const grids = scaled(1, 6);
     const { totpStepSeconds } = sims.core.config.mfa;
@@ -211,8 +271,8 @@ describe('MFA attacks', () => {
     }
   });
 
-  it('answers unknown, locked and wrong-password accounts alike: status, body, headers and the cost of a password hash', async () => {
-    const samples = scaled(15, 45);
+  it('answers unknown, locked and wrong-password accounts alike: status, body, headers and time', async () => {
+    const samples = scaled(30, 90);
     const { maxFailures } = sims.core.config.lockout;
     const locked = await signedInClient(sims, partyName('Locked Out'));
     for (let i = 0; i < maxFailures; i++) await api().startLogin(locked.username, WRONG_PASSWORD);
@@ -241,13 +301,57 @@ describe('MFA attacks', () => {
       });
     }
     const logins = (await control.journal({ since })).filter((e) => e.path === '/api/x_dcc/auth/login' && e.status === 401);
-    const times = kinds.map((_, k) => median(logins.filter((_e, i) => i % 3 === k).map((e) => e.durationMs)));
-    const [unknown = 0, lockedTime = 0, wrong = 0] = times;
-    console.log(`# sign-in refusals, server time medians: unknown ${unknown.toFixed(1)} ms, locked ${lockedTime.toFixed(1)} ms, wrong password ${wrong.toFixed(1)} ms`);
-    // Without the decoy hash an unknown user answers in a fraction of the time; with it, alike within noise.
-    assert.ok(unknown >= 0.5 * lockedTime && unknown >= 0.35 * wrong, `an unknown user answers faster: medians ${times.map((t) => t.toFixed(1)).join(' / ')} ms`);
+    const timesOf = kinds.map((_, k) => logins.filter((_e, i) => i % 3 === k).map((e) => e.durationMs));
+    const [unknown = [], lockedTimes = [], wrong = []] = timesOf;
+    console.log(`# sign-in refusals, server time medians: unknown ${median(unknown).toFixed(1)} ms, locked ${median(lockedTimes).toFixed(1)} ms, wrong password ${median(wrong).toFixed(1)} ms`);
+    // Without the decoy hash an unknown user answers in a fraction of the time; with it, and the same steps for every failure, alike within noise.
+    assertAlike(lockedTimes, unknown, 'a locked account');
+    assertAlike(wrong, unknown, 'a wrong password');
     await portalAndIdpAlike(known, locked);
   });
+
+  it('takes as long to answer a forgotten password or a reset code for an account that exists as for one that does not', async () => {
+    const samples = scaled(60, 200);
+    const { maxFailures } = sims.core.config.lockout;
+    const known = await signedInClient(sims, partyName('Timing Energy'));
+    const domain = known.username.split('@')[1];
+    const ghost = () => `ghost-${randomBytes(4).toString('hex')}@${domain}`;
+    const requests = {
+      forgot: { path: '/api/x_dcc/auth/password/forgot', send: (username: string) => api().forgotPassword(username) },
+      reset: { path: '/api/x_dcc/auth/password/reset', send: (username: string) => api().resetPassword(username, '000000', 'Another-Password-2027!') },
+    };
+    for (const [name, { path, send }] of Object.entries(requests)) {
+      const since = (await control.journal({ limit: 1 }))[0]?.id ?? 0;
+      const order: boolean[] = [];
+      for (let i = 0; i < samples; i++) {
+        // Interleaved, each kind first in turn, so a slow moment of the machine falls on both kinds alike.
+        for (const isKnown of i % 2 ? [true, false] : [false, true]) {
+          order.push(isKnown);
+          const answer = await send(isKnown ? known.username : ghost());
+          assert.equal(answer.status, name === 'forgot' ? 202 : 401, JSON.stringify(answer.body));
+        }
+        // Whatever the platform does after answering (sending the code) is done before the next pair.
+        await control.mailbox(known.username);
+        // Wrong reset codes count: the owner signs in now and then, so the account stays open (locked, it answers as unknown).
+        if (name === 'reset' && i % (maxFailures - 1) === maxFailures - 2) await ownerSignsIn(known, 'clearing the count of wrong codes');
+      }
+      const entries = (await control.journal({ since })).filter((e) => e.path === path);
+      assert.equal(entries.length, order.length);
+      const timesOf = (isKnown: boolean) => entries.filter((_e, i) => order[i] === isKnown).map((e) => e.durationMs);
+      console.log(`# ${name}: server time medians over ${samples} each: account exists ${median(timesOf(true)).toFixed(2)} ms, does not ${median(timesOf(false)).toFixed(2)} ms`);
+      assertAlike(timesOf(true), timesOf(false), `${name}: an existing account`);
+    }
+  });
+
+  /**
+   * The median of the ratios of requests sent one after the other (so that a slow moment of a busy
+   * machine falls on both) is within 0.67..1.5: an attacker timing the answers learns nothing.
+   */
+  function assertAlike(times: number[], unknownTimes: number[], what: string): void {
+    const ratio = median(times.map((t, i) => t / (unknownTimes[i] ?? Number.NaN)));
+    console.log(`# ${what} answers in ${ratio.toFixed(2)} times an unknown account's time (median of ${times.length} pairs)`);
+    refused(ratio >= 0.67 && ratio <= 1.5, `${what} answers in ${ratio.toFixed(2)} times an unknown account's time`);
+  }
 
   /** The portal's and DCC Identity's sign-in pages give the same page too (the typed user name aside). */
   async function portalAndIdpAlike(known: SignedIn, locked: SignedIn): Promise<void> {

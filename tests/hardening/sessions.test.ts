@@ -9,6 +9,8 @@
  * - session fixation: a cookie planted before sign-in (made up, or the attacker's own valid session)
  *   is never the one after, and is never accepted as the person who signed in;
  * - session tokens: hundreds collected, all distinct, base64url, at least 128 bits each;
+ * - idle time: API, portal and DCC Identity portal sessions end exactly the idle time after their last
+ *   request (on the simulated clock), not after their last write of "last seen";
  * - secrets: every password, TOTP key, code, bearer token, session cookie and client secret used
  *   here is absent from the simulator's log (captured at trace level) and its request journal.
  */
@@ -18,7 +20,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promptOf } from '../../clients/form-agent';
+import { FormAgent, promptOf } from '../../clients/form-agent';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
@@ -186,12 +188,17 @@ async function member(name: string, options: Parameters<typeof signedInClient>[2
   return { username: signedIn.username, person: signedIn.person, signedIn };
 }
 
-/** The whole database, table by table, as hashes: what a refused form must leave untouched. */
+/**
+ * The whole database, table by table, as hashes, once the work the platform does after answering is
+ * done: what a refused form must leave untouched. A session's time of last request is left out:
+ * every request of the session moves it, refused or not.
+ */
 async function snapshot(): Promise<Map<string, string>> {
+  await sims.core.settled();
   const tables = await sims.core.db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`);
   const out = new Map<string, string>();
   for (const { name } of tables) {
-    const rows = (await sims.core.db.query(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort();
+    const rows = (await sims.core.db.query<Record<string, unknown>>(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(name === 'session' ? { ...r, last_seen_at: undefined } : r)).sort();
     out.set(name, createHash('sha256').update(rows.join('\n')).digest('hex'));
   }
   return out;
@@ -424,6 +431,54 @@ describe('sessions', () => {
     // Idle sessions end on the simulated clock.
     await control.changeClock({ advance: `PT${sims.core.config.session.idleMinutes + 1}M` });
     check((await whoseSession(issued)) === undefined, 'an idle session');
+  });
+
+  it('ends a session after exactly the idle time since its last request: API, portal, and portal through DCC Identity', async () => {
+    const idle = sims.core.config.session.idleMinutes;
+    const advance = (duration: string) => control.changeClock({ advance: duration });
+    // Each kind of session, with a request that answers whether it is still open.
+    const entraParty = await control.onboardParty({ name: 'Idle Entra', userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: 'admin@idle-entra.example', name: 'Ida Idle', identityPath: 'entra' } });
+    const entra = testPerson(sims, entraParty.administrator.username);
+    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: ['http://127.0.0.1:9/callback'] });
+    const first = await signInWithOidc({ issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri: 'http://127.0.0.1:9/callback' }, entraParty.administrator.username, entraParty.administrator.oneTimePassword, (p) => answerPrompt(entra, p));
+    if (!first.ok) assert.fail(first.message);
+    const kinds: [string, () => Promise<() => Promise<boolean>>][] = [
+      ['API session', async () => {
+        const api = new FsmApiClient(sims.urls.fsm);
+        const { response } = await api.answerPrompts(await api.startLogin(person.username, TEST_PASSWORD), (p) => answerPrompt(person.person, p));
+        assert.equal(response.body.result.status, 'authenticated');
+        return async () => (await api.me()).status === 200;
+      }],
+      ['portal session', async () => {
+        const token = await portalSignIn(new Browser(), person);
+        return async () => (await whoseSession(token)) === person.username;
+      }],
+      ['portal session through DCC Identity', async () => {
+        const agent = new FormAgent('http://stop.invalid/');
+        let page = await agent.open(`${sims.urls.fsm}/portal/login/identity/production`);
+        for (let i = 0; i < 4 && page.url.startsWith(sims.urls.idp); i++) {
+          const { name, method } = promptOf(page.html);
+          page = await agent.submit(page, name === 'login' ? { username: entraParty.administrator.username, password: TEST_PASSWORD } : await answerPrompt(entra, { name, title: '', message: '', fields: [], data: { method } }));
+        }
+        assert.equal(page.url, `${sims.urls.fsm}/portal`, page.html.slice(0, 300));
+        return async () => {
+          const profile = await agent.open(`${sims.urls.fsm}/portal/profile`);
+          return profile.status === 200 && profile.url === `${sims.urls.fsm}/portal/profile`;
+        };
+      }],
+    ];
+    for (const [kind, signIn] of kinds) {
+      // The review's timeline: a request 59 s after sign-in, then 29 min 30 s without one.
+      const open = await signIn();
+      await advance('PT59S');
+      assert.ok(await open(), `${kind}: a request 59 s after sign-in`);
+      await advance('PT29M30S');
+      assert.ok(await open(), `${kind}: a request 29 min 30 s after the last one`);
+      await advance(`PT${idle}M`);
+      assert.ok(await open(), `${kind}: a request exactly ${idle} minutes after the last one`);
+      await advance(`PT${idle}M0.001S`);
+      assert.ok(!(await open()), `${kind}: a request ${idle} minutes and 1 ms after the last one`);
+    }
   });
 
   it('makes every session token unguessable: distinct, base64url, at least 128 bits', async () => {

@@ -185,7 +185,7 @@ describe('MFA at login', () => {
     assertRefused(await api.resetPassword(admin.username, code, 'short'), 400, /at least 12/);
     assertRefused(await api.resetPassword(admin.username, code === '000000' ? '111111' : '000000', 'New-Password-2024!'), 401, /not right/);
     assert.equal((await api.resetPassword(admin.username, code, 'New-Password-2024!')).status, 200);
-    assertRefused(await api.resetPassword(admin.username, code, 'Other-Password-2024!'), 401, /not right/);
+    assertRefused(await api.resetPassword(admin.username, code, 'Other-Password-2024!'), 401, /already been used/);
     assertRefused(await admin.api.me(), 401, /User Not Authenticated/);
     assertRefused(await api.startLogin(admin.username, TEST_PASSWORD), 401, /User Not Authenticated/);
     assert.equal(promptOf(await api.startLogin(admin.username, 'New-Password-2024!')).prompt.name, 'mfa_verify');

@@ -1,9 +1,15 @@
 /** User administration within a party. The access matrix (every role × function × party) is tests/hardening/access-matrix.test.ts. */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { alertOf, FormAgent, type FormPage } from '../../clients/form-agent';
 import { FsmApiClient } from '../../clients/fsm-api';
-import type { Simulators } from '../../simulators/start';
-import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, type SignedIn } from './support';
+import { SimConfigSchema } from '../../simulators/config';
+import { startSimulators, type Simulators } from '../../simulators/start';
+import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from './support';
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
 
 
 /** Creates a user through the admin API and signs them in with the emailed one-time password. */
@@ -45,4 +51,51 @@ describe('user administration', () => {
     void second;
     assert.equal((await admin.api.update('sys_user', me, { roles: 'SERVICE_USER,ORG_ADMIN' })).status, 200);
   });
+
+  it('refuses an address that has an account with one answer whichever party holds it, naming neither, in the API and the portal', async () => {
+    const ours = { user_name: admin.username, name: 'X', roles: 'SERVICE_USER' };
+    const theirs = { ...ours, user_name: other.username };
+    const own = await admin.api.create('sys_user', ours);
+    assertRefused(own, 409, /already exists/);
+    const foreign = await admin.api.create('sys_user', theirs);
+    assert.deepEqual([foreign.status, foreign.body], [own.status, own.body], 'another party\'s account is answered as one of the own party');
+    assert.doesNotMatch(JSON.stringify(foreign.body), /foreign|@/i, 'the answer names the address or its party');
+
+    // The portal's form says the same.
+    const portal = new FormAgent('about:blank#never');
+    const prompt = await portal.submit(await portal.open(`${sims.urls.fsm}/portal/login`), { username: admin.username, password: TEST_PASSWORD });
+    assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, `${sims.urls.fsm}/portal`);
+    const create = async (fields: Record<string, string>): Promise<FormPage> => portal.submit(await portal.open(`${sims.urls.fsm}/portal/users/new`), fields);
+    const [ownPage, foreignPage] = [await create(ours), await create(theirs)];
+    assert.deepEqual([foreignPage.status, alertOf(foreignPage.html)], [ownPage.status, alertOf(ownPage.html)]);
+    assert.equal(ownPage.status, 409);
+    assert.match(alertOf(ownPage.html) ?? '', /already exists/);
+    assert.doesNotMatch(alertOf(foreignPage.html) ?? '', /foreign|@/i);
+
+    await assertOneCreationWins(admin, other, own);
+  });
+
+  it('gives racing creations of one address on PostgreSQL (a pool, so they truly race) one account and the same answer', { skip: postgresUrl ? false : 'set TEST_DATABASE_URL=postgres://... to race on PostgreSQL' }, async () => {
+    const schema = `users_${randomBytes(6).toString('hex')}`;
+    const onPostgres = await startSimulators({ config: SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } }), control: true, logLevel: 'silent', databaseUrl: postgresUrl, schema });
+    try {
+      const [first, second] = [await signedInClient(onPostgres, 'Race Energy'), await signedInClient(onPostgres, 'Race Power')];
+      const taken = await first.api.create('sys_user', { user_name: second.username, name: 'X', roles: 'SERVICE_USER' });
+      for (let round = 0; round < 3; round++) await assertOneCreationWins(first, second, taken, round);
+    } finally {
+      await onPostgres.stop();
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
 });
+
+/** Two parties creating one new address at once: one account, and to every other the answer for a taken address. */
+async function assertOneCreationWins(a: SignedIn, b: SignedIn, taken: Awaited<ReturnType<FsmApiClient['create']>>, round = 0): Promise<void> {
+  const racer = { user_name: `racer-${round}@elsewhere.example`, name: 'R', roles: 'SERVICE_USER' };
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).api.create('sys_user', racer)));
+  assert.equal(answers.filter((r) => r.status === 201).length, 1, answers.map((r) => r.status).join(', '));
+  for (const answer of answers) if (answer.status !== 201) assert.deepEqual([answer.status, answer.body], [taken.status, taken.body]);
+}
