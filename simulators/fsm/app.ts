@@ -8,6 +8,7 @@ import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
+import { TRUSTED_PROXIES } from '../http/origin';
 import type { Core } from '../services/context';
 import { IncidentService } from '../services/incidents';
 import { LoginService } from '../services/login';
@@ -50,7 +51,7 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 
