@@ -18,6 +18,7 @@ import { openResults, startRun } from '../reporting/results-store';
 import { startSimulators } from '../simulators/start';
 import { SIMULATOR_LOG } from '../steps/support/config';
 import { parse, UsageError } from './args';
+import { exitOnStop } from './lifecycle';
 import { loadRequirementCatalogue, printSummary, writeRunSummary, type RunInfo } from './summary';
 
 /** Where cucumber.js sends its reports; everything else of a run goes beside them. */
@@ -62,6 +63,7 @@ interface RunOptions {
 export async function runCommand(argv: string[]): Promise<number> {
   const options = parseRunOptions(argv);
   if (!options) return 0;
+  exitOnStop('the run is incomplete; the scenarios recorded so far are kept.');
   const criteria = firstAttemptCriteria(loadCriteria(), options.firstAttempt);
   const catalogue = loadRequirementCatalogue();
   prepareReports(REPORTS_DIR);

@@ -1,9 +1,10 @@
-/** `fsm-harness sim`: starts the simulators and keeps them up until SIGINT or SIGTERM. */
+/** `fsm-harness sim`: starts the simulators and keeps them up until SIGINT, SIGTERM or SIGHUP (or its launcher goes away). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
 import { parse, port, UsageError } from './args';
+import { stopRequested } from './lifecycle';
 
 const USAGE = `Usage: fsm-harness sim [options]
 
@@ -49,6 +50,10 @@ export async function simCommand(argv: string[]): Promise<number> {
   const dataDir = databaseUrl || args.memory ? undefined : join(String(args['data-dir']), 'pgdata');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const fsmPort = port(args.port, '--port');
+  const volume = args['seed-volume'] === undefined ? undefined : String(args['seed-volume']);
+  if (volume !== undefined && !/^\d{1,7}$/.test(volume)) throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
+  // Listening before start-up: a stop asked for while the store opens still ends the process in time.
+  const stop = stopRequested();
   const sims = await startSimulators({
     host: String(args.host),
     fsmPort,
@@ -60,11 +65,15 @@ export async function simCommand(argv: string[]): Promise<number> {
     configFile: args.config as string | undefined,
     control: !args['no-control'],
     logLevel: args['log-level'] as 'info',
+  }).catch((error: unknown) => {
+    stop.dispose();
+    throw error;
   });
-  if (args['seed-volume'] !== undefined) {
-    const count = String(args['seed-volume']);
-    if (!/^\d{1,7}$/.test(count)) throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
-    const seeded = await seedVolume(sims.core.db, Number(count));
+  if (volume !== undefined) {
+    const seeded = await seedVolume(sims.core.db, Number(volume)).catch(async (error: unknown) => {
+      await sims.stop();
+      throw error;
+    });
     if (!args.json) console.log(`Seeded ${seeded.incidents} incidents over ${seeded.parties} parties in ${(seeded.ms / 1000).toFixed(1)} s.`);
   }
   if (args.json) console.log(JSON.stringify(sims.urls));
@@ -77,11 +86,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     console.log(`${'Control API'.padEnd(31)}${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);
     console.log('Press Ctrl+C to stop.');
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stop.signal;
   await sims.stop();
   return 0;
 }

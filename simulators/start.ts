@@ -12,6 +12,7 @@ import { SimClock } from './domain/clock';
 import { RoleCatalogue } from './domain/roles';
 import { createFsmApp } from './fsm/app';
 import { answerClientError } from './http/errors';
+import { servedAt } from './http/origin';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
@@ -114,10 +115,10 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
       extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
     });
-    gatewayServer.on('request', createFsmApp({ core, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app);
-    internetServer.on('request', createFsmApp({ core, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app);
-    idpServer.on('request', idp.app);
-    logisticsServer.on('request', createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals }));
+    gatewayServer.on('request', servedAt(urls.fsm, createFsmApp({ core, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app));
+    internetServer.on('request', servedAt(urls.fsmInternet, createFsmApp({ core, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app));
+    idpServer.on('request', servedAt(urls.idp, idp.app));
+    logisticsServer.on('request', servedAt(urls.logistics, createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals })));
     return {
       urls,
       core,

@@ -8,6 +8,7 @@ import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
+import { TRUSTED_PROXIES } from '../http/origin';
 import type { Core } from '../services/context';
 import type { Services } from '../services';
 import { authApi } from './auth-api';
@@ -49,7 +50,7 @@ export function createFsmApp({ core, services, clock, logger, control, journals 
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 

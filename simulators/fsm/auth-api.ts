@@ -6,6 +6,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Route } from '../domain/access';
+import { sourceAddress } from '../http/origin';
 import type { Core } from '../services/context';
 import type { Services } from '../services';
 import type { LoginResult } from '../services/login';
@@ -28,7 +29,7 @@ export function authApi(core: Core, { login, profile }: Pick<Services, 'login' |
     const token = await createSession(core, result.accountId, 'api', result.amr);
     return { status: 'authenticated', access_token: token, token_type: 'Bearer', expires_in: core.config.session.idleMinutes * 60 };
   }
-  const channel = (req: Request) => ({ path: 'local' as const, route, ip: req.ip ?? '' });
+  const channel = (req: Request) => ({ path: 'local' as const, route, ip: sourceAddress(req) });
 
   router.post('/login', async (req, res) => {
     const { username, password } = parseInput(Start, req.body);

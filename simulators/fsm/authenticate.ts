@@ -6,6 +6,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { assertRouteAllowed, type Route } from '../domain/access';
 import { NotAuthenticated } from '../domain/errors';
+import { sourceAddress } from '../http/origin';
 import type { Caller, Core } from '../services/context';
 import { resolveSession } from '../services/sessions';
 import { findParty } from '../store/parties';
@@ -39,7 +40,7 @@ export async function assertCallerRoute(core: Core, caller: Caller, route: Route
   if (route === 'gateway') return;
   const party = await findParty(core.db, caller.partyId);
   if (!party) throw new NotAuthenticated();
-  assertRouteAllowed(party, route, req.ip ?? '');
+  assertRouteAllowed(party, route, sourceAddress(req));
 }
 
 export function callerOf(res: Response): Caller {

@@ -3,11 +3,12 @@
  * (UTC), empty values as "", references as `{ link, value }` unless the caller excludes links.
  */
 import type { Request } from 'express';
+import { originOf } from '../http/origin';
 import { fieldNamed, type TableDef } from '../services/records';
 
-/** The origin the caller used, for links in answers. */
+/** The origin of the listener that answers, for links in answers (never the request's Host: see http/origin.ts). */
 export function baseUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  return originOf(req);
 }
 
 export function snDateTime(value: Date): string {

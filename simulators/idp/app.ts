@@ -13,6 +13,7 @@ import type { SimClock } from '../domain/clock';
 import { InvalidInput } from '../domain/errors';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
+import { TRUSTED_PROXIES } from '../http/origin';
 import { securityHeaders } from '../http/security-headers';
 import type { Core } from '../services/context';
 import { LoginService } from '../services/login';
@@ -59,7 +60,7 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
   const journal = new Journal(core.config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUSTED_PROXIES);
   app.use(journal.middleware(clock));
 
   const cookieKeys = [randomBytes(32).toString('base64url')];

@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import type Provider from 'oidc-provider';
 import { DomainError } from '../domain/errors';
+import { sourceAddress } from '../http/origin';
 import type { LoginResult, LoginService } from '../services/login';
 import { loginPage, promptPage, type FormError } from './pages';
 import type { Tenant } from './provider';
@@ -36,7 +37,7 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
     try {
       const result = loginToken
         ? await login.continue(loginToken, answers)
-        : await login.start(username ?? '', password ?? '', { path: 'entra', route: 'gateway', ip: req.ip ?? '' });
+        : await login.start(username ?? '', password ?? '', { path: 'entra', route: 'gateway', ip: sourceAddress(req) });
       await answer(result, req, res, csrf);
     } catch (error) {
       if (!(error instanceof DomainError) || !error.expose) throw error;

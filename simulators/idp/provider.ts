@@ -99,7 +99,8 @@ export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string
     },
   };
   const provider = new Provider(`${baseUrl}${paths.issuerPath}`, configuration);
-  provider.proxy = true;
+  // Koa must read no forwarded header: servedAt has made every request one to the issuer's origin.
+  provider.proxy = false;
   requireExactRedirectUris(provider);
   return provider;
 }

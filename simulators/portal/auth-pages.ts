@@ -9,6 +9,7 @@ import type { Route } from '../domain/access';
 import { DomainError } from '../domain/errors';
 import { toDomainError } from '../http/errors';
 import { escapeHtml as e } from '../http/html';
+import { sourceAddress } from '../http/origin';
 import { promptForms } from '../http/forms';
 import type { Core } from '../services/context';
 import type { LoginResult, LoginService } from '../services/login';
@@ -75,7 +76,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     try {
       const result = loginToken
         ? await login.continue(String(loginToken), answers)
-        : await login.start(String(username ?? '').slice(0, 254), String(password ?? '').slice(0, 256), { path: 'local', route, ip: req.ip ?? '' });
+        : await login.start(String(username ?? '').slice(0, 254), String(password ?? '').slice(0, 256), { path: 'local', route, ip: sourceAddress(req) });
       await answer(req, res, result);
     } catch (error) {
       const known = toDomainError(error);

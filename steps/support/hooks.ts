@@ -27,6 +27,10 @@ async function closeBrowserSessions(world: FsmWorld, failed: boolean): Promise<v
 
 setDefaultTimeout(30_000);
 
+// A parallel worker whose coordinator has gone (the run was stopped or killed) ends too: cucumber's
+// workers do not, and this one's simulators and browser would outlive the run.
+if (process.env.CUCUMBER_WORKER_ID !== undefined) process.once('disconnect', () => process.exit(1));
+
 BeforeAll({ timeout: 60_000 }, async function () {
   const config = loadWorkerConfig();
   const runSeed = runSeedOf(config);

@@ -12,11 +12,16 @@
  * - idle time: API, portal and DCC Identity portal sessions end exactly the idle time after their last
  *   request (on the simulated clock), not after their last write of "last seen";
  * - secrets: every password, TOTP key, code, bearer token, session cookie and client secret used
- *   here is absent from the simulator's log (captured at trace level) and its request journal.
+ *   here is absent from the simulator's log (captured at trace level) and its request journal;
+ * - forwarded headers: a hostile Host, X-Forwarded-Host/Proto/For, Forwarded or absolute-form
+ *   request target never shows in a Link, a Location, a reference link, a redirect, an error or DCC
+ *   Identity's discovery document: each URL is at the origin of the listener that answered, and an
+ *   X-Forwarded-For that is no IP address is refused without being echoed.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,6 +32,7 @@ import { answerPrompt, codeInMail, type Person } from '../../clients/login-answe
 import { signInWithOidc } from '../../clients/oidc-sign-in';
 import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG } from '../../simulators/domain/catalog';
+import { entraPaths } from '../../simulators/idp/provider';
 import type { Simulators } from '../../simulators/start';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
 import { FULL, report, scaled } from './scale';
@@ -517,6 +523,130 @@ describe('sessions', () => {
       console.log(`# ${kind}: ${list.length} tokens, ${shortest} characters, ${alphabet} symbols, ${bits.toFixed(0)} bits`);
     }
     counts.tokens += all.length;
+  });
+});
+
+/** What a hostile client or a confused proxy might send: none of it may come back. */
+const HOSTILE = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'javascript', forwarded: 'for=192.0.2.1;host=evil.example;proto=javascript', 'x-forwarded-for': 'javascript://evil.example' };
+const HOSTILE_HOSTS = ['evil.example', 'evil.example:1', '127.0.0.1:1@evil.example', '[::1]>;rel="x"'];
+
+/** One request as sent on the wire, with the Host and request target given (fetch lets neither be chosen). */
+function onTheWire(base: string, target: string, headers: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const sent = request({ hostname, port, path: target, method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+/** Every absolute URL in an answer (headers and body) is at `origin`, and nothing hostile came back at all. */
+function assertOwnOrigin(reply: { status: number; headers: Record<string, unknown>; text: string }, origin: string, what: string): number {
+  const everything = `${JSON.stringify(reply.headers)}\n${reply.text}`;
+  assert.ok(reply.status < 500, `${what}: ${reply.status} ${reply.text.slice(0, 200)}`);
+  assert.doesNotMatch(everything, /evil|javascript/i, `${what}: a hostile value came back`);
+  assert.doesNotMatch(String(reply.headers.location ?? ''), /^\/\//, `${what}: a protocol-relative redirect`);
+  const urls = [...everything.matchAll(/\bhttps?:\/\/[^\s"'<>,;\\]+/g)].map(([url]) => url);
+  for (const url of urls) assert.equal(new URL(url).origin, origin, `${what}: ${url}`);
+  return urls.length;
+}
+
+describe('forwarded headers', () => {
+  let who: Member;
+  let bearer: Record<string, string>;
+  before(async () => {
+    who = await member('Forwarded Water', { party: { internetRegistered: true, internetCidrs: ['203.0.113.0/24'] } });
+    bearer = { authorization: `Bearer ${who.signedIn.api.accessToken ?? ''}` };
+    for (const short_description of ['Hub offline', 'Meter silent']) assert.equal((await who.signedIn.api.create('incident', { short_description })).status, 201);
+  });
+
+  it('builds the Table API\'s Link, Location and reference links from its own origin, whatever Host or forwarded headers say', async () => {
+    const list = '/api/now/table/incident?sysparm_limit=1&sysparm_offset=1';
+    const hostile = HOSTILE_HOSTS.map((host) => ({ ...HOSTILE, host }));
+    for (const headers of hostile) {
+      const listed = await onTheWire(sims.urls.fsm, list, { ...headers, ...bearer });
+      assert.equal(listed.status, 200, listed.text.slice(0, 200));
+      assert.match(String(listed.headers.link), /rel="first".*rel="prev".*rel="last"/);
+      assert.ok(assertOwnOrigin(listed, sims.urls.fsm, `list with Host ${headers.host}`) >= 3, 'the list has its links');
+      const created = await onTheWire(sims.urls.fsm, '/api/now/table/incident', { ...headers, ...bearer }, 'POST', JSON.stringify({ short_description: 'Sent through a proxy' }));
+      assert.equal(created.status, 201, created.text.slice(0, 200));
+      assertOwnOrigin(created, sims.urls.fsm, `create with Host ${headers.host}`);
+    }
+    // An absolute-form request target names another origin as well: it is answered as its path here.
+    for (const target of [`http://evil.example${list}`, `javascript://evil.example${list}`]) {
+      const elsewhere = await onTheWire(sims.urls.fsm, target, { ...HOSTILE, ...bearer });
+      assert.equal(elsewhere.status, 200, elsewhere.text.slice(0, 200));
+      assertOwnOrigin(elsewhere, sims.urls.fsm, target);
+    }
+    for (const target of ['javascript:alert(1)', 'javascript://evil.example']) {
+      const reply = await onTheWire(sims.urls.fsm, target, { ...HOSTILE, ...bearer });
+      assert.ok(reply.status >= 300 && reply.status < 500, `${target}: ${reply.status}`);
+      assertOwnOrigin(reply, sims.urls.fsm, target);
+    }
+    // A path that looks like another origin is only a path here: no such endpoint, and no redirect there.
+    const pathLike = await onTheWire(sims.urls.fsm, '//evil.example/portal', HOSTILE);
+    assert.equal(pathLike.status, 404, pathLike.text.slice(0, 200));
+    assert.equal(pathLike.headers.location, undefined);
+  });
+
+  it('takes the source address from X-Forwarded-For only as an IP address, and never echoes it', async () => {
+    const fromInternet = (xff: string) => onTheWire(sims.urls.fsmInternet, '/api/now/table/incident', { ...bearer, 'x-forwarded-for': xff });
+    assert.equal((await fromInternet('203.0.113.9')).status, 200, 'an allowlisted address');
+    assert.equal((await fromInternet('198.51.100.7, 203.0.113.9, 127.0.0.1')).status, 200, 'the rightmost address that is not loopback');
+    assert.equal((await fromInternet('203.0.113.9, 198.51.100.7')).status, 403, 'an address left of an untrusted one is not believed');
+    for (const xff of ['javascript://evil.example', '<script>evil()</script>', '203.0.113.9, evil.example', '203.0.113.9, evil.example, ::1']) {
+      const reply = await fromInternet(xff);
+      assert.equal(reply.status, 400, `${xff}: ${reply.text.slice(0, 200)}`);
+      assert.match(reply.text, /X-Forwarded-For/);
+      assertOwnOrigin(reply, sims.urls.fsmInternet, `X-Forwarded-For: ${xff}`);
+    }
+    const login = await onTheWire(sims.urls.fsmInternet, '/api/x_dcc/auth/login', { 'x-forwarded-for': '<script>evil()</script>' }, 'POST', JSON.stringify({ username: who.username, password: TEST_PASSWORD }));
+    assert.equal(login.status, 400, login.text.slice(0, 200));
+    assertOwnOrigin(login, sims.urls.fsmInternet, 'a login with a hostile X-Forwarded-For');
+  });
+
+  it('redirects the portal, on either route, and through DCC Identity, to its own origin and the registered callback', async () => {
+    for (const origin of [sims.urls.fsm, sims.urls.fsmInternet]) {
+      for (const [target, expected] of [['/', '/portal'], ['/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'], ['http://evil.example/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents']]) {
+        const reply = await onTheWire(origin, target ?? '', HOSTILE);
+        assert.equal(reply.headers.location, expected, `${origin} ${target}`);
+        assertOwnOrigin(reply, origin, `${origin} ${target}`);
+      }
+      const toIdentity = await onTheWire(origin, '/portal/login/identity/production', HOSTILE);
+      assert.equal(toIdentity.status, 303, toIdentity.text.slice(0, 200));
+      const authorize = new URL(String(toIdentity.headers.location));
+      assert.equal(authorize.origin, sims.urls.idp);
+      assert.equal(authorize.searchParams.get('redirect_uri'), `${origin}/portal/login/identity/callback`);
+      assert.doesNotMatch(String(toIdentity.headers.location), /evil|javascript/i);
+    }
+  });
+
+  it('keeps DCC Identity\'s issuer, discovery document and sign-in redirects at its own origin', async () => {
+    const paths = entraPaths(sims.core.config.idp.tenants.production);
+    const targets = [paths.discovery, `http://evil.example${paths.discovery}`, `javascript://evil.example${paths.discovery}`];
+    for (const [target, host] of targets.flatMap((t) => HOSTILE_HOSTS.map((h) => [t, h] as const))) {
+      const discovery = await onTheWire(sims.urls.idp, target, { ...HOSTILE, host });
+      const what = `discovery at ${target}, Host ${host}`;
+      assert.equal(discovery.status, 200, `${what}: ${discovery.text.slice(0, 200)}`);
+      assert.equal((JSON.parse(discovery.text) as { issuer?: string }).issuer, sims.idpIssuers.production);
+      assert.ok(assertOwnOrigin(discovery, sims.urls.idp, what) >= 6, 'the discovery document names its endpoints');
+    }
+    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: ['http://127.0.0.1:9/callback'] });
+    keep('client secret', registered.client_secret);
+    const query = new URLSearchParams({ client_id: registered.client_id, response_type: 'code', scope: 'openid', redirect_uri: 'http://127.0.0.1:9/callback', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const authorize = await onTheWire(sims.urls.idp, `http://evil.example${paths.authorization}?${query}`, HOSTILE);
+    assert.equal(authorize.status, 303, authorize.text.slice(0, 200));
+    assertOwnOrigin(authorize, sims.urls.idp, 'the authorization request');
+    const signIn = new URL(String(authorize.headers.location), sims.urls.idp).pathname;
+    const cookie = [authorize.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+    const page = await onTheWire(sims.urls.idp, signIn, { ...HOSTILE, cookie });
+    assert.equal(page.status, 200, page.text.slice(0, 200));
+    assertOwnOrigin(page, sims.urls.idp, 'the sign-in page');
   });
 });
 
