@@ -21,7 +21,27 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: 'A key in a plain object also matches Object.prototype (constructor, __proto__): use a Map, or Object.hasOwn(object, key).' }],
     },
   },
+  {
+    // Type-checked rules: a promise nobody awaits loses its error (a 500 nobody logs, a test that passes early).
+    // Express 5 awaits a handler's promise and sends its rejection to the error middleware, so async handlers
+    // passed as arguments are fine; everywhere else a promise must be awaited, returned or voided on purpose.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // node:test's describe/it/test return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] }],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    // Adapters (REST API, portal, control API, DCC Identity, logistics) reach the data only through the use
+    // cases they are given: never the store, so each rule (a role check, party scoping) lives in one place.
+    files: ['simulators/fsm/**/*.ts', 'simulators/portal/**/*.ts', 'simulators/http/**/*.ts', 'simulators/idp/**/*.ts', 'simulators/logistics/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../store/*', '../store'], message: 'Adapters reach the data through the services they are given (simulators/services), never the store.' }] }],
+    },
+  },
   {
     files: ['simulators/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: frameworks, patterns: ['../store/*', '../fsm/*', '../http/*', '../services/*'] }] },

@@ -15,7 +15,6 @@ import { answerPrompt } from '../clients/login-answers';
 import { SimControlClient } from '../clients/sim-control';
 import { AuthenticatorApp } from '../clients/authenticator';
 import { SimConfigSchema } from '../simulators/config';
-import { createSession } from '../simulators/services/sessions';
 import { startSimulators, type Simulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
 import { timeReport } from './bench-tcr';
@@ -184,7 +183,7 @@ async function concurrency(label: string, databaseUrl?: string): Promise<void> {
       for (let u = 0; u < 5; u++) {
         const id = u === 0 ? a.id : `${a.id.slice(0, 28)}u${u}00`;
         if (u > 0) await sims.core.db.query(`INSERT INTO account (id, party_id, username, display_name, password_hash, password_must_change, status, identity_path, roles, created_at, updated_at) VALUES ($1, $2, $3, 'User', 'x', false, 'active', 'local', ARRAY['SERVICE_USER'], now(), now())`, [id, a.party_id, `${id}@users.volume.example`]);
-        tokens.push(await createSession(sims.core, id, 'api', ['pwd', 'mfa', 'otp']));
+        tokens.push(await sims.services.sessions.create(id, 'api', ['pwd', 'mfa', 'otp']));
       }
     }
     // A second's warm-up first, as autocannon's figures have: first requests compile code (the server's and the

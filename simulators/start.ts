@@ -16,7 +16,7 @@ import { servedAt } from './http/origin';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
-import { buildServices } from './services';
+import { buildServices, type Services } from './services';
 import { idpTokenVerifier } from './fsm/idp-tokens';
 import { createIdpApp, newIdpSigningKey, registerClient } from './idp/app';
 import { identityLinks, identitySignIn, portalCallback } from './portal/identity-sign-in';
@@ -55,6 +55,8 @@ export interface SimulatorUrls {
 export interface Simulators {
   urls: SimulatorUrls;
   core: Core;
+  /** The use cases the apps were given, for tests and benchmarks that act as the platform does. */
+  services: Services;
   clock: SimClock;
   logger: Logger;
   /** Issuer URL of each identity provider tenant, by tenant name. */
@@ -97,16 +99,16 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     await services.knowledge.seed();
     const journals: Journal[] = [];
     const control = options.control ?? true;
-    const idp = createIdpApp({ core, clock, logger, baseUrl: urls.idp, control, journals, signingKey: await signingKey });
+    const idp = createIdpApp({ config, services, clock, logger, baseUrl: urls.idp, control, journals, signingKey: await signingKey });
     const issuers = idp.tenants.map(({ issuer, tenant }) => ({ issuer, jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}` }));
-    const verifyIdpToken = idpTokenVerifier(core, () => issuers);
+    const verifyIdpToken = idpTokenVerifier(services.sessions, config, () => issuers);
     const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));
     const allUrls = () => ({ ...urls, idpIssuers });
     // The portal is a client of each tenant, registered again when a reset has emptied the store.
     const portalSecret = randomBytes(32).toString('base64url');
     const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet)];
     const ensureClient = async (tenant: string) => {
-      const client = await registerClient(core, idp.tenants, { tenant: tenant as 'production', client_id: 'fsm-portal', client_secret: portalSecret, redirect_uris: redirectUris });
+      const client = await registerClient(services.directory, idp.tenants, { tenant: tenant as 'production', client_id: 'fsm-portal', client_secret: portalSecret, redirect_uris: redirectUris });
       return { issuer: client.issuer, clientId: client.client_id, clientSecret: portalSecret };
     };
     const tenantNames = idp.tenants.map((t) => t.tenant.name);
@@ -122,6 +124,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     return {
       urls,
       core,
+      services,
       clock,
       logger,
       idpIssuers,

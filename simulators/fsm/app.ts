@@ -57,7 +57,7 @@ export function createFsmApp({ core, services, clock, logger, control, journals 
   if (control) app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
   const { incidents, requests, oms } = services;
-  const authenticated = authenticateApi(core, route, verifyIdpToken);
+  const authenticated = authenticateApi(services.sessions, route, verifyIdpToken);
   app.get('/', (_req, res) => res.redirect('/portal'));
   app.use('/portal', portalRouter({ core, logger, login: services.login, services, route, ...portal }));
   if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests, oms));

@@ -12,21 +12,20 @@ import type { Services } from '../services';
 import type { LoginResult } from '../services/login';
 import { resetUserMfa } from '../services/mfa-admin';
 import { requestPasswordReset, resetPassword } from '../services/password-reset';
-import { createSession, endSession } from '../services/sessions';
 import { parseInput } from '../services/validate';
 import { authenticateApi, bearerToken, callerOf, type IdpTokenVerifier } from './authenticate';
 
 const Start = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(256) }).strict();
 const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.string().max(512));
 
-export function authApi(core: Core, { login, profile }: Pick<Services, 'login' | 'profile'>, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
+export function authApi(core: Core, { login, profile, sessions }: Pick<Services, 'login' | 'profile' | 'sessions'>, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
   const router = Router();
-  const authenticated = authenticateApi(core, route, verifyIdpToken);
+  const authenticated = authenticateApi(sessions, route, verifyIdpToken);
 
   async function wire(result: LoginResult) {
     if (result.status === 'prompt') return { status: 'prompt', login_token: result.loginToken, prompt: result.prompt };
     if (result.purpose !== 'login') return { status: 'done' };
-    const token = await createSession(core, result.accountId, 'api', result.amr);
+    const token = await sessions.create(result.accountId, 'api', result.amr);
     return { status: 'authenticated', access_token: token, token_type: 'Bearer', expires_in: core.config.session.idleMinutes * 60 };
   }
   const channel = (req: Request) => ({ path: 'local' as const, route, ip: sourceAddress(req) });
@@ -63,7 +62,7 @@ export function authApi(core: Core, { login, profile }: Pick<Services, 'login' |
 
   router.post('/logout', authenticated, async (req, res) => {
     const token = bearerToken(req.get('authorization'));
-    if (token) await endSession(core, token);
+    if (token) await sessions.end(token);
     res.status(204).end();
   });
 

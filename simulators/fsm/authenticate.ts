@@ -3,13 +3,12 @@
  * Identity Provider Service (a JWT, verified against its keys). Either resolves to the Caller, who
  * must then be allowed on the route the request came by (IAM-05).
  */
-import type { Request, RequestHandler, Response } from 'express';
-import { assertRouteAllowed, type Route } from '../domain/access';
+import type { RequestHandler, Response } from 'express';
+import type { Route } from '../domain/access';
 import { NotAuthenticated } from '../domain/errors';
 import { sourceAddress } from '../http/origin';
-import type { Caller, Core } from '../services/context';
-import { resolveSession } from '../services/sessions';
-import { findParty } from '../store/parties';
+import type { Caller } from '../services/context';
+import type { SessionService } from '../services/sessions';
 
 /** Resolves an identity provider's access token to the Caller it stands for, or throws NotAuthenticated. */
 export type IdpTokenVerifier = (token: string) => Promise<Caller>;
@@ -22,25 +21,18 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function authenticateApi(core: Core, route: Route, verifyIdpToken?: IdpTokenVerifier): RequestHandler {
+export function authenticateApi(sessions: SessionService, route: Route, verifyIdpToken?: IdpTokenVerifier): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (!token) throw new NotAuthenticated('Send Authorization: Bearer <access_token> from POST /api/x_dcc/auth/login.');
     let caller: Caller;
-    if (SESSION_TOKEN.test(token)) caller = await resolveSession(core, token, 'api');
+    if (SESSION_TOKEN.test(token)) caller = await sessions.resolve(token, 'api');
     else if (JWT.test(token) && verifyIdpToken) caller = await verifyIdpToken(token);
     else throw new NotAuthenticated();
-    await assertCallerRoute(core, caller, route, req);
+    await sessions.assertRoute(caller, route, sourceAddress(req));
     res.locals.caller = caller;
     next();
   };
-}
-
-export async function assertCallerRoute(core: Core, caller: Caller, route: Route, req: Request): Promise<void> {
-  if (route === 'gateway') return;
-  const party = await findParty(core.db, caller.partyId);
-  if (!party) throw new NotAuthenticated();
-  assertRouteAllowed(party, route, sourceAddress(req));
 }
 
 export function callerOf(res: Response): Caller {

@@ -6,8 +6,9 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify } from 'jose';
 import { NotAuthenticated, Unavailable } from '../domain/errors';
 import { FSM_RESOURCE } from '../idp/provider';
-import type { Caller, Core } from '../services/context';
-import { findAccount } from '../store/accounts';
+import type { SimConfig } from '../config';
+import type { Caller } from '../services/context';
+import type { SessionService } from '../services/sessions';
 import type { IdpTokenVerifier } from './authenticate';
 
 export interface TrustedIssuer {
@@ -35,9 +36,9 @@ async function keySetFetch(url: string, init: RequestInit): Promise<Response> {
   return Response.json(keys);
 }
 
-export function idpTokenVerifier(core: Core, issuers: () => TrustedIssuer[]): IdpTokenVerifier {
+export function idpTokenVerifier(sessions: SessionService, config: SimConfig, issuers: () => TrustedIssuer[]): IdpTokenVerifier {
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
-  const options = { timeoutDuration: core.config.idp.timeoutMs, [customFetch]: keySetFetch };
+  const options = { timeoutDuration: config.idp.timeoutMs, [customFetch]: keySetFetch };
   return async (token: string): Promise<Caller> => {
     let iss: string | undefined;
     try {
@@ -56,8 +57,7 @@ export function idpTokenVerifier(core: Core, issuers: () => TrustedIssuer[]): Id
     if (!verified) throw new NotAuthenticated();
     const { oid, amr } = verified.payload as { oid?: string; amr?: string[] };
     if (!Array.isArray(amr) || !amr.includes('mfa')) throw new NotAuthenticated('This token was issued without MFA. Sign in again with MFA.');
-    const account = typeof oid === 'string' ? await findAccount(core.db, oid) : undefined;
-    if (!account || account.status !== 'active') throw new NotAuthenticated();
-    return { accountId: account.id, partyId: account.party_id, username: account.username, roles: account.roles, amr };
+    if (typeof oid !== 'string') throw new NotAuthenticated();
+    return sessions.callerOfAccount(oid, amr);
   };
 }

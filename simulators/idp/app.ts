@@ -15,15 +15,17 @@ import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors
 import { Journal } from '../http/journal';
 import { TRUSTED_PROXIES } from '../http/origin';
 import { securityHeaders } from '../http/security-headers';
-import type { Core } from '../services/context';
-import { LoginService } from '../services/login';
+import type { SimConfig } from '../config';
+import type { Services } from '../services';
+import type { DirectoryService } from '../services/directory';
 import { parseInput } from '../services/validate';
-import { adapterFactory } from './adapter';
 import { interactionRouter } from './interactions';
 import { createTenantProvider, entraPaths, type Tenant } from './provider';
 
 export interface IdpAppOptions {
-  core: Core;
+  config: SimConfig;
+  /** Sign-in (the same checks as the platform's own) and the accounts and storage DCC Identity reads. */
+  services: Pick<Services, 'login' | 'directory'>;
   clock: SimClock;
   logger: Logger;
   baseUrl: string;
@@ -55,26 +57,26 @@ const ClientRegistration = z
   })
   .strict();
 
-export function createIdpApp({ core, clock, logger, baseUrl, control, journals = [], signingKey }: IdpAppOptions): IdpApp {
+export function createIdpApp({ config, services, clock, logger, baseUrl, control, journals = [], signingKey }: IdpAppOptions): IdpApp {
   const app = express();
-  const journal = new Journal(core.config.http.journalSize);
+  const journal = new Journal(config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
   app.set('trust proxy', TRUSTED_PROXIES);
   app.use(journal.middleware(clock));
 
   const cookieKeys = [randomBytes(32).toString('base64url')];
-  const login = new LoginService(core);
-  const { production, nonProduction } = core.config.idp.tenants;
+  const { login, directory } = services;
+  const { production, nonProduction } = config.idp.tenants;
   const tenants = [
     { name: 'production', id: production },
     { name: 'non-production', id: nonProduction },
   ].map((tenant) => {
-    const provider = createTenantProvider(core, tenant, baseUrl, signingKey, cookieKeys);
+    const provider = createTenantProvider(config, directory, tenant, baseUrl, signingKey, cookieKeys);
     return { tenant, provider, issuer: `${baseUrl}${entraPaths(tenant.id).issuerPath}` };
   });
 
-  if (control) app.use('/__sim', idpControl(core, tenants));
+  if (control) app.use('/__sim', idpControl(config, directory, tenants));
   for (const { tenant, provider } of tenants) {
     const paths = entraPaths(tenant.id);
     const callback = provider.callback();
@@ -94,7 +96,7 @@ export function createIdpApp({ core, clock, logger, baseUrl, control, journals =
 }
 
 /** Registers a relying party with a tenant (the control API's, and the platform portal's own at start). */
-export async function registerClient(core: Core, tenants: IdpApp['tenants'], input: z.input<typeof ClientRegistration>) {
+export async function registerClient(directory: DirectoryService, tenants: IdpApp['tenants'], input: z.input<typeof ClientRegistration>) {
   const { tenant: name, ...metadata } = parseInput(ClientRegistration, input);
   const target = tenants.find((t) => t.tenant.name === name);
   if (!target) throw new InvalidInput(`Unknown tenant ${name}`);
@@ -109,17 +111,17 @@ export async function registerClient(core: Core, tenants: IdpApp['tenants'], inp
   } catch (error) {
     throw new InvalidInput(`The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
   }
-  const Adapter = adapterFactory(core.db, target.tenant.id);
+  const Adapter = directory.storage(target.tenant.id);
   await new Adapter('Client').upsert(client.client_id, client, 0);
   return { ...client, issuer: target.issuer };
 }
 
-function idpControl(core: Core, tenants: IdpApp['tenants']): Router {
+function idpControl(config: SimConfig, directory: DirectoryService, tenants: IdpApp['tenants']): Router {
   const router = Router();
-  router.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
+  router.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   /** Registers a relying party with a known client_id (dynamic registration, RFC 7591, is open too). */
   router.post('/clients', async (req, res) => {
-    res.status(201).json({ result: await registerClient(core, tenants, parseInput(ClientRegistration, req.body)) });
+    res.status(201).json({ result: await registerClient(directory, tenants, parseInput(ClientRegistration, req.body)) });
   });
   router.get('/tenants', (_req, res) => void res.json({ result: tenants.map((t) => ({ ...t.tenant, issuer: t.issuer })) }));
   return router;

@@ -6,10 +6,9 @@
  */
 import type { KeyObject } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Core } from '../services/context';
-import { findAccount } from '../store/accounts';
+import type { SimConfig } from '../config';
+import type { DirectoryService } from '../services/directory';
 import { escapeHtml } from '../http/html';
-import { adapterFactory } from './adapter';
 
 export interface Tenant {
   /** production | non-production */
@@ -37,15 +36,11 @@ export function entraPaths(tenantId: string) {
   };
 }
 
-export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string, signingKey: KeyObject, cookieKeys: string[]): Provider {
+export function createTenantProvider(config: SimConfig, directory: DirectoryService, tenant: Tenant, baseUrl: string, signingKey: KeyObject, cookieKeys: string[]): Provider {
   const paths = entraPaths(tenant.id);
-  const accountClaims = async (accountId: string) => {
-    const account = await findAccount(core.db, accountId);
-    if (!account || account.status !== 'active' || account.identity_path !== 'entra') return undefined;
-    return { sub: account.id, oid: account.id, tid: tenant.id, preferred_username: account.username, name: account.display_name, email: account.username };
-  };
+  const accountClaims = (accountId: string) => directory.entraClaims(accountId, tenant.id);
   const configuration: Configuration = {
-    adapter: adapterFactory(core.db, tenant.id),
+    adapter: directory.storage(tenant.id),
     jwks: { keys: [{ ...signingKey.export({ format: 'jwk' }), kid: `dcc-${tenant.name}-1`, use: 'sig', alg: 'RS256' } as never] },
     cookies: {
       keys: cookieKeys,
@@ -73,7 +68,7 @@ export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string
         useGrantedResource: () => true,
         getResourceServerInfo: async (_ctx: unknown, resource: string) => {
           if (resource !== FSM_RESOURCE) throw new Error(`unknown resource ${resource}`);
-          return { scope: FSM_SCOPE, audience: FSM_RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: core.config.idp.accessTokenMinutes * 60, jwt: { sign: { alg: 'RS256' } } };
+          return { scope: FSM_SCOPE, audience: FSM_RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: config.idp.accessTokenMinutes * 60, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
@@ -92,7 +87,7 @@ export function createTenantProvider(core: Core, tenant: Tenant, baseUrl: string
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${paths.interaction}/${interaction.uid}` },
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has(FSM_SCOPE)),
     rotateRefreshToken: true,
-    ttl: { AccessToken: core.config.idp.accessTokenMinutes * 60, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 24 * 3600, Interaction: 15 * 60, Session: 8 * 3600, Grant: 8 * 3600 },
+    ttl: { AccessToken: config.idp.accessTokenMinutes * 60, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 24 * 3600, Interaction: 15 * 60, Session: 8 * 3600, Grant: 8 * 3600 },
     renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = `<!doctype html><html lang="en"><head><title>Sign-in problem</title></head><body><main><h1>We could not sign you in</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p></main></body></html>`;

@@ -36,7 +36,7 @@ export interface PortalOptions {
 }
 
 export function portalRouter({ core, logger, login, services, route, identityLinks = () => [], tenantOf = () => undefined, extra }: PortalOptions): Router {
-  const sessions = new PortalSessions(core, route);
+  const sessions = new PortalSessions(services.sessions, services.roles, route);
   const handlers = portalHandlers(sessions);
   const router = Router();
   router.use(securityHeaders, express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));

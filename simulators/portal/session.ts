@@ -8,10 +8,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Route } from '../domain/access';
 import { DomainError, NotAuthenticated } from '../domain/errors';
-import { assertCallerRoute } from '../fsm/authenticate';
-import type { Caller, Core } from '../services/context';
-import { createSession, endSession, resolveSession } from '../services/sessions';
-import { findParty } from '../store/parties';
+import { sourceAddress } from '../http/origin';
+import type { RoleCatalogue } from '../domain/roles';
+import type { Caller } from '../services/context';
+import type { SessionService } from '../services/sessions';
 import type { Viewer } from './layout';
 
 const SESSION_COOKIE = 'fsm_portal';
@@ -47,7 +47,8 @@ export class PortalSessions {
   private readonly key = randomBytes(32);
 
   constructor(
-    private readonly core: Core,
+    private readonly sessions: SessionService,
+    private readonly roles: RoleCatalogue,
     private readonly route: Route,
   ) {}
 
@@ -79,13 +80,13 @@ export class PortalSessions {
   }
 
   async signIn(res: Response, accountId: string, amr: string[], issuer: string | null = null): Promise<void> {
-    const token = await createSession(this.core, accountId, 'portal', amr, issuer);
+    const token = await this.sessions.create(accountId, 'portal', amr, issuer);
     setCookie(res, SESSION_COOKIE, token);
   }
 
   async signOut(req: Request, res: Response): Promise<void> {
     const token = cookies(req).get(SESSION_COOKIE);
-    if (token) await endSession(this.core, token);
+    if (token) await this.sessions.end(token);
     setCookie(res, SESSION_COOKIE, '', 0);
   }
 
@@ -93,10 +94,9 @@ export class PortalSessions {
   async caller(req: Request): Promise<{ caller: Caller; viewer: Viewer }> {
     const token = cookies(req).get(SESSION_COOKIE);
     if (!token) throw new NotAuthenticated('Sign in to continue.');
-    const caller = await resolveSession(this.core, token, 'portal');
-    await assertCallerRoute(this.core, caller, this.route, req);
-    const party = await findParty(this.core.db, caller.partyId);
-    const viewer = { name: caller.username, partyName: party?.name ?? '', components: this.core.roles.componentsOf(caller.roles), csrf: this.csrfOf(token) };
+    const caller = await this.sessions.resolve(token, 'portal');
+    await this.sessions.assertRoute(caller, this.route, sourceAddress(req));
+    const viewer = { name: caller.username, partyName: await this.sessions.partyName(caller), components: this.roles.componentsOf(caller.roles), csrf: this.csrfOf(token) };
     return { caller, viewer };
   }
 

@@ -6,6 +6,7 @@
  */
 import { AttachmentService } from './attachments';
 import { ContactService } from './contacts';
+import { DirectoryService } from './directory';
 import type { RoleCatalogue } from '../domain/roles';
 import type { Core } from './context';
 import { IncidentService } from './incidents';
@@ -16,6 +17,7 @@ import { OmsService } from './oms';
 import { ProfileService } from './profile';
 import { RecordService, type Writer } from './records';
 import { RequestService } from './requests';
+import { SessionService } from './sessions';
 import { SimulatorService } from './simulator';
 import { createUser, updateUser } from './users';
 
@@ -29,6 +31,9 @@ export interface Services {
   knowledge: KnowledgeService;
   contacts: ContactService;
   login: LoginService;
+  sessions: SessionService;
+  /** DCC Identity's accounts and storage. */
+  directory: DirectoryService;
   profile: ProfileService;
   /** The control API's use cases (reset, onboarding, mailbox): the simulator's, never the platform's. */
   simulator: SimulatorService;
@@ -54,6 +59,8 @@ export function buildServices(core: Core): Services {
     knowledge: new KnowledgeService(core, records),
     contacts: new ContactService(core),
     login: new LoginService(core),
+    sessions: new SessionService(core),
+    directory: new DirectoryService(core),
     profile: new ProfileService(core),
     simulator: new SimulatorService(core),
     roles: core.roles,

@@ -4,7 +4,7 @@
  * and survives a restart on a data directory. Expiry is checked on read.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Queryable } from '../store/db';
+import type { Queryable } from './db';
 
 /** Token lifetimes are oidc-provider's own (real time); the simulated clock governs MFA, lockout and sessions. */
 export function adapterFactory(db: Queryable, tenant: string) {

@@ -1,0 +1,77 @@
+/**
+ * The shape of the code, checked: no two modules import values from each other, however far round
+ * (a cycle makes the load order matter: loading mfa-checks.ts first once threw "Cannot access
+ * 'mfaVerify' before initialization"), and every module loads on its own. Type-only imports are
+ * erased by the compiler and cannot cycle at run time, so they are left out.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = resolve(__dirname, '..', '..');
+const FOLDERS = ['bin', 'cli', 'clients', 'fixtures', 'reporting', 'scripts', 'simulators', 'steps'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Relative imports that bring values: `import type { A }` and `import { type A, type B }` bring none. */
+function valueImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const match of text.matchAll(/^(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s+'(\.[^']+)'/gms)) {
+    const [, typeOnly, clause = '', spec = ''] = match;
+    const braces = /\{([^}]*)\}/.exec(clause);
+    const onlyTypes = braces !== null && !clause.replace(braces[0], '').replace(/,/g, '').trim() && braces[1]?.split(',').every((s) => !s.trim() || /^type\s/.test(s.trim()));
+    if (typeOnly || onlyTypes) continue;
+    const base = resolve(dirname(file), spec);
+    const target = [`${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(p));
+    if (target) found.push(target);
+  }
+  return found;
+}
+
+function cycles(files: string[]): string[][] {
+  const graph = new Map(files.map((f) => [f, valueImports(f)]));
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(ROOT, f)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return found;
+}
+
+test('no module imports values from a module that imports values back, however far round', () => {
+  const files = FOLDERS.flatMap((f) => sources(join(ROOT, f)));
+  assert.ok(files.length > 100, 'the sources were found');
+  assert.deepEqual(cycles(files), []);
+});
+
+test('the finder sees a cycle of values and ignores one of types', () => {
+  assert.deepEqual(cycles([]), []);
+  const probe = valueImports(join(ROOT, 'simulators', 'services', 'mfa-checks.ts')).map((f) => relative(ROOT, f));
+  assert.ok(probe.includes(join('simulators', 'services', 'failures.ts')), probe.join(', '));
+  assert.ok(!probe.includes(join('simulators', 'services', 'login-checks.ts')), 'a type-only import is not a value import');
+});
+
+test('the login checks load in either order', () => {
+  for (const first of ['mfa-checks', 'login-checks']) {
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `require('./simulators/services/${first}.ts'); require('./simulators/services/login.ts')`], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  }
+});
