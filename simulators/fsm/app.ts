@@ -15,7 +15,7 @@ import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
-import { catalogApi, contactsApi, requestsApi, transfersApi } from './catalog-api';
+import { catalogApi, contactsApi, requestsApi } from './catalog-api';
 import { RequestService } from '../services/requests';
 import { OmsService } from '../services/oms';
 import { omsApi } from './oms-api';
@@ -57,8 +57,8 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   if (control) app.use('/__sim', controlRouter({ core, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
 
   const incidents = new IncidentService(core);
-  const requests = new RequestService(core, incidents);
   const oms = new OmsService(core);
+  const requests = new RequestService(core, incidents, oms.transfers);
   const authenticated = authenticateApi(core, route, verifyIdpToken);
   const login = new LoginService(core);
   app.get('/', (_req, res) => res.redirect('/portal'));
@@ -74,7 +74,6 @@ export function createFsmApp({ core, clock, logger, control, journals = [], rout
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(core));
-  api.use('/x_dcc/oms/transfers', authenticated, transfersApi(requests));
   api.use('/x_dcc/oms', authenticated, omsApi(oms));
   app.use('/api', api);
 
