@@ -1,7 +1,7 @@
 /**
- * Communications Hub ordering rules (OMS-01..11), pure: variants and what may be ordered here,
- * forecast months, pack multiples, lead time, the tolerance against the latest forecast, and return
- * charges (DP238). Numbers come from configuration and are ASSUMED unless cited.
+ * Communications Hub vocabulary (OMS-01..11), pure: variants and what may be ordered here, months,
+ * pack multiples and return reasons. The aggregates' rules are in order.ts, consignment.ts, returns.ts
+ * and transfer.ts. Numbers come from configuration and are ASSUMED unless cited.
  */
 import { InvalidInput } from './errors';
 
@@ -39,25 +39,6 @@ export function assertQuantity(quantity: number, packSize: number, max: number):
   if (quantity > max) throw new InvalidInput(`quantity ${quantity} is above the most one order may hold, ${max}`, 'Split it over months or Regions.', 'quantity');
 }
 
-/** Within tolerance when the quantity is within ±percent of the forecast (no forecast: never). */
-export function withinTolerance(quantity: number, forecast: number | undefined, percent: number): boolean {
-  if (forecast === undefined || forecast === 0) return false;
-  return Math.abs(quantity - forecast) <= (forecast * percent) / 100;
-}
-
-export type TriageOutcome = 'redeployable' | 'not_redeployable' | 'no_fault_found';
-
-/** DP238 charges, in pence: the redeployable charge when DCC can deploy the hub again, else by band. */
-export function returnCharge(outcome: TriageOutcome, variant: string, charges: { redeployable: number; singleBand: number; dualBand: number }): number {
-  if (outcome !== 'not_redeployable') return charges.redeployable;
-  return variant.endsWith('DB') ? charges.dualBand : charges.singleBand;
-}
-
 /** Return reasons, as DUIS 8.14.3 (fault) and 8.14.4 (no fault) group them; the codes are ASSUMED. */
 export const FAULT_REASONS = ['no_power', 'no_wan_connection', 'hardware_fault', 'physical_damage'] as const;
 export const NO_FAULT_REASONS = ['removed_no_fault', 'premises_demolished', 'surplus_stock'] as const;
-
-/** Triage before DCC's engineers say otherwise: a hub returned without fault can be deployed again. */
-export function expectedTriage(fault: boolean): TriageOutcome {
-  return fault ? 'not_redeployable' : 'redeployable';
-}

@@ -15,7 +15,7 @@ import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
-import { catalogApi, contactsApi, requestsApi, transfersApi } from './catalog-api';
+import { catalogApi, contactsApi, requestsApi } from './catalog-api';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -71,7 +71,6 @@ export function createFsmApp({ core, services, clock, logger, control, journals 
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));
-  api.use('/x_dcc/oms/transfers', authenticated, transfersApi(requests));
   api.use('/x_dcc/oms', authenticated, omsApi(oms));
   app.use('/api', api);
 

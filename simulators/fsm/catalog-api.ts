@@ -48,12 +48,3 @@ export function contactsApi(contacts: ContactService): Router {
   });
   return router;
 }
-
-/** CH transfers to the caller's party (OMS-10): list, accept, reject. */
-export function transfersApi(requests: RequestService): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => void res.json({ result: await requests.incomingTransfers(callerOf(res)) }));
-  router.post('/:sysId/accept', async (req, res) => void res.json({ result: await requests.answerTransfer(callerOf(res), String(req.params.sysId), true) }));
-  router.post('/:sysId/reject', async (req, res) => void res.json({ result: await requests.answerTransfer(callerOf(res), String(req.params.sysId), false) }));
-  return router;
-}

@@ -33,17 +33,17 @@ export function serviceDeskRouter(core: Core, incidents: IncidentService, reques
   });
   /** DCC approves or rejects an order's tolerance exception (OMS-03). */
   router.post('/oms/orders/:sysId', async (req, res) => {
-    res.json({ result: await oms.decide(String(req.params.sysId), req.body) });
+    res.json({ result: await oms.orders.decide(String(req.params.sysId), req.body) });
   });
   /** Hubs installed at a party's premises, so that it can return them (OMS-07). */
   router.post('/oms/devices', async (req, res) => {
     const input = parseInput(Devices, req.body);
-    await oms.addInstalledDevices(input.party_id, input.variant, input.device_ids);
+    await oms.hubs.install(input.party_id, input.variant, input.device_ids);
     res.status(201).json({ result: { added: input.device_ids.length } });
   });
   /** DCC's engineers overrule the triage of a return the carrier delivered to them (OMS-09). */
   router.post('/oms/returns/:sysId/triage', async (req, res) => {
-    res.json({ result: await oms.overrideTriage(String(req.params.sysId), req.body) });
+    res.json({ result: await oms.returns.triageAgain(String(req.params.sysId), req.body) });
   });
   return router;
 }

@@ -1,10 +1,12 @@
 /**
  * The OMS pages after an order (OMS-04..10): a consignment with the carrier's events, its delivery
  * date to amend or confirm and the delivery to accept or reject; returns and their progress to triage
- * and charge; incoming CH transfers to accept or reject. Same service calls as the REST API.
+ * and charge; incoming CH transfers to accept or reject. Same service calls as the REST API, the
+ * carrier sync before a consignment or return is shown included.
  */
 import { Router } from 'express';
 import { FAULT_REASONS, NO_FAULT_REASONS } from '../domain/oms';
+import { TransferState } from '../domain/transfer';
 import { escapeHtml as e } from '../http/html';
 import type { Core } from '../services/context';
 import type { PortalContext } from './handlers';
@@ -16,11 +18,12 @@ import type { Handlers } from './handlers';
 const REJECTION_REASONS = ['damaged', 'wrong_quantity', 'wrong_variant', 'late'].map((r) => ({ value: r, label: words(r) }));
 const RETURN_REASONS = [...FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (fault)` })), ...NO_FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (no fault)` }))];
 
-export function omsDeliveryPages(core: Core, { page, action }: Handlers, { oms, requests }: PortalServices): Router {
+export function omsDeliveryPages(core: Core, { page, action }: Handlers, { oms }: PortalServices): Router {
   const router = Router();
 
   const consignmentPage = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    const c = await oms.consignment(caller, String(req.params.sysId));
+    const events = await oms.deliveries.sync(caller, String(req.params.sysId));
+    const c = { ...(await oms.deliveries.consignment(caller, String(req.params.sysId))), events };
     const base = `/portal/oms/consignments/${c.sys_id}`;
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const facts = details([
@@ -46,14 +49,14 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   const back = (sysId: string, message: string) => ({ redirect: `/portal/oms/consignments/${sysId}`, message });
   router.post('/consignments/:sysId/amend', action(
     async ({ req, caller }) => {
-      const c = await oms.amendDelivery(caller, String(req.params.sysId), { delivery_date: formBody(req.body).delivery_date });
+      const c = await oms.deliveries.amend(caller, String(req.params.sysId), { delivery_date: formBody(req.body).delivery_date });
       return back(c.sys_id, `The delivery of ${c.number} moved to ${c.delivery_date}.`);
     },
     consignmentPage,
   ));
   router.post('/consignments/:sysId/confirm', action(
     async ({ req, caller }) => {
-      const c = await oms.confirmDelivery(caller, String(req.params.sysId));
+      const c = await oms.deliveries.confirm(caller, String(req.params.sysId));
       return back(c.sys_id, `The delivery of ${c.number} on ${c.delivery_date} is confirmed.`);
     },
     consignmentPage,
@@ -62,7 +65,7 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
     async ({ req, caller }) => {
       const input = formBody(req.body);
       const answer = input.decision === 'reject' ? { decision: input.decision, reason: input.reason, quantity: numberOf(input.quantity) } : { decision: input.decision };
-      const c = await oms.respondToDelivery(caller, String(req.params.sysId), answer);
+      const c = await oms.deliveries.respond(caller, String(req.params.sysId), answer);
       return back(c.sys_id, `${c.number} ${c.state}: ${c.accepted_quantity ?? 0} hubs join your stock.`);
     },
     consignmentPage,
@@ -79,14 +82,15 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   router.post('/returns', action(
     async ({ req, caller }) => {
       const input = formBody(req.body);
-      const r = await oms.raiseReturn(caller, { device_id: input.device_id, reason: input.reason });
+      const r = await oms.returns.raise(caller, { device_id: input.device_id, reason: input.reason });
       return { redirect: `/portal/oms/returns/${r.sys_id}`, message: `Return Material Authorisation ${r.rma_number} issued: the carrier will collect the hub.` };
     },
     returnForm,
   ));
 
   router.get('/returns/:sysId', page(async ({ req, caller }) => {
-    const r = await oms.returnProgress(caller, String(req.params.sysId));
+    const events = await oms.returns.sync(caller, String(req.params.sysId));
+    const r = { ...(await oms.returns.progress(caller, String(req.params.sysId))), events };
     const facts = details([
       ['RMA number', r.rma_number],
       ['Device ID', r.device_id],
@@ -100,10 +104,10 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   }));
 
   const transfersPage = async ({ viewer, caller }: PortalContext, error?: FormError) => {
-    const transfers = await requests.incomingTransfers(caller);
+    const transfers = await oms.transfers.incoming(caller);
     const rows = transfers.map((t) => {
       const hubs = `${t.device_ids.length} hub${t.device_ids.length === 1 ? '' : 's'}`;
-      const answer = t.state === 'pending'
+      const answer = t.state === TransferState.Pending
         ? `${actionButton(viewer, `/portal/oms/transfers/${t.sys_id}/accept`, `Accept the ${hubs} from ${t.from_party}`)}${actionButton(viewer, `/portal/oms/transfers/${t.sys_id}/reject`, `Reject the ${hubs} from ${t.from_party}`)}`
         : 'Answered';
       return [e(t.sys_id), e(t.from_party), e(String(t.device_ids.length)), e(t.device_ids.join(', ')), e(words(t.state)), answer];
@@ -116,7 +120,7 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   for (const answer of ['accept', 'reject'] as const) {
     router.post(`/transfers/:sysId/${answer}`, action(
       async ({ req, caller }) => {
-        const t = await requests.answerTransfer(caller, String(req.params.sysId), answer === 'accept');
+        const t = await oms.transfers.answer(caller, String(req.params.sysId), answer === 'accept');
         return { redirect: '/portal/oms/transfers', message: `Transfer ${t.state}: ${t.devices} hub${t.devices === 1 ? '' : 's'}${answer === 'accept' ? ' joined your stock' : ' stay with the sending party'}.` };
       },
       transfersPage,

@@ -1,10 +1,11 @@
 /**
  * OMS (OMS-01..11, UEPT-FSM-05): stock, forecasts, orders and tolerance exceptions, consignments and deliveries, returns and triage, transfers. Mounted at /portal/oms.
  * This module holds the OMS home, forecasts and orders; deliveries, returns and transfers are in oms-delivery-pages.ts.
- * Every page and form calls the same OmsService methods as the REST API (fsm/oms-api.ts).
+ * Every page and form calls the same OMS services as the REST API (fsm/oms-api.ts).
  */
 import { Router } from 'express';
 import { LEGACY_VARIANTS, ORDERABLE_VARIANTS } from '../domain/oms';
+import { OrderState } from '../domain/order';
 import { REGIONS } from '../domain/party';
 import { escapeHtml as e } from '../http/html';
 import type { Core } from '../services/context';
@@ -27,8 +28,8 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
   const router = Router();
 
   router.get('/', page(async ({ caller }) => {
-    const stock = await oms.stock(caller);
-    const { orders, returns } = await oms.recent(caller);
+    const stock = await oms.hubs.stock(caller);
+    const [orders, returns] = [await oms.orders.list(caller), await oms.returns.list(caller)];
     const actions = `<ul><li>${link('/portal/oms/forecasts/new', 'Submit a forecast')}</li><li>${link('/portal/oms/orders/new', 'Place an order')}</li><li>${link('/portal/oms/returns/new', 'Return a hub')}</li><li>${link('/portal/oms/transfers', 'Transfers of hubs to your organisation')}</li></ul>`;
     const stockTable = table('Communications Hubs in your stock', ['Variant', 'Status', 'Count'], stock.map((s) => [e(s.variant), e(words(s.status)), e(String(s.count))]), 'You have no Communications Hubs in stock.');
     const orderTable = table('Your orders, newest first', ['Order', 'Variant', 'Region', 'Delivery month', 'Quantity', 'State'], orders.map((o) => [link(`/portal/oms/orders/${o.sys_id}`, o.number), e(o.variant), e(o.region), e(o.delivery_month), e(String(o.quantity)), e(words(o.state))]), 'You have placed no orders.');
@@ -39,7 +40,7 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
   const forecastForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
     core.roles.require(caller.roles, 'oms.order');
     const input = req.method === 'POST' ? formBody(req.body) : {};
-    const months = oms.forecastMonths();
+    const months = oms.orders.forecastMonths();
     const grouped = monthsError(error);
     const note = grouped?.field === 'months' ? `<p class="error" id="f-months-error">${e(grouped.message)}</p>` : '';
     const monthFields = months.map((m) => field({ name: `month_${m}`, label: `Quantity for ${m}`, type: 'number', required: false, value: input[`month_${m}`] ?? '', attrs: 'min="0"' })).join('');
@@ -52,8 +53,8 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
   router.post('/forecasts', action(
     async ({ req, caller }) => {
       const input = formBody(req.body);
-      const months = oms.forecastMonths().flatMap((month) => (input[`month_${month}`]?.trim() ? [{ month, quantity: numberOf(input[`month_${month}`]) }] : []));
-      const { version } = await oms.submitForecast(caller, { region: input.region, variant: input.variant, months });
+      const months = oms.orders.forecastMonths().flatMap((month) => (input[`month_${month}`]?.trim() ? [{ month, quantity: numberOf(input[`month_${month}`]) }] : []));
+      const { version } = await oms.orders.submitForecast(caller, { region: input.region, variant: input.variant, months });
       return { redirect: '/portal/oms', message: `Forecast version ${version} of ${input.variant} hubs in the ${input.region} Region submitted, for ${months.length} month${months.length === 1 ? '' : 's'}.` };
     },
     forecastForm,
@@ -76,15 +77,15 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
   router.post('/orders', action(
     async ({ req, caller }) => {
       const input = formBody(req.body);
-      const order = await oms.placeOrder(caller, { region: input.region, variant: input.variant, delivery_month: input.delivery_month, location: input.location, quantity: numberOf(input.quantity) });
-      const waiting = order.state === 'tolerance_exception' ? ': it is outside the tolerance of your forecast, so it waits for DCC to approve it' : '';
+      const order = await oms.orders.place(caller, { region: input.region, variant: input.variant, delivery_month: input.delivery_month, location: input.location, quantity: numberOf(input.quantity) });
+      const waiting = order.state === OrderState.ToleranceException ? ': it is outside the tolerance of your forecast, so it waits for DCC to approve it' : '';
       return { redirect: `/portal/oms/orders/${order.sys_id}`, message: `Order ${order.number} placed${waiting}.` };
     },
     orderForm,
   ));
 
   const orderPage = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    const order = await oms.orderOf(caller, String(req.params.sysId));
+    const order = await oms.orders.orderOf(caller, String(req.params.sysId));
     const facts = details([
       ['Number', order.number],
       ['State', words(order.state)],
@@ -96,7 +97,7 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
       ['Forecast for that month', order.forecast_quantity === null ? 'No forecast' : String(order.forecast_quantity)],
       ...(order.decision_reason ? ([["DCC's reason", order.decision_reason]] as [string, string][]) : []),
     ]);
-    const exception = order.state === 'tolerance_exception' ? '<p><strong>Tolerance exception:</strong> the quantity is outside the tolerance of your latest forecast. DCC must approve it before you can confirm it.</p>' : '';
+    const exception = order.state === OrderState.ToleranceException ? '<p><strong>Tolerance exception:</strong> the quantity is outside the tolerance of your latest forecast. DCC must approve it before you can confirm it.</p>' : '';
     // A refusal shows even when the order has moved on (confirmed already), so the person learns why.
     const problem = error ? `<p class="error" role="alert">${e(error.message)}</p>` : '';
     const next = order.consignment
@@ -108,7 +109,7 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
   router.get('/orders/:sysId', page((ctx) => orderPage(ctx)));
   router.post('/orders/:sysId/confirm', action(
     async ({ req, caller }) => {
-      const consignment = await oms.confirmOrder(caller, String(req.params.sysId));
+      const consignment = await oms.orders.confirm(caller, String(req.params.sysId));
       return { redirect: `/portal/oms/consignments/${consignment.sys_id}`, message: `Order confirmed: consignment ${consignment.number} is planned for ${consignment.delivery_date}.` };
     },
     orderPage,

@@ -49,10 +49,11 @@ export function buildServices(core: Core): Services {
   ]);
   const records = new RecordService(core, incidents, writers);
   const attachments = new AttachmentService(core, records);
+  const oms = new OmsService(core);
   return {
     incidents,
-    requests: new RequestService(core, incidents, attachments),
-    oms: new OmsService(core),
+    requests: new RequestService(core, incidents, attachments, oms.transfers),
+    oms,
     records,
     attachments,
     notifications: new NotificationService(core),

@@ -17,8 +17,8 @@ import { findRequestItem, insertRequest, listRequestItems, insertRequestItem, ne
 import type { AttachmentService } from './attachments';
 import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
+import type { TransferService } from './oms-transfers';
 import { recordNotification } from './notifications';
-import { assertNotInTransfer } from './oms';
 import { parseInput } from './validate';
 
 const Order = z.object({ sysparm_quantity: z.union([z.literal(1), z.literal('1')]).default('1'), variables: z.record(z.string().max(2000)).default({}) }).strict();
@@ -40,6 +40,8 @@ export class RequestService {
     private readonly core: Core,
     private readonly incidents: IncidentService,
     private readonly attachments: AttachmentService,
+    /** A CH transfer item starts its transfer (OMS) in the order's transaction. */
+    private readonly transfers: TransferService,
   ) {}
 
   catalogItem(sysId: string): CatalogItem {
@@ -94,58 +96,9 @@ export class RequestService {
         incident_id: null, sys_created_on: now, sys_created_by: caller.username, sys_updated_on: now, sys_updated_by: caller.username,
       };
       await insertRequestItem(tx, row);
-      if (item.onOrder === 'ch-transfer') await this.startTransfer(tx, caller, row);
+      if (item.onOrder === 'ch-transfer') await this.transfers.start(tx, caller, row);
       return { request, item: row };
     });
-  }
-
-  /**
-   * A CH transfer (OMS-10): the hubs must be the orderer's and in no other pending transfer; they are
-   * held for this one until the receiving party accepts or rejects it.
-   */
-  private async startTransfer(tx: Queryable, caller: Caller, item: RequestItemRow): Promise<void> {
-    const [receiver] = await tx.query<{ id: string }>('SELECT id FROM party WHERE lower(name) = lower($1)', [item.variables.receiving_party?.trim() ?? '']);
-    if (!receiver || receiver.id === caller.partyId) throw new InvalidInput('receiving_party must name another onboarded party', '', 'variables');
-    const ids = [...new Set((item.variables.device_ids ?? '').split(',').map((d) => d.trim().toUpperCase()).filter(Boolean))];
-    const owned = await tx.query<{ device_id: string }>(`SELECT device_id FROM device WHERE party_id = $1 AND device_id = ANY($2) AND status IN ('in_stock', 'installed') ORDER BY device_id FOR UPDATE`, [caller.partyId, ids]);
-    const missing = ids.filter((id) => !owned.some((o) => o.device_id === id));
-    if (!ids.length || missing.length) throw new InvalidInput(`These hubs are not yours to transfer: ${missing.join(', ') || '(none given)'}`, 'Give device IDs of hubs in your stock or installed.', 'variables');
-    await assertNotInTransfer(tx, ids, 'variables');
-    const sysId = newSysId();
-    await tx.query(`INSERT INTO ch_transfer (sys_id, request_item, from_party, to_party, device_ids, state, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)`, [sysId, item.sys_id, caller.partyId, receiver.id, ids, this.core.clock.now()]);
-    await tx.query('UPDATE device SET transfer_id = $1 WHERE device_id = ANY($2)', [sysId, ids]);
-  }
-
-  /**
-   * The receiving party's answer to a transfer; accepted hubs become theirs and the request is
-   * fulfilled, rejected ones are free again. Accepting moves only hubs still the sender's and held
-   * for this transfer: if any is not, nothing changes.
-   */
-  async answerTransfer(caller: Caller, transferSysId: string, accept: boolean): Promise<{ state: string; devices: number }> {
-    this.core.roles.require(caller.roles, 'oms.returns');
-    return this.core.db.transaction(async (tx) => {
-      const [t] = SYS_ID.test(transferSysId) ? await tx.query<{ sys_id: string; request_item: string; from_party: string; device_ids: string[]; state: string }>('SELECT sys_id, request_item, from_party, device_ids, state FROM ch_transfer WHERE sys_id = $1 AND to_party = $2 FOR UPDATE', [transferSysId, caller.partyId]) : [];
-      if (!t) throw new NotFound('Transfer');
-      if (t.state !== 'pending') throw new Conflict(`This transfer was already ${t.state}`, '', 'state');
-      const state = accept ? 'accepted' : 'rejected';
-      const now = this.core.clock.now();
-      await tx.query('UPDATE ch_transfer SET state = $2, decided_at = $3, decided_by = $4 WHERE sys_id = $1', [t.sys_id, state, now, caller.username]);
-      if (accept) {
-        const moved = await tx.query<{ device_id: string }>(`UPDATE device SET party_id = $2, status = 'in_stock', transfer_id = NULL, updated_at = $3 WHERE device_id = ANY($1) AND party_id = $4 AND transfer_id = $5 RETURNING device_id`, [t.device_ids, caller.partyId, now, t.from_party, t.sys_id]);
-        const gone = t.device_ids.filter((id) => !moved.some((m) => m.device_id === id));
-        if (gone.length) throw new Conflict(`This transfer can no longer be accepted: ${gone.join(', ')} ${gone.length === 1 ? 'is' : 'are'} no longer held for it by the sending party`, 'Reject it; the sending party can order a new transfer of the hubs it still has.', 'state');
-      } else {
-        await tx.query('UPDATE device SET transfer_id = NULL WHERE transfer_id = $1', [t.sys_id]);
-      }
-      const [item] = await tx.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, sys_updated_on = $4, sys_updated_by = $5 WHERE sys_id = $1 AND state = $6 RETURNING sys_id', [t.request_item, accept ? 'fulfilled' : 'rejected', accept ? null : 'The receiving party rejected the transfer.', now, caller.username, 'in_progress']);
-      if (!item) throw new Conflict('The request for this transfer is no longer open', 'Ask the sending party to order the transfer again.', 'state');
-      return { state, devices: t.device_ids.length };
-    });
-  }
-
-  async incomingTransfers(caller: Caller): Promise<{ sys_id: string; from_party: string; device_ids: string[]; state: string }[]> {
-    this.core.roles.require(caller.roles, 'oms.read');
-    return this.core.db.query(`SELECT t.sys_id, p.name AS from_party, t.device_ids, t.state FROM ch_transfer t JOIN party p ON p.id = t.from_party WHERE t.to_party = $1 ORDER BY t.created_at`, [caller.partyId]);
   }
 
   /**
@@ -189,8 +142,7 @@ export class RequestService {
       if (!item) throw new NotFound('Request item');
       if (change.state === 'rejected' && !change.reason) throw new InvalidInput('Say why the request is rejected', '', 'reason');
       assertDeskMove(item.number, item.state, change.state);
-      const [pending] = await tx.query("SELECT 1 FROM ch_transfer WHERE request_item = $1 AND state = 'pending'", [item.sys_id]);
-      if (pending) throw new Conflict(`${item.number} waits for the receiving party to accept or reject the transfer`, 'DCC does not decide a CH transfer: the receiving party does.', 'state');
+      await this.transfers.assertDeskMayDecide(tx, item);
       const next = { ...item, state: change.state, rejection_reason: change.reason ?? item.rejection_reason, sys_updated_on: this.core.clock.now(), sys_updated_by: 'DCC Service Desk' };
       await updateRequestItem(tx, next);
       if (change.state === 'fulfilled' && this.catalogItem(item.cat_item).onFulfil === 'nominated-contact') {

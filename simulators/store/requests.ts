@@ -63,6 +63,14 @@ export async function updateRequestItem(db: Queryable, i: Pick<RequestItemRow, '
   ]);
 }
 
+/** Moves an item to `state` only from `from` (one moved meanwhile is left as it is); true when it moved. */
+export async function moveRequestItem(db: Queryable, sysId: string, move: { from: RequestItemState; state: RequestItemState; rejection_reason: string | null; at: Date; by: string }): Promise<boolean> {
+  const rows = await db.query('UPDATE sc_req_item SET state = $2, rejection_reason = $3, sys_updated_on = $4, sys_updated_by = $5 WHERE sys_id = $1 AND state = $6 RETURNING sys_id', [
+    sysId, move.state, move.rejection_reason, move.at, move.by, move.from,
+  ]);
+  return rows.length > 0;
+}
+
 export async function upsertThreshold(db: Queryable, t: { party_id: string; user_id: string; threshold_type: string; value: number; request_item_id: string; at: Date }): Promise<void> {
   await db.query(
     `INSERT INTO party_threshold (party_id, user_id, threshold_type, value, request_item_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)

@@ -318,7 +318,8 @@ function portalOperations(): Operation[] {
     portal('GET', '/portal/oms/orders/{id}', 'oms.read', { target: { record: 'order' } }),
     portal('POST', '/portal/oms/orders/{id}/confirm', 'oms.order', { target: { fresh: 'order' } }),
     portal('GET', '/portal/oms/consignments/{id}', 'oms.read', { target: { record: 'consignment' } }),
-    portal('POST', '/portal/oms/consignments/{id}/amend', 'oms.order', { target: { record: 'consignment' }, fields: () => ({ delivery_date: '2027-04-07' }) }),
+    // Another date than the API's amendment, which runs just before for the same actor: the same date twice is a 409.
+    portal('POST', '/portal/oms/consignments/{id}/amend', 'oms.order', { target: { record: 'consignment' }, fields: () => ({ delivery_date: '2027-04-08' }) }),
     portal('POST', '/portal/oms/consignments/{id}/confirm', 'oms.order', { target: { fresh: 'consignment' } }),
     portal('POST', '/portal/oms/consignments/{id}/respond', 'oms.order', { target: { record: 'consignment' }, business: [409], fields: () => ({ decision: 'accept' }) }),
     portal('GET', '/portal/oms/returns/new', 'oms.returns'),

@@ -117,7 +117,7 @@ for (const database of testDatabases()) {
     /** New hubs installed at the sender's premises. */
     const install = async (count: number): Promise<string[]> => {
       const ids = Array.from({ length: count }, () => `00-1B-C5-0C-00-00-${(++hubs).toString(16).toUpperCase().padStart(4, '0').replace(/(..)(..)/, '$1-$2')}`);
-      await oms.addInstalledDevices(sender().partyId, '4G-SB', ids);
+      await oms.hubs.install(sender().partyId, '4G-SB', ids);
       return ids;
     };
     const transfer = async (to: string, ids: string[]) => (await requests.order(sender(), TRANSFER, { variables: { receiving_party: to, device_ids: ids.join(', ') } })).item;
@@ -125,11 +125,16 @@ for (const database of testDatabases()) {
       const [t] = await db.query<{ sys_id: string }>('SELECT sys_id FROM ch_transfer WHERE request_item = $1 AND to_party = $2', [itemSysId, who.partyId]);
       return t?.sys_id ?? '';
     };
-    const stock = (who: Caller) => oms.stock(who);
+    const stock = (who: Caller) => oms.hubs.stock(who);
+    /** A return's progress as its GET reads it: the carrier's word recorded first, then the return. */
+    const progress = async (who: Caller, sysId: string) => {
+      const events = await oms.returns.sync(who, sysId);
+      return { ...(await oms.returns.progress(who, sysId)), events };
+    };
     /** An order of 10 hubs for April 2027 (outside tolerance: there is no forecast), approved by DCC when asked. */
     const order = async (approved: boolean) => {
-      const placed = await oms.placeOrder(sender(), { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 });
-      return approved ? oms.decide(placed.sys_id, { decision: 'approve' }) : placed;
+      const placed = await oms.orders.place(sender(), { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 });
+      return approved ? oms.orders.decide(placed.sys_id, { decision: 'approve' }) : placed;
     };
 
     before(async () => {
@@ -157,10 +162,10 @@ for (const database of testDatabases()) {
         // A transfer recorded before hubs were held for their transfer, of a hub another one holds.
         const toC = await transfer('Third Gas', [y]);
         await db.query('UPDATE ch_transfer SET device_ids = $2 WHERE request_item = $1', [toC.sys_id, [x]]);
-        await refusal(requests.answerTransfer(c as Caller, await transferTo(c as Caller, toC.sys_id), true), 409, new RegExp(`can no longer be accepted.*${x}`));
+        await refusal(oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), true), 409, new RegExp(`can no longer be accepted.*${x}`));
         assert.deepEqual(await stock(c as Caller), []);
-        assert.deepEqual(await requests.answerTransfer(b as Caller, await transferTo(b as Caller, toB.sys_id), true), { state: 'accepted', devices: 1 });
-        assert.deepEqual(await requests.answerTransfer(c as Caller, await transferTo(c as Caller, toC.sys_id), false), { state: 'rejected', devices: 1 });
+        assert.deepEqual(await oms.transfers.answer(b as Caller, await transferTo(b as Caller, toB.sys_id), true), { state: 'accepted', devices: 1 });
+        assert.deepEqual(await oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), false), { state: 'rejected', devices: 1 });
         assert.deepEqual(await stock(b as Caller), [{ variant: '4G-SB', status: 'in_stock', count: 1 }]);
         assert.deepEqual(await stock(c as Caller), []);
       });
@@ -168,10 +173,10 @@ for (const database of testDatabases()) {
       it('holds the hub against a return, and frees it when the transfer is rejected', async () => {
         const [x = ''] = await install(1);
         const item = await transfer('Receiver Power', [x]);
-        await refusal(oms.raiseReturn(sender(), { device_id: x, reason: 'no_power' }), 409, new RegExp(`${x} is already in pending transfer ${item.number}`));
+        await refusal(oms.returns.raise(sender(), { device_id: x, reason: 'no_power' }), 409, new RegExp(`${x} is already in pending transfer ${item.number}`));
         await refusal(requests.serviceDesk(item.sys_id, { state: 'fulfilled' }), 409, /waits for the receiving party/);
-        await requests.answerTransfer(b as Caller, await transferTo(b as Caller, item.sys_id), false);
-        assert.equal((await oms.raiseReturn(sender(), { device_id: x, reason: 'no_power' })).state, 'rma_issued');
+        await oms.transfers.answer(b as Caller, await transferTo(b as Caller, item.sys_id), false);
+        assert.equal((await oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })).state, 'rma_issued');
         await refusal(transfer('Receiver Power', [x]), 400, /not yours to transfer/);
       });
 
@@ -188,7 +193,7 @@ for (const database of testDatabases()) {
         const sysId = await transferTo(c as Caller, item.sys_id);
         const before = await stock(c as Caller);
         let i = 0;
-        const answer = wonOnce(await race(() => requests.answerTransfer(c as Caller, sysId, i++ % 2 === 0)), /This transfer was already (accepted|rejected)/);
+        const answer = wonOnce(await race(() => oms.transfers.answer(c as Caller, sysId, i++ % 2 === 0)), /This transfer was already (accepted|rejected)/);
         const held = (before[0]?.count ?? 0) + (answer.state === 'accepted' ? 3 : 0);
         assert.deepEqual((await stock(c as Caller)).map((s) => s.count), held ? [held] : []);
         assert.equal((await requests.item(sender(), item.sys_id)).state, answer.state === 'accepted' ? 'fulfilled' : 'rejected');
@@ -198,28 +203,28 @@ for (const database of testDatabases()) {
     describe('orders and consignments', () => {
       it('decides a tolerance exception once', async () => {
         const placed = await order(false);
-        wonOnce(await race(() => oms.decide(placed.sys_id, { decision: 'approve' })), /is not waiting for a decision/);
+        wonOnce(await race(() => oms.orders.decide(placed.sys_id, { decision: 'approve' })), /is not waiting for a decision/);
       });
 
       it('confirms an order once, into one consignment', async () => {
         const placed = await order(true);
-        wonOnce(await race(() => oms.confirmOrder(sender(), placed.sys_id)), /is confirmed and cannot be confirmed/);
+        wonOnce(await race(() => oms.orders.confirm(sender(), placed.sys_id)), /is confirmed and cannot be confirmed/);
         assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM consignment WHERE order_id = $1', [placed.sys_id]), [{ n: 1 }]);
       });
 
       it('amends a delivery once when the same amendment is sent at once, and the carrier is told the date recorded', async () => {
-        const consignment = await oms.confirmOrder(sender(), (await order(true)).sys_id);
-        wonOnce(await race(() => oms.amendDelivery(sender(), consignment.sys_id, { delivery_date: '2027-04-14' })), /is already due on 2027-04-14/);
+        const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
+        wonOnce(await race(() => oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-14' })), /is already due on 2027-04-14/);
         const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [consignment.sys_id]);
         assert.deepEqual([recorded?.d, carrier.dueOn.get(consignment.number)], ['2027-04-14', '2027-04-14']);
       });
 
       it('refuses an amendment asked against a delivery date changed meanwhile, and the carrier keeps the date recorded', async () => {
-        const consignment = await oms.confirmOrder(sender(), (await order(true)).sys_id);
+        const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
         const late = carrier.hold(1);
-        const first = oms.amendDelivery(sender(), consignment.sys_id, { delivery_date: '2027-04-13' });
+        const first = oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-13' });
         await late.arrived;
-        assert.equal((await oms.amendDelivery(sender(), consignment.sys_id, { delivery_date: '2027-04-15' })).delivery_date, '2027-04-15');
+        assert.equal((await oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-15' })).delivery_date, '2027-04-15');
         late.release();
         await refusal(first, 409, /delivery date was changed to 2027-04-15 meanwhile/);
         const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [consignment.sys_id]);
@@ -227,20 +232,20 @@ for (const database of testDatabases()) {
       });
 
       it('confirms a delivery once', async () => {
-        const consignment = await oms.confirmOrder(sender(), (await order(true)).sys_id);
-        wonOnce(await race(() => oms.confirmDelivery(sender(), consignment.sys_id)), /is already delivery confirmed/);
+        const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
+        wonOnce(await race(() => oms.deliveries.confirm(sender(), consignment.sys_id)), /is already delivery confirmed/);
       });
 
       it('accepts a delivery once, and the stock grows by the consignment once', async () => {
-        const consignment = await oms.confirmOrder(sender(), (await order(true)).sys_id);
+        const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
         carrier.said.set(consignment.number, [{ status: 'delivered', at: '2026-12-01T09:00:00Z' }]);
         const before = (await stock(sender())).find((s) => s.status === 'in_stock')?.count ?? 0;
-        wonOnce(await race(() => oms.respondToDelivery(sender(), consignment.sys_id, { decision: 'accept' })), new RegExp(`${consignment.number} was already accepted`));
+        wonOnce(await race(() => oms.deliveries.respond(sender(), consignment.sys_id, { decision: 'accept' })), new RegExp(`${consignment.number} was already accepted`));
         assert.equal((await stock(sender())).find((s) => s.status === 'in_stock')?.count, before + 10);
       });
 
       it('numbers forecasts submitted at once one after another', async () => {
-        const sent = await race(() => oms.submitForecast(sender(), { region: 'South', variant: '4G-DB', months: [{ month: '2027-01', quantity: 10 }] }));
+        const sent = await race(() => oms.orders.submitForecast(sender(), { region: 'South', variant: '4G-DB', months: [{ month: '2027-01', quantity: 10 }] }));
         assert.deepEqual(sent.won.map((f) => f.version).sort((x, y) => x - y), Array.from({ length: N }, (_, i) => i + 1));
       });
     });
@@ -248,19 +253,19 @@ for (const database of testDatabases()) {
     describe('returns', () => {
       it('raises one return of a hub asked for at once', async () => {
         const [x = ''] = await install(1);
-        wonOnce(await race(() => oms.raiseReturn(sender(), { device_id: x, reason: 'no_power' })), new RegExp(`${x} is already being returned`));
+        wonOnce(await race(() => oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })), new RegExp(`${x} is already being returned`));
         assert.deepEqual(await db.query('SELECT status FROM device WHERE device_id = $1', [x]), [{ status: 'returning' }]);
       });
 
       it('triages a received return once: a late reading of its progress does not undo DCC\'s triage', async () => {
         const [x = ''] = await install(1);
-        const r = await oms.raiseReturn(sender(), { device_id: x, reason: 'no_power' });
+        const r = await oms.returns.raise(sender(), { device_id: x, reason: 'no_power' });
         carrier.said.set(r.rma_number, [{ status: 'received', at: '2026-12-01T09:00:00Z' }]);
         const late = carrier.hold(N);
-        const readings = Array.from({ length: N }, () => oms.returnProgress(sender(), r.sys_id));
+        const readings = Array.from({ length: N }, () => progress(sender(), r.sys_id));
         await late.arrived;
-        assert.equal((await oms.returnProgress(sender(), r.sys_id)).triage_outcome, 'not_redeployable');
-        assert.equal((await oms.overrideTriage(r.sys_id, { outcome: 'no_fault_found' })).triage_outcome, 'no_fault_found');
+        assert.equal((await progress(sender(), r.sys_id)).triage_outcome, 'not_redeployable');
+        assert.equal((await oms.returns.triageAgain(r.sys_id, { outcome: 'no_fault_found' })).triage_outcome, 'no_fault_found');
         late.release();
         for (const reading of await Promise.all(readings)) assert.deepEqual([reading.state, reading.triage_outcome], ['triaged', 'no_fault_found']);
         assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [{ state: 'triaged', triage_outcome: 'no_fault_found' }]);
@@ -268,13 +273,13 @@ for (const database of testDatabases()) {
 
       it('does not take a triaged return back to collected when an older reading lands late', async () => {
         const [x = ''] = await install(1);
-        const r = await oms.raiseReturn(sender(), { device_id: x, reason: 'removed_no_fault' });
+        const r = await oms.returns.raise(sender(), { device_id: x, reason: 'removed_no_fault' });
         carrier.said.set(r.rma_number, [{ status: 'collected', at: '2026-12-01T09:00:00Z' }]);
         const late = carrier.hold(1);
-        const reading = oms.returnProgress(sender(), r.sys_id);
+        const reading = progress(sender(), r.sys_id);
         await late.arrived;
         carrier.said.set(r.rma_number, [{ status: 'collected', at: '2026-12-01T09:00:00Z' }, { status: 'received', at: '2026-12-01T09:30:00Z' }]);
-        assert.equal((await oms.returnProgress(sender(), r.sys_id)).state, 'triaged');
+        assert.equal((await progress(sender(), r.sys_id)).state, 'triaged');
         late.release();
         await reading;
         assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [{ state: 'triaged', triage_outcome: 'redeployable' }]);
