@@ -39,7 +39,13 @@ export default tseslint.config(
     // cases they are given: never the store, so each rule (a role check, party scoping) lives in one place.
     files: ['simulators/fsm/**/*.ts', 'simulators/portal/**/*.ts', 'simulators/http/**/*.ts', 'simulators/idp/**/*.ts', 'simulators/logistics/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../store/*', '../store'], message: 'Adapters reach the data through the services they are given (simulators/services), never the store.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '../services/context', importNames: ['Core'], message: 'Adapters are given services and the configuration, never the Core (its database and mail gateway).' }],
+          patterns: [{ group: ['../store/*', '../store'], message: 'Adapters reach the data through the services they are given (simulators/services), never the store.' }],
+        },
+      ],
     },
   },
   {

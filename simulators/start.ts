@@ -20,8 +20,10 @@ import { buildServices, type Services } from './services';
 import { idpTokenVerifier } from './fsm/idp-tokens';
 import { createIdpApp, newIdpSigningKey, registerClient } from './idp/app';
 import { identityLinks, identitySignIn, portalCallback } from './portal/identity-sign-in';
-import type { FsmAppOptions } from './fsm/app';
+import type { Route } from './domain/access';
+import { portalRouter } from './portal/router';
 import { createLogisticsApp } from './logistics/app';
+import { LogisticsService } from './services/logistics';
 import { entraPaths } from './idp/provider';
 import type { DbOptions } from './store/db';
 import { openMigrated } from './store/migrate';
@@ -112,15 +114,21 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       return { issuer: client.issuer, clientId: client.client_id, clientSecret: portalSecret };
     };
     const tenantNames = idp.tenants.map((t) => t.tenant.name);
-    const portal = (baseUrl: string): FsmAppOptions['portal'] => ({
-      identityLinks: () => identityLinks(tenantNames),
-      tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
-      extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
-    });
-    gatewayServer.on('request', servedAt(urls.fsm, createFsmApp({ core, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm) }).app));
-    internetServer.on('request', servedAt(urls.fsmInternet, createFsmApp({ core, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet) }).app));
+    // The portal, one per route: pages over the same services, with DCC Identity's sign-in (the Entra path, IAM-03).
+    const portal = (baseUrl: string, route: Route) =>
+      portalRouter({
+        config,
+        logger,
+        services,
+        route,
+        identityLinks: () => identityLinks(tenantNames),
+        tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
+        extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
+      });
+    gatewayServer.on('request', servedAt(urls.fsm, createFsmApp({ config, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm, 'gateway') }).app));
+    internetServer.on('request', servedAt(urls.fsmInternet, createFsmApp({ config, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet, 'internet') }).app));
     idpServer.on('request', servedAt(urls.idp, idp.app));
-    logisticsServer.on('request', servedAt(urls.logistics, createLogisticsApp({ core, clock, logger, calendar: core.calendar, control, journals })));
+    logisticsServer.on('request', servedAt(urls.logistics, createLogisticsApp({ config, shipments: new LogisticsService(db, clock, core.calendar), clock, logger, control, journals })));
     return {
       urls,
       core,

@@ -2,14 +2,14 @@
  * The FSM platform simulator as an Express app: the ServiceNow-shaped REST API, the login API and,
  * unless disabled, the control API. It never listens by itself; start.ts does.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
 import { TRUSTED_PROXIES } from '../http/origin';
-import type { Core } from '../services/context';
+import type { SimConfig } from '../config';
 import type { Services } from '../services';
 import { authApi } from './auth-api';
 import { authenticateApi, type IdpTokenVerifier } from './authenticate';
@@ -20,10 +20,9 @@ import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
 import { tableApi } from './table-api';
-import { portalRouter, type PortalOptions } from '../portal/router';
 
 export interface FsmAppOptions {
-  core: Core;
+  config: SimConfig;
   /** The use cases, built once and shared by both routes' apps. */
   services: Services;
   clock: SimClock;
@@ -36,8 +35,8 @@ export interface FsmAppOptions {
   verifyIdpToken?: IdpTokenVerifier;
   /** What GET /__sim/urls answers. */
   urls?: () => Record<string, unknown>;
-  /** The portal's links to DCC Identity and its sign-in there (the Entra path, IAM-03). */
-  portal?: Pick<PortalOptions, 'identityLinks' | 'tenantOf' | 'extra'>;
+  /** The portal for this route, composed in start.ts and mounted at /portal. */
+  portal?: Router;
 }
 
 export interface FsmApp {
@@ -45,29 +44,31 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ core, services, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal = {} }: FsmAppOptions): FsmApp {
+export function createFsmApp({ config, services, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal }: FsmAppOptions): FsmApp {
   const app = express();
-  const journal = new Journal(core.config.http.journalSize);
+  const journal = new Journal(config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
   app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 
-  if (control) app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, core.config.http.bodyLimitBytes, journal));
+  if (control) app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
 
-  const { incidents, requests, oms } = services;
+  const { requests, oms } = services;
   const authenticated = authenticateApi(services.sessions, route, verifyIdpToken);
-  app.get('/', (_req, res) => res.redirect('/portal'));
-  app.use('/portal', portalRouter({ core, logger, login: services.login, services, route, ...portal }));
-  if (control) app.use('/__sim', serviceDeskRouter(core, incidents, requests, oms));
+  if (portal) {
+    app.get('/', (_req, res) => res.redirect('/portal'));
+    app.use('/portal', portal);
+  }
+  if (control) app.use('/__sim', serviceDeskRouter(config, services));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
-  app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, core.config));
+  app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, config));
   const api = express.Router();
-  api.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
-  api.use('/x_dcc/auth', authApi(core, services, route, verifyIdpToken));
+  api.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
+  api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
-  api.use('/now/table', authenticated, tableApi(services.records, core.config));
+  api.use('/now/table', authenticated, tableApi(services.records, config));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));

@@ -7,18 +7,16 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Route } from '../domain/access';
 import { sourceAddress } from '../http/origin';
-import type { Core } from '../services/context';
+import type { SimConfig } from '../config';
 import type { Services } from '../services';
 import type { LoginResult } from '../services/login';
-import { resetUserMfa } from '../services/mfa-admin';
-import { requestPasswordReset, resetPassword } from '../services/password-reset';
 import { parseInput } from '../services/validate';
 import { authenticateApi, bearerToken, callerOf, type IdpTokenVerifier } from './authenticate';
 
 const Start = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(256) }).strict();
 const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.string().max(512));
 
-export function authApi(core: Core, { login, profile, sessions }: Pick<Services, 'login' | 'profile' | 'sessions'>, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
+export function authApi(config: SimConfig, { login, profile, sessions, passwordReset, users }: Services, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
   const router = Router();
   const authenticated = authenticateApi(sessions, route, verifyIdpToken);
 
@@ -26,7 +24,7 @@ export function authApi(core: Core, { login, profile, sessions }: Pick<Services,
     if (result.status === 'prompt') return { status: 'prompt', login_token: result.loginToken, prompt: result.prompt };
     if (result.purpose !== 'login') return { status: 'done' };
     const token = await sessions.create(result.accountId, 'api', result.amr);
-    return { status: 'authenticated', access_token: token, token_type: 'Bearer', expires_in: core.config.session.idleMinutes * 60 };
+    return { status: 'authenticated', access_token: token, token_type: 'Bearer', expires_in: config.session.idleMinutes * 60 };
   }
   const channel = (req: Request) => ({ path: 'local' as const, route, ip: sourceAddress(req) });
 
@@ -45,18 +43,18 @@ export function authApi(core: Core, { login, profile, sessions }: Pick<Services,
   });
 
   router.post('/password/forgot', async (req, res) => {
-    requestPasswordReset(core, req.body);
+    passwordReset.request(req.body);
     res.status(202).json({ result: { message: 'If the account exists, we have sent a code to its email address.' } });
   });
 
   router.post('/password/reset', async (req, res) => {
-    await resetPassword(core, req.body);
+    await passwordReset.reset(req.body);
     res.json({ result: { message: 'Your password has been changed. Sign in with it.' } });
   });
 
   /** An administrator resets the MFA of a user of their own party (IAM-02). */
   router.post('/users/:sysId/mfa/reset', authenticated, async (req, res) => {
-    await resetUserMfa(core, callerOf(res), String(req.params.sysId));
+    await users.resetMfa(callerOf(res), String(req.params.sysId));
     res.json({ result: { message: 'MFA has been reset. The user sets it up again at their next sign-in.' } });
   });
 

@@ -5,21 +5,19 @@
  * `POST /__sim/quarantine` raises a quarantine incident for a party, awaiting its Quarantine Command Action.
  */
 import express, { Router } from 'express';
-import type { Core } from '../services/context';
-import type { IncidentService } from '../services/incidents';
-import type { RequestService } from '../services/requests';
+import type { SimConfig } from '../config';
+import type { Services } from '../services';
 import { z } from 'zod';
 import { SYS_ID } from '../domain/ids';
 import { EUI64 } from '../domain/party';
-import type { OmsService } from '../services/oms';
 import { parseInput } from '../services/validate';
 import { requireJsonObject } from './errors';
 
 const Devices = z.object({ party_id: z.string().regex(SYS_ID), variant: z.string().max(20), device_ids: z.array(z.string().regex(EUI64, 'must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01')).min(1).max(1000) }).strict();
 
-export function serviceDeskRouter(core: Core, incidents: IncidentService, requests: RequestService, oms: OmsService): Router {
+export function serviceDeskRouter(config: SimConfig, { incidents, requests, oms }: Services): Router {
   const router = Router();
-  router.use(express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
+  router.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   router.post('/incidents/:sysId', async (req, res) => {
     const row = await incidents.serviceDesk(String(req.params.sysId), req.body);
     res.json({ result: { sys_id: row.sys_id, number: row.number, state: String(row.state), on_hold_reason: row.on_hold_reason ?? '' } });

@@ -6,28 +6,27 @@
 import express, { Router, type Express } from 'express';
 import type { Logger } from 'pino';
 import type { SimClock } from '../domain/clock';
-import type { WorkingCalendar } from '../domain/working-days';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
 import { Journal } from '../http/journal';
-import type { Core } from '../services/context';
-import { LogisticsService } from '../services/logistics';
+import type { SimConfig } from '../config';
+import type { LogisticsService } from '../services/logistics';
 
 export interface LogisticsAppOptions {
-  core: Core;
+  config: SimConfig;
+  /** The carrier's and warehouse's use cases, over their own tables. */
+  shipments: LogisticsService;
   clock: SimClock;
   logger: Logger;
-  calendar: WorkingCalendar;
   control: boolean;
   journals?: Journal[];
 }
 
-export function createLogisticsApp({ core, clock, logger, calendar, control, journals = [] }: LogisticsAppOptions): Express {
+export function createLogisticsApp({ config, shipments, clock, logger, control, journals = [] }: LogisticsAppOptions): Express {
   const app = express();
-  const journal = new Journal(core.config.http.journalSize);
+  const journal = new Journal(config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
-  app.use(journal.middleware(clock), express.json({ limit: core.config.http.bodyLimitBytes }), requireJsonObject);
-  const shipments = new LogisticsService(core.db, clock, calendar);
+  app.use(journal.middleware(clock), express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   const carrier = Router();
   carrier.post('/shipments', async (req, res) => void res.status(201).json({ result: await shipments.register(req.body) }));
   carrier.patch('/shipments/:reference', async (req, res) => void res.json({ result: await shipments.amend(String(req.params.reference), req.body) }));

@@ -11,9 +11,9 @@ import { toDomainError } from '../http/errors';
 import { escapeHtml as e } from '../http/html';
 import { sourceAddress } from '../http/origin';
 import { promptForms } from '../http/forms';
-import type { Core } from '../services/context';
-import type { LoginResult, LoginService } from '../services/login';
-import { requestPasswordReset, resetPassword } from '../services/password-reset';
+import type { SimConfig } from '../config';
+import type { Services } from '../services';
+import type { LoginResult } from '../services/login';
 import { formErrorOf } from './handlers';
 import { field, form, link, portalPage, type FormError } from './layout';
 import type { PortalSessions } from './session';
@@ -28,7 +28,7 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/portal(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) ? next : '/portal';
 }
 
-export function authPages(core: Core, login: LoginService, sessions: PortalSessions, route: Route, identityLinks: () => IdentityLink[]): Router {
+export function authPages(config: SimConfig, { login, passwordReset }: Services, sessions: PortalSessions, route: Route, identityLinks: () => IdentityLink[]): Router {
   const router = Router();
 
   function loginForm(req: Request, res: Response, error?: FormError, username = '', status?: string): string {
@@ -118,7 +118,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
       form(
         { csrf: sessions.formCsrf(req, res) },
         '/portal/password/reset',
-        `${field({ name: 'username', label: 'Email address', type: 'email', value: username, autocomplete: 'username' }, error)}${field({ name: 'code', label: 'Code from the email', attrs: 'inputmode="numeric" autocomplete="one-time-code"' }, error)}${field({ name: 'new_password', label: 'New password', type: 'password', autocomplete: 'new-password', hint: `At least ${core.config.passwords.minLength} characters with upper- and lower-case letters, a digit and a symbol.` }, error)}`,
+        `${field({ name: 'username', label: 'Email address', type: 'email', value: username, autocomplete: 'username' }, error)}${field({ name: 'code', label: 'Code from the email', attrs: 'inputmode="numeric" autocomplete="one-time-code"' }, error)}${field({ name: 'new_password', label: 'New password', type: 'password', autocomplete: 'new-password', hint: `At least ${config.passwords.minLength} characters with upper- and lower-case letters, a digit and a symbol.` }, error)}`,
         'Change my password',
         error,
       ),
@@ -130,7 +130,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     sessions.checkCsrf(req);
     const username = String((req.body as Record<string, unknown>).username ?? '');
     try {
-      requestPasswordReset(core, { username });
+      passwordReset.request({ username });
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;
@@ -143,7 +143,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     sessions.checkCsrf(req);
     const { username = '', code = '', new_password = '' } = req.body as Record<string, string>;
     try {
-      await resetPassword(core, { username: String(username), code: String(code), new_password: String(new_password) });
+      await passwordReset.reset({ username: String(username), code: String(code), new_password: String(new_password) });
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;

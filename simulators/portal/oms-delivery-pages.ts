@@ -8,7 +8,6 @@ import { Router } from 'express';
 import { FAULT_REASONS, NO_FAULT_REASONS } from '../domain/oms';
 import { TransferState } from '../domain/transfer';
 import { escapeHtml as e } from '../http/html';
-import type { Core } from '../services/context';
 import type { PortalContext } from './handlers';
 import { actionButton, details, field, form, select, table, type FormError } from './layout';
 import { deviceList, eventsTable, formBody, numberOf, pounds, words } from './oms-view';
@@ -18,7 +17,7 @@ import type { Handlers } from './handlers';
 const REJECTION_REASONS = ['damaged', 'wrong_quantity', 'wrong_variant', 'late'].map((r) => ({ value: r, label: words(r) }));
 const RETURN_REASONS = [...FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (fault)` })), ...NO_FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (no fault)` }))];
 
-export function omsDeliveryPages(core: Core, { page, action }: Handlers, { oms }: PortalServices): Router {
+export function omsDeliveryPages({ page, action }: Handlers, { oms, roles }: PortalServices): Router {
   const router = Router();
 
   const consignmentPage = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
@@ -72,7 +71,7 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   ));
 
   const returnForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    core.roles.require(caller.roles, 'oms.returns');
+    roles.require(caller.roles, 'oms.returns');
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const fields = `${field({ name: 'device_id', label: 'Device ID', hint: "The hub's EUI-64, as on its label, e.g. 00-1A-2B-3C-4D-5E-6F-70.", value: input.device_id, autocomplete: 'off' }, error)}${select('reason', 'Reason for the return', RETURN_REASONS, input.reason, error)}`;
     return { title: 'Return a hub', body: `<p>DCC issues a Return Material Authorisation (RMA) and the carrier collects the hub.</p>${form(viewer, '/portal/oms/returns', fields, 'Raise the return', error)}` };

@@ -8,7 +8,7 @@ import { LEGACY_VARIANTS, ORDERABLE_VARIANTS } from '../domain/oms';
 import { OrderState } from '../domain/order';
 import { REGIONS } from '../domain/party';
 import { escapeHtml as e } from '../http/html';
-import type { Core } from '../services/context';
+import type { SimConfig } from '../config';
 import type { PortalContext } from './handlers';
 import { actionButton, details, field, form, link, select, table, type FormError } from './layout';
 import { omsDeliveryPages } from './oms-delivery-pages';
@@ -22,7 +22,7 @@ const variantOptions = [
   ...LEGACY_VARIANTS.map((v) => ({ value: v, label: `${v} (legacy ordering system)` })),
 ];
 
-export function omsPages(core: Core, handlers: Handlers, services: PortalServices): Router {
+export function omsPages(config: SimConfig, handlers: Handlers, services: PortalServices): Router {
   const { page, action } = handlers;
   const { oms } = services;
   const router = Router();
@@ -38,7 +38,7 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
   }));
 
   const forecastForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    core.roles.require(caller.roles, 'oms.order');
+    services.roles.require(caller.roles, 'oms.order');
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const months = oms.orders.forecastMonths();
     const grouped = monthsError(error);
@@ -61,11 +61,11 @@ export function omsPages(core: Core, handlers: Handlers, services: PortalService
   ));
 
   const orderForm = async ({ viewer, req, caller }: PortalContext, refusal?: FormError) => {
-    core.roles.require(caller.roles, 'oms.order');
+    services.roles.require(caller.roles, 'oms.order');
     // A month the service cannot read is the delivery month here.
     const error = refusal?.field === 'month' ? { ...refusal, field: 'delivery_month' } : refusal;
     const input = req.method === 'POST' ? formBody(req.body) : {};
-    const { leadTimeMonths, packSize } = core.config.oms;
+    const { leadTimeMonths, packSize } = config.oms;
     const fields = `${select('region', 'Region', regionOptions, input.region, error)}${select('variant', 'Variant', variantOptions, input.variant, error)}
 ${field({ name: 'delivery_month', label: 'Delivery month', hint: `As YYYY-MM, at least ${leadTimeMonths} months ahead.`, value: input.delivery_month, autocomplete: 'off' }, error)}
 ${field({ name: 'location', label: 'Delivery location', value: input.location }, error)}
@@ -115,6 +115,6 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
     orderPage,
   ));
 
-  router.use(omsDeliveryPages(core, handlers, services));
+  router.use(omsDeliveryPages(handlers, services));
   return router;
 }

@@ -7,8 +7,7 @@ import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Route } from '../domain/access';
 import { DomainError } from '../domain/errors';
-import type { Core } from '../services/context';
-import type { LoginService } from '../services/login';
+import type { SimConfig } from '../config';
 import { authPages, type IdentityLink } from './auth-pages';
 import { portalErrorHandler, portalHandlers } from './handlers';
 import { homePages } from './home-pages';
@@ -21,9 +20,8 @@ import { securityHeaders } from '../http/security-headers';
 import { PortalSessions } from './session';
 
 export interface PortalOptions {
-  core: Core;
+  config: SimConfig;
   logger: Logger;
-  login: LoginService;
   /** The use cases the REST API runs, shared so that no rule is written twice. */
   services: Services;
   route: Route;
@@ -35,17 +33,17 @@ export interface PortalOptions {
   extra?: (sessions: PortalSessions, handlers: ReturnType<typeof portalHandlers>) => Router[];
 }
 
-export function portalRouter({ core, logger, login, services, route, identityLinks = () => [], tenantOf = () => undefined, extra }: PortalOptions): Router {
+export function portalRouter({ config, logger, services, route, identityLinks = () => [], tenantOf = () => undefined, extra }: PortalOptions): Router {
   const sessions = new PortalSessions(services.sessions, services.roles, route);
   const handlers = portalHandlers(sessions);
   const router = Router();
   router.use(securityHeaders, express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  router.use(authPages(core, login, sessions, route, identityLinks));
+  router.use(authPages(config, services, sessions, route, identityLinks));
   router.use(homePages(services, handlers, tenantOf));
-  router.use('/incidents', incidentPages(core.config, handlers, services));
-  router.use(requestPages(core.config, handlers, services));
-  router.use('/users', userPages(core, handlers, services));
-  router.use('/oms', omsPages(core, handlers, services));
+  router.use('/incidents', incidentPages(config, handlers, services));
+  router.use(requestPages(config, handlers, services));
+  router.use('/users', userPages(handlers, services));
+  router.use('/oms', omsPages(config, handlers, services));
   for (const r of extra?.(sessions, handlers) ?? []) router.use(r);
   router.use((req, _res, next) => next(new DomainError('no_page', 404, 'Page not found', `There is no portal page at ${req.path}. Use the menu.`)));
   router.use(portalErrorHandler(logger, sessions));

@@ -9,9 +9,6 @@ import { Router, type Request } from 'express';
 import { REGIONS } from '../domain/party';
 import { errorSummary, fieldError } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
-import type { Core } from '../services/context';
-import { resetUserMfa } from '../services/mfa-admin';
-import { createUser, listUsers, readUser, updateUser } from '../services/users';
 import type { PortalContext } from './handlers';
 import { actionButton, details, form, field, link, select, table, type FormError, type Viewer } from './layout';
 import type { Services as PortalServices } from '../services';
@@ -51,16 +48,16 @@ const withRoles = (req: Request, names: string[]) => ({ roles: [], ...bodyOf(req
 
 const userPath = (sysId: string) => `/portal/users/${encodeURIComponent(sysId)}`;
 
-export function userPages(core: Core, { page, action }: Handlers, _services: PortalServices): Router {
+export function userPages({ page, action }: Handlers, { users, roles: catalogue }: PortalServices): Router {
   const router = Router();
 
   /** Job Type Roles as checkboxes, each with the catalogue's description of it. */
   function roleChoices(chosen: readonly string[], error?: FormError): string {
     const { attrs, note } = fieldError('f-roles', 'roles', error);
-    const boxes = core.roles.roleNames.map((role) => {
+    const boxes = catalogue.roleNames.map((role) => {
       const id = `f-roles-${role}`;
       const checked = chosen.includes(role) ? ' checked' : '';
-      return `<div><label class="choice"><input type="checkbox" id="${e(id)}" name="roles" value="${e(role)}" aria-describedby="${e(id)}-hint"${checked}> ${e(role)}</label><span class="hint" id="${e(id)}-hint">${e(core.roles.describe(role))}</span></div>`;
+      return `<div><label class="choice"><input type="checkbox" id="${e(id)}" name="roles" value="${e(role)}" aria-describedby="${e(id)}-hint"${checked}> ${e(role)}</label><span class="hint" id="${e(id)}-hint">${e(catalogue.describe(role))}</span></div>`;
     });
     return `<fieldset id="f-roles"${attrs}><legend>Job Type Roles</legend>${boxes.join('')}${note}</fieldset>`;
   }
@@ -69,14 +66,13 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
     select('region', 'Region (needed for OMS accounts)', [NO_REGION, ...REGIONS.map((r) => ({ value: r, label: r }))], region, error);
 
   router.get('/', page(async ({ caller, viewer }) => {
-    const users = (await listUsers(core, caller)).map(userOf);
-    const rows = users.map((u) => [link(userPath(u.sysId), u.email), e(u.name), u.active ? 'Yes' : 'No', e(u.roles.join(', ')), e(REVIEW.get(u.review) ?? 'Not migrated')]);
+    const rows = (await users.list(caller)).map(userOf).map((u) => [link(userPath(u.sysId), u.email), e(u.name), u.active ? 'Yes' : 'No', e(u.roles.join(', ')), e(REVIEW.get(u.review) ?? 'Not migrated')]);
     const create = viewer.components.has('accounts.admin') ? `<p>${link('/portal/users/new', 'Create a user')}</p>` : '';
     return { title: 'Users', body: `${create}${table(`Accounts of ${viewer.partyName}`, ['Email', 'Name', 'Active', 'Job Type Roles', 'Migration review'], rows, 'No accounts.')}` };
   }));
 
   const createForm = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    core.roles.require(caller.roles, 'accounts.admin');
+    catalogue.require(caller.roles, 'accounts.admin');
     const sent = req.method === 'POST' ? bodyOf(req, ['user_name', 'name', 'roles', 'region']) : {};
     const roles = ([] as unknown[]).concat(sent.roles ?? []).map(String);
     const fields = [
@@ -91,7 +87,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
   router.get('/new', page((ctx) => createForm(ctx)));
   router.post('/new', action(
     async ({ req, caller }) => {
-      const { sys_id } = await createUser(core, caller, withRoles(req, ['user_name', 'name', 'roles', 'region']));
+      const { sys_id } = await users.create(caller, withRoles(req, ['user_name', 'name', 'roles', 'region']));
       return { redirect: userPath(sys_id), message: 'The user was created. Their one-time password has been sent to them by email.' };
     },
     (ctx, error) => createForm(ctx, error),
@@ -101,7 +97,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
 
   /** A user's page: who they are, and what an administrator can do with the account now. */
   async function userPage({ req, caller, viewer }: PortalContext, error?: FormError) {
-    const user = userOf(await readUser(core, caller, String(req.params.sysId)));
+    const user = userOf(await users.read(caller, String(req.params.sysId)));
     const facts = details([
       ['Email address', user.email], ['Name', user.name], ['Active', user.active ? 'Yes' : 'No'], ['Job Type Roles', user.roles.join(', ') || 'None'],
       ['Region', user.region || 'None'], ['Migration review', REVIEW.get(user.review) ?? 'Not migrated'],
@@ -129,7 +125,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
     action(
       async ({ req, caller }) => {
         const sysId = String(req.params.sysId);
-        await updateUser(core, caller, sysId, make(req));
+        await users.update(caller, sysId, make(req));
         return { redirect: userPath(sysId), message };
       },
       (ctx, error) => userPage(ctx, error),
@@ -142,7 +138,7 @@ export function userPages(core: Core, { page, action }: Handlers, _services: Por
   router.post('/:sysId/mfa-reset', action(
     async ({ req, caller }) => {
       const sysId = String(req.params.sysId);
-      await resetUserMfa(core, caller, sysId);
+      await users.resetMfa(caller, sysId);
       return { redirect: userPath(sysId), message: 'MFA has been reset. The user sets it up again at their next sign-in.' };
     },
     (ctx, error) => userPage(ctx, error),

@@ -19,7 +19,8 @@ import { RecordService, type Writer } from './records';
 import { RequestService } from './requests';
 import { SessionService } from './sessions';
 import { SimulatorService } from './simulator';
-import { createUser, updateUser } from './users';
+import { PasswordResetService } from './password-reset';
+import { UserService } from './users';
 
 export interface Services {
   incidents: IncidentService;
@@ -31,6 +32,8 @@ export interface Services {
   knowledge: KnowledgeService;
   contacts: ContactService;
   login: LoginService;
+  passwordReset: PasswordResetService;
+  users: UserService;
   sessions: SessionService;
   /** DCC Identity's accounts and storage. */
   directory: DirectoryService;
@@ -43,9 +46,10 @@ export interface Services {
 
 export function buildServices(core: Core): Services {
   const incidents = new IncidentService(core);
+  const users = new UserService(core);
   const writers = new Map<string, Writer>([
     ['incident', { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) }],
-    ['sys_user', { create: (c, b) => createUser(core, c, b), update: (c, id, b) => updateUser(core, c, id, b) }],
+    ['sys_user', { create: (c, b) => users.create(c, b), update: (c, id, b) => users.update(c, id, b) }],
   ]);
   const records = new RecordService(core, incidents, writers);
   const attachments = new AttachmentService(core, records);
@@ -60,6 +64,8 @@ export function buildServices(core: Core): Services {
     knowledge: new KnowledgeService(core, records),
     contacts: new ContactService(core),
     login: new LoginService(core),
+    passwordReset: new PasswordResetService(core),
+    users,
     sessions: new SessionService(core),
     directory: new DirectoryService(core),
     profile: new ProfileService(core),

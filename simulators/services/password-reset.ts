@@ -65,3 +65,17 @@ export async function resetPassword(core: Core, body: unknown): Promise<void> {
   });
   await core.audit({ accountId: open.id, kind: 'password_reset' });
 }
+
+/** A forgotten password, reset with an emailed code: the same answer whether or not the account exists. */
+export class PasswordResetService {
+  constructor(private readonly core: Core) {}
+
+  /** Sends the code after answering, so the time of the answer says nothing about the account. */
+  request(body: unknown): void {
+    requestPasswordReset(this.core, body);
+  }
+
+  reset(body: unknown): Promise<void> {
+    return resetPassword(this.core, body);
+  }
+}

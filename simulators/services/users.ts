@@ -16,6 +16,7 @@ import { getRecord, listRecords } from '../store/records';
 import { SYS_USER } from '../store/tables';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Caller, Core } from './context';
+import { resetUserMfa } from './mfa-admin';
 import { recordNotification } from './notifications';
 import { generateOneTimePassword, hashPassword } from './passwords';
 import { parseInput } from './validate';
@@ -182,4 +183,30 @@ export async function readUser(core: Core, caller: Caller, sysId: string): Promi
   const row = SYS_ID.test(sysId) ? await getRecord(core.db, SYS_USER, caller.partyId, sysId) : undefined;
   if (!row) throw new NotFound('User');
   return row;
+}
+
+/** User administration as the adapters use it: the party's own accounts only (ACC-02..05). */
+export class UserService {
+  constructor(private readonly core: Core) {}
+
+  create(caller: Caller, body: unknown): Promise<{ sys_id: string }> {
+    return createUser(this.core, caller, body);
+  }
+
+  update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }> {
+    return updateUser(this.core, caller, sysId, body);
+  }
+
+  list(caller: Caller): Promise<Record<string, unknown>[]> {
+    return listUsers(this.core, caller);
+  }
+
+  read(caller: Caller, sysId: string): Promise<Record<string, unknown>> {
+    return readUser(this.core, caller, sysId);
+  }
+
+  /** Clears another user's MFA: they enrol afresh at their next sign-in. */
+  resetMfa(caller: Caller, sysId: string): Promise<void> {
+    return resetUserMfa(this.core, caller, sysId);
+  }
 }
