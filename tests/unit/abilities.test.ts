@@ -56,7 +56,7 @@ describe('reads through the REST API', () => {
         platformWhere(path, status, { error, status: 'failure' });
         await assert.rejects(read(ability()), (e: Error) => {
           assert.ok(e instanceof ProductError, `${e.name}: ${e.message}`);
-          assert.match(e.message, new RegExp(`failed: GET ${BASE}${path}\\S* answered HTTP ${status}: ${error.message} \\(${error.detail}\\)`));
+          assert.match(e.message, new RegExp(`failed: GET ${BASE}${path}\\S* answered HTTP ${status}: ${error.message}: ${error.detail}$`));
           return true;
         });
       });
@@ -66,5 +66,19 @@ describe('reads through the REST API', () => {
   it('fail when the list of incidents comes without its total', async () => {
     platform.use(http.get(`${BASE}/api/now/table/incident`, () => HttpResponse.json({ result: [] })));
     await assert.rejects(ability().listIncidents({}), /gave no X-Total-Count header/);
+  });
+});
+
+describe('refusals through the REST API', () => {
+  it("an action's refusal and a read's failure quote the platform alike, from its error envelope or, without one, its body", async () => {
+    platform.use(
+      http.post(`${BASE}/api/x_dcc/oms/orders`, () => HttpResponse.json({ error: { message: 'Conflict', detail: 'Order on the legacy ordering system' }, status: 'failure' }, { status: 409 })),
+      http.post(`${BASE}/api/now/table/incident`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
+      http.get(`${BASE}/api/x_dcc/oms/stock`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
+    );
+    const order = { region: 'North', variant: '2G3G-SB', deliveryMonth: '2027-05', location: 'Leeds', quantity: 1 };
+    assert.deepEqual(await ability().oms.placeOrder(order), { ok: false, status: 409, message: 'Conflict: Order on the legacy ordering system' });
+    assert.deepEqual(await ability().raiseIncident({ short_description: 'x', description: '', category: 'inquiry', impact: '3', urgency: '3' }), { ok: false, status: 502, message: 'Bad gateway: the upstream closed' });
+    await assert.rejects(ability().oms.stock(), /answered HTTP 502: Bad gateway: the upstream closed$/);
   });
 });

@@ -4,7 +4,7 @@
  * so that what a step "sees" is never an error taken for an empty answer.
  */
 import { FsmApiClient, type SnRecord } from '../../../clients/fsm-api';
-import { ProductError, resultOf, type ApiResponse, type SnError } from '../../../clients/http';
+import { platformSaid, ProductError, resultOf, type ApiResponse } from '../../../clients/http';
 import type { IncidentRequest } from '../../../fixtures/incidents';
 import { OmsViaApi } from './oms-via-api';
 import { signInWithOidc, type OidcClientRegistration } from '../../../clients/oidc-sign-in';
@@ -192,11 +192,6 @@ function isoOf(snDateTime: string): string {
   return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(snDateTime) ? new Date(`${snDateTime.replace(' ', 'T')}Z`).toISOString() : snDateTime;
 }
 
-function messageOf(response: ApiResponse): string {
-  const error = (response.body as Partial<SnError> | undefined)?.error;
-  return error ? [error.message, error.detail].filter(Boolean).join(': ') : `HTTP ${response.status}`;
-}
-
 function refusal(response: ApiResponse): { ok: false; status: number; message: string } {
-  return { ok: false, status: response.status, message: messageOf(response) };
+  return { ok: false, status: response.status, message: platformSaid(response) };
 }

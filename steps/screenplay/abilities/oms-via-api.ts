@@ -4,15 +4,14 @@
  * on a refusal or a server error.
  */
 import type { FsmApiClient } from '../../../clients/fsm-api';
-import { resultOf, type ApiResponse, type SnError } from '../../../clients/http';
+import { platformSaid, resultOf, type ApiResponse } from '../../../clients/http';
 import type { ConsignmentView, OrderView, Outcome, ReturnView, UseOms } from './use-fsm';
 
 type Row = Record<string, unknown>;
 
 function outcome<T>(response: ApiResponse<{ result: Row }>, ok: number, view: (row: Row) => T): Outcome<T> {
   if (response.status === ok) return { ok: true, value: view(response.body.result) };
-  const error = (response.body as unknown as Partial<SnError> | undefined)?.error;
-  return { ok: false, status: response.status, message: error ? [error.message, error.detail].filter(Boolean).join(': ') : `HTTP ${response.status}` };
+  return { ok: false, status: response.status, message: platformSaid(response) };
 }
 
 const order = (r: Row): OrderView => ({ sysId: String(r.sys_id), number: String(r.number), state: String(r.state), quantity: Number(r.quantity) });
