@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { IncidentState } from './screenplay/incidents/states';
 import { changeOwnIncident, raiseIncident } from './screenplay/tasks/incidents';
 import type { FsmWorld } from './support/world';
 
@@ -14,7 +15,7 @@ Given('the administrator of {string} has raised an incident {string}', async fun
 Then('the incident gets a number like INC0010001, in state New', function (this: FsmWorld) {
   const incident = this.lastActor().lastIncident;
   assert.match(incident.number, /^INC\d{7}$/);
-  assert.deepEqual({ state: incident.state, active: incident.active }, { state: 1, active: true });
+  assert.deepEqual({ state: incident.state, active: incident.active }, { state: IncidentState.New, active: true });
 });
 
 Then('the incident has priority {int}', function (this: FsmWorld, priority: number) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { Actor } from './screenplay/actor';
+import { IncidentState } from './screenplay/incidents/states';
 import type { FsmWorld } from './support/world';
 
 /** Legacy IDs and addresses of migrated people, made unique per scenario. */
@@ -33,7 +34,7 @@ Then('the administrator of {string} sees {string} and {string} waiting for revie
 Then('the historic ticket is closed and attributed to {string}', async function (this: FsmWorld, name: string) {
   const page = await this.lastActor().fsm.listIncidents({});
   const ticket = page.incidents.find((i) => i.shortDescription === 'Meter offline (from DSMS)');
-  assert.deepEqual(ticket && { state: ticket.state, raisedBy: ticket.raisedBy }, { state: 7, raisedBy: this.user(name).actor.username });
+  assert.deepEqual(ticket && { state: ticket.state, raisedBy: ticket.raisedBy }, { state: IncidentState.Closed, raisedBy: this.user(name).actor.username });
 });
 
 When('the administrator of {string} reinstates {string} with the roles {listOfWords}', async function (this: FsmWorld, alias: string, name: string, roles: string[]) {

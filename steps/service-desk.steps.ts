@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { sampleFile } from '../fixtures/files';
-import { INCIDENT_STATES } from './support/parameters';
+import { IncidentState, stateOfLabel } from './screenplay/incidents/states';
 import type { FsmWorld } from './support/world';
 
 
@@ -28,7 +28,7 @@ Then('their incident has the attachment {string}', async function (this: FsmWorl
 Then('their incident is {incidentState}', async function (this: FsmWorld, state: string) {
   const actor = this.lastActor();
   const now = this.expectSuccess(await actor.fsm.openIncident(actor.lastIncident.sysId), 'Opening the incident');
-  assert.equal(now.state, INCIDENT_STATES[state], `The incident is in state ${now.state}`);
+  assert.equal(now.state, stateOfLabel(state), `The incident is in state ${now.state}`);
 });
 
 Given('DCC\'s service desk has put the incident of {string} on hold, asking {string}', async function (this: FsmWorld, alias: string, question: string) {
@@ -49,12 +49,12 @@ When('DCC\'s service desk comments {string} on the incident of {string}', async 
 
 When('the administrator of {string} confirms the resolution of their incident', async function (this: FsmWorld, alias: string) {
   const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: INCIDENT_STATES.Closed }), 'Confirming the resolution');
+  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: IncidentState.Closed }), 'Confirming the resolution');
 });
 
 When('the administrator of {string} rejects the resolution of their incident because {string}', async function (this: FsmWorld, alias: string, reason: string) {
   const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: INCIDENT_STATES['In Progress'], comments: reason }), 'Rejecting the resolution');
+  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: IncidentState.InProgress, comments: reason }), 'Rejecting the resolution');
 });
 
 When('{int} days pass on the platform', async function (this: FsmWorld, days: number) {

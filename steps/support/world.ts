@@ -9,14 +9,13 @@ import type { Faker } from '@faker-js/faker';
 import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, uniquenessTag } from '../../fixtures/faker';
-import type { SimConfig } from '../../simulators/config';
 import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
 import { FsmViaPortal } from '../screenplay/abilities/fsm-via-portal';
 import type { ConsignmentView, OrderView, Outcome, RequestOutcome, ReturnView, UseFsm } from '../screenplay/abilities/use-fsm';
 import { Actor } from '../screenplay/actor';
 import type { MailMark } from '../screenplay/tasks/email-codes';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
-import { workerBrowser, workerFixtures } from './worker';
+import { workerBrowser, workerFixtures, type SimulatorConfig } from './worker';
 
 export interface PartyMemory {
   alias: string;
@@ -81,7 +80,7 @@ export class FsmWorld extends World {
    * The configuration the simulators of this worker run with (target `sim`), as the platform reads
    * it; undefined for a simulator started elsewhere or a real environment, whose settings are not visible.
    */
-  get simulatorConfig(): SimConfig | undefined {
+  get simulatorConfig(): SimulatorConfig | undefined {
     return workerFixtures().simulators?.core.config;
   }
 

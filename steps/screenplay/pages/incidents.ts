@@ -1,7 +1,7 @@
 /** Incidents in the portal: raise, list and filter, open, change, comment, attach, confirm or reject a resolution. */
 import type { SampleFile } from '../../../fixtures/files';
 import type { IncidentRequest } from '../../../fixtures/incidents';
-import { IncidentState, stateOfLabel } from '../../../simulators/domain/incident';
+import { IncidentState, stateOfLabel } from '../incidents/states';
 import type { IncidentChange, IncidentFilter, IncidentPage, IncidentSummary, Outcome } from '../abilities/use-fsm';
 import type { PageResult, Portal } from './portal';
 
