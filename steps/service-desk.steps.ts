@@ -70,6 +70,15 @@ Then('the administrator of {string} has a notification {string} in the SSI', asy
   assert.ok(subjects.some((s) => s.includes(text)), `Notifications: ${subjects.join('; ')}`);
 });
 
+When('the administrator of {string} marks the notification {string} as read', async function (this: FsmWorld, alias: string, text: string) {
+  this.expectSuccess(await Notifications.markRead(this.administratorOf(alias), text), `Marking "${text}" as read`);
+});
+
+Then('the administrator of {string} has no unread notification {string}', async function (this: FsmWorld, alias: string, text: string) {
+  const unread = (await Notifications.list(this.administratorOf(alias))).filter((n) => !n.read).map((n) => n.subject);
+  assert.deepEqual(unread.filter((s) => s.includes(text)), [], `Unread: ${unread.join('; ')}`);
+});
+
 Given('the administrator of {string} has turned email copies off', async function (this: FsmWorld, alias: string) {
   this.expectSuccess(await Notifications.setEmailCopies(this.administratorOf(alias), false), 'Turning email copies off');
 });

@@ -10,6 +10,7 @@ import { notificationsViaApi } from './via-api';
 export interface Notification {
   subject: string;
   body: string;
+  read: boolean;
 }
 
 export const Notifications = tasksOf(notificationsViaApi, notificationsInPortal);
