@@ -1,4 +1,5 @@
 /**
+ * One task serves both modes: the performer's ability picks the API form or the portal form.
  * An ability never turns an error into an empty answer: every read a "sees ..." step makes through the
  * REST API throws, saying which call failed and what the platform said, when the platform refuses (403)
  * or fails (500). The platform is msw here, so each endpoint can answer exactly as a broken one would.
@@ -8,10 +9,13 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ProductError } from '../../clients/http';
+import { BrowseThePortal } from '../../steps/screenplay/abilities/browse-the-portal';
 import { CallTheApi } from '../../steps/screenplay/abilities/call-the-api';
 import { Incidents } from '../../steps/screenplay/incidents/tasks';
+import { tasksOf } from '../../steps/screenplay/modes';
 import { Notifications } from '../../steps/screenplay/notifications/tasks';
 import { Oms } from '../../steps/screenplay/oms/tasks';
+import type { Portal } from '../../steps/screenplay/pages/portal';
 import { Requests } from '../../steps/screenplay/requests/tasks';
 import { Users } from '../../steps/screenplay/users/tasks';
 
@@ -85,5 +89,17 @@ describe('refusals through the REST API', () => {
     assert.deepEqual(await Oms.placeOrder(ability(), order), { ok: false, status: 409, message: 'Conflict: Order on the legacy ordering system' });
     assert.deepEqual(await Incidents.raise(ability(), { short_description: 'x', description: '', category: 'inquiry', impact: '3', urgency: '3' }), { ok: false, status: 502, message: 'Bad gateway: the upstream closed' });
     await assert.rejects(Oms.stock(ability()), /answered HTTP 502: Bad gateway: the upstream closed$/);
+  });
+});
+
+describe('one task, two modes', () => {
+  const forms = tasksOf({ async where(_api: CallTheApi, n: number) { return `api ${n}`; } }, { async where(portal, n) { return `${String(portal)} ${n}`; } });
+  const portalSession = Object.assign(new BrowseThePortal({ browser: () => Promise.reject(new Error('no browser here')), baseUrl: BASE }), { portal: async () => 'portal' as unknown as Portal });
+
+  it('runs the API form for whoever calls the API, and the portal form for whoever browses it, as an actor or a bare session', async () => {
+    assert.deepEqual(
+      [await forms.where(ability(), 1), await forms.where({ ability: ability() }, 2), await forms.where(portalSession, 3), await forms.where({ ability: portalSession }, 4)],
+      ['api 1', 'api 2', 'portal 3', 'portal 4'],
+    );
   });
 });
