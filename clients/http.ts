@@ -82,8 +82,17 @@ function parseBody(text: string, response: Response): unknown {
 export function resultOf<T>(response: ApiResponse, expected: number | number[], action: string): T {
   const ok = Array.isArray(expected) ? expected.includes(response.status) : response.status === expected;
   if (ok) return (response.body as { result: T }).result;
-  const error = (response.body as Partial<SnError> | undefined)?.error;
-  const said = error ? `${error.message}${error.detail ? ` (${error.detail})` : ''}` : JSON.stringify(response.body);
   const call = response.request ? `${response.request.method} ${response.request.url} answered ` : '';
-  throw new ProductError(`${action} failed: ${call}HTTP ${response.status}: ${said}`, response);
+  throw new ProductError(`${action} failed: ${call}HTTP ${response.status}: ${platformSaid(response)}`, response);
+}
+
+/**
+ * What the platform said when it refused or failed: ServiceNow's error envelope as "message: detail";
+ * a body in another shape as sent; `HTTP <status>` when there is none. The one reader of the envelope.
+ */
+export function platformSaid(response: ApiResponse): string {
+  const body = response.body as Partial<SnError> | string | undefined;
+  if (typeof body === 'object' && body !== null && typeof body.error?.message === 'string') return [body.error.message, body.error.detail].filter(Boolean).join(': ');
+  if (body === undefined || body === '') return `HTTP ${response.status}`;
+  return typeof body === 'string' ? body : JSON.stringify(body);
 }

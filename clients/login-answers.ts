@@ -6,6 +6,9 @@
 import type { AuthenticatorApp } from './authenticator';
 import type { LoginPrompt } from './fsm-api';
 
+/** How someone answers each prompt of a login: a new password, an MFA method, a code. */
+export type PromptAnswerer = (prompt: LoginPrompt) => Promise<Record<string, string>>;
+
 export interface Person {
   /** A password for the platform to accept as new; remembered by the person. */
   choosePassword(): string;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { onboardParty, signInFirstTime } from './screenplay/tasks/onboarding';
+import { Identity, signInFirstTime, SignInNotes } from './screenplay/identity/tasks';
+import { onboardParty } from './screenplay/users/parties';
 import type { FsmWorld } from './support/world';
 
 Given('DCC has onboarded the party {string}', async function (this: FsmWorld, alias: string) {
@@ -8,7 +9,7 @@ Given('DCC has onboarded the party {string}', async function (this: FsmWorld, al
 });
 
 When('the administrator of {string} signs in for the first time', async function (this: FsmWorld, alias: string) {
-  this.lastPrompts = await signInFirstTime(this, this.administratorOf(alias));
+  await signInFirstTime(this, this.administratorOf(alias));
 });
 
 Given('the administrator of {string} has signed in for the first time', async function (this: FsmWorld, alias: string) {
@@ -16,11 +17,12 @@ Given('the administrator of {string} has signed in for the first time', async fu
 });
 
 Then('they were asked to choose their own password before anything else', function (this: FsmWorld) {
-  assert.equal(this.lastPrompts[0], 'password_change', `The first prompt was ${this.lastPrompts[0] ?? 'none'}`);
+  const [first] = this.notes.of(SignInNotes).prompts;
+  assert.equal(first, 'password_change', `The first prompt was ${first ?? 'none'}`);
 });
 
 Then('they are signed in to {string} with the roles {listOfWords}', async function (this: FsmWorld, alias: string, roles: string[]) {
   const party = this.party(alias);
-  const me = this.expectSuccess(await party.administrator.fsm.whoAmI(), 'Asking who is signed in');
+  const me = this.expectSuccess(await Identity.whoAmI(party.administrator), 'Asking who is signed in');
   assert.deepEqual({ party: me.partyName, roles: [...me.roles].sort() }, { party: party.onboarded.party.name, roles: [...roles].sort() });
 });

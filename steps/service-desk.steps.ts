@@ -1,34 +1,34 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { sampleFile } from '../fixtures/files';
-import { INCIDENT_STATES } from './support/parameters';
+import { IncidentState, stateOfLabel } from './screenplay/incidents/states';
+import { changeOwnIncident, Incidents } from './screenplay/incidents/tasks';
+import { Notifications } from './screenplay/notifications/tasks';
 import type { FsmWorld } from './support/world';
 
-
 When('the administrator of {string} comments {string} on their incident', async function (this: FsmWorld, alias: string, text: string) {
-  const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { comments: text }), 'Commenting on the incident');
+  await changeOwnIncident(this, this.administratorOf(alias), 'commenting on', { comments: text });
 });
 
 When('the administrator of {string} attaches the file {string} to their incident', async function (this: FsmWorld, alias: string, name: string) {
   const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.attachToIncident(admin.lastIncident.sysId, sampleFile(name)), `Attaching ${name}`);
+  this.expectSuccess(await Incidents.attach(admin, admin.lastIncident.sysId, sampleFile(name)), `Attaching ${name}`);
 });
 
 Then('their incident shows the comment {string}', async function (this: FsmWorld, text: string) {
   const actor = this.lastActor();
-  assert.ok((await actor.fsm.incidentDetails(actor.lastIncident.sysId)).comments.includes(text));
+  assert.ok((await Incidents.details(actor, actor.lastIncident.sysId)).comments.includes(text));
 });
 
 Then('their incident has the attachment {string}', async function (this: FsmWorld, name: string) {
   const actor = this.lastActor();
-  assert.deepEqual((await actor.fsm.incidentDetails(actor.lastIncident.sysId)).attachments, [name]);
+  assert.deepEqual((await Incidents.details(actor, actor.lastIncident.sysId)).attachments, [name]);
 });
 
 Then('their incident is {incidentState}', async function (this: FsmWorld, state: string) {
   const actor = this.lastActor();
-  const now = this.expectSuccess(await actor.fsm.openIncident(actor.lastIncident.sysId), 'Opening the incident');
-  assert.equal(now.state, INCIDENT_STATES[state], `The incident is in state ${now.state}`);
+  const now = this.expectSuccess(await Incidents.open(actor, actor.lastIncident.sysId), 'Opening the incident');
+  assert.equal(now.state, stateOfLabel(state), `The incident is in state ${now.state}`);
 });
 
 Given('DCC\'s service desk has put the incident of {string} on hold, asking {string}', async function (this: FsmWorld, alias: string, question: string) {
@@ -48,13 +48,11 @@ When('DCC\'s service desk comments {string} on the incident of {string}', async 
 });
 
 When('the administrator of {string} confirms the resolution of their incident', async function (this: FsmWorld, alias: string) {
-  const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: INCIDENT_STATES.Closed }), 'Confirming the resolution');
+  await changeOwnIncident(this, this.administratorOf(alias), 'confirming the resolution of', { state: IncidentState.Closed });
 });
 
 When('the administrator of {string} rejects the resolution of their incident because {string}', async function (this: FsmWorld, alias: string, reason: string) {
-  const admin = this.administratorOf(alias);
-  this.expectSuccess(await admin.fsm.changeIncident(admin.lastIncident.sysId, { state: INCIDENT_STATES['In Progress'], comments: reason }), 'Rejecting the resolution');
+  await changeOwnIncident(this, this.administratorOf(alias), 'rejecting the resolution of', { state: IncidentState.InProgress, comments: reason });
 });
 
 When('{int} days pass on the platform', async function (this: FsmWorld, days: number) {
@@ -63,17 +61,26 @@ When('{int} days pass on the platform', async function (this: FsmWorld, days: nu
 
 Then('the administrator of {string} has a notification that their incident is {incidentState}', async function (this: FsmWorld, alias: string, state: string) {
   const admin = this.administratorOf(alias);
-  const subjects = (await admin.fsm.notifications()).map((n) => n.subject);
+  const subjects = (await Notifications.list(admin)).map((n) => n.subject);
   assert.ok(subjects.includes(`${admin.lastIncident.number} is ${state}`), `Notifications: ${subjects.join('; ')}`);
 });
 
 Then('the administrator of {string} has a notification {string} in the SSI', async function (this: FsmWorld, alias: string, text: string) {
-  const subjects = (await this.administratorOf(alias).fsm.notifications()).map((n) => n.subject);
+  const subjects = (await Notifications.list(this.administratorOf(alias))).map((n) => n.subject);
   assert.ok(subjects.some((s) => s.includes(text)), `Notifications: ${subjects.join('; ')}`);
 });
 
+When('the administrator of {string} marks the notification {string} as read', async function (this: FsmWorld, alias: string, text: string) {
+  this.expectSuccess(await Notifications.markRead(this.administratorOf(alias), text), `Marking "${text}" as read`);
+});
+
+Then('the administrator of {string} has no unread notification {string}', async function (this: FsmWorld, alias: string, text: string) {
+  const unread = (await Notifications.list(this.administratorOf(alias))).filter((n) => !n.read).map((n) => n.subject);
+  assert.deepEqual(unread.filter((s) => s.includes(text)), [], `Unread: ${unread.join('; ')}`);
+});
+
 Given('the administrator of {string} has turned email copies off', async function (this: FsmWorld, alias: string) {
-  this.expectSuccess(await this.administratorOf(alias).fsm.setEmailCopies(false), 'Turning email copies off');
+  this.expectSuccess(await Notifications.setEmailCopies(this.administratorOf(alias), false), 'Turning email copies off');
 });
 
 Then('the administrator of {string} has an email {string}', async function (this: FsmWorld, alias: string, text: string) {

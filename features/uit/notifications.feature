@@ -13,6 +13,12 @@ Feature: Notifications in the SSI
     Then the administrator of "Supplier A" has a notification "DCC commented on" in the SSI
     And the administrator of "Supplier A" has an email "DCC commented on"
 
+  Scenario: A notification read stays in the SSI, no longer unread
+    When DCC's service desk comments "We are looking at it" on the incident of "Supplier A"
+    And the administrator of "Supplier A" marks the notification "DCC commented on" as read
+    Then the administrator of "Supplier A" has no unread notification "DCC commented on"
+    And the administrator of "Supplier A" has a notification "DCC commented on" in the SSI
+
   Scenario: With email copies off, the SSI still notifies
     Given the administrator of "Supplier A" has turned email copies off
     When DCC's service desk comments "We are looking at it" on the incident of "Supplier A"

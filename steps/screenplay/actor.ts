@@ -1,7 +1,8 @@
 /**
- * An actor: a person at a party (or at DCC) with the abilities to use the platform (UseFsm), an
- * authenticator app and an inbox, and a memory of what they know: their password and the incidents
- * they raised. Created per scenario by the World; answers login prompts as a careful person would.
+ * An actor: a person at a party (or at DCC) with the ability to use the platform (a session, through
+ * the API or the portal: the tasks of each capability serve both), an authenticator app and an inbox,
+ * and a memory of what they know: their password and the incidents they raised. Created per scenario
+ * by the World; answers login prompts as a careful person would.
  */
 import type { Faker } from '@faker-js/faker';
 import { AuthenticatorApp, type TimeSource } from '../../clients/authenticator';
@@ -9,7 +10,8 @@ import type { LoginPrompt } from '../../clients/fsm-api';
 import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
 import type { MailMessage } from '../../clients/sim-control';
 import { buildPassword } from '../../fixtures/parties';
-import type { IncidentSummary, UseFsm } from './abilities/use-fsm';
+import type { IncidentSummary } from './incidents/tasks';
+import type { Ability } from './modes';
 
 export interface Inbox {
   /** Mail to this actor, newest first. */
@@ -32,7 +34,8 @@ export class Actor implements Person {
     readonly name: string,
     readonly username: string,
     initialPassword: string,
-    public fsm: UseFsm,
+    /** The actor's session on the platform; a new one is a new sign-in. */
+    public ability: Ability,
     private readonly faker: Faker,
     readonly inbox: Inbox,
     time: TimeSource,

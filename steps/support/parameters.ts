@@ -1,6 +1,6 @@
 /** Parameter types of the step patterns, in the domain's words. */
 import { defineParameterType } from '@cucumber/cucumber';
-import { STATE_LABELS } from '../../simulators/domain/incident';
+import { INCIDENT_STATE_LABELS } from '../screenplay/incidents/states';
 
 /** "ORG_ADMIN and SERVICE_USER", "IS, ES and GS": a list of upper-case names. */
 defineParameterType({
@@ -37,11 +37,10 @@ defineParameterType({ name: 'tenant', regexp: /production|non-production/, trans
 defineParameterType({ name: 'ipv4', regexp: /\d{1,3}(?:\.\d{1,3}){3}/, transformer: (text: string) => text });
 defineParameterType({ name: 'cidr', regexp: /\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}/, transformer: (text: string) => text });
 
-/** An incident state by its label, as the platform shows it; the value is ServiceNow's state number. */
-export const INCIDENT_STATES: Record<string, number> = Object.fromEntries(Object.entries(STATE_LABELS).map(([state, label]) => [label, Number(state)]));
+/** An incident state by its label, as the platform shows it ("In Progress"). */
 defineParameterType({
   name: 'incidentState',
-  regexp: new RegExp(Object.keys(INCIDENT_STATES).join('|')),
+  regexp: new RegExp(INCIDENT_STATE_LABELS.join('|')),
   transformer: (label: string) => label,
 });
 

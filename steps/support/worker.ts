@@ -10,6 +10,9 @@ import type { Simulators } from '../../simulators/start';
 import { launchChromium } from '../../clients/browser';
 import type { WorkerConfig } from './config';
 
+/** The settings simulators started by this worker run with, as the platform reads them. */
+export type SimulatorConfig = Simulators['core']['config'];
+
 export interface WorkerFixtures {
   config: WorkerConfig;
   target: Target;

@@ -2,19 +2,22 @@
  * The World: everything one scenario knows, created fresh for each. It names parties by the alias
  * the feature uses ("Supplier A") but builds each with data of its own: seeded by the run's seed and
  * the scenario's place (rebuilt exactly by FSM_FIXTURE_SEED), plus a random uniqueness tag in the
- * names, so scenarios in parallel workers, and reruns against a long-lived platform, never meet. Steps call its methods or a task; they hold no state of their own.
+ * names, so scenarios in parallel workers, and reruns against a long-lived platform, never meet.
+ * It holds the cast (parties, users), the capabilities' notes, and the outcome a Then step judges;
+ * steps call tasks, and hold no state of their own.
  */
 import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import type { Faker } from '@faker-js/faker';
+import type { TimeSource } from '../../clients/authenticator';
 import { EnvironmentError } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, uniquenessTag } from '../../fixtures/faker';
-import type { SimConfig } from '../../simulators/config';
-import { FsmViaApi } from '../screenplay/abilities/fsm-via-api';
-import { FsmViaPortal } from '../screenplay/abilities/fsm-via-portal';
-import type { ConsignmentView, OrderView, Outcome, RequestOutcome, ReturnView, UseFsm } from '../screenplay/abilities/use-fsm';
+import { BrowseThePortal } from '../screenplay/abilities/browse-the-portal';
+import { CallTheApi } from '../screenplay/abilities/call-the-api';
 import { Actor } from '../screenplay/actor';
-import type { MailMark } from '../screenplay/tasks/email-codes';
+import type { Ability } from '../screenplay/modes';
+import { Notes } from '../screenplay/notes';
+import type { Outcome, Refusal } from '../screenplay/outcome';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
 import { workerBrowser, workerFixtures } from './worker';
 
@@ -24,37 +27,18 @@ export interface PartyMemory {
   administrator: Actor;
 }
 
-type Refusal = Extract<Outcome<unknown>, { ok: false }>;
-
 export class FsmWorld extends World {
   readonly config: ScenarioConfig;
   readonly parties = new Map<string, PartyMemory>();
-  /** Users administrators created in this scenario, by the name the feature gives them. */
+  /** Users administrators created (or DCC migrated) in this scenario, by the name the feature gives them. */
   readonly users = new Map<string, { actor: Actor; sysId: string }>();
+  /** What the scenario noted for later steps, a notebook per capability (OmsNotes, RequestNotes...). */
+  readonly notes = new Notes();
   faker!: Faker;
   /** Random, not rebuilt by the seed: makes names unique on a platform that keeps earlier runs' data. */
   tag = '';
-  /** What the last first sign-in was asked, in order. */
-  lastPrompts: string[] = [];
-  /** Claims of the last ID token an actor received from DCC Identity. */
-  lastIdClaims: Record<string, unknown> = {};
-  /** Titles the last knowledge search found. */
-  lastSearch: string[] = [];
-  /** The request item ordered last, for DCC to act on. */
-  lastOrderedItem: string | undefined;
-  lastOrder: OrderView | undefined;
-  lastConsignment: ConsignmentView | undefined;
-  lastReturn: ReturnView | undefined;
-  /** Hubs installed at the scenario's party, for returns. */
-  readonly installedDevices: string[] = [];
-  /** What the workflow made of the last file submitted. */
-  lastRequest: RequestOutcome | undefined;
-  /** User names the last listing of users showed. */
-  visibleUsers: string[] = [];
-  /** Where the outgoing mail stood when a step said an actor had read theirs (IAM-04). */
-  mailMark: MailMark | undefined;
   /** Every browser session opened in this scenario (UI mode), closed by the After hook. */
-  readonly browserSessions: FsmViaPortal[] = [];
+  readonly browserSessions: BrowseThePortal[] = [];
   /** The actor a step named last: "they" in the steps that follow. */
   private spotlight: Actor | undefined;
   /** The outcome of the last action a Then step must judge (the After hook insists on refusals). */
@@ -76,14 +60,6 @@ export class FsmWorld extends World {
     const issuer = Object.hasOwn(idpIssuers, tenant) ? idpIssuers[tenant] : undefined;
     if (!issuer) throw new EnvironmentError(`[fsm-harness] The target names no DCC Identity tenant "${tenant}".`);
     return issuer;
-  }
-
-  /**
-   * The configuration the simulators of this worker run with (target `sim`), as the platform reads
-   * it; undefined for a simulator started elsewhere or a real environment, whose settings are not visible.
-   */
-  get simulatorConfig(): SimConfig | undefined {
-    return workerFixtures().simulators?.core.config;
   }
 
   /** The platform by the internet route (IAM-05). */
@@ -120,22 +96,28 @@ export class FsmWorld extends World {
     return target.kind === 'environment' && Object.hasOwn(target.parties, alias) ? target.parties[alias]?.administrator : undefined;
   }
 
-  /** A fresh way into the platform (no session yet): by the Gateway route, or by the internet from an address. */
-  newFsmAbility(route: { internetFrom?: string } = {}): UseFsm {
-    const base = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
+  /** A fresh session on the platform (no one signed in yet), in the scenario's mode: by the Gateway route, or by the internet from an address. */
+  newSession(route: { internetFrom?: string } = {}): Ability {
+    const baseUrl = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
     const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
     if (this.config.mode === 'ui') {
       const { chromiumPath, headless } = this.config;
-      const ability = new FsmViaPortal({ browser: () => workerBrowser(chromiumPath, headless), baseUrl: base, headers });
-      this.browserSessions.push(ability);
-      return ability;
+      const session = new BrowseThePortal({ browser: () => workerBrowser(chromiumPath, headless), baseUrl, headers });
+      this.browserSessions.push(session);
+      return session;
     }
-    return new FsmViaApi(base, async (tenant, redirectUri) => {
+    return new CallTheApi(baseUrl, async (tenant, redirectUri) => {
       const { urls } = workerFixtures();
       if (!urls.idp) throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);
       const registered = await this.control.registerIdpClient(urls.idp, { tenant, redirect_uris: [redirectUri] });
       return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
     }, headers);
+  }
+
+  /** A person of this scenario, with a fresh session, their inbox at the simulator's mailbox and an authenticator app on `time` (the platform's clock by default). */
+  newActor(name: string, username: string, password: string, time?: TimeSource): Actor {
+    const inbox = { read: () => this.control.mailbox(username) };
+    return new Actor(name, username, password, this.newSession(), this.faker, inbox, time ?? this.control.timeSource());
   }
 
   party(alias: string): PartyMemory {
@@ -147,29 +129,6 @@ export class FsmWorld extends World {
   administratorOf(alias: string): Actor {
     this.spotlight = this.party(alias).administrator;
     return this.spotlight;
-  }
-
-  order(): OrderView {
-    return required(this.lastOrder, 'No order was placed in this scenario.');
-  }
-
-  consignment(): ConsignmentView {
-    return required(this.lastConsignment, 'No order was confirmed in this scenario.');
-  }
-
-  returned(): ReturnView {
-    return required(this.lastReturn, 'No return was raised in this scenario.');
-  }
-
-  /** Where the mail stood when `actor` (if named) last read theirs. */
-  mailSeen(actor?: Actor): MailMark {
-    const mark = required(this.mailMark, 'No step said whose email had been read, so "new email" means nothing yet.');
-    if (actor && mark.actor !== actor) throw new Error(`[fsm-harness] The step said ${mark.actor.name} had read their email, not ${actor.name}.`);
-    return mark;
-  }
-
-  request(): RequestOutcome {
-    return required(this.lastRequest, 'No file was submitted in this scenario.');
   }
 
   user(name: string): { actor: Actor; sysId: string } {
@@ -214,12 +173,6 @@ export class FsmWorld extends World {
 /** A step this target cannot run (it has no control plane): the scenario is skipped, saying why. */
 export class NotOnTarget extends EnvironmentError {
   override name = 'NotOnTarget';
-}
-
-/** What an earlier step must have left in the World; a step that needs it without it is written wrong. */
-function required<T>(value: T | undefined, missing: string): T {
-  if (value === undefined) throw new Error(`[fsm-harness] ${missing}`);
-  return value;
 }
 
 setWorldConstructor(FsmWorld);

@@ -11,11 +11,10 @@ import { launchChromium } from '../../clients/browser';
 import { answerPrompt } from '../../clients/login-answers';
 import { portalPage } from '../../simulators/portal/layout';
 import type { Simulators } from '../../simulators/start';
-import { leftSignIn } from '../../steps/screenplay/abilities/fsm-via-portal';
-import { OmsInPortal } from '../../steps/screenplay/pages/oms';
+import { omsInPortal } from '../../steps/screenplay/oms/in-portal';
 import { Portal } from '../../steps/screenplay/pages/portal';
-import { RequestsInPortal } from '../../steps/screenplay/pages/requests';
-import { SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { requestsInPortal } from '../../steps/screenplay/requests/in-portal';
 import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../unit/support';
 
 let sims: Simulators;
@@ -55,25 +54,23 @@ describe('portal page objects', () => {
   });
 
   it('read no hubs, no transfers and no articles when the pages say none', async () => {
-    const oms = new OmsInPortal(signedIn);
-    assert.deepEqual(await oms.stock(), []);
-    assert.deepEqual(await oms.incomingTransfers(), []);
-    assert.deepEqual(await new RequestsInPortal(signedIn).searchKnowledge('no article says zyxwvut'), []);
+    assert.deepEqual(await omsInPortal.stock(signedIn), []);
+    assert.deepEqual(await omsInPortal.incomingTransfers(signedIn), []);
+    assert.deepEqual(await requestsInPortal.searchKnowledge(signedIn, 'no article says zyxwvut'), []);
   });
 
   it('fail, saying where the browser is, when the session has gone and the sign-in page shows instead', async () => {
     const portal = await portalOf();
-    const oms = new OmsInPortal(portal);
     const signInPage = (what: string) => new RegExp(`^The page at ${sims.urls.fsm}/portal/login\\S* \\("Sign in to the FSM platform"\\) shows no ${what}`);
-    await assert.rejects(oms.stock(), { name: 'ProductError', message: signInPage('table "Communications Hubs in your stock", nor a line saying it is empty') });
-    await assert.rejects(oms.incomingTransfers(), { name: 'ProductError', message: signInPage('table "Transfers to your organisation, oldest first", nor a line saying it is empty') });
+    await assert.rejects(omsInPortal.stock(portal), { name: 'ProductError', message: signInPage('table "Communications Hubs in your stock", nor a line saying it is empty') });
+    await assert.rejects(omsInPortal.incomingTransfers(portal), { name: 'ProductError', message: signInPage('table "Transfers to your organisation, oldest first", nor a line saying it is empty') });
     await portal.page.context().close();
   });
 
   it('fail when a search answers with a page that shows neither articles nor "none"', async () => {
     // A 200 page that lost its results, as a broken search would answer.
     await signedIn.page.route(/\/portal\/knowledge\?q=/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: portalPage(undefined, 'Knowledge', '<p>Searching is resting.</p>') }));
-    await assert.rejects(new RequestsInPortal(signedIn).searchKnowledge('meter'), { name: 'ProductError', message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/ });
+    await assert.rejects(requestsInPortal.searchKnowledge(signedIn, 'meter'), { name: 'ProductError', message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/ });
     await signedIn.page.unroute(/\/portal\/knowledge\?q=/);
   });
 });

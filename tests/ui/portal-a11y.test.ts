@@ -12,9 +12,8 @@ import { answerPrompt } from '../../clients/login-answers';
 import { SimConfigSchema } from '../../simulators/config';
 import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simulators/start';
 import { Portal } from '../../steps/screenplay/pages/portal';
-import { SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
 import { launchChromium } from '../../clients/browser';
-import { leftSignIn } from '../../steps/screenplay/abilities/fsm-via-portal';
 import { signedInClient, TEST_PASSWORD } from '../unit/support';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -1,4 +1,5 @@
 /**
+ * One task serves both modes: the performer's ability picks the API form or the portal form.
  * An ability never turns an error into an empty answer: every read a "sees ..." step makes through the
  * REST API throws, saying which call failed and what the platform said, when the platform refuses (403)
  * or fails (500). The platform is msw here, so each endpoint can answer exactly as a broken one would.
@@ -8,12 +9,20 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ProductError } from '../../clients/http';
-import { FsmViaApi } from '../../steps/screenplay/abilities/fsm-via-api';
+import { BrowseThePortal } from '../../steps/screenplay/abilities/browse-the-portal';
+import { CallTheApi } from '../../steps/screenplay/abilities/call-the-api';
+import { Incidents } from '../../steps/screenplay/incidents/tasks';
+import { tasksOf } from '../../steps/screenplay/modes';
+import { Notifications } from '../../steps/screenplay/notifications/tasks';
+import { Oms } from '../../steps/screenplay/oms/tasks';
+import type { Portal } from '../../steps/screenplay/pages/portal';
+import { Requests } from '../../steps/screenplay/requests/tasks';
+import { Users } from '../../steps/screenplay/users/tasks';
 
 const BASE = 'http://fsm.test';
 const platform = setupServer();
 const noIdentity = () => Promise.reject(new Error('not used here'));
-const ability = () => new FsmViaApi(BASE, noIdentity);
+const ability = () => new CallTheApi(BASE, noIdentity);
 
 before(() => platform.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => platform.resetHandlers());
@@ -25,16 +34,16 @@ const refusals = [
 ];
 
 /** Each read a step judges, the path it asks, and what a working platform answers for "none". */
-const READS: { name: string; path: string; read: (a: FsmViaApi) => Promise<unknown>; empty: unknown }[] = [
-  { name: 'the stock of hubs', path: '/api/x_dcc/oms/stock', read: (a) => a.oms.stock(), empty: [] },
-  { name: 'the incoming transfers', path: '/api/x_dcc/oms/transfers', read: (a) => a.oms.incomingTransfers(), empty: [] },
-  { name: 'the list of incidents', path: '/api/now/table/incident', read: (a) => a.listIncidents({}), empty: { total: 0, incidents: [] } },
-  { name: "an incident's comments", path: '/api/now/table/sys_journal_field', read: (a) => a.incidentDetails('abc'), empty: { comments: [], attachments: [] } },
-  { name: "an incident's attachments", path: '/api/now/table/sys_attachment', read: (a) => a.incidentDetails('abc'), empty: { comments: [], attachments: [] } },
-  { name: 'the notifications', path: '/api/x_dcc/notifications', read: (a) => a.notifications(), empty: [] },
-  { name: 'the users', path: '/api/now/table/sys_user', read: (a) => a.users(), empty: [] },
-  { name: 'the knowledge search', path: '/api/now/table/kb_knowledge', read: (a) => a.searchKnowledge('meter'), empty: [] },
-  { name: 'the nominated contacts', path: '/api/x_dcc/contacts', read: (a) => a.nominatedContacts(), empty: [] },
+const READS: { name: string; path: string; read: (a: CallTheApi) => Promise<unknown>; empty: unknown }[] = [
+  { name: 'the stock of hubs', path: '/api/x_dcc/oms/stock', read: (a) => Oms.stock(a), empty: [] },
+  { name: 'the incoming transfers', path: '/api/x_dcc/oms/transfers', read: (a) => Oms.incomingTransfers(a), empty: [] },
+  { name: 'the list of incidents', path: '/api/now/table/incident', read: (a) => Incidents.list(a, {}), empty: { total: 0, incidents: [] } },
+  { name: "an incident's comments", path: '/api/now/table/sys_journal_field', read: (a) => Incidents.details(a, 'abc'), empty: { comments: [], attachments: [] } },
+  { name: "an incident's attachments", path: '/api/now/table/sys_attachment', read: (a) => Incidents.details(a, 'abc'), empty: { comments: [], attachments: [] } },
+  { name: 'the notifications', path: '/api/x_dcc/notifications', read: (a) => Notifications.list(a), empty: [] },
+  { name: 'the users', path: '/api/now/table/sys_user', read: (a) => Users.list(a), empty: [] },
+  { name: 'the knowledge search', path: '/api/now/table/kb_knowledge', read: (a) => Requests.searchKnowledge(a, 'meter'), empty: [] },
+  { name: 'the nominated contacts', path: '/api/x_dcc/contacts', read: (a) => Requests.nominatedContacts(a), empty: [] },
 ];
 
 /** Every GET answers "none" (with the Table API's total), except `failing`, which answers `status`. */
@@ -56,7 +65,7 @@ describe('reads through the REST API', () => {
         platformWhere(path, status, { error, status: 'failure' });
         await assert.rejects(read(ability()), (e: Error) => {
           assert.ok(e instanceof ProductError, `${e.name}: ${e.message}`);
-          assert.match(e.message, new RegExp(`failed: GET ${BASE}${path}\\S* answered HTTP ${status}: ${error.message} \\(${error.detail}\\)`));
+          assert.match(e.message, new RegExp(`failed: GET ${BASE}${path}\\S* answered HTTP ${status}: ${error.message}: ${error.detail}$`));
           return true;
         });
       });
@@ -65,6 +74,32 @@ describe('reads through the REST API', () => {
 
   it('fail when the list of incidents comes without its total', async () => {
     platform.use(http.get(`${BASE}/api/now/table/incident`, () => HttpResponse.json({ result: [] })));
-    await assert.rejects(ability().listIncidents({}), /gave no X-Total-Count header/);
+    await assert.rejects(Incidents.list(ability(), {}), /gave no X-Total-Count header/);
+  });
+});
+
+describe('refusals through the REST API', () => {
+  it("an action's refusal and a read's failure quote the platform alike, from its error envelope or, without one, its body", async () => {
+    platform.use(
+      http.post(`${BASE}/api/x_dcc/oms/orders`, () => HttpResponse.json({ error: { message: 'Conflict', detail: 'Order on the legacy ordering system' }, status: 'failure' }, { status: 409 })),
+      http.post(`${BASE}/api/now/table/incident`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
+      http.get(`${BASE}/api/x_dcc/oms/stock`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
+    );
+    const order = { region: 'North', variant: '2G3G-SB', deliveryMonth: '2027-05', location: 'Leeds', quantity: 1 };
+    assert.deepEqual(await Oms.placeOrder(ability(), order), { ok: false, status: 409, message: 'Conflict: Order on the legacy ordering system' });
+    assert.deepEqual(await Incidents.raise(ability(), { short_description: 'x', description: '', category: 'inquiry', impact: '3', urgency: '3' }), { ok: false, status: 502, message: 'Bad gateway: the upstream closed' });
+    await assert.rejects(Oms.stock(ability()), /answered HTTP 502: Bad gateway: the upstream closed$/);
+  });
+});
+
+describe('one task, two modes', () => {
+  const forms = tasksOf({ async where(_api: CallTheApi, n: number) { return `api ${n}`; } }, { async where(portal, n) { return `${String(portal)} ${n}`; } });
+  const portalSession = Object.assign(new BrowseThePortal({ browser: () => Promise.reject(new Error('no browser here')), baseUrl: BASE }), { portal: async () => 'portal' as unknown as Portal });
+
+  it('runs the API form for whoever calls the API, and the portal form for whoever browses it, as an actor or a bare session', async () => {
+    assert.deepEqual(
+      [await forms.where(ability(), 1), await forms.where({ ability: ability() }, 2), await forms.where(portalSession, 3), await forms.where({ ability: portalSession }, 4)],
+      ['api 1', 'api 2', 'portal 3', 'portal 4'],
+    );
   });
 });

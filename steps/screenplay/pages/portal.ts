@@ -5,7 +5,7 @@
  */
 import type { Locator, Page, Response } from 'playwright-core';
 import { ProductError } from '../../../clients/http';
-import type { Outcome } from '../abilities/use-fsm';
+import type { Outcome, Refusal } from '../outcome';
 
 /** What a page said after a navigation: its HTTP status and, for a refusal, its message. */
 export interface PageResult {
@@ -92,8 +92,7 @@ export class Portal {
 
   /** A refusal as an Outcome, or the value the caller reads off the page on success. */
   async outcome<T>(result: PageResult, read: () => Promise<T>): Promise<Outcome<T>> {
-    if (result.status >= 400) return { ok: false, status: result.status, message: result.message };
-    return { ok: true, value: await read() };
+    return result.status >= 400 ? refused(result) : { ok: true, value: await read() };
   }
 
   /** The page lacks what the page object reads: a product failure that says where the browser is and what the page shows. */
@@ -122,15 +121,15 @@ export class Portal {
   }
 }
 
+/** What the page said when the platform refused, as an Outcome. */
+export function refused(result: PageResult): Refusal {
+  return { ok: false, status: result.status, message: result.message };
+}
+
 function isRedirect(response: Response): boolean {
   return response.status() >= 300 && response.status() < 400;
 }
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** For a task the portal's page objects do not drive yet: says so, rather than pass through the API. */
-export function notYet(what: string): never {
-  throw new Error(`[fsm-harness] UI mode cannot do ${what} yet: the portal page object is not written. Run this scenario in API mode.`);
 }

@@ -4,8 +4,9 @@
  * person would (their new password, their MFA method, the code from their app or their inbox).
  */
 import type { LoginPrompt } from '../../../clients/fsm-api';
-import type { Outcome, PromptAnswerer } from '../abilities/use-fsm';
-import { Portal, type PageResult } from './portal';
+import type { PromptAnswerer } from '../../../clients/login-answers';
+import type { Outcome } from '../outcome';
+import { Portal, refused, type PageResult } from './portal';
 
 const MAX_PROMPTS = 10;
 
@@ -32,7 +33,7 @@ export class SignInPages {
     const prompts: string[] = [];
     let result = first;
     for (let i = 0; i <= MAX_PROMPTS; i++) {
-      if (result.status >= 400) return { ok: false, status: result.status, message: result.message };
+      if (result.status >= 400) return refused(result);
       if (done(new URL(this.portal.page.url()))) return { ok: true, value: { prompts } };
       const onPage = await this.readPrompt();
       prompts.push(onPage.name);
@@ -100,4 +101,9 @@ export class SignInPages {
     }
     return this.portal.press('Continue');
   }
+}
+
+/** Signed in: the browser has left the sign-in pages for the portal's own. */
+export function leftSignIn(url: URL): boolean {
+  return url.pathname.startsWith('/portal') && !url.pathname.startsWith('/portal/login') && !url.pathname.startsWith('/portal/profile/mfa');
 }
