@@ -6,17 +6,37 @@ import tseslint from 'typescript-eslint';
 
 const noSimulator = {
   regex: '(^|/)simulators(/|$)',
-  message: "The harness is the simulator's oracle: expected values come from the features or the harness's own constants (e.g. steps/screenplay/incidents/states.ts), never from simulators/. Only steps/support/worker.ts and hooks.ts load the simulators, to start them.",
+  message:
+    "The harness is the simulator's oracle: expected values come from the features or the harness's own constants (e.g. steps/screenplay/incidents/states.ts), never from simulators/. Only steps/support/worker.ts and hooks.ts load the simulators, to start them.",
 };
 
-const frameworks = ['express', 'playwright-core', 'playwright', 'msw', 'msw/*', '@faker-js/faker', 'pg', '@electric-sql/pglite', '@cucumber/cucumber'];
+const frameworks = [
+  'express',
+  'playwright-core',
+  'playwright',
+  'msw',
+  'msw/*',
+  '@faker-js/faker',
+  'pg',
+  '@electric-sql/pglite',
+  '@cucumber/cucumber',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
@@ -24,7 +44,14 @@ export default tseslint.config(
       // `name in table` also finds Object.prototype's names (`constructor`, `__proto__`): a name from a
       // request, a file or the command line is looked up in a Map or with Object.hasOwn (issue 14).
       // A literal on the left (`'record' in target`) narrows a union type, and stays allowed.
-      'no-restricted-syntax': ['error', { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: 'A key in a plain object also matches Object.prototype (constructor, __proto__): use a Map, or Object.hasOwn(object, key).' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+          message:
+            'A key in a plain object also matches Object.prototype (constructor, __proto__): use a Map, or Object.hasOwn(object, key).',
+        },
+      ],
     },
   },
   {
@@ -35,7 +62,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's describe/it/test return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
     },
   },
@@ -43,20 +73,39 @@ export default tseslint.config(
   {
     // Adapters (REST API, portal, control API, DCC Identity, logistics) reach the data only through the use
     // cases they are given: never the store, so each rule (a role check, party scoping) lives in one place.
-    files: ['simulators/fsm/**/*.ts', 'simulators/portal/**/*.ts', 'simulators/http/**/*.ts', 'simulators/idp/**/*.ts', 'simulators/logistics/**/*.ts'],
+    files: [
+      'simulators/fsm/**/*.ts',
+      'simulators/portal/**/*.ts',
+      'simulators/http/**/*.ts',
+      'simulators/idp/**/*.ts',
+      'simulators/logistics/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '../services/context', importNames: ['Core'], message: 'Adapters are given services and the configuration, never the Core (its database and mail gateway).' }],
-          patterns: [{ group: ['../store/*', '../store'], message: 'Adapters reach the data through the services they are given (simulators/services), never the store.' }],
+          paths: [
+            {
+              name: '../services/context',
+              importNames: ['Core'],
+              message: 'Adapters are given services and the configuration, never the Core (its database and mail gateway).',
+            },
+          ],
+          patterns: [
+            {
+              group: ['../store/*', '../store'],
+              message: 'Adapters reach the data through the services they are given (simulators/services), never the store.',
+            },
+          ],
         },
       ],
     },
   },
   {
     files: ['simulators/domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: frameworks, patterns: ['../store/*', '../fsm/*', '../http/*', '../services/*'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: frameworks, patterns: ['../store/*', '../fsm/*', '../http/*', '../services/*'] }],
+    },
   },
   {
     files: ['steps/**/*.ts'],
@@ -65,6 +114,16 @@ export default tseslint.config(
   },
   {
     files: ['steps/*.steps.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noSimulator, { regex: '(^|/)clients(/|$)', message: 'Steps call tasks and the World; the screenplay layer reaches the platform.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noSimulator,
+            { regex: '(^|/)clients(/|$)', message: 'Steps call tasks and the World; the screenplay layer reaches the platform.' },
+          ],
+        },
+      ],
+    },
   },
 );

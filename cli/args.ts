@@ -10,7 +10,8 @@ export class UsageError extends Error {
 
 export function parse<T extends Options>(argv: string[], options: T, usage: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }).values;
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true })
+      .values;
   } catch (error) {
     throw new UsageError(`[fsm-harness] ${(error as Error).message}\n\n${usage}`);
   }
@@ -18,6 +19,7 @@ export function parse<T extends Options>(argv: string[], options: T, usage: stri
 
 export function port(value: unknown, flag: string): number {
   const text = String(value);
-  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`[fsm-harness] ${flag} must be a port number from 0 to 65535 (0 picks a free port); got "${text}"`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`[fsm-harness] ${flag} must be a port number from 0 to 65535 (0 picks a free port); got "${text}"`);
   return Number(text);
 }

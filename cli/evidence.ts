@@ -44,11 +44,22 @@ async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, { run: { type: 'string' }, party: { type: 'string' }, all: { type: 'boolean', default: false }, out: { type: 'string', default: 'reports/tcr' }, 'no-pdf': { type: 'boolean', default: false } }, REPORT_USAGE);
+  const args = parse(
+    argv,
+    {
+      run: { type: 'string' },
+      party: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'reports/tcr' },
+      'no-pdf': { type: 'boolean', default: false },
+    },
+    REPORT_USAGE,
+  );
   if (args.help) return usage(REPORT_USAGE);
   return withResults(async (db) => {
     const runId = args.run ?? (args.party || args.all ? undefined : (await listRuns(db)).at(-1)?.id);
-    if (!runId && !args.party && !args.all) throw new Error('[fsm-harness] The results store has no runs yet: run a suite first (fsm-harness run).');
+    if (!runId && !args.party && !args.all)
+      throw new Error('[fsm-harness] The results store has no runs yet: run a suite first (fsm-harness run).');
     const scope = runId ? { runId: String(runId) } : { party: args.party as string | undefined };
     const published = await publishTcr(db, scope, String(args.out), loadCriteria(), loadRequirementCatalogue(), { pdf: !args['no-pdf'] });
     for (const warning of published.warnings) console.warn(`[fsm-harness] ${warning}`);
@@ -57,7 +68,13 @@ export async function reportCommand(argv: string[]): Promise<number> {
   });
 }
 
-const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([['resolve', 'resolved'], ['defer', 'deferred'], ['close', 'closed'], ['reopen', 'open'], ['workaround', undefined]]);
+const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([
+  ['resolve', 'resolved'],
+  ['defer', 'deferred'],
+  ['close', 'closed'],
+  ['reopen', 'open'],
+  ['workaround', undefined],
+]);
 
 export async function issuesCommand(argv: string[]): Promise<number> {
   const [action = 'list', id, ...rest] = argv[0]?.startsWith('-') ? ['list', ...argv] : argv;
@@ -67,16 +84,26 @@ export async function issuesCommand(argv: string[]): Promise<number> {
     if (action === 'list') {
       const issues = await listIssues(db);
       if (!issues.length) console.log('No testing issues.');
-      for (const i of issues) console.log(`${i.id}  S${i.severity}  ${i.status.padEnd(8)}  x${i.occurrences}  ${i.title}${i.workaround ? `  (workaround: ${i.workaround})` : ''}`);
+      for (const i of issues)
+        console.log(
+          `${i.id}  S${i.severity}  ${i.status.padEnd(8)}  x${i.occurrences}  ${i.title}${i.workaround ? `  (workaround: ${i.workaround})` : ''}`,
+        );
       return 0;
     }
-    if (!ISSUE_ACTIONS.has(action) || !id) throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
+    if (!ISSUE_ACTIONS.has(action) || !id)
+      throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
     const status = ISSUE_ACTIONS.get(action);
     if (status && status !== 'open' && !args.reason) throw new UsageError(`[fsm-harness] Say why with --reason "...".\n\n${ISSUES_USAGE}`);
     if (action === 'workaround' && !args.workaround) throw new UsageError(`[fsm-harness] Give the workaround with --workaround "...".`);
     const severity = args.severity === undefined ? undefined : Number(args.severity);
-    if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5)) throw new UsageError('[fsm-harness] --severity must be 1 to 5');
-    const changed = await changeIssue(db, id, { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity }, new Date());
+    if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5))
+      throw new UsageError('[fsm-harness] --severity must be 1 to 5');
+    const changed = await changeIssue(
+      db,
+      id,
+      { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity },
+      new Date(),
+    );
     if (!changed) throw new Error(`[fsm-harness] No testing issue ${id}. List them with: fsm-harness issues`);
     console.log(`${changed.id} is ${changed.status} (severity ${changed.severity}).`);
     return 0;
@@ -88,12 +115,20 @@ export async function completionCommand(argv: string[]): Promise<number> {
   if (args.help) return usage(COMPLETION_USAGE);
   return withResults(async (db) => {
     const tcr = await buildTcr(db, {}, loadCriteria(), loadRequirementCatalogue());
-    for (const row of tcr.partyCompletion) console.log(`${row.party}  ${row.test}  ${row.passed ? 'PASSED' : 'not passed'}  ${row.at}  ${row.target}  ${row.runId}`);
+    for (const row of tcr.partyCompletion)
+      console.log(`${row.party}  ${row.test}  ${row.passed ? 'PASSED' : 'not passed'}  ${row.at}  ${row.target}  ${row.runId}`);
     const pending = tcr.goNoGo.filter((g) => g.notPassed.length);
-    console.log(pending.length ? `Not yet passed: ${pending.map((g) => `${g.party} (${g.notPassed.join(', ')})`).join('; ')}` : 'Every party has passed every mandated test.');
+    console.log(
+      pending.length
+        ? `Not yet passed: ${pending.map((g) => `${g.party} (${g.notPassed.join(', ')})`).join('; ')}`
+        : 'Every party has passed every mandated test.',
+    );
     if (args.csv) {
       const quote = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
-      const lines = ['party,test,passed,at,target,run', ...tcr.partyCompletion.map((r) => [r.party, r.test, r.passed, r.at, r.target, r.runId].map(quote).join(','))];
+      const lines = [
+        'party,test,passed,at,target,run',
+        ...tcr.partyCompletion.map((r) => [r.party, r.test, r.passed, r.at, r.target, r.runId].map(quote).join(',')),
+      ];
       writeFileSync(String(args.csv), `${lines.join('\n')}\n`);
       console.log(`Written: ${String(args.csv)}`);
     }
@@ -107,7 +142,9 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   return withResults(async (db) => {
     const result = await verifyEvidence(db, String(args.evidence), args.run as string | undefined);
     for (const problem of result.problems) console.error(`[fsm-harness] verify: ${problem}`);
-    console.log(`${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`);
+    console.log(
+      `${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`,
+    );
     return result.ok ? 0 : 1;
   });
 }

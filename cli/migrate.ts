@@ -12,7 +12,16 @@ const USAGE = `Usage: fsm-harness migrate --file EXPORT.json [--target URL] [--p
   --party-id and --incremental override what the file says. See README, Migration.`;
 
 export async function migrateCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, { file: { type: 'string' }, target: { type: 'string', default: 'http://127.0.0.1:4010' }, 'party-id': { type: 'string' }, incremental: { type: 'boolean', default: false } }, USAGE);
+  const args = parse(
+    argv,
+    {
+      file: { type: 'string' },
+      target: { type: 'string', default: 'http://127.0.0.1:4010' },
+      'party-id': { type: 'string' },
+      incremental: { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   if (args.help) {
     console.log(USAGE);
     return 0;
@@ -22,6 +31,8 @@ export async function migrateCommand(argv: string[]): Promise<number> {
   if (args['party-id']) body.party_id = args['party-id'];
   if (args.incremental) body.snapshot = 'incremental';
   const result = await new SimControlClient(String(args.target)).importDsmsExport(body);
-  console.log(`Imported batch ${result.batch}: ${result.accountsAdded} accounts added, ${result.accountsUpdated} updated, ${result.ticketsAdded} historic tickets.`);
+  console.log(
+    `Imported batch ${result.batch}: ${result.accountsAdded} accounts added, ${result.accountsUpdated} updated, ${result.ticketsAdded} historic tickets.`,
+  );
   return 0;
 }

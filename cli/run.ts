@@ -85,10 +85,35 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const startedAt = new Date();
     const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
-    const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : resolveTarget(options.target).name;
-    const info: RunInfo = { suite: options.suite, tags: options.tags, target, mode: options.mode, seed: options.seed, parallel: options.parallel, startedAt };
-    await startRun(results, { id: runId, party: options.party, target, suite: options.suite, tags: options.tags ?? null, mode: options.mode, seed: options.seed, harnessVersion: harnessVersion(), nodeVersion: process.version, startedAt });
-    console.log(`Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`);
+    const target = simulators
+      ? `simulator ${simulators.urls.fsm}`
+      : perWorker
+        ? 'simulators of each worker'
+        : resolveTarget(options.target).name;
+    const info: RunInfo = {
+      suite: options.suite,
+      tags: options.tags,
+      target,
+      mode: options.mode,
+      seed: options.seed,
+      parallel: options.parallel,
+      startedAt,
+    };
+    await startRun(results, {
+      id: runId,
+      party: options.party,
+      target,
+      suite: options.suite,
+      tags: options.tags ?? null,
+      mode: options.mode,
+      seed: options.seed,
+      harnessVersion: harnessVersion(),
+      nodeVersion: process.version,
+      startedAt,
+    });
+    console.log(
+      `Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`,
+    );
     const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
     const collector = new ResultCollector(recorder.add);
     const success = await runSuite(options, simulators?.urls.fsm ?? (perWorker ? undefined : options.target), collector);
@@ -96,7 +121,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     await recorder.finish(scenarios);
     printSummary(writeRunSummary(REPORTS_DIR, info, scenarios));
     if (scenarios.length === 0) {
-      console.error(`[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`);
+      console.error(
+        `[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`,
+      );
       return 1;
     }
     // Only a simulator has a journal to give: a real environment is never sent a control call.
@@ -112,7 +139,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     console.log(`Test Completion Report: ${published.files.join(', ')}`);
     if (!allureWarning) console.log(`Allure report: ${REPORTS_DIR}/allure-report/index.html`);
     console.log(`Exit criteria: ${unmet.length ? `NOT MET: ${unmet.map((c) => `${c.id} (${c.evidence})`).join('; ')}` : 'all met'}.`);
-    console.log(`Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`);
+    console.log(
+      `Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`,
+    );
     if (options.ci) return unmet.length === 0 ? 0 : 1;
     return success ? 0 : 1;
   } finally {
@@ -195,7 +224,10 @@ async function saveJournal(fsmUrl: string): Promise<void> {
 function evidenceSources(): { from: string; to: string }[] {
   return [
     { from: 'features', to: 'features' },
-    ...['cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'simulators.log'].map((f) => ({ from: `${REPORTS_DIR}/${f}`, to: f })),
+    ...['cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'simulators.log'].map((f) => ({
+      from: `${REPORTS_DIR}/${f}`,
+      to: f,
+    })),
     { from: `${REPORTS_DIR}/tcr`, to: 'tcr' },
     { from: `${REPORTS_DIR}/allure-results`, to: 'allure-results' },
   ];
@@ -207,7 +239,16 @@ function harnessVersion(): string {
 
 /** Reports of an earlier run must not mix into this one's; evidence packs stay. */
 function prepareReports(dir: string): void {
-  for (const name of ['allure-results', 'allure-report', 'cucumber-messages.ndjson', 'cucumber-junit.xml', 'run-summary.json', 'journal.json', 'simulators.log', 'tcr']) {
+  for (const name of [
+    'allure-results',
+    'allure-report',
+    'cucumber-messages.ndjson',
+    'cucumber-junit.xml',
+    'run-summary.json',
+    'journal.json',
+    'simulators.log',
+    'tcr',
+  ]) {
     rmSync(`${dir}/${name}`, { recursive: true, force: true });
   }
   mkdirSync(`${dir}/allure-results`, { recursive: true });
@@ -215,6 +256,7 @@ function prepareReports(dir: string): void {
 
 function wholeNumber(value: unknown, flag: string, max: number): number {
   const text = String(value);
-  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`[fsm-harness] ${flag} must be a whole number from 0 to ${max}; got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) > max)
+    throw new UsageError(`[fsm-harness] ${flag} must be a whole number from 0 to ${max}; got "${text}"`);
   return Number(text);
 }

@@ -51,7 +51,8 @@ export async function simCommand(argv: string[]): Promise<number> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const fsmPort = port(args.port, '--port');
   const volume = args['seed-volume'] === undefined ? undefined : String(args['seed-volume']);
-  if (volume !== undefined && !/^\d{1,7}$/.test(volume)) throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
+  if (volume !== undefined && !/^\d{1,7}$/.test(volume))
+    throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
   // Listening before start-up: a stop asked for while the store opens still ends the process in time.
   const stop = stopRequested();
   const sims = await startSimulators({
@@ -59,7 +60,8 @@ export async function simCommand(argv: string[]): Promise<number> {
     fsmPort,
     internetPort: args['internet-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 1) : port(args['internet-port'], '--internet-port'),
     idpPort: args['idp-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 2) : port(args['idp-port'], '--idp-port'),
-    logisticsPort: args['logistics-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 3) : port(args['logistics-port'], '--logistics-port'),
+    logisticsPort:
+      args['logistics-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 3) : port(args['logistics-port'], '--logistics-port'),
     databaseUrl,
     dataDir,
     configFile: args.config as string | undefined,
@@ -74,7 +76,8 @@ export async function simCommand(argv: string[]): Promise<number> {
       await sims.stop();
       throw error;
     });
-    if (!args.json) console.log(`Seeded ${seeded.incidents} incidents over ${seeded.parties} parties in ${(seeded.ms / 1000).toFixed(1)} s.`);
+    if (!args.json)
+      console.log(`Seeded ${seeded.incidents} incidents over ${seeded.parties} parties in ${(seeded.ms / 1000).toFixed(1)} s.`);
   }
   if (args.json) console.log(JSON.stringify(sims.urls));
   else {

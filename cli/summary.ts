@@ -30,7 +30,12 @@ export function writeRunSummary(reportsDir: string, info: RunInfo, scenarios: Sc
   const totals: Record<string, number> = { scenarios: scenarios.length };
   for (const s of scenarios) totals[s.status] = (totals[s.status] ?? 0) + 1;
   const summary: RunSummary = {
-    run: { ...info, startedAt: info.startedAt.toISOString(), finishedAt: finished.toISOString(), durationMs: finished.getTime() - info.startedAt.getTime() },
+    run: {
+      ...info,
+      startedAt: info.startedAt.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - info.startedAt.getTime(),
+    },
     totals,
     scenarios,
     requirements: coverage(scenarios, catalogue),
@@ -42,14 +47,24 @@ export function writeRunSummary(reportsDir: string, info: RunInfo, scenarios: Sc
 
 export function printSummary(summary: RunSummary): void {
   const { totals, scenarios, requirements, run } = summary;
-  const lines = ['', `${totals.scenarios} scenarios: ${totals.passed ?? 0} passed, ${(totals.scenarios ?? 0) - (totals.passed ?? 0)} not passed, in ${(run.durationMs / 1000).toFixed(1)} s.`];
+  const lines = [
+    '',
+    `${totals.scenarios} scenarios: ${totals.passed ?? 0} passed, ${(totals.scenarios ?? 0) - (totals.passed ?? 0)} not passed, in ${(run.durationMs / 1000).toFixed(1)} s.`,
+  ];
   for (const s of scenarios.filter((x) => x.status !== 'passed')) {
     lines.push(`  ${s.status.toUpperCase()}  ${s.feature} / ${s.name}  (${s.uri})`);
-    if (s.error) lines.push(...s.error.split('\n').slice(0, 3).map((l) => `      ${l}`));
+    if (s.error)
+      lines.push(
+        ...s.error
+          .split('\n')
+          .slice(0, 3)
+          .map((l) => `      ${l}`),
+      );
   }
   const proved = requirements.filter((r) => r.scenarios > 0);
   lines.push(`Requirements covered: ${proved.map((r) => `${r.id}${r.failed ? ' (FAILING)' : ''}`).join(', ') || 'none'}.`);
-  if (summary.unknownRequirementTags.length) lines.push(`Unknown requirement tags (not in config/requirements.json): ${summary.unknownRequirementTags.join(', ')}.`);
+  if (summary.unknownRequirementTags.length)
+    lines.push(`Unknown requirement tags (not in config/requirements.json): ${summary.unknownRequirementTags.join(', ')}.`);
   lines.push(`Fixture seed ${run.seed}; reports in reports/ (run-summary.json, cucumber-junit.xml, allure-results/, simulators.log).`);
   console.log(lines.join('\n'));
 }

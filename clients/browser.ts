@@ -17,12 +17,22 @@ const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/us
 const SYSTEM_HEADLESS_SHELLS = ['/usr/bin/chromium-headless-shell'];
 
 /** Flags for a closed network and a container: no sandbox (root), no GPU, no calls home. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
 
 export function findChromium(configured: string | undefined, headless: boolean, exists: (path: string) => boolean = existsSync): string {
   if (configured) {
     if (exists(configured)) return configured;
-    throw new EnvironmentError(`[fsm-harness] FSM_CHROMIUM_PATH is ${configured}, and there is no browser there. Correct the path, or unset it to use the system's Chromium.`);
+    throw new EnvironmentError(
+      `[fsm-harness] FSM_CHROMIUM_PATH is ${configured}, and there is no browser there. Correct the path, or unset it to use the system's Chromium.`,
+    );
   }
   const system = [...(headless ? SYSTEM_HEADLESS_SHELLS : []), ...SYSTEM_CHROMIUMS].find(exists);
   if (system) return system;

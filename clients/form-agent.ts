@@ -36,7 +36,11 @@ export class FormAgent {
     const form = forms.find((f) => Object.keys(fields).every((name) => f.names.has(name)));
     if (!form) throw new Error(`[fsm-harness] No form on ${page.url} has the fields ${Object.keys(fields).join(', ')}`);
     const body = new URLSearchParams([...new Map([...form.fields, ...Object.entries(fields)])]);
-    return this.follow(new URL(form.action, page.url).href, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.follow(new URL(form.action, page.url).href, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   private async follow(url: string, init: RequestInit): Promise<FormPage> {

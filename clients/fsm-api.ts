@@ -77,7 +77,8 @@ export class FsmApiClient {
     const prompts: string[] = [];
     while (response.status === 200 && response.body.result.status === 'prompt') {
       const { prompt, login_token } = response.body.result;
-      if (prompts.length === maxPrompts) throw new Error(`[fsm-harness] The login asked more than ${maxPrompts} prompts: ${prompts.join(', ')}`);
+      if (prompts.length === maxPrompts)
+        throw new Error(`[fsm-harness] The login asked more than ${maxPrompts} prompts: ${prompts.join(', ')}`);
       prompts.push(prompt.name);
       response = await this.continueLogin(login_token, await answer(prompt));
     }
@@ -98,7 +99,16 @@ export class FsmApiClient {
   }
 
   me() {
-    return this.request<{ result: { user_name: string; roles: string[]; company: { value: string; name: string }; mfa_method: string | null; amr: string[]; sys_id: string } }>('GET', '/api/x_dcc/auth/me');
+    return this.request<{
+      result: {
+        user_name: string;
+        roles: string[];
+        company: { value: string; name: string };
+        mfa_method: string | null;
+        amr: string[];
+        sys_id: string;
+      };
+    }>('GET', '/api/x_dcc/auth/me');
   }
 
   logout() {
@@ -107,15 +117,24 @@ export class FsmApiClient {
 
   attach(tableSysId: string, fileName: string, contentType: string, content: Uint8Array, tableName = 'incident') {
     const query = new URLSearchParams({ table_name: tableName, table_sys_id: tableSysId, file_name: fileName });
-    return this.request<{ result: SnRecord & { download_link?: string } }>('POST', `/api/now/attachment/file?${query}`, { raw: content, headers: { 'content-type': contentType } });
+    return this.request<{ result: SnRecord & { download_link?: string } }>('POST', `/api/now/attachment/file?${query}`, {
+      raw: content,
+      headers: { 'content-type': contentType },
+    });
   }
 
   orderNow(catalogItemSysId: string, variables: Record<string, string> = {}) {
-    return this.request<{ result: { sys_id: string; number: string; items: { sys_id: string; number: string; state: string }[] } }>('POST', `/api/sn_sc/servicecatalog/items/${encodeURIComponent(catalogItemSysId)}/order_now`, { json: { sysparm_quantity: '1', variables } });
+    return this.request<{ result: { sys_id: string; number: string; items: { sys_id: string; number: string; state: string }[] } }>(
+      'POST',
+      `/api/sn_sc/servicecatalog/items/${encodeURIComponent(catalogItemSysId)}/order_now`,
+      { json: { sysparm_quantity: '1', variables } },
+    );
   }
 
   submitRequestItem(itemSysId: string) {
-    return this.request<{ result: { sys_id: string; number: string; state: string; rejection_reason: string; row_problems: { row: number; reason: string }[] } }>('POST', `/api/x_dcc/requests/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
+    return this.request<{
+      result: { sys_id: string; number: string; state: string; rejection_reason: string; row_problems: { row: number; reason: string }[] };
+    }>('POST', `/api/x_dcc/requests/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
   }
 
   /** The OMS API: `path` under /api/x_dcc/oms, e.g. POST /orders. */
@@ -124,7 +143,9 @@ export class FsmApiClient {
   }
 
   notifications(unreadOnly = false) {
-    return this.request<{ result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[] }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
+    return this.request<{
+      result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[];
+    }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
   }
 
   setEmailCopies(enabled: boolean) {
@@ -138,7 +159,10 @@ export class FsmApiClient {
 
   get(table: string, sysId: string, query: Pick<ListQuery, 'sysparm_fields'> = {}) {
     const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
-    return this.request<{ result: SnRecord }>('GET', `/api/now/table/${table}/${encodeURIComponent(sysId)}${params.size ? `?${params}` : ''}`);
+    return this.request<{ result: SnRecord }>(
+      'GET',
+      `/api/now/table/${table}/${encodeURIComponent(sysId)}${params.size ? `?${params}` : ''}`,
+    );
   }
 
   create(table: string, fields: Record<string, unknown>) {

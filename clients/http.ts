@@ -53,7 +53,9 @@ export async function send<T>(method: string, url: string, options: RequestOptio
       throw error;
     });
   } catch (error) {
-    throw new EnvironmentError(`[fsm-harness] Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`);
+    throw new EnvironmentError(
+      `[fsm-harness] Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`,
+    );
   }
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: parseBody(text, response) as T, request: { method, url } };
@@ -92,7 +94,8 @@ export function resultOf<T>(response: ApiResponse, expected: number | number[], 
  */
 export function platformSaid(response: ApiResponse): string {
   const body = response.body as Partial<SnError> | string | undefined;
-  if (typeof body === 'object' && body !== null && typeof body.error?.message === 'string') return [body.error.message, body.error.detail].filter(Boolean).join(': ');
+  if (typeof body === 'object' && body !== null && typeof body.error?.message === 'string')
+    return [body.error.message, body.error.detail].filter(Boolean).join(': ');
   if (body === undefined || body === '') return `HTTP ${response.status}`;
   return typeof body === 'string' ? body : JSON.stringify(body);
 }

@@ -31,7 +31,9 @@ export async function signInWithOidc(
   password: string,
   answer: (prompt: LoginPrompt) => Promise<Record<string, string>>,
 ): Promise<OidcOutcome> {
-  const config = await oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -50,7 +52,10 @@ export async function signInWithOidc(
     const { name, method } = promptOf(page.html);
     if (page.status >= 400) return { ok: false, status: page.status, message: alertOf(page.html) ?? `HTTP ${page.status}` };
     // A page that answers 2xx but asks nothing is not a refusal to judge: the sign-in went somewhere it should not.
-    if (!name) throw new ProductError(`Signing in through DCC Identity: ${page.url} answered HTTP ${page.status} with a page that is no sign-in step${alertOf(page.html) ? ` (it says "${alertOf(page.html)}")` : ''}`);
+    if (!name)
+      throw new ProductError(
+        `Signing in through DCC Identity: ${page.url} answered HTTP ${page.status} with a page that is no sign-in step${alertOf(page.html) ? ` (it says "${alertOf(page.html)}")` : ''}`,
+      );
     if (name === 'login') {
       page = await agent.submit(page, { username, password });
       continue;
@@ -60,7 +65,12 @@ export async function signInWithOidc(
     const prompt: LoginPrompt = { name, title: '', message: '', fields: [], data: { method, ...(secret ? { secret } : {}) } };
     page = await agent.submit(page, await answer(prompt));
   }
-  if (!page.url.startsWith(client.redirectUri)) throw new Error(`[fsm-harness] Sign-in did not finish after ${MAX_PAGES} pages: ${prompts.join(', ')}`);
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  if (!page.url.startsWith(client.redirectUri))
+    throw new Error(`[fsm-harness] Sign-in did not finish after ${MAX_PAGES} pages: ${prompts.join(', ')}`);
+  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   return { ok: true, value: { prompts, accessToken: tokens.access_token, idClaims: { ...tokens.claims() } } };
 }

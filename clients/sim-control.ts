@@ -46,39 +46,71 @@ export class SimControlClient {
     return resultOf(await send('GET', this.url('/urls')), 200, 'Reading the simulator URLs');
   }
 
-  async registerIdpClient(idpUrl: string, request: { tenant: string; redirect_uris: string[] }): Promise<{ client_id: string; client_secret: string; issuer: string }> {
+  async registerIdpClient(
+    idpUrl: string,
+    request: { tenant: string; redirect_uris: string[] },
+  ): Promise<{ client_id: string; client_secret: string; issuer: string }> {
     return resultOf(await send('POST', `${idpUrl}/__sim/clients`, { json: request }), 201, 'Registering a client with DCC Identity');
   }
 
   /** DCC's service desk works an incident: state, on_hold_reason, close_notes, comments, work_notes. */
   async serviceDesk(incidentSysId: string, change: Record<string, unknown>): Promise<{ number: string; state: string }> {
-    return resultOf(await send('POST', this.url(`/incidents/${encodeURIComponent(incidentSysId)}`), { json: change }), 200, 'The service desk changing an incident');
+    return resultOf(
+      await send('POST', this.url(`/incidents/${encodeURIComponent(incidentSysId)}`), { json: change }),
+      200,
+      'The service desk changing an incident',
+    );
   }
 
-  async requestDesk(itemSysId: string, change: { state: 'fulfilled' | 'closed' | 'rejected'; reason?: string }): Promise<{ number: string; state: string }> {
-    return resultOf(await send('POST', this.url(`/requests/${encodeURIComponent(itemSysId)}`), { json: change }), 200, 'The service desk changing a request item');
+  async requestDesk(
+    itemSysId: string,
+    change: { state: 'fulfilled' | 'closed' | 'rejected'; reason?: string },
+  ): Promise<{ number: string; state: string }> {
+    return resultOf(
+      await send('POST', this.url(`/requests/${encodeURIComponent(itemSysId)}`), { json: change }),
+      200,
+      'The service desk changing a request item',
+    );
   }
 
   async raiseQuarantine(partyId: string, description: string): Promise<{ sys_id: string; number: string }> {
-    return resultOf(await send('POST', this.url('/quarantine'), { json: { party_id: partyId, description } }), 201, 'DCC raising a quarantine incident');
+    return resultOf(
+      await send('POST', this.url('/quarantine'), { json: { party_id: partyId, description } }),
+      201,
+      'DCC raising a quarantine incident',
+    );
   }
 
   /** Imports a DSMS export (ACC-04) for a party. */
-  async importDsmsExport(exportBody: Record<string, unknown>): Promise<{ batch: string; accountsAdded: number; accountsUpdated: number; ticketsAdded: number }> {
+  async importDsmsExport(
+    exportBody: Record<string, unknown>,
+  ): Promise<{ batch: string; accountsAdded: number; accountsUpdated: number; ticketsAdded: number }> {
     return resultOf(await send('POST', this.url('/migrations'), { json: exportBody }), 201, 'Importing a DSMS export');
   }
 
   async decideOrder(orderSysId: string, decision: 'approve' | 'reject', reason?: string): Promise<{ state: string }> {
-    return resultOf(await send('POST', this.url(`/oms/orders/${encodeURIComponent(orderSysId)}`), { json: { decision, ...(reason ? { reason } : {}) } }), 200, 'DCC deciding a tolerance exception');
+    return resultOf(
+      await send('POST', this.url(`/oms/orders/${encodeURIComponent(orderSysId)}`), { json: { decision, ...(reason ? { reason } : {}) } }),
+      200,
+      'DCC deciding a tolerance exception',
+    );
   }
 
   async installDevices(partyId: string, variant: string, deviceIds: string[]): Promise<void> {
-    resultOf(await send('POST', this.url('/oms/devices'), { json: { party_id: partyId, variant, device_ids: deviceIds } }), 201, 'Installing hubs for a party');
+    resultOf(
+      await send('POST', this.url('/oms/devices'), { json: { party_id: partyId, variant, device_ids: deviceIds } }),
+      201,
+      'Installing hubs for a party',
+    );
   }
 
   /** Makes the carrier fail, delay (by working days) or reject a shipment, at the logistics simulator. */
   async carrierFault(logisticsUrl: string, reference: string, kind: 'delay' | 'fail' | 'reject', days?: number): Promise<void> {
-    resultOf(await send('POST', `${logisticsUrl}/__sim/faults`, { json: { reference, kind, ...(days ? { days } : {}) } }), 201, 'Setting a carrier fault');
+    resultOf(
+      await send('POST', `${logisticsUrl}/__sim/faults`, { json: { reference, kind, ...(days ? { days } : {}) } }),
+      201,
+      'Setting a carrier fault',
+    );
   }
 
   async reset(): Promise<void> {
@@ -97,8 +129,15 @@ export class SimControlClient {
     return resultOf(await send('POST', this.url('/clock'), { json: change }), 200, 'Changing the simulated clock');
   }
 
-  async setPartyAccess(partyId: string, access: { gatewayConnected?: boolean; internetRegistered?: boolean; internetCidrs?: string[]; signingKey?: string | null }): Promise<void> {
-    resultOf(await send('PATCH', this.url(`/parties/${encodeURIComponent(partyId)}`), { json: access }), 200, 'Changing the access routes of a party');
+  async setPartyAccess(
+    partyId: string,
+    access: { gatewayConnected?: boolean; internetRegistered?: boolean; internetCidrs?: string[]; signingKey?: string | null },
+  ): Promise<void> {
+    resultOf(
+      await send('PATCH', this.url(`/parties/${encodeURIComponent(partyId)}`), { json: access }),
+      200,
+      'Changing the access routes of a party',
+    );
   }
 
   /** Mail delivered to an address, newest first. */

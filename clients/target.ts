@@ -20,7 +20,9 @@ const TargetFileSchema = z
     /** The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded. */
     parties: z
       .record(
-        z.object({ administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict() }).strict(),
+        z
+          .object({ administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict() })
+          .strict(),
       )
       .default({}),
   })
@@ -29,9 +31,7 @@ const TargetFileSchema = z
 export type TargetFile = z.infer<typeof TargetFileSchema>;
 
 export type Target =
-  | { kind: 'sim'; name: string }
-  | { kind: 'simulator'; name: string; fsm: string }
-  | ({ kind: 'environment' } & TargetFile);
+  { kind: 'sim'; name: string } | { kind: 'simulator'; name: string; fsm: string } | ({ kind: 'environment' } & TargetFile);
 
 export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.env): Target {
   if (value === 'sim') return { kind: 'sim', name: 'simulators started by the harness' };
@@ -47,20 +47,29 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
   }
   const parsed = TargetFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`[fsm-harness] The target file ${value} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `[fsm-harness] The target file ${value} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const file = parsed.data;
   const resolve = (secret: string, where: string) => {
     if (!secret.startsWith('env:')) return secret;
     const name = secret.slice(4);
     const found = Object.hasOwn(env, name) ? env[name] : undefined;
-    if (!found) throw new Error(`[fsm-harness] The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`);
+    if (!found)
+      throw new Error(`[fsm-harness] The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`);
     return found;
   };
   const parties = Object.fromEntries(
     Object.entries(file.parties).map(([alias, { administrator: a }]) => [
       alias,
-      { administrator: { username: a.username, password: resolve(a.password, `${alias}'s password`), ...(a.totpSecret ? { totpSecret: resolve(a.totpSecret, `${alias}'s TOTP key`) } : {}) } },
+      {
+        administrator: {
+          username: a.username,
+          password: resolve(a.password, `${alias}'s password`),
+          ...(a.totpSecret ? { totpSecret: resolve(a.totpSecret, `${alias}'s TOTP key`) } : {}),
+        },
+      },
     ]),
   );
   return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties };

@@ -6,9 +6,15 @@ import { z } from 'zod';
 import { readJsonFile } from './json-file';
 
 const Criterion = z.discriminatedUnion('rule', [
-  z.object({ id: z.string(), description: z.string(), rule: z.literal('mandated-passed'), firstAttempt: z.boolean().default(false) }).strict(),
-  z.object({ id: z.string(), description: z.string(), rule: z.literal('no-open-issues'), maxSeverity: z.number().int().min(1).max(5) }).strict(),
-  z.object({ id: z.string(), description: z.string(), rule: z.literal('workaround-required'), severity: z.number().int().min(1).max(5) }).strict(),
+  z
+    .object({ id: z.string(), description: z.string(), rule: z.literal('mandated-passed'), firstAttempt: z.boolean().default(false) })
+    .strict(),
+  z
+    .object({ id: z.string(), description: z.string(), rule: z.literal('no-open-issues'), maxSeverity: z.number().int().min(1).max(5) })
+    .strict(),
+  z
+    .object({ id: z.string(), description: z.string(), rule: z.literal('workaround-required'), severity: z.number().int().min(1).max(5) })
+    .strict(),
   z.object({ id: z.string(), description: z.string(), rule: z.literal('all-run') }).strict(),
 ]);
 
@@ -51,11 +57,17 @@ const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
 const RULES: { [K in Criterion['rule']]: Rule<Extract<Criterion, { rule: K }>> } = {
   'mandated-passed': (c, facts) => {
     const failing = facts.mandated.filter((m) => m.status !== 'passed' || (c.firstAttempt && !m.firstAttempt));
-    return { met: failing.length === 0, evidence: `Passed: ${list(facts.mandated.filter((m) => !failing.includes(m)).map((m) => m.id))}. Not passed${c.firstAttempt ? ' at the first attempt' : ''}: ${list(failing.map((m) => `${m.id} (${m.status})`))}.` };
+    return {
+      met: failing.length === 0,
+      evidence: `Passed: ${list(facts.mandated.filter((m) => !failing.includes(m)).map((m) => m.id))}. Not passed${c.firstAttempt ? ' at the first attempt' : ''}: ${list(failing.map((m) => `${m.id} (${m.status})`))}.`,
+    };
   },
   'no-open-issues': (c, facts) => {
     const blocking = facts.openIssues.filter((i) => i.severity <= c.maxSeverity);
-    return { met: blocking.length === 0, evidence: `Open issues of severity ${c.maxSeverity} or worse: ${list(blocking.map((i) => `${i.id} (S${i.severity})`))}.` };
+    return {
+      met: blocking.length === 0,
+      evidence: `Open issues of severity ${c.maxSeverity} or worse: ${list(blocking.map((i) => `${i.id} (S${i.severity})`))}.`,
+    };
   },
   'workaround-required': (c, facts) => {
     const bare = facts.openIssues.filter((i) => i.severity === c.severity && !i.workaround);

@@ -38,7 +38,13 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Copies `sources` (files or folders) into the run's pack, writes the manifest and records its hash. */
-export async function buildEvidencePack(db: Queryable, root: string, runId: string, sources: { from: string; to: string }[], now = new Date()): Promise<{ dir: string; sha256: string; files: number }> {
+export async function buildEvidencePack(
+  db: Queryable,
+  root: string,
+  runId: string,
+  sources: { from: string; to: string }[],
+  now = new Date(),
+): Promise<{ dir: string; sha256: string; files: number }> {
   const dir = join(root, runId);
   mkdirSync(dir, { recursive: true });
   for (const { from, to } of sources) if (existsSync(from)) cpSync(from, join(dir, to), { recursive: true });
@@ -58,7 +64,12 @@ export async function buildEvidencePack(db: Queryable, root: string, runId: stri
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(join(dir, MANIFEST), text);
   const hash = sha256(text);
-  await db.query('INSERT INTO evidence_manifest (run_id, sha256, previous, created_at) VALUES ($1, $2, $3, $4)', [runId, hash, manifest.previous, now]);
+  await db.query('INSERT INTO evidence_manifest (run_id, sha256, previous, created_at) VALUES ($1, $2, $3, $4)', [
+    runId,
+    hash,
+    manifest.previous,
+    now,
+  ]);
   return { dir, sha256: hash, files: manifest.files.length };
 }
 
@@ -71,13 +82,16 @@ export interface Verification {
 
 /** Checks every recorded pack (or only `runId`'s) and the chain between them. */
 export async function verifyEvidence(db: Queryable, root: string, runId?: string): Promise<Verification> {
-  const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null }>('SELECT run_id, sha256, previous FROM evidence_manifest ORDER BY created_at, run_id');
+  const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null }>(
+    'SELECT run_id, sha256, previous FROM evidence_manifest ORDER BY created_at, run_id',
+  );
   const problems: string[] = [];
   let files = 0;
   if (runId && !recorded.some((r) => r.run_id === runId)) problems.push(`No evidence pack is recorded for run ${runId}.`);
   recorded.forEach((entry, index) => {
     const expectedPrevious = index === 0 ? null : (recorded[index - 1]?.sha256 ?? null);
-    if (entry.previous !== expectedPrevious) problems.push(`The chain is broken before run ${entry.run_id}: it names a previous manifest that is not the one recorded.`);
+    if (entry.previous !== expectedPrevious)
+      problems.push(`The chain is broken before run ${entry.run_id}: it names a previous manifest that is not the one recorded.`);
     if (runId && entry.run_id !== runId) return;
     const result = verifyPack(join(root, entry.run_id), entry);
     files += result.files;
@@ -96,7 +110,10 @@ function unsealedPacks(root: string, recorded: Set<string>): string[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !recorded.has(entry.name))
-    .map((entry) => `${join(root, entry.name).split(sep).join('/')} was never sealed: the results store holds no hash for it (${manifestState(join(root, entry.name))}). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`);
+    .map(
+      (entry) =>
+        `${join(root, entry.name).split(sep).join('/')} was never sealed: the results store holds no hash for it (${manifestState(join(root, entry.name))}). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`,
+    );
 }
 
 function manifestState(dir: string): string {
@@ -109,11 +126,16 @@ function manifestState(dir: string): string {
   }
 }
 
-function verifyPack(dir: string, entry: { run_id: string; sha256: string; previous: string | null }): { files: number; problems: string[] } {
+function verifyPack(
+  dir: string,
+  entry: { run_id: string; sha256: string; previous: string | null },
+): { files: number; problems: string[] } {
   const at = (path: string) => `${dir.split(sep).join('/')}/${path}`;
-  if (!existsSync(join(dir, MANIFEST))) return { files: 0, problems: [`${at(MANIFEST)} is missing: the pack of run ${entry.run_id} was removed or moved.`] };
+  if (!existsSync(join(dir, MANIFEST)))
+    return { files: 0, problems: [`${at(MANIFEST)} is missing: the pack of run ${entry.run_id} was removed or moved.`] };
   const text = readFileSync(join(dir, MANIFEST), 'utf8');
-  if (sha256(text) !== entry.sha256) return { files: 0, problems: [`${at(MANIFEST)} was altered: its hash is not the one recorded for run ${entry.run_id}.`] };
+  if (sha256(text) !== entry.sha256)
+    return { files: 0, problems: [`${at(MANIFEST)} was altered: its hash is not the one recorded for run ${entry.run_id}.`] };
   const manifest = JSON.parse(text) as Manifest;
   const problems: string[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
@@ -122,6 +144,7 @@ function verifyPack(dir: string, entry: { run_id: string; sha256: string; previo
     if (!existsSync(path)) problems.push(`${at(file.path)} was removed.`);
     else if (sha256(readFileSync(path)) !== file.sha256) problems.push(`${at(file.path)} was altered.`);
   }
-  for (const path of filesUnder(dir)) if (path !== MANIFEST && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
+  for (const path of filesUnder(dir))
+    if (path !== MANIFEST && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
   return { files: manifest.files.length, problems };
 }

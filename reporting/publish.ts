@@ -19,7 +19,14 @@ export interface Published {
   warnings: string[];
 }
 
-export async function publishTcr(db: Queryable, scope: TcrScope, outDir: string, criteria: CriteriaConfig, catalogue: Record<string, string>, options: { pdf?: boolean } = {}): Promise<Published> {
+export async function publishTcr(
+  db: Queryable,
+  scope: TcrScope,
+  outDir: string,
+  criteria: CriteriaConfig,
+  catalogue: Record<string, string>,
+  options: { pdf?: boolean } = {},
+): Promise<Published> {
   const tcr = await buildTcr(db, scope, criteria, catalogue);
   mkdirSync(outDir, { recursive: true });
   const html = renderTcrHtml(tcr);
@@ -60,8 +67,10 @@ export async function generateAllure(resultsDir: string, outDir: string): Promis
       child.on('close', (status) => resolve({ status, stderr }));
     });
   const java = await run('java', ['-version']);
-  if (java.error || java.status !== 0) return 'No Allure report: allure-commandline needs Java. Install a Java runtime (Debian: apt-get install default-jre-headless).';
+  if (java.error || java.status !== 0)
+    return 'No Allure report: allure-commandline needs Java. Install a Java runtime (Debian: apt-get install default-jre-headless).';
   const allure = await run(join('node_modules', '.bin', 'allure'), ['generate', resultsDir, '-o', outDir, '--clean']);
-  if (allure.error || allure.status !== 0) return `No Allure report: allure generate failed: ${(allure.stderr || allure.error?.message || '').trim().split('\n')[0]}`;
+  if (allure.error || allure.status !== 0)
+    return `No Allure report: allure generate failed: ${(allure.stderr || allure.error?.message || '').trim().split('\n')[0]}`;
   return undefined;
 }

@@ -25,7 +25,9 @@ export class RunRecorder {
   readonly add = (result: ScenarioResult): void => {
     const key = `${result.uri}#${result.name}`;
     this.recorded.set(key, (this.recorded.get(key) ?? 0) + 1);
-    this.chain = this.chain.then(() => recordScenario(this.db, this.runId, result, new Date())).catch((error: unknown) => void (this.error ??= error));
+    this.chain = this.chain
+      .then(() => recordScenario(this.db, this.runId, result, new Date()))
+      .catch((error: unknown) => void (this.error ??= error));
   };
 
   async finish(all: ScenarioResult[], at = new Date()): Promise<void> {

@@ -41,7 +41,10 @@ export const DEFAULT_RESULTS_DIR = '.fsm-results';
 export async function openResults(location: ResultsLocation = {}): Promise<Db> {
   const dataDir = location.databaseUrl || location.memory ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  return openMigrated({ databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined }, join(__dirname, 'migrations'));
+  return openMigrated(
+    { databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_results' : undefined },
+    join(__dirname, 'migrations'),
+  );
 }
 
 const RUN_COLUMNS = `id, party, target, suite, tags, mode, seed::float8 AS seed, harness_version AS "harnessVersion", node_version AS "nodeVersion",

@@ -88,7 +88,11 @@ export class ResultCollector {
     if (!attempt) return;
     attempt.durationMs = toMs(timestamp) - attempt.startedMs;
     const previous = this.finals.get(attempt.pickleId);
-    this.finals.set(attempt.pickleId, { ...attempt, attempts: (previous?.attempts ?? 0) + 1, firstStatus: previous?.firstStatus ?? attempt.status });
+    this.finals.set(attempt.pickleId, {
+      ...attempt,
+      attempts: (previous?.attempts ?? 0) + 1,
+      firstStatus: previous?.firstStatus ?? attempt.status,
+    });
     if (!willBeRetried && this.onScenario) this.onScenario(this.resultOf(attempt.pickleId));
   }
 

@@ -28,22 +28,67 @@ export function renderTcrHtml(tcr: Tcr): string {
   const coverageCounts = ['passed', 'failing', 'uncovered'].map((status) => tcr.coverage.filter((c) => c.status === status).length);
   const sections = [
     `<section><h2>Summary</h2><p class="${tcr.summary.exitCriteriaMet ? 'met' : 'unmet'}">${e(tcr.summary.text)}</p>${tcr.complete ? '' : '<p class="unmet" role="alert">Incomplete: a run in scope did not finish. The figures cover what was recorded.</p>'}</section>`,
-    `<section><h2>Scope and environment</h2><p>${e(tcr.scope.description)}; parties: ${e(tcr.scope.parties.join(', ') || 'none')}.</p>${table('Runs', ['Run', 'Party', 'Target', 'Suite', 'Mode', 'Started', 'Finished', 'Harness', 'Node', 'Seed'], tcr.scope.runs.map((r) => [r.id, r.party, r.target, r.suite, r.mode, r.startedAt, r.finishedAt ?? 'did not finish', r.harnessVersion, r.nodeVersion, r.seed]))}</section>`,
+    `<section><h2>Scope and environment</h2><p>${e(tcr.scope.description)}; parties: ${e(tcr.scope.parties.join(', ') || 'none')}.</p>${table(
+      'Runs',
+      ['Run', 'Party', 'Target', 'Suite', 'Mode', 'Started', 'Finished', 'Harness', 'Node', 'Seed'],
+      tcr.scope.runs.map((r) => [
+        r.id,
+        r.party,
+        r.target,
+        r.suite,
+        r.mode,
+        r.startedAt,
+        r.finishedAt ?? 'did not finish',
+        r.harnessVersion,
+        r.nodeVersion,
+        r.seed,
+      ]),
+    )}</section>`,
     `<section><h2>Execution</h2>${barChart('Scenarios by result', [
       { label: 'Passed', value: x.passed, colour: STATUS_COLOURS.passed ?? '' },
       { label: 'Failed', value: x.failed, colour: STATUS_COLOURS.failed ?? '' },
       { label: 'Blocked', value: x.blocked, colour: STATUS_COLOURS.blocked ?? '' },
       { label: 'Not run', value: x.notRun, colour: STATUS_COLOURS.notRun ?? '' },
     ])}${table('Execution figures', ['Planned', 'Run', 'Passed', 'Failed', 'Blocked', 'Not run'], [[x.planned, x.run, x.passed, x.failed, x.blocked, x.notRun]])}${x.notRunReasons.map((r) => `<p>${e(r)}</p>`).join('')}</section>`,
-    `<section><h2>Deviations</h2>${table('Deviations', ['Scenario', 'Kind', 'Detail'], tcr.deviations.map((d) => [d.scenario, d.kind, d.detail]))}</section>`,
-    `<section><h2>Exit criteria</h2>${table('Exit criteria', ['Criterion', 'Description', 'Met', 'Evidence'], tcr.exitCriteria.map((c) => [c.id, c.description, c.met ? 'Met' : 'NOT MET', c.evidence]))}</section>`,
-    `<section><h2>Testing issues</h2>${table('Testing issues by severity', ['Severity', 'Open', 'Resolved', 'Deferred', 'Closed'], Object.entries(tcr.testingIssues.bySeverity).map(([s, c]) => [s, c.open, c.resolved, c.deferred, c.closed]))}${table('Testing issues', ['Issue', 'Severity', 'Status', 'Title', 'Occurrences', 'Workaround', 'Reason'], tcr.testingIssues.items.map((i) => [i.id, i.severity, i.status, i.title, i.occurrences, i.workaround ?? '', i.reason ?? '']))}</section>`,
+    `<section><h2>Deviations</h2>${table(
+      'Deviations',
+      ['Scenario', 'Kind', 'Detail'],
+      tcr.deviations.map((d) => [d.scenario, d.kind, d.detail]),
+    )}</section>`,
+    `<section><h2>Exit criteria</h2>${table(
+      'Exit criteria',
+      ['Criterion', 'Description', 'Met', 'Evidence'],
+      tcr.exitCriteria.map((c) => [c.id, c.description, c.met ? 'Met' : 'NOT MET', c.evidence]),
+    )}</section>`,
+    `<section><h2>Testing issues</h2>${table(
+      'Testing issues by severity',
+      ['Severity', 'Open', 'Resolved', 'Deferred', 'Closed'],
+      Object.entries(tcr.testingIssues.bySeverity).map(([s, c]) => [s, c.open, c.resolved, c.deferred, c.closed]),
+    )}${table(
+      'Testing issues',
+      ['Issue', 'Severity', 'Status', 'Title', 'Occurrences', 'Workaround', 'Reason'],
+      tcr.testingIssues.items.map((i) => [i.id, i.severity, i.status, i.title, i.occurrences, i.workaround ?? '', i.reason ?? '']),
+    )}</section>`,
     `<section><h2>Coverage traceability</h2>${barChart('Requirements by coverage', [
       { label: 'Passed', value: coverageCounts[0] ?? 0, colour: STATUS_COLOURS.passed ?? '' },
       { label: 'Failing', value: coverageCounts[1] ?? 0, colour: STATUS_COLOURS.failed ?? '' },
       { label: 'Uncovered', value: coverageCounts[2] ?? 0, colour: STATUS_COLOURS.notRun ?? '' },
-    ])}${table('Requirement to scenarios to latest result', ['Requirement', 'Title', 'Status', 'Scenarios (latest result)'], tcr.coverage.map((c) => [c.id, c.title, c.status, c.scenarios.map((s) => `${s.name}: ${s.status}`).join('; ') || '-']))}</section>`,
-    `<section><h2>Mandated completion by party</h2>${table('Mandated tests by party', ['Party', 'Test', 'Passed', 'When', 'Target', 'Run'], tcr.partyCompletion.map((p) => [p.party, p.test, p.passed ? 'yes' : 'no', p.at, p.target, p.runId]))}${table('Go/no-go: parties not yet passed', ['Party', 'Mandated tests not passed', 'Expected incident volume'], tcr.goNoGo.filter((g) => g.notPassed.length).map((g) => [g.party, g.notPassed.join(', '), g.expectedIncidentVolume ?? 'unknown (no migrated data)']))}</section>`,
+    ])}${table(
+      'Requirement to scenarios to latest result',
+      ['Requirement', 'Title', 'Status', 'Scenarios (latest result)'],
+      tcr.coverage.map((c) => [c.id, c.title, c.status, c.scenarios.map((s) => `${s.name}: ${s.status}`).join('; ') || '-']),
+    )}</section>`,
+    `<section><h2>Mandated completion by party</h2>${table(
+      'Mandated tests by party',
+      ['Party', 'Test', 'Passed', 'When', 'Target', 'Run'],
+      tcr.partyCompletion.map((p) => [p.party, p.test, p.passed ? 'yes' : 'no', p.at, p.target, p.runId]),
+    )}${table(
+      'Go/no-go: parties not yet passed',
+      ['Party', 'Mandated tests not passed', 'Expected incident volume'],
+      tcr.goNoGo
+        .filter((g) => g.notPassed.length)
+        .map((g) => [g.party, g.notPassed.join(', '), g.expectedIncidentVolume ?? 'unknown (no migrated data)']),
+    )}</section>`,
     `<section><h2>Residual risks</h2>${tcr.residualRisks.length ? `<ul>${tcr.residualRisks.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : '<p>None identified.</p>'}${tcr.assumptions.map((a) => `<p><strong>Assumption:</strong> ${e(a)}</p>`).join('')}</section>`,
     `<section><h2>Approval</h2>${table('Approval', ['Status', 'Prepared by', 'Reviewer', 'Approver'], [[tcr.approval.status, tcr.approval.preparedBy, tcr.approval.reviewer ?? '(to sign)', tcr.approval.approver ?? '(to sign)']])}</section>`,
   ];

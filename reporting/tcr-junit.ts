@@ -8,11 +8,24 @@ const x = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)
 
 export function renderTcrJunit(tcr: Tcr): string {
   const criteria = tcr.exitCriteria
-    .map((c) => `    <testcase classname="exit-criteria" name="${x(`${c.id} ${c.description}`)}">${c.met ? '' : `<failure message="${x(c.evidence)}"/>`}</testcase>`)
+    .map(
+      (c) =>
+        `    <testcase classname="exit-criteria" name="${x(`${c.id} ${c.description}`)}">${c.met ? '' : `<failure message="${x(c.evidence)}"/>`}</testcase>`,
+    )
     .join('\n');
   const coverage = tcr.coverage
     .map((c) => {
-      const body = c.status === 'failing' ? `<failure message="${x(c.scenarios.filter((s) => s.status !== 'passed').map((s) => s.name).join('; '))}"/>` : c.status === 'uncovered' ? '<skipped message="no scenario proves it"/>' : '';
+      const body =
+        c.status === 'failing'
+          ? `<failure message="${x(
+              c.scenarios
+                .filter((s) => s.status !== 'passed')
+                .map((s) => s.name)
+                .join('; '),
+            )}"/>`
+          : c.status === 'uncovered'
+            ? '<skipped message="no scenario proves it"/>'
+            : '';
       return `    <testcase classname="coverage" name="${x(`${c.id} ${c.title}`)}">${body}</testcase>`;
     })
     .join('\n');

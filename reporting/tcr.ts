@@ -22,13 +22,25 @@ export interface Tcr {
   /** False when a run in scope did not finish: the figures cover what was recorded. */
   complete: boolean;
   approval: { status: 'draft' | 'issued'; preparedBy: string; reviewer: string | null; approver: string | null };
-  scope: { description: string; parties: string[]; runs: (Omit<RunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null })[] };
+  scope: {
+    description: string;
+    parties: string[];
+    runs: (Omit<RunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null })[];
+  };
   summary: { exitCriteriaMet: boolean; text: string };
   execution: { planned: number; run: number; passed: number; failed: number; blocked: number; notRun: number; notRunReasons: string[] };
   deviations: { scenario: string; kind: 'passed after retry' | 'incomplete run'; detail: string }[];
   exitCriteria: CriterionResult[];
-  testingIssues: { bySeverity: Record<string, Record<'open' | 'resolved' | 'deferred' | 'closed', number>>; items: (Omit<TestingIssue, 'createdAt' | 'updatedAt'> & { updatedAt: string })[] };
-  coverage: { id: string; title: string; status: 'passed' | 'failing' | 'uncovered'; scenarios: { name: string; uri: string; status: string; runId: string }[] }[];
+  testingIssues: {
+    bySeverity: Record<string, Record<'open' | 'resolved' | 'deferred' | 'closed', number>>;
+    items: (Omit<TestingIssue, 'createdAt' | 'updatedAt'> & { updatedAt: string })[];
+  };
+  coverage: {
+    id: string;
+    title: string;
+    status: 'passed' | 'failing' | 'uncovered';
+    scenarios: { name: string; uri: string; status: string; runId: string }[];
+  }[];
   partyCompletion: { party: string; test: string; passed: boolean; at: string; target: string; runId: string }[];
   goNoGo: { party: string; notPassed: string[]; expectedIncidentVolume: number | null }[];
   residualRisks: string[];
@@ -38,20 +50,35 @@ export interface Tcr {
 const FAILED = new Set(['failed', 'ambiguous']);
 const BLOCKED = new Set(['undefined', 'pending', 'skipped']);
 
-export async function buildTcr(db: Queryable, scope: TcrScope, criteria: CriteriaConfig, catalogue: Record<string, string>, now = new Date()): Promise<Tcr> {
+export async function buildTcr(
+  db: Queryable,
+  scope: TcrScope,
+  criteria: CriteriaConfig,
+  catalogue: Record<string, string>,
+  now = new Date(),
+): Promise<Tcr> {
   const runs = await selectRuns(db, scope);
-  const results = await scenariosOf(db, runs.map((r) => r.id));
+  const results = await scenariosOf(
+    db,
+    runs.map((r) => r.id),
+  );
   const latest = latestPerScenario(results);
   const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
   const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));
   const mandated = mandatedIds.map((id) => {
     const proving = latest.filter((s) => s.requirements.includes(id));
-    const status = proving.length === 0 ? ('not run' as const) : proving.every((s) => s.status === 'passed') ? ('passed' as const) : ('failed' as const);
+    const status =
+      proving.length === 0 ? ('not run' as const) : proving.every((s) => s.status === 'passed') ? ('passed' as const) : ('failed' as const);
     return { id, status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
   });
   const openIssues = issues.filter((i) => i.status === 'open');
-  const exitCriteria = assessCriteria(criteria, { mandated, openIssues, notRun: latest.filter((s) => s.status === 'unknown').length, incompleteRuns });
+  const exitCriteria = assessCriteria(criteria, {
+    mandated,
+    openIssues,
+    notRun: latest.filter((s) => s.status === 'unknown').length,
+    incompleteRuns,
+  });
   const met = exitCriteria.every((c) => c.met);
   const coverage = coverageOf(latest, catalogue);
   const parties = [...new Set(runs.map((r) => r.party))];
@@ -62,15 +89,32 @@ export async function buildTcr(db: Queryable, scope: TcrScope, criteria: Criteri
     generatedAt: now.toISOString(),
     complete: incompleteRuns.length === 0 && runs.length > 0,
     approval: { status: 'draft', preparedBy: 'fsm-harness', reviewer: null, approver: null },
-    scope: { description: scopeText(scope), parties, runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null })) },
+    scope: {
+      description: scopeText(scope),
+      parties,
+      runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null })),
+    },
     summary: { exitCriteriaMet: met, text: summaryText(met, exitCriteria, latest, runs) },
     execution: executionOf(latest),
     deviations: [
-      ...latest.filter((s) => s.status === 'passed' && s.attempts > 1).map((s) => ({ scenario: s.name, kind: 'passed after retry' as const, detail: `${s.attempts} attempts; first ${s.firstStatus} (run ${s.runId})` })),
-      ...incompleteRuns.map((id) => ({ scenario: '(run)', kind: 'incomplete run' as const, detail: `Run ${id} never finished (a crash or an interruption): its recorded results are included.` })),
+      ...latest
+        .filter((s) => s.status === 'passed' && s.attempts > 1)
+        .map((s) => ({
+          scenario: s.name,
+          kind: 'passed after retry' as const,
+          detail: `${s.attempts} attempts; first ${s.firstStatus} (run ${s.runId})`,
+        })),
+      ...incompleteRuns.map((id) => ({
+        scenario: '(run)',
+        kind: 'incomplete run' as const,
+        detail: `Run ${id} never finished (a crash or an interruption): its recorded results are included.`,
+      })),
     ],
     exitCriteria,
-    testingIssues: { bySeverity: bySeverity(issues), items: issues.map(({ createdAt: _c, updatedAt, ...i }) => ({ ...i, updatedAt: updatedAt.toISOString() })) },
+    testingIssues: {
+      bySeverity: bySeverity(issues),
+      items: issues.map(({ createdAt: _c, updatedAt, ...i }) => ({ ...i, updatedAt: updatedAt.toISOString() })),
+    },
     coverage,
     partyCompletion,
     goNoGo: parties.map((party) => ({
@@ -83,7 +127,9 @@ export async function buildTcr(db: Queryable, scope: TcrScope, criteria: Criteri
       ...coverage.filter((c) => c.status === 'uncovered').map((c) => `${c.id} (${c.title}) is not proved by any scenario in scope.`),
       ...openIssues.map((i) => `${i.id} (severity ${i.severity}) is open: ${i.title}.`),
     ],
-    assumptions: criteria.assumed ? ['Exit criteria and severity definitions are assumed (config/exit-criteria.json), not DCC-published.'] : [],
+    assumptions: criteria.assumed
+      ? ['Exit criteria and severity definitions are assumed (config/exit-criteria.json), not DCC-published.']
+      : [],
   };
 }
 
@@ -135,7 +181,14 @@ function completionOf(runs: RunRecord[], results: StoredScenario[], mandatedIds:
       if (!lastRun) continue;
       const inLast = proving.filter((s) => s.runId === lastRun);
       const run = runById.get(lastRun);
-      rows.push({ party, test, passed: inLast.every((s) => s.status === 'passed'), at: (run?.finishedAt ?? run?.startedAt ?? new Date(0)).toISOString(), target: run?.target ?? '', runId: lastRun });
+      rows.push({
+        party,
+        test,
+        passed: inLast.every((s) => s.status === 'passed'),
+        at: (run?.finishedAt ?? run?.startedAt ?? new Date(0)).toISOString(),
+        target: run?.target ?? '',
+        runId: lastRun,
+      });
     }
   }
   return rows;

@@ -47,7 +47,15 @@ export async function recordFailure(db: Queryable, runId: string, s: ScenarioRes
   await db.query(
     `INSERT INTO testing_issue (id, scenario_key, title, severity, status, first_run_id, last_run_id, occurrences, last_error, created_at, updated_at)
      VALUES ($1, $2, $3, $4, 'open', $5, $5, 1, $6, $7, $7) ON CONFLICT (scenario_key) DO NOTHING`,
-    [`TI-${String(n + 1).padStart(4, '0')}`, scenarioKey(s), `${s.feature}: ${s.name}`.slice(0, 300), severityOf(s.tags, defaultSeverity), runId, error, at],
+    [
+      `TI-${String(n + 1).padStart(4, '0')}`,
+      scenarioKey(s),
+      `${s.feature}: ${s.name}`.slice(0, 300),
+      severityOf(s.tags, defaultSeverity),
+      runId,
+      error,
+      at,
+    ],
   );
 }
 

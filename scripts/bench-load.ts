@@ -77,7 +77,10 @@ async function generate({ url, tokens, phases }: LoadInput): Promise<LoadResult[
 /** Runs the phases in a worker thread and resolves with every request's latency, phase by phase. */
 export function generateLoad(input: LoadInput): Promise<LoadResult[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: input });
+    const worker = new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(__filename)});`, {
+      eval: true,
+      workerData: input,
+    });
     worker.once('message', (results: LoadResult[]) => resolve(results));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`the load generator stopped with code ${code}`))));

@@ -19,8 +19,11 @@ async function seed(db: Db, results: number): Promise<void> {
   const perRun = results / runs;
   for (let r = 0; r < runs; r++) {
     const id = `run-${String(r).padStart(3, '0')}`;
-    await db.query(`INSERT INTO test_run (id, party, target, suite, mode, seed, harness_version, node_version, started_at, finished_at)
-      VALUES ($1, $2, 'simulator', 'all', 'api', 1, '0.1.0', 'v20', $3, $3)`, [id, `Party ${r % 10}`, new Date(Date.UTC(2026, 11, 1) + r * 60_000)]);
+    await db.query(
+      `INSERT INTO test_run (id, party, target, suite, mode, seed, harness_version, node_version, started_at, finished_at)
+      VALUES ($1, $2, 'simulator', 'all', 'api', 1, '0.1.0', 'v20', $3, $3)`,
+      [id, `Party ${r % 10}`, new Date(Date.UTC(2026, 11, 1) + r * 60_000)],
+    );
     // One statement per run: generate_series makes the rows inside the database.
     await db.query(
       `INSERT INTO scenario_result (run_id, uri, feature, name, tags, requirements, status, attempts, first_status, duration_ms, recorded_at)

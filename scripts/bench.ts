@@ -53,11 +53,24 @@ function percentile(values: number[], p: number): number {
 
 async function signedIn(sims: Simulators, name: string): Promise<{ api: FsmApiClient; partyId: string }> {
   const slug = name.toLowerCase().replace(/\W+/g, '-');
-  const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({ name, userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: `bench@${slug}.example`, name: 'Bench' } });
+  const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
+    name,
+    userRoles: ['IS'],
+    regions: ['North'],
+    gatewayConnected: true,
+    administrator: { email: `bench@${slug}.example`, name: 'Bench' },
+  });
   const api = new FsmApiClient(sims.urls.fsm);
-  const person = { choosePassword: () => PASSWORD, mfaMethod: 'totp' as const, app: new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) }), readEmailCode: async () => '' };
+  const person = {
+    choosePassword: () => PASSWORD,
+    mfaMethod: 'totp' as const,
+    app: new AuthenticatorApp({ now: async () => sims.clock.now(), pass: async (ms) => sims.clock.advance(`PT${Math.ceil(ms / 1000)}S`) }),
+    readEmailCode: async () => '',
+  };
   const started = performance.now();
-  await api.answerPrompts(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword), (p) => answerPrompt(person, p));
+  await api.answerPrompts(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword), (p) =>
+    answerPrompt(person, p),
+  );
   figures.firstLoginMs = Math.round(performance.now() - started);
   return { api, partyId: onboarded.party.id };
 }
@@ -66,7 +79,11 @@ async function throughput(label: string, databaseUrl?: string): Promise<void> {
   const node = await listen((_req, res) => res.end('hello'));
   const app = express().get('/', (_req, res) => void res.send('hello'));
   const bareExpress = await listen(app);
-  const sims = await startSimulators({ logLevel: 'silent', databaseUrl, schema: databaseUrl ? `bencht_${Date.now().toString(36)}` : undefined });
+  const sims = await startSimulators({
+    logLevel: 'silent',
+    databaseUrl,
+    schema: databaseUrl ? `bencht_${Date.now().toString(36)}` : undefined,
+  });
   try {
     const { api } = await signedIn(sims, `Bench Throughput ${label}`);
     const incident = (await api.create('incident', { short_description: 'Bench incident' })).body.result;
@@ -74,7 +91,11 @@ async function throughput(label: string, databaseUrl?: string): Promise<void> {
     const nodeRps = await rate(urlOf(node));
     const expressRps = await rate(urlOf(bareExpress));
     const readRps = await rate(`${sims.urls.fsm}/api/now/table/incident/${String(incident.sys_id)}`, { headers });
-    const createRps = await rate(`${sims.urls.fsm}/api/now/table/incident`, { method: 'POST', headers, body: JSON.stringify({ short_description: 'Bench create', impact: '2', urgency: '2' }) });
+    const createRps = await rate(`${sims.urls.fsm}/api/now/table/incident`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ short_description: 'Bench create', impact: '2', urgency: '2' }),
+    });
     Object.assign(figures, {
       nodeHelloRps: nodeRps,
       expressHelloRps: expressRps,
@@ -84,8 +105,18 @@ async function throughput(label: string, databaseUrl?: string): Promise<void> {
       [`readVsNode_${label}`]: +(readRps / nodeRps).toFixed(3),
       [`createVsRead_${label}`]: +(createRps / readRps).toFixed(3),
     });
-    goals.push({ name: `readVsExpress (${label})`, value: +(readRps / expressRps).toFixed(3), goal: '>= 0.6', met: readRps / expressRps >= 0.6 });
-    goals.push({ name: `createVsRead (${label})`, value: +(createRps / readRps).toFixed(3), goal: '>= 0.5', met: createRps / readRps >= 0.5 });
+    goals.push({
+      name: `readVsExpress (${label})`,
+      value: +(readRps / expressRps).toFixed(3),
+      goal: '>= 0.6',
+      met: readRps / expressRps >= 0.6,
+    });
+    goals.push({
+      name: `createVsRead (${label})`,
+      value: +(createRps / readRps).toFixed(3),
+      goal: '>= 0.5',
+      met: createRps / readRps >= 0.5,
+    });
   } finally {
     await sims.stop();
     node.close();
@@ -94,13 +125,19 @@ async function throughput(label: string, databaseUrl?: string): Promise<void> {
 }
 
 async function listLatency(label: string, databaseUrl?: string): Promise<void> {
-  const sims = await startSimulators({ logLevel: 'silent', databaseUrl, schema: databaseUrl ? `bench_${Date.now().toString(36)}` : undefined });
+  const sims = await startSimulators({
+    logLevel: 'silent',
+    databaseUrl,
+    schema: databaseUrl ? `bench_${Date.now().toString(36)}` : undefined,
+  });
   try {
     const { api } = await signedIn(sims, `Bench List ${label}`);
     const seeded = await seedVolume(sims.core.db, 300_000);
     figures[`seed300kMs_${label}`] = seeded.ms;
     // The bench party's own 3,000 incidents, among the 300,000.
-    await sims.core.db.query(`UPDATE incident SET party_id = (SELECT party_id FROM account WHERE username = 'bench@bench-list-${label.toLowerCase()}.example') WHERE number IN (SELECT number FROM incident ORDER BY number DESC LIMIT 3000)`);
+    await sims.core.db.query(
+      `UPDATE incident SET party_id = (SELECT party_id FROM account WHERE username = 'bench@bench-list-${label.toLowerCase()}.example') WHERE number IN (SELECT number FROM incident ORDER BY number DESC LIMIT 3000)`,
+    );
     await sims.core.db.exec('ANALYZE incident');
     const query = { sysparm_query: 'active=true^state=1^ORstate=2^priority<=3^ORDERBYDESCnumber', sysparm_limit: 20, sysparm_offset: 40 };
     const times: number[] = [];
@@ -112,7 +149,12 @@ async function listLatency(label: string, databaseUrl?: string): Promise<void> {
     }
     figures[`listP50Ms_${label}`] = +percentile(times, 50).toFixed(2);
     figures[`listP95Ms_${label}`] = +percentile(times, 95).toFixed(2);
-    goals.push({ name: `list p95 on 300k (${label})`, value: figures[`listP95Ms_${label}`] ?? '', goal: '< 20 ms', met: Number(figures[`listP95Ms_${label}`]) < 20 });
+    goals.push({
+      name: `list p95 on 300k (${label})`,
+      value: figures[`listP95Ms_${label}`] ?? '',
+      goal: '< 20 ms',
+      met: Number(figures[`listP95Ms_${label}`]) < 20,
+    });
   } finally {
     await sims.stop();
   }
@@ -130,11 +172,22 @@ interface SuiteRun {
 /** The main job (`fsm-harness run --suite uept`) with N workers (0: in this process, the default). */
 function suiteRun(parallel: number, mode: 'api' | 'ui' = 'api'): SuiteRun {
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['bin/fsm-harness.js', 'run', '--suite', 'uept', '--mode', mode, '--parallel', String(parallel), '--no-pdf'], { encoding: 'utf8', env: { ...process.env, FSM_TARGET: '' } });
+  const run = spawnSync(
+    process.execPath,
+    ['bin/fsm-harness.js', 'run', '--suite', 'uept', '--mode', mode, '--parallel', String(parallel), '--no-pdf'],
+    { encoding: 'utf8', env: { ...process.env, FSM_TARGET: '' } },
+  );
   const jobS = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`the UEPT suite failed in ${mode} mode with --parallel ${parallel}:\n${run.stdout.slice(-2000)}`);
-  const summary = JSON.parse(readFileSync('reports/run-summary.json', 'utf8')) as { run: { durationMs: number }; scenarios: { feature: string; name: string; durationMs: number }[] };
-  return { jobS, suiteS: summary.run.durationMs / 1000, scenarioMs: new Map(summary.scenarios.map((s) => [`${s.feature} / ${s.name}`, s.durationMs])) };
+  const summary = JSON.parse(readFileSync('reports/run-summary.json', 'utf8')) as {
+    run: { durationMs: number };
+    scenarios: { feature: string; name: string; durationMs: number }[];
+  };
+  return {
+    jobS,
+    suiteS: summary.run.durationMs / 1000,
+    scenarioMs: new Map(summary.scenarios.map((s) => [`${s.feature} / ${s.name}`, s.durationMs])),
+  };
 }
 
 /** The UEPT suite in API mode in one process and with one and two workers, and in UI mode, compared scenario by scenario. */
@@ -143,7 +196,9 @@ function suites(): void {
   const p1 = suiteRun(1);
   const p2 = suiteRun(2);
   const ui = suiteRun(0, 'ui');
-  const byScenario = [...ui.scenarioMs].map(([name, ms]) => ({ name, ratio: ms / (p0.scenarioMs.get(name) ?? NaN) })).filter((r) => Number.isFinite(r.ratio));
+  const byScenario = [...ui.scenarioMs]
+    .map(([name, ms]) => ({ name, ratio: ms / (p0.scenarioMs.get(name) ?? NaN) }))
+    .filter((r) => Number.isFinite(r.ratio));
   const ratios = byScenario.map((r) => r.ratio);
   const worst = byScenario.reduce((a, b) => (b.ratio > a.ratio ? b : a), { name: '', ratio: 0 });
   const fastest = [p0, p1, p2].reduce((a, b) => (b.suiteS < a.suiteS ? b : a));
@@ -162,8 +217,18 @@ function suites(): void {
     uiVsApiWorstScenario: `${worst.name} (${ui.scenarioMs.get(worst.name)} ms in UI mode, ${p0.scenarioMs.get(worst.name)} ms in API mode)`,
   });
   const parallelism = fastest === p0 ? 'in one process' : fastest === p1 ? '--parallel 1' : '--parallel 2';
-  goals.push({ name: 'parallel2VsParallel1 (suite)', value: figures.parallel2VsParallel1 ?? '', goal: '<= 0.7', met: p2.suiteS / p1.suiteS <= 0.7 });
-  goals.push({ name: `UEPT suite, API mode, fastest (${parallelism})`, value: `${fastest.suiteS.toFixed(1)} s`, goal: '< 10 s', met: fastest.suiteS < 10 });
+  goals.push({
+    name: 'parallel2VsParallel1 (suite)',
+    value: figures.parallel2VsParallel1 ?? '',
+    goal: '<= 0.7',
+    met: p2.suiteS / p1.suiteS <= 0.7,
+  });
+  goals.push({
+    name: `UEPT suite, API mode, fastest (${parallelism})`,
+    value: `${fastest.suiteS.toFixed(1)} s`,
+    goal: '< 10 s',
+    met: fastest.suiteS < 10,
+  });
   goals.push({ name: 'uiVsApi (worst scenario)', value: figures.uiVsApi ?? '', goal: '<= 10', met: Number(figures.uiVsApi) <= 10 });
 }
 
@@ -173,16 +238,27 @@ function suites(): void {
  */
 async function concurrency(label: string, databaseUrl?: string): Promise<void> {
   const config = SimConfigSchema.parse({});
-  const sims = await startSimulators({ logLevel: 'silent', config, databaseUrl, schema: databaseUrl ? `benchc_${Date.now().toString(36)}` : undefined });
+  const sims = await startSimulators({
+    logLevel: 'silent',
+    config,
+    databaseUrl,
+    schema: databaseUrl ? `benchc_${Date.now().toString(36)}` : undefined,
+  });
   try {
     await seedVolume(sims.core.db, 20_000, 200);
-    const accounts = await sims.core.db.query<{ id: string; party_id: string }>(`SELECT id, party_id FROM account WHERE username LIKE '%.volume.example'`);
+    const accounts = await sims.core.db.query<{ id: string; party_id: string }>(
+      `SELECT id, party_id FROM account WHERE username LIKE '%.volume.example'`,
+    );
     // Five users per party: the administrator and four more, with sessions made directly (logins are measured apart: scrypt is slow on purpose).
     const tokens: string[] = [];
     for (const a of accounts) {
       for (let u = 0; u < 5; u++) {
         const id = u === 0 ? a.id : `${a.id.slice(0, 28)}u${u}00`;
-        if (u > 0) await sims.core.db.query(`INSERT INTO account (id, party_id, username, display_name, password_hash, password_must_change, status, identity_path, roles, created_at, updated_at) VALUES ($1, $2, $3, 'User', 'x', false, 'active', 'local', ARRAY['SERVICE_USER'], now(), now())`, [id, a.party_id, `${id}@users.volume.example`]);
+        if (u > 0)
+          await sims.core.db.query(
+            `INSERT INTO account (id, party_id, username, display_name, password_hash, password_must_change, status, identity_path, roles, created_at, updated_at) VALUES ($1, $2, $3, 'User', 'x', false, 'active', 'local', ARRAY['SERVICE_USER'], now(), now())`,
+            [id, a.party_id, `${id}@users.volume.example`],
+          );
         tokens.push(await sims.services.sessions.create(id, 'api', ['pwd', 'mfa', 'otp']));
       }
     }
@@ -211,7 +287,12 @@ async function concurrency(label: string, databaseUrl?: string): Promise<void> {
       [`flatOut50P99Ms_${label}`]: +percentile(flatOut.latencies, 99).toFixed(1),
       [`flatOut50Errors_${label}`]: flatOut.errors,
     });
-    goals.push({ name: `1,000 users working at once, p99 (${label})`, value: p99, goal: '< 200 ms, 0 errors', met: p99 < 200 && users.errors === 0 });
+    goals.push({
+      name: `1,000 users working at once, p99 (${label})`,
+      value: p99,
+      goal: '< 200 ms, 0 errors',
+      met: p99 < 200 && users.errors === 0,
+    });
   } finally {
     await sims.stop();
   }
@@ -238,11 +319,15 @@ async function main(): Promise<void> {
   if (only.has('suite')) suites();
   figures.benchSeconds = Math.round((performance.now() - started) / 1000);
   mkdirSync('reports/bench', { recursive: true });
-  writeFileSync('reports/bench/bench.json', `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures, goals }, null, 2)}\n`);
+  writeFileSync(
+    'reports/bench/bench.json',
+    `${JSON.stringify({ machine: { node: process.version, cpus: (await import('node:os')).cpus().length }, figures, goals }, null, 2)}\n`,
+  );
   console.log('\nfigure'.padEnd(34) + 'value');
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(33)}${value}`);
   console.log('\ngoal'.padEnd(52) + 'value'.padEnd(14) + 'target'.padEnd(22) + 'met');
-  for (const g of goals) console.log(`${g.name.padEnd(51)}${String(g.value).padEnd(14)}${g.goal.padEnd(22)}${g.met === null ? '-' : g.met ? 'yes' : 'NO'}`);
+  for (const g of goals)
+    console.log(`${g.name.padEnd(51)}${String(g.value).padEnd(14)}${g.goal.padEnd(22)}${g.met === null ? '-' : g.met ? 'yes' : 'NO'}`);
 }
 
 main().catch((error: unknown) => {

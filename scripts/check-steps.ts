@@ -13,8 +13,12 @@ async function main(): Promise<number> {
   await runCucumber(runConfiguration, undefined, collector.onEnvelope);
   const scenarios = collector.scenarios();
   const problems = [
-    ...scenarios.filter((s) => s.status === 'undefined' || s.status === 'ambiguous').map((s) => `${s.uri}: "${s.name}" has ${s.status} steps`),
-    ...scenarios.filter((s) => s.requirements.length === 0).map((s) => `${s.uri}: "${s.name}" is tagged with no requirement ID (see config/requirements.json)`),
+    ...scenarios
+      .filter((s) => s.status === 'undefined' || s.status === 'ambiguous')
+      .map((s) => `${s.uri}: "${s.name}" has ${s.status} steps`),
+    ...scenarios
+      .filter((s) => s.requirements.length === 0)
+      .map((s) => `${s.uri}: "${s.name}" is tagged with no requirement ID (see config/requirements.json)`),
     ...unknownRequirements(scenarios, loadRequirementCatalogue()).map((id) => `@${id} is not in config/requirements.json`),
   ];
   if (scenarios.length === 0) problems.push('No scenarios found under features/');

@@ -12,7 +12,9 @@ function timeToUrl(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let ready = 0;
-    const child = spawn(process.execPath, ['bin/fsm-harness.js', 'sim', '--json', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['bin/fsm-harness.js', 'sim', '--json', '--port', '0', '--log-level', 'warn', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       if (!chunk.toString().includes('"fsm"')) return;
       ready = Number(process.hrtime.bigint() - started) / 1e6;
@@ -37,7 +39,9 @@ async function main(): Promise<void> {
     for (const [name, args] of cases) {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) times.push(await timeToUrl(args()));
-      console.log(`${name.padEnd(26)} median ${(median(times) / 1000).toFixed(2)} s  min ${(Math.min(...times) / 1000).toFixed(2)} s  max ${(Math.max(...times) / 1000).toFixed(2)} s  (${runs} runs)`);
+      console.log(
+        `${name.padEnd(26)} median ${(median(times) / 1000).toFixed(2)} s  min ${(Math.min(...times) / 1000).toFixed(2)} s  max ${(Math.max(...times) / 1000).toFixed(2)} s  (${runs} runs)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

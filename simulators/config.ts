@@ -13,7 +13,12 @@ export const SimConfigSchema = z
     http: z
       .object({
         /** Request bodies above this are refused with 413. */
-        bodyLimitBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(50 * 1024 * 1024)
+          .default(1024 * 1024),
         /** ServiceNow answers 10,000 rows at most without an explicit limit. */
         maxPageSize: z.number().int().min(1).max(100_000).default(10_000),
         journalSize: z.number().int().min(0).max(100_000).default(2_000),
@@ -22,21 +27,41 @@ export const SimConfigSchema = z
       .default({}),
     session: Assumed.extend({
       /** ServiceNow's fallback session timeout (glide.ui.session_timeout), assumed for FSM (IAM-07). */
-      idleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      idleMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
     })
       .strict()
       .default({ assumed: true }),
     lockout: Assumed.extend({
       maxFailures: z.number().int().min(1).max(100).default(5),
-      minutes: z.number().int().min(1).max(24 * 60).default(15),
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(15),
     })
       .strict()
       .default({ assumed: true }),
     passwords: Assumed.extend({
       minLength: z.number().int().min(8).max(128).default(12),
       /** scrypt cost (N). Deliberately slow; lower it only for benchmarks of other paths. */
-      scryptCost: z.number().int().min(1024).max(1 << 20).default(16384),
-      oneTimePasswordHours: z.number().int().min(1).max(24 * 30).default(72),
+      scryptCost: z
+        .number()
+        .int()
+        .min(1024)
+        .max(1 << 20)
+        .default(16384),
+      oneTimePasswordHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 30)
+        .default(72),
     })
       .strict()
       .default({ assumed: true }),
@@ -74,7 +99,12 @@ export const SimConfigSchema = z
           .object({ production: z.string().uuid(), nonProduction: z.string().uuid() })
           .strict()
           .default({ production: '3f5c1d0e-7a52-4c3e-9a61-0d1c2b3a4f50', nonProduction: '8b2e4f6a-1c3d-4e5f-8a7b-9c0d1e2f3a4b' }),
-        accessTokenMinutes: z.number().int().min(1).max(24 * 60).default(60),
+        accessTokenMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
         /** How long the platform waits for DCC Identity (its keys, discovery, the token endpoint) before saying it cannot be reached. */
         timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
       })
@@ -83,7 +113,13 @@ export const SimConfigSchema = z
     incidents: Assumed.extend({
       /** Target Resolution Time per Incident Category (= priority), in hours (SM-03). */
       targetResolutionHours: z
-        .object({ '1': z.number().positive(), '2': z.number().positive(), '3': z.number().positive(), '4': z.number().positive(), '5': z.number().positive() })
+        .object({
+          '1': z.number().positive(),
+          '2': z.number().positive(),
+          '3': z.number().positive(),
+          '4': z.number().positive(),
+          '5': z.number().positive(),
+        })
         .strict()
         .default({ '1': 4, '2': 8, '3': 24, '4': 72, '5': 120 }),
       /** A resolution the User neither confirms nor rejects closes itself after this many days. */
@@ -93,7 +129,12 @@ export const SimConfigSchema = z
       .default({ assumed: true }),
     attachments: z
       .object({
-        maxBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(50 * 1024 * 1024)
+          .default(5 * 1024 * 1024),
         contentTypes: z
           .array(z.string())
           .min(1)
@@ -120,7 +161,10 @@ export const SimConfigSchema = z
       /** What happens to a fifth OMS account in a Region: refused, or allowed and flagged as chargeable. */
       extraAccounts: z.enum(['refuse', 'chargeable']).default('refuse'),
       /** DP238 return charges, in pence. */
-      charges: z.object({ redeployable: z.number().int(), singleBand: z.number().int(), dualBand: z.number().int() }).strict().default({ redeployable: 827, singleBand: 3087, dualBand: 5875 }),
+      charges: z
+        .object({ redeployable: z.number().int(), singleBand: z.number().int(), dualBand: z.number().int() })
+        .strict()
+        .default({ redeployable: 827, singleBand: 3087, dualBand: 5875 }),
     })
       .strict()
       .default({ assumed: true }),

@@ -79,7 +79,9 @@ export function loadRoleCatalogue(path: string): RoleCatalogue {
 export async function startSimulators(options: StartOptions = {}): Promise<Simulators> {
   const config = options.config ?? loadSimConfig(options.configFile);
   const logOptions = { level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] };
-  const logger = options.logFile ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true })) : pino(logOptions);
+  const logger = options.logFile
+    ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true }))
+    : pino(logOptions);
   const roles = loadRoleCatalogue(config.roleCataloguePath);
   const signingKey = newIdpSigningKey();
   const db = await openMigrated(options);
@@ -95,8 +97,21 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       listen(host, options.logisticsPort ?? 0),
     ]);
     servers.push(gatewayServer, internetServer, idpServer, logisticsServer);
-    const urls: SimulatorUrls = { fsm: urlOf(gatewayServer, host), fsmInternet: urlOf(internetServer, host), idp: urlOf(idpServer, host), logistics: urlOf(logisticsServer, host) };
-    const core = buildCore({ db, clock, config, roles, logger, ownMailbox: () => `${urls.fsm}/__sim/mailbox`, carrierUrl: () => urls.logistics });
+    const urls: SimulatorUrls = {
+      fsm: urlOf(gatewayServer, host),
+      fsmInternet: urlOf(internetServer, host),
+      idp: urlOf(idpServer, host),
+      logistics: urlOf(logisticsServer, host),
+    };
+    const core = buildCore({
+      db,
+      clock,
+      config,
+      roles,
+      logger,
+      ownMailbox: () => `${urls.fsm}/__sim/mailbox`,
+      carrierUrl: () => urls.logistics,
+    });
     const services = buildServices(core);
     await services.knowledge.seed();
     const journals: Journal[] = [];
@@ -110,7 +125,12 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     const portalSecret = randomBytes(32).toString('base64url');
     const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet)];
     const ensureClient = async (tenant: string) => {
-      const client = await registerClient(services.directory, idp.tenants, { tenant: tenant as 'production', client_id: 'fsm-portal', client_secret: portalSecret, redirect_uris: redirectUris });
+      const client = await registerClient(services.directory, idp.tenants, {
+        tenant: tenant as 'production',
+        client_id: 'fsm-portal',
+        client_secret: portalSecret,
+        redirect_uris: redirectUris,
+      });
       return { issuer: client.issuer, clientId: client.client_id, clientSecret: portalSecret };
     };
     const tenantNames = idp.tenants.map((t) => t.tenant.name);
@@ -123,12 +143,52 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
         route,
         identityLinks: () => identityLinks(tenantNames),
         tenantOf: (issuer) => idp.tenants.find((t) => t.issuer === issuer)?.tenant.name,
-        extra: (sessions) => [identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs })],
+        extra: (sessions) => [
+          identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs }),
+        ],
       });
-    gatewayServer.on('request', servedAt(urls.fsm, createFsmApp({ config, services, clock, logger, control, journals, verifyIdpToken, urls: allUrls, portal: portal(urls.fsm, 'gateway') }).app));
-    internetServer.on('request', servedAt(urls.fsmInternet, createFsmApp({ config, services, clock, logger, control: false, journals, route: 'internet', verifyIdpToken, portal: portal(urls.fsmInternet, 'internet') }).app));
+    gatewayServer.on(
+      'request',
+      servedAt(
+        urls.fsm,
+        createFsmApp({
+          config,
+          services,
+          clock,
+          logger,
+          control,
+          journals,
+          verifyIdpToken,
+          urls: allUrls,
+          portal: portal(urls.fsm, 'gateway'),
+        }).app,
+      ),
+    );
+    internetServer.on(
+      'request',
+      servedAt(
+        urls.fsmInternet,
+        createFsmApp({
+          config,
+          services,
+          clock,
+          logger,
+          control: false,
+          journals,
+          route: 'internet',
+          verifyIdpToken,
+          portal: portal(urls.fsmInternet, 'internet'),
+        }).app,
+      ),
+    );
     idpServer.on('request', servedAt(urls.idp, idp.app));
-    logisticsServer.on('request', servedAt(urls.logistics, createLogisticsApp({ config, shipments: new LogisticsService(db, clock, core.calendar), clock, logger, control, journals })));
+    logisticsServer.on(
+      'request',
+      servedAt(
+        urls.logistics,
+        createLogisticsApp({ config, shipments: new LogisticsService(db, clock, core.calendar), clock, logger, control, journals }),
+      ),
+    );
     return {
       urls,
       core,
@@ -156,7 +216,11 @@ function listen(host: string, port: number): Promise<Server> {
     server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`[fsm-harness] Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`[fsm-harness] Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`)
+          : error,
+      ),
     );
   });
 }

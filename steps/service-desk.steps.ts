@@ -10,10 +10,13 @@ When('the administrator of {string} comments {string} on their incident', async 
   await changeOwnIncident(this, this.administratorOf(alias), 'commenting on', { comments: text });
 });
 
-When('the administrator of {string} attaches the file {string} to their incident', async function (this: FsmWorld, alias: string, name: string) {
-  const admin = this.administratorOf(alias);
-  this.expectSuccess(await Incidents.attach(admin, admin.lastIncident.sysId, sampleFile(name)), `Attaching ${name}`);
-});
+When(
+  'the administrator of {string} attaches the file {string} to their incident',
+  async function (this: FsmWorld, alias: string, name: string) {
+    const admin = this.administratorOf(alias);
+    this.expectSuccess(await Incidents.attach(admin, admin.lastIncident.sysId, sampleFile(name)), `Attaching ${name}`);
+  },
+);
 
 Then('their incident shows the comment {string}', async function (this: FsmWorld, text: string) {
   const actor = this.lastActor();
@@ -31,19 +34,25 @@ Then('their incident is {incidentState}', async function (this: FsmWorld, state:
   assert.equal(now.state, stateOfLabel(state), `The incident is in state ${now.state}`);
 });
 
-Given('DCC\'s service desk has put the incident of {string} on hold, asking {string}', async function (this: FsmWorld, alias: string, question: string) {
-  const incident = this.party(alias).administrator.lastIncident;
-  await this.control.serviceDesk(incident.sysId, { state: 2 });
-  await this.control.serviceDesk(incident.sysId, { state: 3, on_hold_reason: 'awaiting_caller', comments: question });
-});
+Given(
+  "DCC's service desk has put the incident of {string} on hold, asking {string}",
+  async function (this: FsmWorld, alias: string, question: string) {
+    const incident = this.party(alias).administrator.lastIncident;
+    await this.control.serviceDesk(incident.sysId, { state: 2 });
+    await this.control.serviceDesk(incident.sysId, { state: 3, on_hold_reason: 'awaiting_caller', comments: question });
+  },
+);
 
-Given('DCC\'s service desk has resolved the incident of {string} with {string}', async function (this: FsmWorld, alias: string, notes: string) {
-  const incident = this.party(alias).administrator.lastIncident;
-  await this.control.serviceDesk(incident.sysId, { state: 2 });
-  await this.control.serviceDesk(incident.sysId, { state: 6, close_notes: notes });
-});
+Given(
+  "DCC's service desk has resolved the incident of {string} with {string}",
+  async function (this: FsmWorld, alias: string, notes: string) {
+    const incident = this.party(alias).administrator.lastIncident;
+    await this.control.serviceDesk(incident.sysId, { state: 2 });
+    await this.control.serviceDesk(incident.sysId, { state: 6, close_notes: notes });
+  },
+);
 
-When('DCC\'s service desk comments {string} on the incident of {string}', async function (this: FsmWorld, text: string, alias: string) {
+When("DCC's service desk comments {string} on the incident of {string}", async function (this: FsmWorld, text: string, alias: string) {
   await this.control.serviceDesk(this.party(alias).administrator.lastIncident.sysId, { comments: text });
 });
 
@@ -51,23 +60,35 @@ When('the administrator of {string} confirms the resolution of their incident', 
   await changeOwnIncident(this, this.administratorOf(alias), 'confirming the resolution of', { state: IncidentState.Closed });
 });
 
-When('the administrator of {string} rejects the resolution of their incident because {string}', async function (this: FsmWorld, alias: string, reason: string) {
-  await changeOwnIncident(this, this.administratorOf(alias), 'rejecting the resolution of', { state: IncidentState.InProgress, comments: reason });
-});
+When(
+  'the administrator of {string} rejects the resolution of their incident because {string}',
+  async function (this: FsmWorld, alias: string, reason: string) {
+    await changeOwnIncident(this, this.administratorOf(alias), 'rejecting the resolution of', {
+      state: IncidentState.InProgress,
+      comments: reason,
+    });
+  },
+);
 
 When('{int} days pass on the platform', async function (this: FsmWorld, days: number) {
   await this.control.changeClock({ advance: `P${days}D` });
 });
 
-Then('the administrator of {string} has a notification that their incident is {incidentState}', async function (this: FsmWorld, alias: string, state: string) {
-  const admin = this.administratorOf(alias);
-  const subjects = (await Notifications.list(admin)).map((n) => n.subject);
-  assert.ok(subjects.includes(`${admin.lastIncident.number} is ${state}`), `Notifications: ${subjects.join('; ')}`);
-});
+Then(
+  'the administrator of {string} has a notification that their incident is {incidentState}',
+  async function (this: FsmWorld, alias: string, state: string) {
+    const admin = this.administratorOf(alias);
+    const subjects = (await Notifications.list(admin)).map((n) => n.subject);
+    assert.ok(subjects.includes(`${admin.lastIncident.number} is ${state}`), `Notifications: ${subjects.join('; ')}`);
+  },
+);
 
 Then('the administrator of {string} has a notification {string} in the SSI', async function (this: FsmWorld, alias: string, text: string) {
   const subjects = (await Notifications.list(this.administratorOf(alias))).map((n) => n.subject);
-  assert.ok(subjects.some((s) => s.includes(text)), `Notifications: ${subjects.join('; ')}`);
+  assert.ok(
+    subjects.some((s) => s.includes(text)),
+    `Notifications: ${subjects.join('; ')}`,
+  );
 });
 
 When('the administrator of {string} marks the notification {string} as read', async function (this: FsmWorld, alias: string, text: string) {
@@ -76,7 +97,11 @@ When('the administrator of {string} marks the notification {string} as read', as
 
 Then('the administrator of {string} has no unread notification {string}', async function (this: FsmWorld, alias: string, text: string) {
   const unread = (await Notifications.list(this.administratorOf(alias))).filter((n) => !n.read).map((n) => n.subject);
-  assert.deepEqual(unread.filter((s) => s.includes(text)), [], `Unread: ${unread.join('; ')}`);
+  assert.deepEqual(
+    unread.filter((s) => s.includes(text)),
+    [],
+    `Unread: ${unread.join('; ')}`,
+  );
 });
 
 Given('the administrator of {string} has turned email copies off', async function (this: FsmWorld, alias: string) {
@@ -85,10 +110,16 @@ Given('the administrator of {string} has turned email copies off', async functio
 
 Then('the administrator of {string} has an email {string}', async function (this: FsmWorld, alias: string, text: string) {
   const subjects = (await this.administratorOf(alias).inbox.read()).map((m) => m.subject);
-  assert.ok(subjects.some((s) => s.includes(text)), `Emails: ${subjects.join('; ')}`);
+  assert.ok(
+    subjects.some((s) => s.includes(text)),
+    `Emails: ${subjects.join('; ')}`,
+  );
 });
 
 Then('the administrator of {string} has no email {string}', async function (this: FsmWorld, alias: string, text: string) {
   const subjects = (await this.administratorOf(alias).inbox.read()).map((m) => m.subject);
-  assert.deepEqual(subjects.filter((s) => s.includes(text)), []);
+  assert.deepEqual(
+    subjects.filter((s) => s.includes(text)),
+    [],
+  );
 });

@@ -6,27 +6,45 @@ import { Incidents } from './screenplay/incidents/tasks';
 import { createUser, Users } from './screenplay/users/tasks';
 import type { FsmWorld } from './support/world';
 
-When('the administrator of {string} creates the user {string} with the roles {listOfWords}', async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
-  await createUser(this, this.administratorOf(alias), name, roles);
-});
+When(
+  'the administrator of {string} creates the user {string} with the roles {listOfWords}',
+  async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
+    await createUser(this, this.administratorOf(alias), name, roles);
+  },
+);
 
 Then('{string} signs in for the first time with the one-time password sent by email', async function (this: FsmWorld, name: string) {
   await signInWithEmailedPassword(this, this.user(name).actor);
 });
 
 Then('{string} can raise an incident', async function (this: FsmWorld, name: string) {
-  const outcome = await Incidents.raise(this.user(name).actor, { short_description: 'Raised by a new user', description: '', category: 'inquiry', impact: '3', urgency: '3' });
+  const outcome = await Incidents.raise(this.user(name).actor, {
+    short_description: 'Raised by a new user',
+    description: '',
+    category: 'inquiry',
+    impact: '3',
+    urgency: '3',
+  });
   assert.deepEqual(outcome.ok ? 'raised' : outcome.message, 'raised');
 });
 
 Then('{string} can no longer raise an incident', async function (this: FsmWorld, name: string) {
-  const outcome = await Incidents.raise(this.user(name).actor, { short_description: 'Raised after a role change', description: '', category: 'inquiry', impact: '3', urgency: '3' });
+  const outcome = await Incidents.raise(this.user(name).actor, {
+    short_description: 'Raised after a role change',
+    description: '',
+    category: 'inquiry',
+    impact: '3',
+    urgency: '3',
+  });
   assert.deepEqual(outcome.ok ? 'raised' : outcome.status, 403);
 });
 
-When('the administrator of {string} gives {string} the roles {listOfWords}', async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
-  this.expectSuccess(await Users.change(this.administratorOf(alias), this.user(name).sysId, { roles }), `Changing the roles of ${name}`);
-});
+When(
+  'the administrator of {string} gives {string} the roles {listOfWords}',
+  async function (this: FsmWorld, alias: string, name: string, roles: string[]) {
+    this.expectSuccess(await Users.change(this.administratorOf(alias), this.user(name).sysId, { roles }), `Changing the roles of ${name}`);
+  },
+);
 
 When('the administrator of {string} deactivates {string}', async function (this: FsmWorld, alias: string, name: string) {
   this.expectSuccess(await Users.change(this.administratorOf(alias), this.user(name).sysId, { active: false }), `Deactivating ${name}`);
@@ -44,7 +62,10 @@ When('the administrator of {string} tries to deactivate their own account', asyn
   this.remember(await Users.change(this.administratorOf(alias), own, { active: false }), 'Deactivating the last administrator');
 });
 
-When('the administrator of {string} tries to deactivate the administrator of {string}', async function (this: FsmWorld, alias: string, other: string) {
-  const target = this.party(other).onboarded.administrator.sysId;
-  this.remember(await Users.change(this.administratorOf(alias), target, { active: false }), 'Deactivating another party\'s administrator');
-});
+When(
+  'the administrator of {string} tries to deactivate the administrator of {string}',
+  async function (this: FsmWorld, alias: string, other: string) {
+    const target = this.party(other).onboarded.administrator.sysId;
+    this.remember(await Users.change(this.administratorOf(alias), target, { active: false }), "Deactivating another party's administrator");
+  },
+);

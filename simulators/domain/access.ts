@@ -34,7 +34,7 @@ export function inCidr(ip: string, cidr: string): boolean {
   const prefix = Number(bits);
   if (address === undefined || network === undefined || !(prefix >= 0 && prefix <= 32)) return false;
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+  return (address & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 function toInt(ip: string): number | undefined {

@@ -67,5 +67,9 @@ const DESK_MOVES: Record<DeskState, readonly string[]> = {
 export function assertDeskMove(number: string, from: string, to: DeskState): void {
   if (DESK_MOVES[to].includes(from)) return;
   const words = (state: string) => state.replace('_', ' ');
-  throw new Conflict(from === to ? `${number} was already ${to}` : `${number} is ${words(from)} and cannot be ${to}`, 'Someone may have just changed it: look at the item again.', 'state');
+  throw new Conflict(
+    from === to ? `${number} was already ${to}` : `${number} is ${words(from)} and cannot be ${to}`,
+    'Someone may have just changed it: look at the item again.',
+    'state',
+  );
 }

@@ -33,7 +33,11 @@ export class SimClock implements Clock {
   set(instant: string | Date): void {
     const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
     if (Number.isNaN(target) || target < EARLIEST || target > LATEST) {
-      throw new InvalidInput(`"${String(instant).slice(0, 40)}" is not an ISO 8601 date-time from the year 1 to 9999`, 'For example 2026-12-01T09:00:00Z.', 'set');
+      throw new InvalidInput(
+        `"${String(instant).slice(0, 40)}" is not an ISO 8601 date-time from the year 1 to 9999`,
+        'For example 2026-12-01T09:00:00Z.',
+        'set',
+      );
     }
     if (this.frozenAt !== undefined) this.frozenAt = target;
     this.offsetMs = target - this.realNow();
@@ -41,7 +45,8 @@ export class SimClock implements Clock {
 
   advance(duration: string): void {
     const ms = parseDuration(duration);
-    if (this.now().getTime() + ms > LATEST) throw new InvalidInput(`Advancing by ${duration.slice(0, 40)} goes beyond the year 9999`, 'Advance by less.', 'advance');
+    if (this.now().getTime() + ms > LATEST)
+      throw new InvalidInput(`Advancing by ${duration.slice(0, 40)} goes beyond the year 9999`, 'Advance by less.', 'advance');
     this.offsetMs += ms;
     if (this.frozenAt !== undefined) this.frozenAt += ms;
   }

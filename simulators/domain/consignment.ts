@@ -9,7 +9,13 @@ import type { ShipmentEvent } from './shipments';
 import { StateMachine, stateWords } from './state-machine';
 import type { WorkingCalendar } from './working-days';
 
-export const ConsignmentState = { Planned: 'planned', DeliveryConfirmed: 'delivery_confirmed', Delivered: 'delivered', Accepted: 'accepted', Rejected: 'rejected' } as const;
+export const ConsignmentState = {
+  Planned: 'planned',
+  DeliveryConfirmed: 'delivery_confirmed',
+  Delivered: 'delivered',
+  Accepted: 'accepted',
+  Rejected: 'rejected',
+} as const;
 export type ConsignmentState = (typeof ConsignmentState)[keyof typeof ConsignmentState];
 /** `carrier_delivered` is the carrier's word, recorded by a sync; the others are the party's. */
 export type ConsignmentEvent = 'amend' | 'confirm_delivery' | 'carrier_delivered' | 'accept' | 'reject';
@@ -26,8 +32,11 @@ export const CONSIGNMENT = new StateMachine<ConsignmentState, ConsignmentEvent>(
   },
   (from, event, number) => {
     if (event === 'amend') return new Conflict(`${number} is ${stateWords(from)}: its delivery can no longer change`, '', 'state');
-    if (event === 'confirm_delivery' || event === 'carrier_delivered') return new Conflict(`${number} is already ${stateWords(from)}`, '', 'state');
-    return answered(from) ? new Conflict(`${number} was already ${from}`, '', 'state') : new Conflict(`${number} has not been delivered yet; it is ${stateWords(from)}`, '', 'state');
+    if (event === 'confirm_delivery' || event === 'carrier_delivered')
+      return new Conflict(`${number} is already ${stateWords(from)}`, '', 'state');
+    return answered(from)
+      ? new Conflict(`${number} was already ${from}`, '', 'state')
+      : new Conflict(`${number} has not been delivered yet; it is ${stateWords(from)}`, '', 'state');
   },
 );
 
@@ -42,7 +51,13 @@ export function plannedDeliveryDate(deliveryMonth: string, calendar: WorkingCale
 }
 
 /** A delivery changes until `cutoffDays` working days before it: both the current date and the new one. */
-export function assertAmendable(c: { number: string; state: ConsignmentState; delivery_date: string }, date: string, now: Date, calendar: WorkingCalendar, cutoffDays: number): void {
+export function assertAmendable(
+  c: { number: string; state: ConsignmentState; delivery_date: string },
+  date: string,
+  now: Date,
+  calendar: WorkingCalendar,
+  cutoffDays: number,
+): void {
   CONSIGNMENT.next(c.state, 'amend', c.number);
   if (c.delivery_date === date) throw new Conflict(`${c.number} is already due on ${date}`, '', 'delivery_date');
   assertBeforeCutoff(c.delivery_date, c.number, now, calendar, cutoffDays);
@@ -52,7 +67,12 @@ export function assertAmendable(c: { number: string; state: ConsignmentState; de
 
 function assertBeforeCutoff(date: string, number: string, now: Date, calendar: WorkingCalendar, cutoffDays: number): void {
   const cutoff = calendar.addWorkingDays(day(date), -cutoffDays);
-  if (now >= cutoff) throw new Conflict(`${number}'s delivery on ${date} can no longer change: the cut-off was ${dateText(cutoff)}`, `Deliveries change until ${cutoffDays} working days before.`, 'delivery_date');
+  if (now >= cutoff)
+    throw new Conflict(
+      `${number}'s delivery on ${date} can no longer change: the cut-off was ${dateText(cutoff)}`,
+      `Deliveries change until ${cutoffDays} working days before.`,
+      'delivery_date',
+    );
 }
 
 /**
@@ -69,9 +89,15 @@ export function respond(
   const state = CONSIGNMENT.next(c.state, answer.decision, c.number);
   if (!c.delivered_at) throw new Conflict(`${c.number} has not been delivered yet; it is ${stateWords(c.state)}`, '', 'state');
   const closes = calendar.addWorkingDays(c.delivered_at, windowDays + 1);
-  if (now >= closes) throw new Conflict(`The window to accept or reject ${c.number} closed on ${dateText(closes)}`, 'Raise an incident if the delivery was wrong.', 'state');
+  if (now >= closes)
+    throw new Conflict(
+      `The window to accept or reject ${c.number} closed on ${dateText(closes)}`,
+      'Raise an incident if the delivery was wrong.',
+      'state',
+    );
   if (answer.decision === 'accept') return { state, accepted: c.quantity };
-  if (answer.quantity > c.quantity) throw new InvalidInput(`${c.number} held ${c.quantity} hubs; you cannot reject ${answer.quantity}`, '', 'quantity');
+  if (answer.quantity > c.quantity)
+    throw new InvalidInput(`${c.number} held ${c.quantity} hubs; you cannot reject ${answer.quantity}`, '', 'quantity');
   return { state, accepted: c.quantity - answer.quantity };
 }
 

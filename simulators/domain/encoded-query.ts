@@ -7,8 +7,20 @@
 import { InvalidInput } from './errors';
 
 export const OPERATORS = [
-  '!=', '<=', '>=', '=', '<', '>',
-  'NOTLIKE', 'LIKE', 'STARTSWITH', 'ENDSWITH', 'NOT IN', 'IN', 'ISNOTEMPTY', 'ISEMPTY',
+  '!=',
+  '<=',
+  '>=',
+  '=',
+  '<',
+  '>',
+  'NOTLIKE',
+  'LIKE',
+  'STARTSWITH',
+  'ENDSWITH',
+  'NOT IN',
+  'IN',
+  'ISNOTEMPTY',
+  'ISEMPTY',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
@@ -37,7 +49,8 @@ export function parseEncodedQuery(text: string): EncodedQuery {
     if (term === '') continue;
     if (term.startsWith('ORDERBYDESC')) query.orderBy.push({ field: sortField(term.slice(11)), descending: true });
     else if (term.startsWith('ORDERBY')) query.orderBy.push({ field: sortField(term.slice(7)), descending: false });
-    else if (term.startsWith('NQ')) throw queryError('uses ^NQ (new query), which this simulator does not support', 'Send each query separately.');
+    else if (term.startsWith('NQ'))
+      throw queryError('uses ^NQ (new query), which this simulator does not support', 'Send each query separately.');
     else if (term.startsWith('OR')) {
       const group = query.where.at(-1);
       if (!group) throw queryError(`starts with an OR condition ("${term}")`, 'Put a condition before ^OR.');
@@ -67,14 +80,12 @@ function splitTerms(text: string): string[] {
 
 function parseCondition(term: string): Condition {
   const field = FIELD.exec(term)?.[0];
-  if (!field) throw queryError(`has a condition without a field name ("${term}")`, 'Conditions look like priority<=2 or short_descriptionLIKEmeter.');
+  if (!field)
+    throw queryError(`has a condition without a field name ("${term}")`, 'Conditions look like priority<=2 or short_descriptionLIKEmeter.');
   const rest = term.slice(field.length);
   const operator = OPERATORS.find((op) => rest.startsWith(op));
   if (!operator) {
-    throw queryError(
-      `has an unknown or missing operator after "${field}" ("${term}")`,
-      `Supported operators: ${OPERATORS.join(' ')}.`,
-    );
+    throw queryError(`has an unknown or missing operator after "${field}" ("${term}")`, `Supported operators: ${OPERATORS.join(' ')}.`);
   }
   const value = rest.slice(operator.length);
   if ((operator === 'ISEMPTY' || operator === 'ISNOTEMPTY') && value !== '') {
@@ -84,7 +95,8 @@ function parseCondition(term: string): Condition {
 }
 
 function sortField(name: string): string {
-  if (!FIELD.test(name) || FIELD.exec(name)?.[0] !== name) throw queryError(`has an ORDERBY without a valid field ("${name}")`, 'For example ORDERBYDESCnumber.');
+  if (!FIELD.test(name) || FIELD.exec(name)?.[0] !== name)
+    throw queryError(`has an ORDERBY without a valid field ("${name}")`, 'For example ORDERBYDESCnumber.');
   return name;
 }
 

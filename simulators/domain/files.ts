@@ -28,9 +28,11 @@ const FORMULA = /^[=+\-@\t\r]/;
 /** Splits a small, unquoted CSV into trimmed cells; quotes and formulas are refused with the row number. */
 function readCsv(text: string, header: string): { cells: string[][]; problems: RowProblem[] } {
   const lines = text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
-  if (lines[0]?.trim() !== header) throw new InvalidInput(`The file's first line must be the header ${header}`, `Found "${(lines[0] ?? '').slice(0, 80)}".`, 'file');
+  if (lines[0]?.trim() !== header)
+    throw new InvalidInput(`The file's first line must be the header ${header}`, `Found "${(lines[0] ?? '').slice(0, 80)}".`, 'file');
   if (lines.length < 2) throw new InvalidInput('The file has a header and no rows', '', 'file');
-  if (lines.length - 1 > MAX_ROWS) throw new InvalidInput(`The file has more than ${MAX_ROWS} rows`, 'Split it into several submissions.', 'file');
+  if (lines.length - 1 > MAX_ROWS)
+    throw new InvalidInput(`The file has more than ${MAX_ROWS} rows`, 'Split it into several submissions.', 'file');
   const width = header.split(',').length;
   const cells: string[][] = [];
   const problems: RowProblem[] = [];
@@ -38,7 +40,8 @@ function readCsv(text: string, header: string): { cells: string[][]; problems: R
     const row = i + 2;
     const parts = line.split(',').map((c) => c.trim());
     if (parts.length !== width) problems.push({ row, reason: `has ${parts.length} cells, not ${width}` });
-    else if (parts.some((c) => FORMULA.test(c) && !/^-?\d+$/.test(c))) problems.push({ row, reason: 'has a cell that starts like a spreadsheet formula' });
+    else if (parts.some((c) => FORMULA.test(c) && !/^-?\d+$/.test(c)))
+      problems.push({ row, reason: 'has a cell that starts like a spreadsheet formula' });
     else if (parts.some((c) => c.includes('"'))) problems.push({ row, reason: 'has quotes, which this layout does not use' });
     else cells.push([String(row), ...parts]);
   });
@@ -52,10 +55,13 @@ export function parseAdtFile(text: string, partyUserIds: readonly string[]): { t
   for (const [rowText = '', userId = '', thresholdType = '', valueText = ''] of cells) {
     const row = Number(rowText);
     const value = Number(valueText);
-    if (!EUI64.test(userId)) problems.push({ row, reason: `user_id ${userId.slice(0, 30)} is not an EUI-64 such as 90-B3-D5-1F-30-01-00-00` });
+    if (!EUI64.test(userId))
+      problems.push({ row, reason: `user_id ${userId.slice(0, 30)} is not an EUI-64 such as 90-B3-D5-1F-30-01-00-00` });
     else if (!partyUserIds.includes(userId)) problems.push({ row, reason: `user_id ${userId} is not one of your party's User IDs` });
-    else if (thresholdType !== 'User Warning' && thresholdType !== 'User Quarantine') problems.push({ row, reason: `threshold_type must be User Warning or User Quarantine, not ${thresholdType.slice(0, 30)}` });
-    else if (!/^\d+$/.test(valueText) || value < ADT_VALUE_RANGE.min || value > ADT_VALUE_RANGE.max) problems.push({ row, reason: `value must be a whole number from ${ADT_VALUE_RANGE.min} to ${ADT_VALUE_RANGE.max}` });
+    else if (thresholdType !== 'User Warning' && thresholdType !== 'User Quarantine')
+      problems.push({ row, reason: `threshold_type must be User Warning or User Quarantine, not ${thresholdType.slice(0, 30)}` });
+    else if (!/^\d+$/.test(valueText) || value < ADT_VALUE_RANGE.min || value > ADT_VALUE_RANGE.max)
+      problems.push({ row, reason: `value must be a whole number from ${ADT_VALUE_RANGE.min} to ${ADT_VALUE_RANGE.max}` });
     else if (seen.has(`${userId}|${thresholdType}`)) problems.push({ row, reason: `repeats ${userId} ${thresholdType}` });
     else {
       seen.add(`${userId}|${thresholdType}`);
@@ -76,8 +82,10 @@ export function parseQcaFile(text: string, releaseEnabled: boolean): { actions: 
   for (const [rowText = '', messageId = '', action = ''] of cells) {
     const row = Number(rowText);
     if (!/^[A-Za-z0-9-]{8,64}$/.test(messageId)) problems.push({ row, reason: 'message_id must be 8 to 64 letters, digits or dashes' });
-    else if (action === 'release' && !releaseEnabled) problems.push({ row, reason: 'release is not available: quarantined messages can only be deleted' });
-    else if (action !== 'delete' && action !== 'release') problems.push({ row, reason: `action must be delete${releaseEnabled ? ' or release' : ''}` });
+    else if (action === 'release' && !releaseEnabled)
+      problems.push({ row, reason: 'release is not available: quarantined messages can only be deleted' });
+    else if (action !== 'delete' && action !== 'release')
+      problems.push({ row, reason: `action must be delete${releaseEnabled ? ' or release' : ''}` });
     else actions.push({ messageId, action });
   }
   return { actions, problems: problems.sort((a, b) => a.row - b.row) };

@@ -10,5 +10,6 @@ export type HubStatus = (typeof HubStatus)[keyof typeof HubStatus];
 export const TRANSFERABLE: readonly HubStatus[] = [HubStatus.InStock, HubStatus.Installed];
 
 export function assertReturnable(deviceId: string, status: HubStatus): void {
-  if (status === HubStatus.Returning || status === HubStatus.Returned) throw new Conflict(`${deviceId} is already being returned`, '', 'device_id');
+  if (status === HubStatus.Returning || status === HubStatus.Returned)
+    throw new Conflict(`${deviceId} is already being returned`, '', 'device_id');
 }

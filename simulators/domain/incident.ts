@@ -88,11 +88,7 @@ export function assertTransition(from: IncidentState, to: IncidentState, actor: 
     );
   }
   if (!allowed.includes(actor)) {
-    throw new Conflict(
-      `Only DCC's service desk can move an incident from ${STATE_LABELS[from]} to ${STATE_LABELS[to]}`,
-      '',
-      'state',
-    );
+    throw new Conflict(`Only DCC's service desk can move an incident from ${STATE_LABELS[from]} to ${STATE_LABELS[to]}`, '', 'state');
   }
 }
 

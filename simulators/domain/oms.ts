@@ -27,16 +27,31 @@ export function monthOf(date: Date): number {
 
 export function assertOrderableVariant(variant: string): Variant {
   if ((LEGACY_VARIANTS as readonly string[]).includes(variant)) {
-    throw new InvalidInput(`${variant} Communications Hubs are not ordered on this platform`, 'Order 2G/3G and LRR hubs on the legacy ordering system, as before (OMS-11).', 'variant');
+    throw new InvalidInput(
+      `${variant} Communications Hubs are not ordered on this platform`,
+      'Order 2G/3G and LRR hubs on the legacy ordering system, as before (OMS-11).',
+      'variant',
+    );
   }
-  if (!(ORDERABLE_VARIANTS as readonly string[]).includes(variant)) throw new InvalidInput(`Unknown variant ${variant.slice(0, 20)}`, `Order one of ${ORDERABLE_VARIANTS.join(', ')}.`, 'variant');
+  if (!(ORDERABLE_VARIANTS as readonly string[]).includes(variant))
+    throw new InvalidInput(`Unknown variant ${variant.slice(0, 20)}`, `Order one of ${ORDERABLE_VARIANTS.join(', ')}.`, 'variant');
   return variant as Variant;
 }
 
 export function assertQuantity(quantity: number, packSize: number, max: number): void {
   if (!Number.isInteger(quantity) || quantity <= 0) throw new InvalidInput('quantity must be a whole number above zero', '', 'quantity');
-  if (quantity % packSize !== 0) throw new InvalidInput(`quantity must be a multiple of the pack size, ${packSize}`, `For example ${Math.max(packSize, Math.round(quantity / packSize) * packSize)}.`, 'quantity');
-  if (quantity > max) throw new InvalidInput(`quantity ${quantity} is above the most one order may hold, ${max}`, 'Split it over months or Regions.', 'quantity');
+  if (quantity % packSize !== 0)
+    throw new InvalidInput(
+      `quantity must be a multiple of the pack size, ${packSize}`,
+      `For example ${Math.max(packSize, Math.round(quantity / packSize) * packSize)}.`,
+      'quantity',
+    );
+  if (quantity > max)
+    throw new InvalidInput(
+      `quantity ${quantity} is above the most one order may hold, ${max}`,
+      'Split it over months or Regions.',
+      'quantity',
+    );
 }
 
 /** Return reasons, as DUIS 8.14.3 (fault) and 8.14.4 (no fault) group them; the codes are ASSUMED. */

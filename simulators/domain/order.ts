@@ -7,7 +7,12 @@ import { Conflict, InvalidInput } from './errors';
 import { monthIndex, monthOf, monthText } from './oms';
 import { StateMachine, stateWords } from './state-machine';
 
-export const OrderState = { Submitted: 'submitted', ToleranceException: 'tolerance_exception', Confirmed: 'confirmed', Rejected: 'rejected' } as const;
+export const OrderState = {
+  Submitted: 'submitted',
+  ToleranceException: 'tolerance_exception',
+  Confirmed: 'confirmed',
+  Rejected: 'rejected',
+} as const;
 export type OrderState = (typeof OrderState)[keyof typeof OrderState];
 export type OrderEvent = 'approve' | 'reject' | 'confirm';
 
@@ -19,7 +24,11 @@ export const ORDER = new StateMachine<OrderState, OrderEvent>(
   },
   (from, event, number) =>
     event === 'confirm'
-      ? new Conflict(`${number} is ${stateWords(from)} and cannot be confirmed`, from === OrderState.ToleranceException ? 'DCC must approve the tolerance exception first.' : '', 'state')
+      ? new Conflict(
+          `${number} is ${stateWords(from)} and cannot be confirmed`,
+          from === OrderState.ToleranceException ? 'DCC must approve the tolerance exception first.' : '',
+          'state',
+        )
       : new Conflict(`${number} is not waiting for a decision`, '', 'state'),
 );
 
@@ -48,12 +57,19 @@ export function assertInForecastHorizon(months: readonly string[], now: Date, ho
   const { first, last } = forecastHorizon(now, horizonMonths);
   for (const month of months) {
     const index = monthIndex(month);
-    if (index < first || index > last) throw new InvalidInput(`${month} is outside the forecast horizon`, `Forecast the ${horizonMonths} months from next month.`, 'months');
+    if (index < first || index > last)
+      throw new InvalidInput(`${month} is outside the forecast horizon`, `Forecast the ${horizonMonths} months from next month.`, 'months');
   }
 }
 
 /** An order is for a month after the lead time and inside the forecast horizon. */
 export function assertDeliveryMonth(month: string, now: Date, terms: { leadTimeMonths: number; horizonMonths: number }): void {
-  if (monthIndex(month) < monthOf(now) + terms.leadTimeMonths) throw new InvalidInput(`${month} is inside the ${terms.leadTimeMonths}-month lead time`, 'Order for a later delivery month.', 'delivery_month');
-  if (monthIndex(month) > monthOf(now) + terms.horizonMonths) throw new InvalidInput(`${month} is beyond the forecast horizon`, '', 'delivery_month');
+  if (monthIndex(month) < monthOf(now) + terms.leadTimeMonths)
+    throw new InvalidInput(
+      `${month} is inside the ${terms.leadTimeMonths}-month lead time`,
+      'Order for a later delivery month.',
+      'delivery_month',
+    );
+  if (monthIndex(month) > monthOf(now) + terms.horizonMonths)
+    throw new InvalidInput(`${month} is beyond the forecast horizon`, '', 'delivery_month');
 }

@@ -9,7 +9,14 @@ export const EUI64 = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){7}$/;
 const cidr = z
   .string()
   .regex(/^(\d{1,3})(\.\d{1,3}){3}\/(\d|[12]\d|3[0-2])$/, 'must be an IPv4 CIDR such as 203.0.113.0/24')
-  .refine((v) => v.split('/')[0]?.split('.').every((o) => Number(o) <= 255), 'has an octet above 255');
+  .refine(
+    (v) =>
+      v
+        .split('/')[0]
+        ?.split('.')
+        .every((o) => Number(o) <= 255),
+    'has an octet above 255',
+  );
 
 export const PartyInput = z
   .object({

@@ -20,7 +20,11 @@ export const RETURN = new StateMachine<ReturnState, ReturnEvent>(
   },
   (from, event, rma) =>
     event === 'triage_again'
-      ? new Conflict(`${rma} has not been triaged yet; it is ${stateWords(from)}`, 'A triage can be overruled once the carrier has delivered the return to DCC.', 'state')
+      ? new Conflict(
+          `${rma} has not been triaged yet; it is ${stateWords(from)}`,
+          'A triage can be overruled once the carrier has delivered the return to DCC.',
+          'state',
+        )
       : new Conflict(`${rma} is already ${stateWords(from)}`, '', 'state'),
 );
 
@@ -37,7 +41,11 @@ export function expectedTriage(fault: boolean): TriageOutcome {
 }
 
 /** DP238 charges, in pence: the redeployable charge when DCC can deploy the hub again, else by band. */
-export function returnCharge(outcome: TriageOutcome, variant: string, charges: { redeployable: number; singleBand: number; dualBand: number }): number {
+export function returnCharge(
+  outcome: TriageOutcome,
+  variant: string,
+  charges: { redeployable: number; singleBand: number; dualBand: number },
+): number {
   if (outcome !== 'not_redeployable') return charges.redeployable;
   return variant.endsWith('DB') ? charges.dualBand : charges.singleBand;
 }

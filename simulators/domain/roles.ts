@@ -72,7 +72,9 @@ export class RoleCatalogue {
     if (!this.components.has(component)) throw new Error(`No Functional Component named ${component}`);
     if (!this.grants(roles, component)) {
       const granting = this.roleNames.filter((r) => this.roles.get(r)?.components.includes(component));
-      throw new Forbidden(`Your roles do not include the Functional Component ${component}. Ask your organisation administrator for one of: ${granting.join(', ')}.`);
+      throw new Forbidden(
+        `Your roles do not include the Functional Component ${component}. Ask your organisation administrator for one of: ${granting.join(', ')}.`,
+      );
     }
   }
 }

@@ -25,8 +25,17 @@ export function shipmentEvents(s: Shipment, now: Date, calendar: WorkingCalendar
   const due = calendar.addWorkingDays(s.dueOn, s.delayDays);
   const plan: [string, Date][] =
     s.kind === 'delivery'
-      ? [['picked', s.createdAt], ['dispatched', calendar.addWorkingDays(due, -2)], ['in_transit', calendar.addWorkingDays(due, -1)], ['delivered', due]]
-      : [['collected', calendar.addWorkingDays(s.createdAt, 1)], ['in_transit', calendar.addWorkingDays(s.createdAt, 2)], ['received', calendar.addWorkingDays(s.createdAt, 3)]];
+      ? [
+          ['picked', s.createdAt],
+          ['dispatched', calendar.addWorkingDays(due, -2)],
+          ['in_transit', calendar.addWorkingDays(due, -1)],
+          ['delivered', due],
+        ]
+      : [
+          ['collected', calendar.addWorkingDays(s.createdAt, 1)],
+          ['in_transit', calendar.addWorkingDays(s.createdAt, 2)],
+          ['received', calendar.addWorkingDays(s.createdAt, 3)],
+        ];
   if (s.fault === 'reject') plan.splice(1, plan.length - 1, ['rejected_by_carrier', s.createdAt]);
   return plan.filter(([, at]) => at <= now).map(([status, at]) => ({ status, at: at.toISOString() }));
 }

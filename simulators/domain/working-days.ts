@@ -20,7 +20,7 @@ export class WorkingCalendar {
   addWorkingDays(date: Date, n: number): Date {
     let day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
     const step = n < 0 ? -1 : 1;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day = new Date(day.getTime() + step * DAY);
       if (this.isWorkingDay(day)) left -= 1;
     }

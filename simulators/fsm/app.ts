@@ -44,7 +44,18 @@ export interface FsmApp {
   journal: Journal;
 }
 
-export function createFsmApp({ config, services, clock, logger, control, journals = [], route = 'gateway', verifyIdpToken, urls = () => ({}), portal }: FsmAppOptions): FsmApp {
+export function createFsmApp({
+  config,
+  services,
+  clock,
+  logger,
+  control,
+  journals = [],
+  route = 'gateway',
+  verifyIdpToken,
+  urls = () => ({}),
+  portal,
+}: FsmAppOptions): FsmApp {
   const app = express();
   const journal = new Journal(config.http.journalSize);
   journals.push(journal);
@@ -53,7 +64,8 @@ export function createFsmApp({ config, services, clock, logger, control, journal
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
 
-  if (control) app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
+  if (control)
+    app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
 
   const { requests, oms } = services;
   const authenticated = authenticateApi(services.sessions, route, verifyIdpToken);

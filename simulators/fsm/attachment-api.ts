@@ -13,7 +13,9 @@ import { readRecordParams } from './table-params';
 
 export function attachmentApi(attachments: AttachmentService, records: RecordService, config: SimConfig): Router {
   const router = Router();
-  const link = (req: express.Request, row: Record<string, unknown>) => ({ download_link: `${baseUrl(req)}/api/now/attachment/${String(row.sys_id)}/file` });
+  const link = (req: express.Request, row: Record<string, unknown>) => ({
+    download_link: `${baseUrl(req)}/api/now/attachment/${String(row.sys_id)}/file`,
+  });
   const present = (req: express.Request, row: Record<string, unknown>) => ({
     ...formatRecord(SYS_ATTACHMENT, row, { baseUrl: baseUrl(req), excludeReferenceLink: true }),
     ...link(req, row),
@@ -23,7 +25,13 @@ export function attachmentApi(attachments: AttachmentService, records: RecordSer
   router.post('/file', express.raw({ type: () => true, limit: config.attachments.maxBytes }), async (req, res) => {
     const { table_name: tableName, table_sys_id: tableSysId, file_name: fileName } = req.query;
     const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const row = await attachments.attach(callerOf(res), { tableName, tableSysId, fileName, contentType: req.get('content-type') ?? '', content });
+    const row = await attachments.attach(callerOf(res), {
+      tableName,
+      tableSysId,
+      fileName,
+      contentType: req.get('content-type') ?? '',
+      content,
+    });
     res.setHeader('Location', `${baseUrl(req)}/api/now/attachment/${row.sys_id}`);
     res.status(201).json({ result: present(req, { ...row }) });
   });
@@ -34,7 +42,13 @@ export function attachmentApi(attachments: AttachmentService, records: RecordSer
 
   router.get('/:sysId', async (req, res) => {
     const table = metadata(res);
-    const row = await records.read(callerOf(res), table.name, String(req.params.sysId), readRecordParams(req.query, table).fields, 'Attachment');
+    const row = await records.read(
+      callerOf(res),
+      table.name,
+      String(req.params.sysId),
+      readRecordParams(req.query, table).fields,
+      'Attachment',
+    );
     res.json({ result: present(req, row) });
   });
 

@@ -16,7 +16,12 @@ import { authenticateApi, bearerToken, callerOf, type IdpTokenVerifier } from '.
 const Start = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(256) }).strict();
 const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.string().max(512));
 
-export function authApi(config: SimConfig, { login, profile, sessions, passwordReset, users }: Services, route: Route, verifyIdpToken?: IdpTokenVerifier): Router {
+export function authApi(
+  config: SimConfig,
+  { login, profile, sessions, passwordReset, users }: Services,
+  route: Route,
+  verifyIdpToken?: IdpTokenVerifier,
+): Router {
   const router = Router();
   const authenticated = authenticateApi(sessions, route, verifyIdpToken);
 

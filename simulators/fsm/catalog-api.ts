@@ -9,7 +9,13 @@ import type { RequestService } from '../services/requests';
 import { callerOf } from './authenticate';
 import { snDateTime } from './format';
 
-const present = (item: CatalogItem) => ({ sys_id: item.sys_id, name: item.name, short_description: item.short_description, takes_file: Boolean(item.file), variables: item.variables });
+const present = (item: CatalogItem) => ({
+  sys_id: item.sys_id,
+  name: item.name,
+  short_description: item.short_description,
+  takes_file: Boolean(item.file),
+  variables: item.variables,
+});
 
 export function catalogApi(requests: RequestService): Router {
   const router = Router();
@@ -24,7 +30,16 @@ export function catalogApi(requests: RequestService): Router {
 
   router.post('/items/:sysId/order_now', async (req, res) => {
     const { request, item } = await requests.order(callerOf(res), String(req.params.sysId), req.body);
-    res.json({ result: { sys_id: request.sys_id, number: request.number, request_number: request.number, request_id: request.sys_id, table: 'sc_request', items: [{ sys_id: item.sys_id, number: item.number, state: item.state }] } });
+    res.json({
+      result: {
+        sys_id: request.sys_id,
+        number: request.number,
+        request_number: request.number,
+        request_id: request.sys_id,
+        table: 'sc_request',
+        items: [{ sys_id: item.sys_id, number: item.number, state: item.state }],
+      },
+    });
   });
 
   return router;
@@ -34,7 +49,15 @@ export function requestsApi(requests: RequestService): Router {
   const router = Router();
   router.post('/:sysId/submit', async (req, res) => {
     const item = await requests.submit(callerOf(res), String(req.params.sysId));
-    res.json({ result: { sys_id: item.sys_id, number: item.number, state: item.state, rejection_reason: item.rejection_reason ?? '', row_problems: item.row_problems } });
+    res.json({
+      result: {
+        sys_id: item.sys_id,
+        number: item.number,
+        state: item.state,
+        rejection_reason: item.rejection_reason ?? '',
+        row_problems: item.row_problems,
+      },
+    });
   });
   return router;
 }

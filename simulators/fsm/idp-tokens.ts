@@ -50,13 +50,16 @@ export function idpTokenVerifier(sessions: SessionService, config: SimConfig, is
     if (!trusted) throw new NotAuthenticated();
     if (!keySets.has(trusted.issuer)) keySets.set(trusted.issuer, createRemoteJWKSet(new URL(trusted.jwksUri), options));
     const keys = keySets.get(trusted.issuer) as ReturnType<typeof createRemoteJWKSet>;
-    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_RESOURCE, algorithms: ['RS256'] }).catch((error: unknown) => {
-      if (error instanceof Unavailable) throw error;
-      return undefined;
-    });
+    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_RESOURCE, algorithms: ['RS256'] }).catch(
+      (error: unknown) => {
+        if (error instanceof Unavailable) throw error;
+        return undefined;
+      },
+    );
     if (!verified) throw new NotAuthenticated();
     const { oid, amr } = verified.payload as { oid?: string; amr?: string[] };
-    if (!Array.isArray(amr) || !amr.includes('mfa')) throw new NotAuthenticated('This token was issued without MFA. Sign in again with MFA.');
+    if (!Array.isArray(amr) || !amr.includes('mfa'))
+      throw new NotAuthenticated('This token was issued without MFA. Sign in again with MFA.');
     if (typeof oid !== 'string') throw new NotAuthenticated();
     return sessions.callerOfAccount(oid, amr);
   };

@@ -20,16 +20,26 @@ export function omsApi({ orders, deliveries, returns, transfers, hubs }: OmsServ
     const events = await deliveries.sync(callerOf(res), String(req.params.sysId));
     send(res, { ...(await deliveries.consignment(callerOf(res), String(req.params.sysId))), events });
   });
-  router.post('/consignments/:sysId/amend', async (req, res) => send(res, await deliveries.amend(callerOf(res), String(req.params.sysId), req.body)));
-  router.post('/consignments/:sysId/confirm', async (req, res) => send(res, await deliveries.confirm(callerOf(res), String(req.params.sysId))));
-  router.post('/consignments/:sysId/respond', async (req, res) => send(res, await deliveries.respond(callerOf(res), String(req.params.sysId), req.body)));
+  router.post('/consignments/:sysId/amend', async (req, res) =>
+    send(res, await deliveries.amend(callerOf(res), String(req.params.sysId), req.body)),
+  );
+  router.post('/consignments/:sysId/confirm', async (req, res) =>
+    send(res, await deliveries.confirm(callerOf(res), String(req.params.sysId))),
+  );
+  router.post('/consignments/:sysId/respond', async (req, res) =>
+    send(res, await deliveries.respond(callerOf(res), String(req.params.sysId), req.body)),
+  );
   router.post('/returns', async (req, res) => send(res, await returns.raise(callerOf(res), req.body), 201));
   router.get('/returns/:sysId', async (req, res) => {
     const events = await returns.sync(callerOf(res), String(req.params.sysId));
     send(res, { ...(await returns.progress(callerOf(res), String(req.params.sysId))), events });
   });
   router.get('/transfers', async (_req, res) => send(res, await transfers.incoming(callerOf(res))));
-  router.post('/transfers/:sysId/accept', async (req, res) => send(res, await transfers.answer(callerOf(res), String(req.params.sysId), true)));
-  router.post('/transfers/:sysId/reject', async (req, res) => send(res, await transfers.answer(callerOf(res), String(req.params.sysId), false)));
+  router.post('/transfers/:sysId/accept', async (req, res) =>
+    send(res, await transfers.answer(callerOf(res), String(req.params.sysId), true)),
+  );
+  router.post('/transfers/:sysId/reject', async (req, res) =>
+    send(res, await transfers.answer(callerOf(res), String(req.params.sysId), false)),
+  );
   return router;
 }

@@ -16,7 +16,9 @@ export function tableApi(records: RecordService, config: SimConfig): Router {
 
   async function answer(req: Request, res: Response, table: TableDef, sysId: string, params: RecordParams, status = 200) {
     const row = await records.read(callerOf(res), table.name, sysId, params.fields);
-    res.status(status).json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink }) });
+    res
+      .status(status)
+      .json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink }) });
   }
 
   router.get('/:table', async (req, res) => {

@@ -27,7 +27,11 @@ function single(query: Query, name: string): string | undefined {
 function assertKnown(query: Query, allowed: string[]): void {
   const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
   if (unknown.length) {
-    throw new InvalidInput(`Unknown query parameter: ${unknown.map((u) => u.slice(0, 40)).join(', ')}`, `Supported here: ${allowed.join(', ')}.`, unknown[0]);
+    throw new InvalidInput(
+      `Unknown query parameter: ${unknown.map((u) => u.slice(0, 40)).join(', ')}`,
+      `Supported here: ${allowed.join(', ')}.`,
+      unknown[0],
+    );
   }
 }
 
@@ -44,14 +48,21 @@ export function readRecordParams(query: Query, table: TableDef, allowed = RECORD
   assertKnown(query, allowed);
   const display = single(query, 'sysparm_display_value');
   if (display !== undefined && display !== 'false') {
-    throw new InvalidInput('sysparm_display_value supports only false here', 'Values are returned as stored (state 2, not "In Progress").', 'sysparm_display_value');
+    throw new InvalidInput(
+      'sysparm_display_value supports only false here',
+      'Values are returned as stored (state 2, not "In Progress").',
+      'sysparm_display_value',
+    );
   }
   const exclude = single(query, 'sysparm_exclude_reference_link');
   if (exclude !== undefined && exclude !== 'true' && exclude !== 'false') {
     throw new InvalidInput('sysparm_exclude_reference_link must be true or false', '', 'sysparm_exclude_reference_link');
   }
   const fieldsText = single(query, 'sysparm_fields');
-  const fields = fieldsText?.split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = fieldsText
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   fields?.forEach((f) => fieldOf(table, f, 'sysparm_fields'));
   return { fields: fields?.length ? [...new Set(fields)] : undefined, excludeReferenceLink: exclude === 'true' };
 }

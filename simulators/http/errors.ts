@@ -24,7 +24,10 @@ export function toDomainError(error: unknown): DomainError | undefined {
   const e = error as HttpError;
   switch (e?.type) {
     case 'entity.parse.failed':
-      return new InvalidInput('The request body is not valid JSON', 'Check quotes, commas and brackets, and send Content-Type: application/json.');
+      return new InvalidInput(
+        'The request body is not valid JSON',
+        'Check quotes, commas and brackets, and send Content-Type: application/json.',
+      );
     case 'entity.too.large':
       return new DomainError('too_large', 413, 'The request body is too large', `The limit is ${e.limit ?? 'configured'} bytes.`);
     case 'parameters.too.many':
@@ -40,8 +43,17 @@ export function toDomainError(error: unknown): DomainError | undefined {
 /** Express's own refusals (a path that does not percent-decode, a body that does not decompress) are the caller's to fix. */
 function refusedByExpress(e: HttpError): DomainError | undefined {
   if (typeof e?.status !== 'number' || e.status < 400 || e.status >= 500 || !(e.expose || e instanceof URIError)) return undefined;
-  if (e instanceof URIError) return new InvalidInput('The request URL is not valid percent-encoded UTF-8', `${e.message.slice(0, 100)}. Encode each part with encodeURIComponent.`);
-  return new DomainError('bad_request', e.status, 'The request body could not be read', `${e.message.slice(0, 100)}. Check its Content-Encoding and Content-Type.`);
+  if (e instanceof URIError)
+    return new InvalidInput(
+      'The request URL is not valid percent-encoded UTF-8',
+      `${e.message.slice(0, 100)}. Encode each part with encodeURIComponent.`,
+    );
+  return new DomainError(
+    'bad_request',
+    e.status,
+    'The request body could not be read',
+    `${e.message.slice(0, 100)}. Check its Content-Encoding and Content-Type.`,
+  );
 }
 
 /**
@@ -50,7 +62,8 @@ function refusedByExpress(e: HttpError): DomainError | undefined {
  */
 function refusedByDatabase(e: HttpError): DomainError | undefined {
   if (typeof e?.code !== 'string' || typeof e.severity !== 'string' || !/^22[0-9A-Z]{3}$/.test(e.code)) return undefined;
-  if (e.code === '22021' || e.code === '22P05') return new InvalidInput('The request contains text the platform cannot store', 'Remove NUL characters (U+0000) and send it again.');
+  if (e.code === '22021' || e.code === '22P05')
+    return new InvalidInput('The request contains text the platform cannot store', 'Remove NUL characters (U+0000) and send it again.');
   return new InvalidInput('A value in the request is out of range or not valid', `${e.message.slice(0, 200)}.`);
 }
 
@@ -65,12 +78,23 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (known) return sendError(res, known);
     const requestId = String(res.locals.requestId ?? '');
     logger.error({ err: error, requestId, method: req.method, path: req.path }, 'unhandled error');
-    sendError(res, new DomainError('internal', 500, 'Internal error', `Something failed in the simulator. Quote request id ${requestId} when you report it.`));
+    sendError(
+      res,
+      new DomainError(
+        'internal',
+        500,
+        'Internal error',
+        `Something failed in the simulator. Quote request id ${requestId} when you report it.`,
+      ),
+    );
   };
 }
 
 const PARSER_REFUSALS = new Map<string, [number, string, string]>([
-  ['HPE_HEADER_OVERFLOW', [431, 'The request line and headers are too large', 'Send a shorter URL and fewer or shorter headers (16 KiB in all).']],
+  [
+    'HPE_HEADER_OVERFLOW',
+    [431, 'The request line and headers are too large', 'Send a shorter URL and fewer or shorter headers (16 KiB in all).'],
+  ],
   ['ERR_HTTP_REQUEST_TIMEOUT', [408, 'The request took too long to arrive', 'Send it again.']],
 ]);
 
@@ -84,13 +108,27 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     socket.destroy();
     return;
   }
-  const [status, message, detail] = PARSER_REFUSALS.get(error.code ?? '') ?? [400, 'The request is not valid HTTP', 'Check the request line and headers.'];
+  const [status, message, detail] = PARSER_REFUSALS.get(error.code ?? '') ?? [
+    400,
+    'The request is not valid HTTP',
+    'Check the request line and headers.',
+  ];
   const body = JSON.stringify({ error: { message, detail }, status: 'failure' });
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendError(res, new DomainError('no_route', 404, 'Requested URI does not represent any resource', `${req.method} ${req.path} is not an endpoint of this simulator.`));
+  sendError(
+    res,
+    new DomainError(
+      'no_route',
+      404,
+      'Requested URI does not represent any resource',
+      `${req.method} ${req.path} is not an endpoint of this simulator.`,
+    ),
+  );
 };
 
 /** Refuses bodies that are not JSON objects before any handler sees them. */

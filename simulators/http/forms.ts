@@ -16,13 +16,18 @@ export function errorSummary(error?: FormError): string {
 }
 
 export function hiddenInputs(hidden: Record<string, string>): string {
-  return Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`).join('');
+  return Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`)
+    .join('');
 }
 
 /** The error note of a field, and the attributes that tie the field to it. */
 export function fieldError(id: string, name: string, error?: FormError): { attrs: string; note: string } {
   if (error?.field !== name) return { attrs: '', note: '' };
-  return { attrs: ` aria-invalid="true" aria-describedby="${id}-error"`, note: `<span class="error" id="${id}-error">${e(error.message)}</span>` };
+  return {
+    attrs: ` aria-invalid="true" aria-describedby="${id}-error"`,
+    note: `<span class="error" id="${id}-error">${e(error.message)}</span>`,
+  };
 }
 
 export function promptField(field: PromptField, error?: FormError): string {
@@ -30,12 +35,20 @@ export function promptField(field: PromptField, error?: FormError): string {
   const { attrs, note } = fieldError(id, field.name, error);
   if (field.type === 'choice') {
     const options = (field.choices ?? [])
-      .map((c, i) => `<label class="choice"><input type="radio" name="${e(field.name)}" value="${e(c.value)}"${i === 0 ? ' checked' : ''}> ${e(c.label)}</label>`)
+      .map(
+        (c, i) =>
+          `<label class="choice"><input type="radio" name="${e(field.name)}" value="${e(c.value)}"${i === 0 ? ' checked' : ''}> ${e(c.label)}</label>`,
+      )
       .join('');
     return `<fieldset${attrs}><legend>${e(field.label)}</legend>${options}${note}</fieldset>`;
   }
   const type = field.type === 'password' ? 'password' : 'text';
-  const extra = field.type === 'code' ? ' inputmode="numeric" autocomplete="one-time-code"' : field.type === 'password' ? ' autocomplete="new-password"' : '';
+  const extra =
+    field.type === 'code'
+      ? ' inputmode="numeric" autocomplete="one-time-code"'
+      : field.type === 'password'
+        ? ' autocomplete="new-password"'
+        : '';
   return `<label for="${id}">${e(field.label)}</label><input id="${id}" name="${e(field.name)}" type="${type}"${extra}${attrs} required>${note}`;
 }
 
@@ -47,7 +60,10 @@ export function promptForms(prompt: Prompt, action: string, hidden: Record<strin
     : '';
   const problem = prompt.error ? `<p class="error" role="alert">${e(prompt.error)}</p>` : '';
   const actions = (prompt.actions ?? [])
-    .map((a) => `<form method="post" action="${e(action)}">${hiddenInputs(hidden)}<input type="hidden" name="action" value="${e(a.name)}"><button type="submit">${e(a.label)}</button></form>`)
+    .map(
+      (a) =>
+        `<form method="post" action="${e(action)}">${hiddenInputs(hidden)}<input type="hidden" name="action" value="${e(a.name)}"><button type="submit">${e(a.label)}</button></form>`,
+    )
     .join('');
   return `${errorSummary(error)}${problem}<p>${e(prompt.message)}</p>${qr}
 <form method="post" action="${e(action)}">${hiddenInputs(hidden)}${prompt.fields.map((f) => promptField(f, error)).join('')}

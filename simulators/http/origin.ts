@@ -28,7 +28,8 @@ type Served = IncomingMessage & { [ORIGIN]?: string };
  */
 export function servedAt(url: string, listener: RequestListener): RequestListener {
   const { origin, host, protocol } = new URL(url);
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`[fsm-harness] A simulator's origin must be http or https, not ${url}`);
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new Error(`[fsm-harness] A simulator's origin must be http or https, not ${url}`);
   return (req: Served, res: ServerResponse) => {
     req[ORIGIN] = origin;
     req.headers.host = host;
@@ -41,7 +42,8 @@ export function servedAt(url: string, listener: RequestListener): RequestListene
 /** The origin of the listener that received `req`, for absolute URLs in its answer. */
 export function originOf(req: IncomingMessage): string {
   const origin = (req as Served)[ORIGIN];
-  if (origin === undefined) throw new Error('[fsm-harness] The request did not come through servedAt(): start the app with simulators/start.ts.');
+  if (origin === undefined)
+    throw new Error('[fsm-harness] The request did not come through servedAt(): start the app with simulators/start.ts.');
   return origin;
 }
 
@@ -51,7 +53,11 @@ export function originOf(req: IncomingMessage): string {
  */
 export function sourceAddress(req: Request): string {
   const ip = req.ip ?? '';
-  if (isIP(ip) === 0) throw new InvalidInput('X-Forwarded-For names a source that is not an IP address', 'A proxy appends the address its client connected from, such as 203.0.113.9.');
+  if (isIP(ip) === 0)
+    throw new InvalidInput(
+      'X-Forwarded-For names a source that is not an IP address',
+      'A proxy appends the address its client connected from, such as 203.0.113.9.',
+    );
   return ip;
 }
 

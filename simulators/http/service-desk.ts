@@ -13,7 +13,13 @@ import { EUI64 } from '../domain/party';
 import { parseInput } from '../services/validate';
 import { requireJsonObject } from './errors';
 
-const Devices = z.object({ party_id: z.string().regex(SYS_ID), variant: z.string().max(20), device_ids: z.array(z.string().regex(EUI64, 'must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01')).min(1).max(1000) }).strict();
+const Devices = z
+  .object({
+    party_id: z.string().regex(SYS_ID),
+    variant: z.string().max(20),
+    device_ids: z.array(z.string().regex(EUI64, 'must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01')).min(1).max(1000),
+  })
+  .strict();
 
 export function serviceDeskRouter(config: SimConfig, { incidents, requests, oms }: Services): Router {
   const router = Router();

@@ -48,7 +48,10 @@ export interface IdpApp {
 const ClientRegistration = z
   .object({
     tenant: z.enum(['production', 'non-production']),
-    client_id: z.string().regex(/^[A-Za-z0-9._-]{3,100}$/).optional(),
+    client_id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{3,100}$/)
+      .optional(),
     client_secret: z.string().min(32).max(200).optional(),
     redirect_uris: z.array(z.string().url()).min(1),
     post_logout_redirect_uris: z.array(z.string().url()).optional(),
@@ -103,13 +106,17 @@ export async function registerClient(directory: DirectoryService, tenants: IdpAp
   const client = {
     ...metadata,
     client_id: metadata.client_id ?? `client-${randomBytes(8).toString('hex')}`,
-    ...(metadata.token_endpoint_auth_method === 'none' ? {} : { client_secret: metadata.client_secret ?? randomBytes(32).toString('base64url') }),
+    ...(metadata.token_endpoint_auth_method === 'none'
+      ? {}
+      : { client_secret: metadata.client_secret ?? randomBytes(32).toString('base64url') }),
     response_types: ['code'] as ['code'],
   };
   try {
     await target.provider.Client.validate(client);
   } catch (error) {
-    throw new InvalidInput(`The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`);
+    throw new InvalidInput(
+      `The client is not valid: ${(error as Error & { error_description?: string }).error_description ?? (error as Error).message}`,
+    );
   }
   const Adapter = directory.storage(target.tenant.id);
   await new Adapter('Client').upsert(client.client_id, client, 0);

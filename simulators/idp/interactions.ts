@@ -30,7 +30,10 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
     const body = req.body as Record<string, string>;
     const csrf = csrfOf(details.uid);
     if (typeof body.csrf !== 'string' || body.csrf.length !== csrf.length || !timingSafeEqual(Buffer.from(body.csrf), Buffer.from(csrf))) {
-      res.status(403).type('html').send(loginPage(title, req.originalUrl, csrf, { message: 'This form has expired. Sign in again.' }));
+      res
+        .status(403)
+        .type('html')
+        .send(loginPage(title, req.originalUrl, csrf, { message: 'This form has expired. Sign in again.' }));
       return;
     }
     const { csrf: _ignored, login_token: loginToken, username, password, ...answers } = body;
@@ -43,7 +46,18 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
       if (!(error instanceof DomainError) || !error.expose) throw error;
       const formError: FormError = { message: error.detail ? `${error.message}. ${error.detail}` : error.message, field: error.field };
       if (!loginToken || error.status === 401) {
-        res.status(error.status).type('html').send(loginPage(title, req.originalUrl, csrf, { message: error.status === 401 ? error.detail || error.message : formError.message }, username));
+        res
+          .status(error.status)
+          .type('html')
+          .send(
+            loginPage(
+              title,
+              req.originalUrl,
+              csrf,
+              { message: error.status === 401 ? error.detail || error.message : formError.message },
+              username,
+            ),
+          );
         return;
       }
       await answer(await login.current(loginToken).catch(() => undefined), req, res, csrf, formError);
@@ -52,14 +66,25 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
 
   async function answer(result: LoginResult | undefined, req: Request, res: Response, csrf: string, error?: FormError): Promise<void> {
     if (!result) {
-      res.status(401).type('html').send(loginPage(title, req.originalUrl, csrf, { message: 'Your sign-in has expired. Start again.' }));
+      res
+        .status(401)
+        .type('html')
+        .send(loginPage(title, req.originalUrl, csrf, { message: 'Your sign-in has expired. Start again.' }));
       return;
     }
     if (result.status === 'prompt') {
-      res.status(error ? 400 : 200).type('html').send(promptPage(result.prompt, req.originalUrl, { csrf, login_token: result.loginToken }, error));
+      res
+        .status(error ? 400 : 200)
+        .type('html')
+        .send(promptPage(result.prompt, req.originalUrl, { csrf, login_token: result.loginToken }, error));
       return;
     }
-    await provider.interactionFinished(req, res, { login: { accountId: result.accountId, amr: result.amr, acr: 'urn:dcc:mfa' } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: result.accountId, amr: result.amr, acr: 'urn:dcc:mfa' } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   return router;
@@ -68,11 +93,18 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
 /** DCC's own applications need no consent screen: grant what was asked. */
 async function consent(provider: Provider, details: Details, req: Request, res: Response): Promise<void> {
   const { prompt, params, session, grantId } = details;
-  const grant = grantId ? await provider.Grant.find(grantId) : new provider.Grant({ accountId: session?.accountId, clientId: String(params.client_id) });
+  const grant = grantId
+    ? await provider.Grant.find(grantId)
+    : new provider.Grant({ accountId: session?.accountId, clientId: String(params.client_id) });
   if (!grant) throw new Error('grant vanished during consent');
-  const missing = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  const missing = prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
   if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+    grant.addResourceScope(indicator, scopes.join(' '));
   await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
 }

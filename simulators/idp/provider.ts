@@ -36,7 +36,14 @@ export function entraPaths(tenantId: string) {
   };
 }
 
-export function createTenantProvider(config: SimConfig, directory: DirectoryService, tenant: Tenant, baseUrl: string, signingKey: KeyObject, cookieKeys: string[]): Provider {
+export function createTenantProvider(
+  config: SimConfig,
+  directory: DirectoryService,
+  tenant: Tenant,
+  baseUrl: string,
+  signingKey: KeyObject,
+  cookieKeys: string[],
+): Provider {
   const paths = entraPaths(tenant.id);
   const accountClaims = (accountId: string) => directory.entraClaims(accountId, tenant.id);
   const configuration: Configuration = {
@@ -47,7 +54,9 @@ export function createTenantProvider(config: SimConfig, directory: DirectoryServ
       names: { session: `_session_${tenant.name}`, interaction: `_interaction_${tenant.name}`, resume: `_resume_${tenant.name}` },
     } as Configuration['cookies'],
     routes: Object.fromEntries(
-      Object.entries(paths).filter(([name]) => ['authorization', 'token', 'jwks', 'userinfo', 'end_session', 'registration', 'revocation'].includes(name)),
+      Object.entries(paths).filter(([name]) =>
+        ['authorization', 'token', 'jwks', 'userinfo', 'end_session', 'registration', 'revocation'].includes(name),
+      ),
     ),
     pkce: { methods: ['S256'], required: () => true },
     responseTypes: ['code'],
@@ -64,11 +73,22 @@ export function createTenantProvider(config: SimConfig, directory: DirectoryServ
       resourceIndicators: {
         enabled: true,
         // Asking for the `fsm` scope means a token for the FSM API, as Entra's api://.../scope does.
-        defaultResource: (ctx: KoaContextWithOIDC) => (String(ctx.oidc.params?.scope ?? '').split(' ').includes(FSM_SCOPE) ? FSM_RESOURCE : undefined) as string,
+        defaultResource: (ctx: KoaContextWithOIDC) =>
+          (String(ctx.oidc.params?.scope ?? '')
+            .split(' ')
+            .includes(FSM_SCOPE)
+            ? FSM_RESOURCE
+            : undefined) as string,
         useGrantedResource: () => true,
         getResourceServerInfo: async (_ctx: unknown, resource: string) => {
           if (resource !== FSM_RESOURCE) throw new Error(`unknown resource ${resource}`);
-          return { scope: FSM_SCOPE, audience: FSM_RESOURCE, accessTokenFormat: 'jwt', accessTokenTTL: config.idp.accessTokenMinutes * 60, jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: FSM_SCOPE,
+            audience: FSM_RESOURCE,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: config.idp.accessTokenMinutes * 60,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
@@ -80,14 +100,31 @@ export function createTenantProvider(config: SimConfig, directory: DirectoryServ
       const accountId = (token as { accountId?: string }).accountId;
       const claims = accountId ? await accountClaims(accountId) : undefined;
       // How the person signed in travels with the code, and then with each refresh token.
-      const origin = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as { amr?: string[]; authTime?: number } | undefined;
+      const origin = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as
+        { amr?: string[]; authTime?: number } | undefined;
       if (!claims) return {};
-      return { oid: claims.oid, tid: claims.tid, preferred_username: claims.preferred_username, name: claims.name, amr: origin?.amr, auth_time: origin?.authTime };
+      return {
+        oid: claims.oid,
+        tid: claims.tid,
+        preferred_username: claims.preferred_username,
+        name: claims.name,
+        amr: origin?.amr,
+        auth_time: origin?.authTime,
+      };
     },
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${paths.interaction}/${interaction.uid}` },
-    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has(FSM_SCOPE)),
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has(FSM_SCOPE)),
     rotateRefreshToken: true,
-    ttl: { AccessToken: config.idp.accessTokenMinutes * 60, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 24 * 3600, Interaction: 15 * 60, Session: 8 * 3600, Grant: 8 * 3600 },
+    ttl: {
+      AccessToken: config.idp.accessTokenMinutes * 60,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 24 * 3600,
+      Interaction: 15 * 60,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+    },
     renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = `<!doctype html><html lang="en"><head><title>Sign-in problem</title></head><body><main><h1>We could not sign you in</h1><p role="alert">${escapeHtml(String(out.error_description ?? out.error))}</p></main></body></html>`;
@@ -106,7 +143,12 @@ export function createTenantProvider(config: SimConfig, directory: DirectoryServ
  * host, the default port spelt out, dot segments, a loopback address written as a number).
  */
 function requireExactRedirectUris(provider: Provider): void {
-  const client = provider.Client.prototype as unknown as { redirectUris?: string[]; postLogoutRedirectUris?: string[]; redirectUriAllowed(value: string): boolean; postLogoutRedirectUriAllowed(value: string): boolean };
+  const client = provider.Client.prototype as unknown as {
+    redirectUris?: string[];
+    postLogoutRedirectUris?: string[];
+    redirectUriAllowed(value: string): boolean;
+    postLogoutRedirectUriAllowed(value: string): boolean;
+  };
   client.redirectUriAllowed = function (this: typeof client, value: string) {
     return (this.redirectUris ?? []).includes(value);
   };

@@ -29,7 +29,10 @@ export function createLogisticsApp({ config, shipments, clock, logger, control, 
   app.use(journal.middleware(clock), express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   const carrier = Router();
   carrier.post('/shipments', async (req, res) => void res.status(201).json({ result: await shipments.register(req.body) }));
-  carrier.patch('/shipments/:reference', async (req, res) => void res.json({ result: await shipments.amend(String(req.params.reference), req.body) }));
+  carrier.patch(
+    '/shipments/:reference',
+    async (req, res) => void res.json({ result: await shipments.amend(String(req.params.reference), req.body) }),
+  );
   carrier.get('/shipments/:reference', async (req, res) => void res.json({ result: await shipments.track(String(req.params.reference)) }));
   app.use('/carrier', carrier);
   if (control) {

@@ -28,7 +28,13 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/portal(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) ? next : '/portal';
 }
 
-export function authPages(config: SimConfig, { login, passwordReset }: Services, sessions: PortalSessions, route: Route, identityLinks: () => IdentityLink[]): Router {
+export function authPages(
+  config: SimConfig,
+  { login, passwordReset }: Services,
+  sessions: PortalSessions,
+  route: Route,
+  identityLinks: () => IdentityLink[],
+): Router {
   const router = Router();
 
   function loginForm(req: Request, res: Response, error?: FormError, username = '', status?: string): string {
@@ -54,7 +60,10 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
       const csrf = sessions.formCsrf(req, res);
       const hidden = { csrf, login_token: result.loginToken, next: safeNext((req.body as Record<string, unknown>).next) };
       const marks = { name: result.prompt.name, method: result.prompt.data?.method ?? '' };
-      res.status(error ? 400 : 200).type('html').send(portalPage(undefined, result.prompt.title, promptForms(result.prompt, '/portal/login', hidden, error), undefined, marks));
+      res
+        .status(error ? 400 : 200)
+        .type('html')
+        .send(portalPage(undefined, result.prompt.title, promptForms(result.prompt, '/portal/login', hidden, error), undefined, marks));
       return;
     }
     if (result.purpose === 'change_mfa') {
@@ -76,14 +85,28 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     try {
       const result = loginToken
         ? await login.continue(String(loginToken), answers)
-        : await login.start(String(username ?? '').slice(0, 254), String(password ?? '').slice(0, 256), { path: 'local', route, ip: sourceAddress(req) });
+        : await login.start(String(username ?? '').slice(0, 254), String(password ?? '').slice(0, 256), {
+            path: 'local',
+            route,
+            ip: sourceAddress(req),
+          });
       await answer(req, res, result);
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;
       // Before the password is proven, or once the login has ended, start again from the sign-in form.
       if (!loginToken || known.status === 401) {
-        res.status(known.status).type('html').send(loginForm(req, res, { message: known.status === 401 ? known.detail || known.message : formErrorOf(known).message }, String(username ?? '')));
+        res
+          .status(known.status)
+          .type('html')
+          .send(
+            loginForm(
+              req,
+              res,
+              { message: known.status === 401 ? known.detail || known.message : formErrorOf(known).message },
+              String(username ?? ''),
+            ),
+          );
         return;
       }
       const current = await login.current(String(loginToken)).catch(() => undefined);
@@ -134,7 +157,10 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;
-      res.status(known.status).type('html').send(forgotForm(req, res, { ...formErrorOf(known), field: 'username' }, username));
+      res
+        .status(known.status)
+        .type('html')
+        .send(forgotForm(req, res, { ...formErrorOf(known), field: 'username' }, username));
       return;
     }
     res.type('html').send(resetForm(req, res, username, undefined, 'If the account exists, we have sent a code to its email address.'));
@@ -147,7 +173,15 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     } catch (error) {
       const known = toDomainError(error);
       if (!known?.expose) throw error;
-      res.status(known.status).type('html').send(resetForm(req, res, String(username), { ...formErrorOf(known), field: known.field ?? (known.status === 401 ? 'code' : 'new_password') }));
+      res
+        .status(known.status)
+        .type('html')
+        .send(
+          resetForm(req, res, String(username), {
+            ...formErrorOf(known),
+            field: known.field ?? (known.status === 401 ? 'code' : 'new_password'),
+          }),
+        );
       return;
     }
     sessions.flash(res, 'Your password has been changed. Sign in with it.');

@@ -69,7 +69,10 @@ export function portalHandlers(sessions: PortalSessions) {
         const { title, body } = await again(ctx, formErrorOf(known)).catch((againError: unknown) => {
           throw toDomainError(againError)?.expose ? error : againError;
         });
-        res.status(known.status).type('html').send(portalPage(viewer, title, body));
+        res
+          .status(known.status)
+          .type('html')
+          .send(portalPage(viewer, title, body));
       }
     };
   }
@@ -101,12 +104,29 @@ export function portalErrorHandler(logger: Logger, sessions: PortalSessions): Er
     }
     if (known?.expose) {
       const title = known.status === 404 ? 'Not found' : known.status === 403 ? 'Not allowed' : 'That did not work';
-      res.status(known.status).type('html').send(portalPage(viewer, title, `<p role="alert">${escape(formErrorOf(known).message)}</p><p><a href="/portal">Go to the home page</a></p>`));
+      res
+        .status(known.status)
+        .type('html')
+        .send(
+          portalPage(
+            viewer,
+            title,
+            `<p role="alert">${escape(formErrorOf(known).message)}</p><p><a href="/portal">Go to the home page</a></p>`,
+          ),
+        );
       return;
     }
     const requestId = String(res.locals.requestId ?? '');
     logger.error({ err: error, requestId, method: req.method, path: req.path }, 'unhandled portal error');
-    res.status(500).type('html').send(portalPage(viewer, 'Something went wrong', `<p role="alert">The simulator failed. Quote request id ${escape(requestId)} when you report it.</p>`));
+    res
+      .status(500)
+      .type('html')
+      .send(
+        portalPage(
+          viewer,
+          'Something went wrong',
+          `<p role="alert">The simulator failed. Quote request id ${escape(requestId)} when you report it.</p>`,
+        ),
+      );
   };
 }
-

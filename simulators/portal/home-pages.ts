@@ -11,9 +11,21 @@ import type { Handlers } from './handlers';
 import { actionButton, details, form, table } from './layout';
 
 const METHOD_NAMES = new Map(Object.entries({ totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' }));
-const AMR_NAMES = new Map(Object.entries({ pwd: 'password', mfa: 'multi-factor authentication', otp: 'authenticator app code', email: 'emailed code', sms: 'text message code' }));
+const AMR_NAMES = new Map(
+  Object.entries({
+    pwd: 'password',
+    mfa: 'multi-factor authentication',
+    otp: 'authenticator app code',
+    email: 'emailed code',
+    sms: 'text message code',
+  }),
+);
 
-export function homePages({ notifications, profile: profiles }: Services, { page, action }: Handlers, tenantOf: (issuer: string) => string | undefined): Router {
+export function homePages(
+  { notifications, profile: profiles }: Services,
+  { page, action }: Handlers,
+  tenantOf: (issuer: string) => string | undefined,
+): Router {
   const router = Router();
 
   const home = async ({ caller, viewer }: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string }) => {
@@ -32,15 +44,18 @@ export function homePages({ notifications, profile: profiles }: Services, { page
     return { title: 'Home', body: `${errorSummary(error)}<h2>Notifications</h2>${list}` };
   };
 
-  router.get('/', page((ctx) => home(ctx)));
+  router.get(
+    '/',
+    page((ctx) => home(ctx)),
+  );
 
-  router.post('/notifications/:sysId/read', action(
-    async ({ req, caller }) => {
+  router.post(
+    '/notifications/:sysId/read',
+    action(async ({ req, caller }) => {
       await notifications.markRead(caller, String(req.params.sysId));
       return { redirect: '/portal', message: 'Marked as read.' };
-    },
-    home,
-  ));
+    }, home),
+  );
 
   const profile = async (ctx: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string; field?: string }) => {
     const { caller, viewer } = ctx;
@@ -52,12 +67,15 @@ export function homePages({ notifications, profile: profiles }: Services, { page
       ['Name', account.display_name],
       ['Organisation', viewer.partyName],
       ['Job Type Roles', caller.roles.join(', ')],
-      ['Second sign-in method', account.mfa_method ? METHOD_NAMES.get(account.mfa_method) ?? account.mfa_method : 'Not set up'],
+      ['Second sign-in method', account.mfa_method ? (METHOD_NAMES.get(account.mfa_method) ?? account.mfa_method) : 'Not set up'],
       ['Signed in through', signedIn],
       ...(caller.issuer ? ([['Identity issuer', caller.issuer]] as [string, string][]) : []),
       ['Signed in with', caller.amr.map((a) => `${AMR_NAMES.get(a) ?? a} (${a})`).join(', ')],
     ]);
-    const mfa = account.identity_path === 'local' ? `<h2>Second sign-in method</h2><p>To change it, prove your current method first.</p>${actionButton(viewer, '/portal/profile/mfa', 'Change my second sign-in method')}` : '';
+    const mfa =
+      account.identity_path === 'local'
+        ? `<h2>Second sign-in method</h2><p>To change it, prove your current method first.</p>${actionButton(viewer, '/portal/profile/mfa', 'Change my second sign-in method')}`
+        : '';
     const copies = `<h2>Notification preferences</h2>${form(
       viewer,
       '/portal/profile/preferences',
@@ -70,14 +88,25 @@ export function homePages({ notifications, profile: profiles }: Services, { page
     return { title: 'Your profile', body: `${facts}${mfa}${copies}` };
   };
 
-  router.get('/profile', page((ctx) => profile(ctx)));
-  router.post('/profile/preferences', action(
-    async ({ req, caller }) => {
-      const { email_copies } = await notifications.setPreferences(caller, { email_copies: (req.body as Record<string, unknown>).email_copies });
-      return { redirect: '/portal/profile', message: email_copies ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.' };
-    },
-    (ctx, error) => profile(ctx, error),
-  ));
+  router.get(
+    '/profile',
+    page((ctx) => profile(ctx)),
+  );
+  router.post(
+    '/profile/preferences',
+    action(
+      async ({ req, caller }) => {
+        const { email_copies } = await notifications.setPreferences(caller, {
+          email_copies: (req.body as Record<string, unknown>).email_copies,
+        });
+        return {
+          redirect: '/portal/profile',
+          message: email_copies ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.',
+        };
+      },
+      (ctx, error) => profile(ctx, error),
+    ),
+  );
 
   return router;
 }

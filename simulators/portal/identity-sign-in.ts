@@ -46,12 +46,21 @@ export function portalCallback(baseUrl: string): string {
 }
 
 export function identityLinks(tenants: string[]): IdentityLink[] {
-  return tenants.map((t) => ({ label: `Sign in through DCC Identity (${t} tenant)`, href: `/portal/login/identity/${encodeURIComponent(t)}` }));
+  return tenants.map((t) => ({
+    label: `Sign in through DCC Identity (${t} tenant)`,
+    href: `/portal/login/identity/${encodeURIComponent(t)}`,
+  }));
 }
 
 /** OAuth errors that say DCC Identity itself failed, and openid-client's codes for an answer that was no answer. */
 const UPSTREAM_FAILURES = new Set(['server_error', 'temporarily_unavailable']);
-const NO_ANSWER = new Set(['OAUTH_TIMEOUT', 'OAUTH_ABORT', 'OAUTH_RESPONSE_IS_NOT_CONFORM', 'OAUTH_RESPONSE_IS_NOT_JSON', 'OAUTH_PARSE_ERROR']);
+const NO_ANSWER = new Set([
+  'OAUTH_TIMEOUT',
+  'OAUTH_ABORT',
+  'OAUTH_RESPONSE_IS_NOT_CONFORM',
+  'OAUTH_RESPONSE_IS_NOT_JSON',
+  'OAUTH_PARSE_ERROR',
+]);
 
 /** DCC Identity could not be reached (network, timeout, 5xx, garbled), as opposed to refusing this sign-in. */
 function unreachable(error: { name?: string; code?: unknown; error?: unknown }): boolean {
@@ -60,7 +69,10 @@ function unreachable(error: { name?: string; code?: unknown; error?: unknown }):
   return NO_ANSWER.has(String(error.code)) || (error.name === 'TypeError' && error.code === undefined);
 }
 
-export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ensureClient, verifyIdpToken, timeoutMs }: IdentitySignInOptions): Router {
+export function identitySignIn(
+  sessions: PortalSessions,
+  { tenants, baseUrl, ensureClient, verifyIdpToken, timeoutMs }: IdentitySignInOptions,
+): Router {
   const router = Router();
   const configs = new Map<string, Promise<{ config: oidc.Configuration; issuer: string }>>();
   const redirectUri = portalCallback(baseUrl);
@@ -69,7 +81,10 @@ export function identitySignIn(sessions: PortalSessions, { tenants, baseUrl, ens
   async function configOf(tenant: string) {
     const client = await ensureClient(tenant);
     if (!configs.has(client.issuer)) {
-      const discovered = oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, { execute: [oidc.allowInsecureRequests], timeout: timeoutMs / 1000 });
+      const discovered = oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, {
+        execute: [oidc.allowInsecureRequests],
+        timeout: timeoutMs / 1000,
+      });
       // Only a discovery that succeeded is kept: DCC Identity down now must not mean down for good.
       const pending = discovered.then(
         (config) => ({ config, issuer: client.issuer }),

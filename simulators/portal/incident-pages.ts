@@ -25,7 +25,11 @@ function pick(req: Request, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => typeof body[n] === 'string').map((n) => [n, String(body[n])]));
 }
 
-export function incidentPages(config: SimConfig, { page, action }: Handlers, { incidents, records, attachments, roles }: PortalServices): Router {
+export function incidentPages(
+  config: SimConfig,
+  { page, action }: Handlers,
+  { incidents, records, attachments, roles }: PortalServices,
+): Router {
   const router = Router();
   const sysIdOf = (req: Request) => String(req.params.sysId);
   /** One of the caller's party's incidents, as the Table API reads it. */
@@ -46,60 +50,125 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     const offset = /^\d{1,6}$/.test(String(req.query.offset ?? '')) ? Number(req.query.offset) : 0;
     const terms = [activeOnly ? 'active=true' : '', maxPriority ? `priority<=${maxPriority}` : '', 'ORDERBYDESCnumber'];
     const found = await records.list(caller, 'incident', { query: terms.filter(Boolean).join('^'), limit: PAGE_SIZE, offset });
-    const more = offset + PAGE_SIZE < found.total ? `/portal/incidents?${new URLSearchParams({ ...(activeOnly ? { active: 'true' } : {}), max_priority: maxPriority, offset: String(offset + PAGE_SIZE) })}` : undefined;
+    const more =
+      offset + PAGE_SIZE < found.total
+        ? `/portal/incidents?${new URLSearchParams({ ...(activeOnly ? { active: 'true' } : {}), max_priority: maxPriority, offset: String(offset + PAGE_SIZE) })}`
+        : undefined;
     return { title: 'Incidents', body: listBody({ activeOnly, maxPriority }, found.rows, found.total, more, error) };
   }
 
   /** A change through the service, then back to the incident with what happened. */
-  const change = (fields: (req: Request) => Record<string, unknown>, done: string) => async ({ req, caller }: PortalContext) => {
-    const row = await incidents.update(caller, sysIdOf(req), fields(req));
-    return { redirect: incidentPath(row.sys_id), message: `${row.number}: ${done}` };
-  };
+  const change =
+    (fields: (req: Request) => Record<string, unknown>, done: string) =>
+    async ({ req, caller }: PortalContext) => {
+      const row = await incidents.update(caller, sysIdOf(req), fields(req));
+      return { redirect: incidentPath(row.sys_id), message: `${row.number}: ${done}` };
+    };
   const onPage = (form: Failed['form']) => (ctx: PortalContext, error: FormError) => incidentPage(ctx, { form, error });
 
-  router.get('/', page((ctx) => listPage(ctx)));
-  router.get('/new', page(async ({ caller, viewer }) => {
-    roles.require(caller.roles, 'incidents.write');
-    return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
-  }));
-  router.post('/', action(
-    async ({ req, caller }) => {
-      const row = await incidents.raise(caller, pick(req, RAISED));
-      return { redirect: incidentPath(row.sys_id), message: `${row.number} has been raised.` };
-    },
-    async ({ req, viewer }, error) => ({ title: 'Raise an incident', body: raiseBody(viewer, pick(req, RAISED), error) }),
-  ));
+  router.get(
+    '/',
+    page((ctx) => listPage(ctx)),
+  );
+  router.get(
+    '/new',
+    page(async ({ caller, viewer }) => {
+      roles.require(caller.roles, 'incidents.write');
+      return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
+    }),
+  );
+  router.post(
+    '/',
+    action(
+      async ({ req, caller }) => {
+        const row = await incidents.raise(caller, pick(req, RAISED));
+        return { redirect: incidentPath(row.sys_id), message: `${row.number} has been raised.` };
+      },
+      async ({ req, viewer }, error) => ({ title: 'Raise an incident', body: raiseBody(viewer, pick(req, RAISED), error) }),
+    ),
+  );
 
-  router.get('/:sysId', page((ctx) => incidentPage(ctx)));
-  router.post('/:sysId/comments', action(change((req) => pick(req, ['comments']), 'your comment has been added.'), onPage('comments')));
-  router.post('/:sysId/cancel', action(change(() => ({ state: IncidentState.Canceled }), 'canceled.'), onPage('actions')));
-  router.post('/:sysId/confirm', action(change(() => ({ state: IncidentState.Closed }), 'resolution confirmed; the incident is closed.'), onPage('actions')));
-  router.post('/:sysId/attachments', action(
-    async ({ req, caller, files }) => {
-      const file = files.find((f) => f.field === 'file');
-      if (!file) throw new InvalidInput('Choose a file to attach', '', 'file');
-      const row = await attachments.attach(caller, { tableName: 'incident', tableSysId: sysIdOf(req), fileName: file.name, contentType: file.type, content: file.bytes });
-      return { redirect: incidentPath(sysIdOf(req)), message: `${row.file_name} has been attached.` };
-    },
-    (ctx, error) => incidentPage(ctx, { form: 'file', error: { ...error, field: 'file' } }),
-    config.attachments.maxBytes,
-  ));
+  router.get(
+    '/:sysId',
+    page((ctx) => incidentPage(ctx)),
+  );
+  router.post(
+    '/:sysId/comments',
+    action(
+      change((req) => pick(req, ['comments']), 'your comment has been added.'),
+      onPage('comments'),
+    ),
+  );
+  router.post(
+    '/:sysId/cancel',
+    action(
+      change(() => ({ state: IncidentState.Canceled }), 'canceled.'),
+      onPage('actions'),
+    ),
+  );
+  router.post(
+    '/:sysId/confirm',
+    action(
+      change(() => ({ state: IncidentState.Closed }), 'resolution confirmed; the incident is closed.'),
+      onPage('actions'),
+    ),
+  );
+  router.post(
+    '/:sysId/attachments',
+    action(
+      async ({ req, caller, files }) => {
+        const file = files.find((f) => f.field === 'file');
+        if (!file) throw new InvalidInput('Choose a file to attach', '', 'file');
+        const row = await attachments.attach(caller, {
+          tableName: 'incident',
+          tableSysId: sysIdOf(req),
+          fileName: file.name,
+          contentType: file.type,
+          content: file.bytes,
+        });
+        return { redirect: incidentPath(sysIdOf(req)), message: `${row.file_name} has been attached.` };
+      },
+      (ctx, error) => incidentPage(ctx, { form: 'file', error: { ...error, field: 'file' } }),
+      config.attachments.maxBytes,
+    ),
+  );
 
   const editPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
     roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
   };
-  router.get('/:sysId/edit', page((ctx) => editPage(ctx)));
-  router.post('/:sysId/edit', action(change((req) => pick(req, EDITABLE), 'your changes have been saved.'), editPage));
+  router.get(
+    '/:sysId/edit',
+    page((ctx) => editPage(ctx)),
+  );
+  router.post(
+    '/:sysId/edit',
+    action(
+      change((req) => pick(req, EDITABLE), 'your changes have been saved.'),
+      editPage,
+    ),
+  );
 
   const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
     roles.require(caller.roles, 'incidents.write');
     const row = await readIncident(caller, sysIdOf(req));
-    return { title: `Reject the resolution of ${String(row.number)}`, body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error) };
+    return {
+      title: `Reject the resolution of ${String(row.number)}`,
+      body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error),
+    };
   };
-  router.get('/:sysId/reject', page((ctx) => rejectPage(ctx)));
-  router.post('/:sysId/reject', action(change((req) => ({ state: IncidentState.InProgress, ...pick(req, ['comments']) }), 'resolution rejected; DCC will look again.'), rejectPage));
+  router.get(
+    '/:sysId/reject',
+    page((ctx) => rejectPage(ctx)),
+  );
+  router.post(
+    '/:sysId/reject',
+    action(
+      change((req) => ({ state: IncidentState.InProgress, ...pick(req, ['comments']) }), 'resolution rejected; DCC will look again.'),
+      rejectPage,
+    ),
+  );
 
   return router;
 }

@@ -36,7 +36,10 @@ export interface ListFilter {
 }
 
 export function listBody(filter: ListFilter, rows: Row[], total: number, next: string | undefined, error?: FormError): string {
-  const priorities = [{ value: '', label: 'Any priority' }, ...PRIORITIES.map((p, i) => ({ value: String(i + 1), label: i === 0 ? p : `${p} or higher` }))];
+  const priorities = [
+    { value: '', label: 'Any priority' },
+    ...PRIORITIES.map((p, i) => ({ value: String(i + 1), label: i === 0 ? p : `${p} or higher` })),
+  ];
   const filters = `<form method="get" action="/portal/incidents" role="search" aria-label="Filter incidents">
 <label class="choice" for="f-active"><input type="checkbox" id="f-active" name="active" value="true"${filter.activeOnly ? ' checked' : ''}> Active incidents only</label>
 ${select('max_priority', 'Priority', priorities, filter.maxPriority, error)}<button type="submit" class="secondary">Show incidents</button></form>`;
@@ -62,7 +65,15 @@ ${select('max_priority', 'Priority', priorities, filter.maxPriority, error)}<but
 
 export function raiseBody(viewer: Viewer, input: Record<string, string>, error?: FormError): string {
   const fields = [
-    field({ name: 'short_description', label: 'Short description', value: input.short_description, hint: 'What is wrong, in a line (at least 5 characters).' }, error),
+    field(
+      {
+        name: 'short_description',
+        label: 'Short description',
+        value: input.short_description,
+        hint: 'What is wrong, in a line (at least 5 characters).',
+      },
+      error,
+    ),
     field({ name: 'description', label: 'Description', type: 'textarea', value: input.description, required: false }, error),
     select('category', 'Category', CATEGORY_OPTIONS, input.category ?? 'inquiry', error),
     field({ name: 'affected_service', label: 'Affected service', value: input.affected_service, required: false }, error),
@@ -97,8 +108,18 @@ export function incidentBody(viewer: Viewer, row: Row, comments: Row[], files: R
     ['Raised on', text(row, 'sys_created_on')],
     ...(text(row, 'close_notes') ? ([['Resolution notes', text(row, 'close_notes')]] as [string, string][]) : []),
   ]);
-  const journal = table('Comments, oldest first', ['Added', 'By', 'Comment'], comments.map((c) => [e(text(c, 'sys_created_on')), e(text(c, 'sys_created_by')), e(text(c, 'value'))]), 'No comments yet.');
-  const attached = table('Attachments', ['File', 'Type', 'Size in bytes'], files.map((f) => [e(text(f, 'file_name')), e(text(f, 'content_type')), e(text(f, 'size_bytes'))]), 'No files attached yet.');
+  const journal = table(
+    'Comments, oldest first',
+    ['Added', 'By', 'Comment'],
+    comments.map((c) => [e(text(c, 'sys_created_on')), e(text(c, 'sys_created_by')), e(text(c, 'value'))]),
+    'No comments yet.',
+  );
+  const attached = table(
+    'Attachments',
+    ['File', 'Type', 'Size in bytes'],
+    files.map((f) => [e(text(f, 'file_name')), e(text(f, 'content_type')), e(text(f, 'size_bytes'))]),
+    'No files attached yet.',
+  );
   const active = yesNo(row.active) === 'Yes';
   // A closed or canceled incident shows no forms, yet a refusal from one (it can no longer change) still needs saying.
   return `${facts}${errorSummary(active ? errorOf('actions') : failed?.error)}${active ? actions(viewer, path, Number(text(row, 'state'))) : ''}<h2>Comments</h2>${journal}${active ? form(viewer, `${path}/comments`, field({ name: 'comments', label: 'Comment', type: 'textarea', required: false }, errorOf('comments')), 'Add the comment', errorOf('comments')) : ''}
@@ -111,7 +132,10 @@ function actions(viewer: Viewer, path: string, current: number): string {
   const out = [`<p>${link(`${path}/edit`, 'Change the details')}</p>`];
   if (current === IncidentState.New) out.push(actionButton(viewer, `${path}/cancel`, 'Cancel the incident'));
   if (current === IncidentState.Resolved) {
-    out.push(actionButton(viewer, `${path}/confirm`, 'Confirm the resolution'), `<p>${link(`${path}/reject`, 'Reject the resolution')}</p>`);
+    out.push(
+      actionButton(viewer, `${path}/confirm`, 'Confirm the resolution'),
+      `<p>${link(`${path}/reject`, 'Reject the resolution')}</p>`,
+    );
   }
   return `<h2>Actions</h2>${out.join('')}`;
 }
@@ -129,7 +153,10 @@ export function editBody(viewer: Viewer, row: Row, input: Record<string, string>
 
 export function rejectBody(viewer: Viewer, row: Row, reason: string, error?: FormError): string {
   const path = incidentPath(text(row, 'sys_id'));
-  const reasonField = field({ name: 'comments', label: 'Why the resolution does not work', type: 'textarea', value: reason, required: false }, error);
+  const reasonField = field(
+    { name: 'comments', label: 'Why the resolution does not work', type: 'textarea', value: reason, required: false },
+    error,
+  );
   return `${details([['Resolution notes', text(row, 'close_notes')]])}${form(viewer, `${path}/reject`, reasonField, 'Reject the resolution', error)}<p>${link(path, `Back to ${text(row, 'number')}`)}</p>`;
 }
 

@@ -42,7 +42,13 @@ caption{text-align:left;font-weight:600}.skip{position:absolute;left:-999px}.ski
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}`;
 
 /** `prompt` marks a sign-in page with the login step it asks for and its MFA method, as DCC Identity's pages do. */
-export function portalPage(viewer: Viewer | undefined, title: string, body: string, status?: string, prompt?: { name: string; method: string }): string {
+export function portalPage(
+  viewer: Viewer | undefined,
+  title: string,
+  body: string,
+  status?: string,
+  prompt?: { name: string; method: string },
+): string {
   const nav = viewer
     ? `<nav aria-label="Main"><ul>${NAV.filter((n) => viewer.components.has(n.component))
         .map((n) => `<li><a href="${n.href}">${e(n.label)}</a></li>`)
@@ -89,7 +95,14 @@ export function field(spec: FieldSpec, error?: FormError): string {
   return `<label for="${id}">${e(spec.label)}</label>${hint}${control}${note}`;
 }
 
-export function select(name: string, label: string, options: { value: string; label: string }[], selected = '', error?: FormError, multiple = false): string {
+export function select(
+  name: string,
+  label: string,
+  options: { value: string; label: string }[],
+  selected = '',
+  error?: FormError,
+  multiple = false,
+): string {
   const id = `f-${name}`;
   const { attrs, note } = fieldError(id, name, error);
   const chosen = new Set(selected.split(','));
@@ -98,14 +111,23 @@ export function select(name: string, label: string, options: { value: string; la
 }
 
 /** A form posting to `action` with the CSRF token, the error summary and a submit button. */
-export function form(viewer: { csrf: string }, action: string, fields: string, submit: string, error?: FormError, multipart = false): string {
+export function form(
+  viewer: { csrf: string },
+  action: string,
+  fields: string,
+  submit: string,
+  error?: FormError,
+  multipart = false,
+): string {
   const enctype = multipart ? ' enctype="multipart/form-data"' : '';
   return `${errorSummary(error)}<form method="post" action="${e(action)}"${enctype}>${csrfInput(viewer)}${fields}<button type="submit">${e(submit)}</button></form>`;
 }
 
 /** A one-button form: an action on a record (confirm, accept, reinstate...). */
 export function actionButton(viewer: { csrf: string }, action: string, label: string, hidden: Record<string, string> = {}): string {
-  const inputs = Object.entries(hidden).map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`).join('');
+  const inputs = Object.entries(hidden)
+    .map(([k, v]) => `<input type="hidden" name="${e(k)}" value="${e(v)}">`)
+    .join('');
   return `<form method="post" action="${e(action)}">${csrfInput(viewer)}${inputs}<button type="submit">${e(label)}</button></form>`;
 }
 

@@ -16,9 +16,13 @@ export interface UploadedFile {
 /** Room for the form's other fields and the multipart framing around the files. */
 const FRAMING_BYTES = 64 * 1024;
 
-export async function readMultipart(req: Request, maxFileBytes: number): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
+export async function readMultipart(
+  req: Request,
+  maxFileBytes: number,
+): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
   const type = req.get('content-type') ?? '';
-  if (!type.startsWith('multipart/form-data')) throw new InvalidInput('Send this form as multipart/form-data', 'Use the form on the page to upload the file.');
+  if (!type.startsWith('multipart/form-data'))
+    throw new InvalidInput('Send this form as multipart/form-data', 'Use the form on the page to upload the file.');
   const limit = maxFileBytes * 2 + FRAMING_BYTES;
   const tooLarge = new DomainError('too_large', 413, 'The file is too large', `The limit is ${maxFileBytes} bytes per file.`, 'file');
   if (Number(req.get('content-length') ?? 0) > limit) throw tooLarge;

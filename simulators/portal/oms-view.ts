@@ -17,7 +17,12 @@ export function pounds(pence: number): string {
 }
 
 export function eventsTable(events: { status: string; at: string }[]): string {
-  return table('Carrier events, oldest first', ['Status', 'At'], events.map((ev) => [e(words(ev.status)), e(ev.at.slice(0, 16).replace('T', ' '))]), 'The carrier has reported nothing yet.');
+  return table(
+    'Carrier events, oldest first',
+    ['Status', 'At'],
+    events.map((ev) => [e(words(ev.status)), e(ev.at.slice(0, 16).replace('T', ' '))]),
+    'The carrier has reported nothing yet.',
+  );
 }
 
 /** The device IDs of an Advance Shipment Notice, as one list named by its heading. */

@@ -33,7 +33,15 @@ export interface PortalOptions {
   extra?: (sessions: PortalSessions, handlers: ReturnType<typeof portalHandlers>) => Router[];
 }
 
-export function portalRouter({ config, logger, services, route, identityLinks = () => [], tenantOf = () => undefined, extra }: PortalOptions): Router {
+export function portalRouter({
+  config,
+  logger,
+  services,
+  route,
+  identityLinks = () => [],
+  tenantOf = () => undefined,
+  extra,
+}: PortalOptions): Router {
   const sessions = new PortalSessions(services.sessions, services.roles, route);
   const handlers = portalHandlers(sessions);
   const router = Router();
@@ -45,7 +53,9 @@ export function portalRouter({ config, logger, services, route, identityLinks = 
   router.use('/users', userPages(handlers, services));
   router.use('/oms', omsPages(config, handlers, services));
   for (const r of extra?.(sessions, handlers) ?? []) router.use(r);
-  router.use((req, _res, next) => next(new DomainError('no_page', 404, 'Page not found', `There is no portal page at ${req.path}. Use the menu.`)));
+  router.use((req, _res, next) =>
+    next(new DomainError('no_page', 404, 'Page not found', `There is no portal page at ${req.path}. Use the menu.`)),
+  );
   router.use(portalErrorHandler(logger, sessions));
   return router;
 }

@@ -74,7 +74,12 @@ export class PortalSessions {
     const seed = jar.get(SESSION_COOKIE) ?? jar.get(PRE_COOKIE);
     const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
     const expected = seed ? this.csrfOf(seed) : '';
-    if (!seed || typeof sent !== 'string' || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+    if (
+      !seed ||
+      typeof sent !== 'string' ||
+      sent.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))
+    ) {
       throw new DomainError('csrf', 403, 'This form has expired', 'Go back, reload the page and try again.');
     }
   }
@@ -96,7 +101,12 @@ export class PortalSessions {
     if (!token) throw new NotAuthenticated('Sign in to continue.');
     const caller = await this.sessions.resolve(token, 'portal');
     await this.sessions.assertRoute(caller, this.route, sourceAddress(req));
-    const viewer = { name: caller.username, partyName: await this.sessions.partyName(caller), components: this.roles.componentsOf(caller.roles), csrf: this.csrfOf(token) };
+    const viewer = {
+      name: caller.username,
+      partyName: await this.sessions.partyName(caller),
+      components: this.roles.componentsOf(caller.roles),
+      csrf: this.csrfOf(token),
+    };
     return { caller, viewer };
   }
 

@@ -32,8 +32,14 @@ interface UserRow {
 function userOf(row: Record<string, unknown>): UserRow {
   const text = (name: string) => (row[name] === null || row[name] === undefined ? '' : String(row[name]));
   return {
-    sysId: text('sys_id'), email: text('user_name'), name: text('name'), active: row.active === true || row.active === 'true',
-    roles: text('roles').split(',').filter(Boolean), region: text('region'), migrated: row.migrated === true || row.migrated === 'true', review: text('migration_review'),
+    sysId: text('sys_id'),
+    email: text('user_name'),
+    name: text('name'),
+    active: row.active === true || row.active === 'true',
+    roles: text('roles').split(',').filter(Boolean),
+    region: text('region'),
+    migrated: row.migrated === true || row.migrated === 'true',
+    review: text('migration_review'),
   };
 }
 
@@ -65,45 +71,88 @@ export function userPages({ page, action }: Handlers, { users, roles: catalogue 
   const regionChoice = (region: string, error?: FormError) =>
     select('region', 'Region (needed for OMS accounts)', [NO_REGION, ...REGIONS.map((r) => ({ value: r, label: r }))], region, error);
 
-  router.get('/', page(async ({ caller, viewer }) => {
-    const rows = (await users.list(caller)).map(userOf).map((u) => [link(userPath(u.sysId), u.email), e(u.name), u.active ? 'Yes' : 'No', e(u.roles.join(', ')), e(REVIEW.get(u.review) ?? 'Not migrated')]);
-    const create = viewer.components.has('accounts.admin') ? `<p>${link('/portal/users/new', 'Create a user')}</p>` : '';
-    return { title: 'Users', body: `${create}${table(`Accounts of ${viewer.partyName}`, ['Email', 'Name', 'Active', 'Job Type Roles', 'Migration review'], rows, 'No accounts.')}` };
-  }));
+  router.get(
+    '/',
+    page(async ({ caller, viewer }) => {
+      const rows = (await users.list(caller))
+        .map(userOf)
+        .map((u) => [
+          link(userPath(u.sysId), u.email),
+          e(u.name),
+          u.active ? 'Yes' : 'No',
+          e(u.roles.join(', ')),
+          e(REVIEW.get(u.review) ?? 'Not migrated'),
+        ]);
+      const create = viewer.components.has('accounts.admin') ? `<p>${link('/portal/users/new', 'Create a user')}</p>` : '';
+      return {
+        title: 'Users',
+        body: `${create}${table(`Accounts of ${viewer.partyName}`, ['Email', 'Name', 'Active', 'Job Type Roles', 'Migration review'], rows, 'No accounts.')}`,
+      };
+    }),
+  );
 
   const createForm = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
     catalogue.require(caller.roles, 'accounts.admin');
     const sent = req.method === 'POST' ? bodyOf(req, ['user_name', 'name', 'roles', 'region']) : {};
     const roles = ([] as unknown[]).concat(sent.roles ?? []).map(String);
     const fields = [
-      field({ name: 'user_name', label: 'Email address', type: 'email', value: String(sent.user_name ?? ''), autocomplete: 'off', hint: "The person's corporate email address: their one-time password goes there." }, error),
+      field(
+        {
+          name: 'user_name',
+          label: 'Email address',
+          type: 'email',
+          value: String(sent.user_name ?? ''),
+          autocomplete: 'off',
+          hint: "The person's corporate email address: their one-time password goes there.",
+        },
+        error,
+      ),
       field({ name: 'name', label: 'Name', value: String(sent.name ?? ''), autocomplete: 'off' }, error),
       roleChoices(roles, error),
       regionChoice(String(sent.region ?? ''), error),
     ].join('');
-    return { title: 'Create a user', body: `${form(viewer, '/portal/users/new', fields, 'Create user', error)}<p>${link('/portal/users', 'Back to the users')}</p>` };
+    return {
+      title: 'Create a user',
+      body: `${form(viewer, '/portal/users/new', fields, 'Create user', error)}<p>${link('/portal/users', 'Back to the users')}</p>`,
+    };
   };
 
-  router.get('/new', page((ctx) => createForm(ctx)));
-  router.post('/new', action(
-    async ({ req, caller }) => {
-      const { sys_id } = await users.create(caller, withRoles(req, ['user_name', 'name', 'roles', 'region']));
-      return { redirect: userPath(sys_id), message: 'The user was created. Their one-time password has been sent to them by email.' };
-    },
-    (ctx, error) => createForm(ctx, error),
-  ));
+  router.get(
+    '/new',
+    page((ctx) => createForm(ctx)),
+  );
+  router.post(
+    '/new',
+    action(
+      async ({ req, caller }) => {
+        const { sys_id } = await users.create(caller, withRoles(req, ['user_name', 'name', 'roles', 'region']));
+        return { redirect: userPath(sys_id), message: 'The user was created. Their one-time password has been sent to them by email.' };
+      },
+      (ctx, error) => createForm(ctx, error),
+    ),
+  );
 
-  router.get('/:sysId', page((ctx) => userPage(ctx)));
+  router.get(
+    '/:sysId',
+    page((ctx) => userPage(ctx)),
+  );
 
   /** A user's page: who they are, and what an administrator can do with the account now. */
   async function userPage({ req, caller, viewer }: PortalContext, error?: FormError) {
     const user = userOf(await users.read(caller, String(req.params.sysId)));
     const facts = details([
-      ['Email address', user.email], ['Name', user.name], ['Active', user.active ? 'Yes' : 'No'], ['Job Type Roles', user.roles.join(', ') || 'None'],
-      ['Region', user.region || 'None'], ['Migration review', REVIEW.get(user.review) ?? 'Not migrated'],
+      ['Email address', user.email],
+      ['Name', user.name],
+      ['Active', user.active ? 'Yes' : 'No'],
+      ['Job Type Roles', user.roles.join(', ') || 'None'],
+      ['Region', user.region || 'None'],
+      ['Migration review', REVIEW.get(user.review) ?? 'Not migrated'],
     ]);
     const admin = viewer.components.has('accounts.admin') ? adminForms(viewer, user, error) : '';
-    return { title: `User ${user.name}`, body: `${errorSummary(error)}${facts}${admin}<p>${link('/portal/users', 'Back to the users')}</p>` };
+    return {
+      title: `User ${user.name}`,
+      body: `${errorSummary(error)}${facts}${admin}<p>${link('/portal/users', 'Back to the users')}</p>`,
+    };
   }
 
   function adminForms(viewer: Viewer, user: UserRow, error?: FormError): string {
@@ -115,7 +164,9 @@ export function userPages({ page, action }: Handlers, { users, roles: catalogue 
 <h2>Deactivate</h2><p>They can no longer sign in; their sessions end.</p>${actionButton(viewer, `${path}/deactivate`, 'Deactivate the account')}${mfa}`;
     }
     const pending = user.review === 'pending';
-    const intro = pending ? '<p>This account was migrated from DSMS. Reinstate it with Job Type Roles, or leave it inactive.</p>' : '<p>Reinstate the account with these Job Type Roles. A new one-time password goes to them by email if they never had one here.</p>';
+    const intro = pending
+      ? '<p>This account was migrated from DSMS. Reinstate it with Job Type Roles, or leave it inactive.</p>'
+      : '<p>Reinstate the account with these Job Type Roles. A new one-time password goes to them by email if they never had one here.</p>';
     const decline = pending ? actionButton(viewer, `${path}/decline`, 'Leave the account inactive') : '';
     return `<h2>${pending ? 'Migration review' : 'Reinstate'}</h2>${intro}${form(viewer, `${path}/reinstate`, choices, 'Reinstate the account')}${decline}${mfa}`;
   }
@@ -131,18 +182,33 @@ export function userPages({ page, action }: Handlers, { users, roles: catalogue 
       (ctx, error) => userPage(ctx, error),
     );
 
-  router.post('/:sysId/roles', change((req) => withRoles(req, ['roles', 'region']), 'The Job Type Roles were saved.'));
-  router.post('/:sysId/deactivate', change(() => ({ active: false }), 'The account was deactivated.'));
-  router.post('/:sysId/reinstate', change((req) => ({ ...withRoles(req, ['roles', 'region']), active: true }), 'The account was reinstated.'));
-  router.post('/:sysId/decline', change(() => ({ migration_review: 'declined' }), 'The account stays inactive.'));
-  router.post('/:sysId/mfa-reset', action(
-    async ({ req, caller }) => {
-      const sysId = String(req.params.sysId);
-      await users.resetMfa(caller, sysId);
-      return { redirect: userPath(sysId), message: 'MFA has been reset. The user sets it up again at their next sign-in.' };
-    },
-    (ctx, error) => userPage(ctx, error),
-  ));
+  router.post(
+    '/:sysId/roles',
+    change((req) => withRoles(req, ['roles', 'region']), 'The Job Type Roles were saved.'),
+  );
+  router.post(
+    '/:sysId/deactivate',
+    change(() => ({ active: false }), 'The account was deactivated.'),
+  );
+  router.post(
+    '/:sysId/reinstate',
+    change((req) => ({ ...withRoles(req, ['roles', 'region']), active: true }), 'The account was reinstated.'),
+  );
+  router.post(
+    '/:sysId/decline',
+    change(() => ({ migration_review: 'declined' }), 'The account stays inactive.'),
+  );
+  router.post(
+    '/:sysId/mfa-reset',
+    action(
+      async ({ req, caller }) => {
+        const sysId = String(req.params.sysId);
+        await users.resetMfa(caller, sysId);
+        return { redirect: userPath(sysId), message: 'MFA has been reset. The user sets it up again at their next sign-in.' };
+      },
+      (ctx, error) => userPage(ctx, error),
+    ),
+  );
 
   return router;
 }

@@ -32,7 +32,10 @@ export interface NewAttachment {
 }
 
 /** The tables that take attachments: the component attaching needs, and how to find the caller's record. */
-export const TARGETS: Record<string, { component: string; find: (db: Queryable, partyId: string, sysId: string) => Promise<{ sys_id: string } | undefined> }> = {
+export const TARGETS: Record<
+  string,
+  { component: string; find: (db: Queryable, partyId: string, sysId: string) => Promise<{ sys_id: string } | undefined> }
+> = {
   incident: { component: 'incidents.write', find: (db, partyId, sysId) => findIncident(db, partyId, sysId) },
   sc_req_item: { component: 'requests.write', find: (db, partyId, sysId) => findRequestItem(db, partyId, sysId) },
 };
@@ -67,7 +70,11 @@ async function attach(core: Core, caller: Caller, input: NewAttachment, db: Quer
   core.roles.require(caller.roles, target.component);
   const fileName = typeof input.fileName === 'string' ? input.fileName : '';
   if (!FILE_NAME.test(fileName) || fileName.includes('..')) {
-    throw new InvalidInput('file_name must be a plain file name', 'Letters, digits, spaces, dots, dashes, underscores and brackets; no folders.', 'file_name');
+    throw new InvalidInput(
+      'file_name must be a plain file name',
+      'Letters, digits, spaces, dots, dashes, underscores and brackets; no folders.',
+      'file_name',
+    );
   }
   const sysId = typeof input.tableSysId === 'string' && SYS_ID.test(input.tableSysId) ? input.tableSysId : undefined;
   const record = sysId && (await target.find(db, caller.partyId, sysId));
@@ -93,12 +100,20 @@ async function attach(core: Core, caller: Caller, input: NewAttachment, db: Quer
 function assertContent(core: Core, contentType: string, content: Uint8Array): void {
   const { contentTypes } = core.config.attachments;
   if (!contentTypes.includes(contentType)) {
-    throw new InvalidInput(`Files of type ${contentType || '(none)'} cannot be attached`, `Send Content-Type as one of: ${contentTypes.join(', ')}.`, 'content_type');
+    throw new InvalidInput(
+      `Files of type ${contentType || '(none)'} cannot be attached`,
+      `Send Content-Type as one of: ${contentTypes.join(', ')}.`,
+      'content_type',
+    );
   }
   if (content.length === 0) throw new InvalidInput('The file is empty', '', 'file');
   const signature = SIGNATURES.get(contentType);
   if (signature && !signature.every((byte, i) => content[i] === byte)) {
-    throw new InvalidInput(`The file is not a ${contentType} file`, 'Its first bytes do not match the type sent; check the file and its Content-Type.', 'content_type');
+    throw new InvalidInput(
+      `The file is not a ${contentType} file`,
+      'Its first bytes do not match the type sent; check the file and its Content-Type.',
+      'content_type',
+    );
   }
   if (TEXT_TYPES.has(contentType)) {
     let textOk = !content.includes(0);
@@ -107,6 +122,7 @@ function assertContent(core: Core, contentType: string, content: Uint8Array): vo
     } catch {
       textOk = false;
     }
-    if (!textOk) throw new InvalidInput(`The file is not ${contentType} text`, 'Text files must be UTF-8 without NUL bytes.', 'content_type');
+    if (!textOk)
+      throw new InvalidInput(`The file is not ${contentType} text`, 'Text files must be UTF-8 without NUL bytes.', 'content_type');
   }
 }

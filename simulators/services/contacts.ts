@@ -13,6 +13,9 @@ export class ContactService {
 
   list(caller: Caller): Promise<NominatedContact[]> {
     this.core.roles.require(caller.roles, 'portal.access');
-    return this.core.db.query<NominatedContact>('SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role', [caller.partyId]);
+    return this.core.db.query<NominatedContact>(
+      'SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role',
+      [caller.partyId],
+    );
   }
 }

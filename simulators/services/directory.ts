@@ -22,7 +22,14 @@ export class DirectoryService {
   async entraClaims(accountId: string, tenantId: string): Promise<EntraClaims | undefined> {
     const account = await findAccount(this.core.db, accountId);
     if (!account || account.status !== 'active' || account.identity_path !== 'entra') return undefined;
-    return { sub: account.id, oid: account.id, tid: tenantId, preferred_username: account.username, name: account.display_name, email: account.username };
+    return {
+      sub: account.id,
+      oid: account.id,
+      tid: tenantId,
+      preferred_username: account.username,
+      name: account.display_name,
+      email: account.username,
+    };
   }
 
   /** oidc-provider's storage adapter for one tenant. */

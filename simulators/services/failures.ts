@@ -35,7 +35,12 @@ export class ReplayedCode extends WrongCode {
  */
 export async function countFailure(core: Core, accountId: string | null, what: 'wrong passwords' | 'wrong codes'): Promise<boolean> {
   const { db, clock, config } = core;
-  const locked = await recordLoginFailure(db, accountId, config.lockout.maxFailures, new Date(clock.now().getTime() + config.lockout.minutes * 60_000));
+  const locked = await recordLoginFailure(
+    db,
+    accountId,
+    config.lockout.maxFailures,
+    new Date(clock.now().getTime() + config.lockout.minutes * 60_000),
+  );
   if (locked && accountId) await core.audit({ accountId, kind: 'account_locked', detail: `too many ${what}` });
   return locked;
 }

@@ -7,10 +7,28 @@
 import { z } from 'zod';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../domain/errors';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
-import { assertTransition, isActive, isState, IncidentState, ON_HOLD_REASONS, priorityOf, STATE_LABELS, type Actor, type Level } from '../domain/incident';
+import {
+  assertTransition,
+  isActive,
+  isState,
+  IncidentState,
+  ON_HOLD_REASONS,
+  priorityOf,
+  STATE_LABELS,
+  type Actor,
+  type Level,
+} from '../domain/incident';
 import { findAccount } from '../store/accounts';
 import type { Queryable } from '../store/db';
-import { closeUnansweredResolutions, findAnyIncident, findIncident, insertIncident, nextIncidentSequence, updateIncident, type IncidentRow } from '../store/incidents';
+import {
+  closeUnansweredResolutions,
+  findAnyIncident,
+  findIncident,
+  insertIncident,
+  nextIncidentSequence,
+  updateIncident,
+  type IncidentRow,
+} from '../store/incidents';
 import { insertJournalEntry } from '../store/journal';
 import type { Caller, Core } from './context';
 import { recordNotification } from './notifications';
@@ -20,7 +38,16 @@ import { parseInput } from './validate';
 const level = z.union([z.literal(1), z.literal(2), z.literal(3), z.enum(['1', '2', '3']).transform(Number)]) as z.ZodType<Level>;
 const text = (max: number) => z.string().trim().max(max);
 
-export const CATEGORIES = ['inquiry', 'software', 'hardware', 'network', 'database', 'communications_hub', 'smart_metering_service', 'quarantine'] as const;
+export const CATEGORIES = [
+  'inquiry',
+  'software',
+  'hardware',
+  'network',
+  'database',
+  'communications_hub',
+  'smart_metering_service',
+  'quarantine',
+] as const;
 
 const CreateIncident = z
   .object({
@@ -48,7 +75,12 @@ const UserChange = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
 const DeskChange = z
-  .object({ ...changeFields, work_notes: text(4000).min(1).optional(), on_hold_reason: z.enum(ON_HOLD_REASONS).optional(), assignment_group: text(100).min(1).optional() })
+  .object({
+    ...changeFields,
+    work_notes: text(4000).min(1).optional(),
+    on_hold_reason: z.enum(ON_HOLD_REASONS).optional(),
+    assignment_group: text(100).min(1).optional(),
+  })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change');
 type Change = z.infer<typeof DeskChange>;
@@ -108,7 +140,8 @@ export class IncidentService {
   async update(caller: Caller, sysId: string, body: unknown): Promise<IncidentRow> {
     this.core.roles.require(caller.roles, 'incidents.write');
     const input = parseInput(UserChange, body);
-    if (input.work_notes !== undefined) throw new Forbidden('Work notes are for DCC\'s service desk. Add a comment instead (the comments field).');
+    if (input.work_notes !== undefined)
+      throw new Forbidden("Work notes are for DCC's service desk. Add a comment instead (the comments field).");
     await this.sweep();
     return this.change((tx) => findIncident(tx, caller.partyId, sysId, true), input, 'user', caller.username);
   }
@@ -122,7 +155,12 @@ export class IncidentService {
   async serviceDesk(sysId: string, body: unknown): Promise<IncidentRow> {
     const input = parseInput(DeskChange, body);
     await this.sweep();
-    return this.change((tx) => (SYS_ID.test(sysId) ? findAnyIncident(tx, sysId, true) : Promise.resolve(undefined)), input, 'service_desk', 'DCC Service Desk');
+    return this.change(
+      (tx) => (SYS_ID.test(sysId) ? findAnyIncident(tx, sysId, true) : Promise.resolve(undefined)),
+      input,
+      'service_desk',
+      'DCC Service Desk',
+    );
   }
 
   /** When the last sweep ran, in simulated milliseconds; resolving an incident here forces the next. */
@@ -139,7 +177,12 @@ export class IncidentService {
     await closeUnansweredResolutions(this.core.db, this.core.clock.now(), this.core.config.incidents.autoCloseDays);
   }
 
-  private async change(load: (tx: Queryable) => Promise<IncidentRow | undefined>, input: Change, actor: Actor, by: string): Promise<IncidentRow> {
+  private async change(
+    load: (tx: Queryable) => Promise<IncidentRow | undefined>,
+    input: Change,
+    actor: Actor,
+    by: string,
+  ): Promise<IncidentRow> {
     const deliveries: Delivery[] = [];
     const next = await this.core.db.transaction(async (tx) => {
       const current = await load(tx);
@@ -148,7 +191,17 @@ export class IncidentService {
       await updateIncident(tx, row);
       for (const element of ['comments', 'work_notes'] as const) {
         const value = input[element];
-        if (value) await insertJournalEntry(tx, { sys_id: newSysId(), party_id: row.party_id, table_name: 'incident', element_id: row.sys_id, element, value, sys_created_by: by, sys_created_on: row.sys_updated_on });
+        if (value)
+          await insertJournalEntry(tx, {
+            sys_id: newSysId(),
+            party_id: row.party_id,
+            table_name: 'incident',
+            element_id: row.sys_id,
+            element,
+            value,
+            sys_created_by: by,
+            sys_created_on: row.sys_updated_on,
+          });
       }
       if (actor === 'service_desk') deliveries.push(...(await this.notifyCaller(tx, current, row, input)));
       return row;
@@ -159,11 +212,21 @@ export class IncidentService {
 
   private apply(current: IncidentRow, input: Change, actor: Actor, by: string): IncidentRow {
     if (!isActive(current.state as IncidentState)) {
-      throw new Conflict(`${current.number} is ${current.state === IncidentState.Closed ? 'closed' : 'canceled'} and can no longer change`, 'Raise a new incident and mention this one.', 'state');
+      throw new Conflict(
+        `${current.number} is ${current.state === IncidentState.Closed ? 'closed' : 'canceled'} and can no longer change`,
+        'Raise a new incident and mention this one.',
+        'state',
+      );
     }
     const now = this.core.clock.now();
     const { comments: _c, work_notes: _w, state, ...fields } = input;
-    const next: IncidentRow = { ...current, ...stripUndefined(fields), sys_updated_on: now, sys_updated_by: by, sys_mod_count: current.sys_mod_count + 1 } as IncidentRow;
+    const next: IncidentRow = {
+      ...current,
+      ...stripUndefined(fields),
+      sys_updated_on: now,
+      sys_updated_by: by,
+      sys_mod_count: current.sys_mod_count + 1,
+    } as IncidentRow;
     const target = state ?? this.implicitState(current, input, actor);
     // An explicit state is always checked, even the one the incident is in: a move made twice is refused.
     if (target !== undefined) this.moveTo(next, current, target, input, actor, now);
@@ -175,20 +238,32 @@ export class IncidentService {
 
   /** A User's comment on an incident on hold awaiting them answers DCC: it goes back to In Progress. */
   private implicitState(current: IncidentRow, input: Change, actor: Actor): number | undefined {
-    const answersDcc = actor === 'user' && input.comments && current.state === IncidentState.OnHold && current.on_hold_reason === 'awaiting_caller';
+    const answersDcc =
+      actor === 'user' && input.comments && current.state === IncidentState.OnHold && current.on_hold_reason === 'awaiting_caller';
     return answersDcc ? IncidentState.InProgress : undefined;
   }
 
   private moveTo(next: IncidentRow, current: IncidentRow, target: number, input: Change, actor: Actor, now: Date): void {
-    if (!isState(target)) throw new InvalidInput(`state ${target} does not exist`, 'States: 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled.', 'state');
+    if (!isState(target))
+      throw new InvalidInput(
+        `state ${target} does not exist`,
+        'States: 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled.',
+        'state',
+      );
     assertTransition(current.state as IncidentState, target, actor);
     const from = current.state as IncidentState;
     if (from === IncidentState.Resolved && target === IncidentState.InProgress) {
-      if (actor === 'user' && !input.comments) throw new InvalidInput('Say why the resolution does not work, in a comment', 'Send the comments field with the reason.', 'comments');
+      if (actor === 'user' && !input.comments)
+        throw new InvalidInput(
+          'Say why the resolution does not work, in a comment',
+          'Send the comments field with the reason.',
+          'comments',
+        );
       next.reopen_count = current.reopen_count + 1;
       next.resolved_at = null;
     }
-    if (target === IncidentState.OnHold && !next.on_hold_reason) throw new InvalidInput('Say why the incident is on hold', `on_hold_reason: one of ${ON_HOLD_REASONS.join(', ')}.`, 'on_hold_reason');
+    if (target === IncidentState.OnHold && !next.on_hold_reason)
+      throw new InvalidInput('Say why the incident is on hold', `on_hold_reason: one of ${ON_HOLD_REASONS.join(', ')}.`, 'on_hold_reason');
     if (target === IncidentState.Resolved) {
       if (!next.close_notes) throw new InvalidInput('Say how the incident was resolved, in close_notes', '', 'close_notes');
       next.resolved_at = now;
@@ -208,7 +283,10 @@ export class IncidentService {
           : after.state === IncidentState.Resolved
             ? `DCC has resolved it: ${after.close_notes ?? ''} Confirm the resolution, or reject it with a reason, within ${this.core.config.incidents.autoCloseDays} days.`
             : `It is now ${STATE_LABELS[after.state as IncidentState]}.`;
-      notes.push({ subject: `${after.number} is ${STATE_LABELS[after.state as IncidentState]}`, body: `${after.number} (${after.short_description}): ${detail}` });
+      notes.push({
+        subject: `${after.number} is ${STATE_LABELS[after.state as IncidentState]}`,
+        body: `${after.number} (${after.short_description}): ${detail}`,
+      });
     }
     if (input.comments) notes.push({ subject: `DCC commented on ${after.number}`, body: input.comments });
     const deliveries: Delivery[] = [];

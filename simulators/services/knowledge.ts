@@ -22,9 +22,10 @@ export async function seedKnowledge(core: Core, source = SOURCE): Promise<number
   await core.db.transaction(async (tx) => {
     for (const a of articles) {
       const [{ seq } = { seq: 0 }] = await tx.query<{ seq: number }>("SELECT nextval('knowledge_number')::int AS seq");
-      await tx.query('INSERT INTO knowledge_article (sys_id, number, short_description, text, category, published_on) VALUES ($1, $2, $3, $4, $5, $6)', [
-        newSysId(), formatNumber('KB', seq), a.short_description, a.text, a.category, now,
-      ]);
+      await tx.query(
+        'INSERT INTO knowledge_article (sys_id, number, short_description, text, category, published_on) VALUES ($1, $2, $3, $4, $5, $6)',
+        [newSysId(), formatNumber('KB', seq), a.short_description, a.text, a.category, now],
+      );
     }
   });
   return articles.length;
@@ -41,12 +42,26 @@ export class KnowledgeService {
   }
 
   /** Articles whose title or text mention `words`, as the Table API's `short_descriptionLIKE...^ORtextLIKE...` finds them. */
-  async search(caller: Caller, words: string, limit = 50): Promise<{ sys_id: string; number: string; short_description: string; category: string }[]> {
+  async search(
+    caller: Caller,
+    words: string,
+    limit = 50,
+  ): Promise<{ sys_id: string; number: string; short_description: string; category: string }[]> {
     this.records.table(caller, 'kb_knowledge', 'read');
     const term = words.trim().slice(0, 200).replace(/\^/g, '^^');
     if (!term) return [];
     const fields = ['sys_id', 'number', 'short_description', 'category'];
-    const page = await this.records.list(caller, 'kb_knowledge', { query: `short_descriptionLIKE${term}^ORtextLIKE${term}`, limit, offset: 0, fields });
-    return page.rows.map((r) => ({ sys_id: String(r.sys_id), number: String(r.number), short_description: String(r.short_description), category: String(r.category) }));
+    const page = await this.records.list(caller, 'kb_knowledge', {
+      query: `short_descriptionLIKE${term}^ORtextLIKE${term}`,
+      limit,
+      offset: 0,
+      fields,
+    });
+    return page.rows.map((r) => ({
+      sys_id: String(r.sys_id),
+      number: String(r.number),
+      short_description: String(r.short_description),
+      category: String(r.category),
+    }));
   }
 }

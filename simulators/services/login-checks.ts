@@ -77,7 +77,10 @@ export const passwordChange: LoginCheck = {
       throw new InvalidInput('The two passwords do not match', '', 'confirm_password');
     }
     // Both slow on purpose, so both at once (each on its own thread): the person waits for one.
-    const [same, hash] = await Promise.all([verifyPassword(password, account.password_hash), hashPassword(password, core.config.passwords.scryptCost)]);
+    const [same, hash] = await Promise.all([
+      verifyPassword(password, account.password_hash),
+      hashPassword(password, core.config.passwords.scryptCost),
+    ]);
     if (same) throw new InvalidInput('Choose a password different from the one-time password', '', 'new_password');
     await setPassword(db, account.id, hash, core.clock.now());
     return true;

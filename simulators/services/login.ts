@@ -8,7 +8,13 @@ import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
 import { findAccount, findAccountByUsername, recordLoginSuccess, type Account } from '../store/accounts';
 import { findParty } from '../store/parties';
-import { deleteLoginTransaction, findLoginTransaction, insertLoginTransaction, markLoginStepPassed, saveLoginState } from '../store/sessions';
+import {
+  deleteLoginTransaction,
+  findLoginTransaction,
+  insertLoginTransaction,
+  markLoginStepPassed,
+  saveLoginState,
+} from '../store/sessions';
 import type { Caller, Core } from './context';
 import { chargeRefusedCode, countFailure, WrongCode } from './failures';
 import { LOGIN_CHECKS, type LoginCheck, type LoginContext, type LoginPurpose, type LoginState, type Prompt } from './login-checks';
@@ -40,7 +46,7 @@ export class LoginService {
       throw new NotAuthenticated(
         account.identity_path === 'entra'
           ? 'Your account signs in through the DCC Identity Provider Service. Use "Sign in with DCC Identity".'
-          : 'Your account signs in with the platform\'s own login, not the DCC Identity Provider Service.',
+          : "Your account signs in with the platform's own login, not the DCC Identity Provider Service.",
       );
     }
     const party = await findParty(this.core.db, account.party_id);
@@ -102,7 +108,12 @@ export class LoginService {
     await recordLoginSuccess(this.core.db, ctx.account.id);
     const method = ctx.account.mfa_method;
     if (ctx.purpose === 'change_mfa') await this.core.audit({ accountId: ctx.account.id, kind: 'mfa_changed', detail: `now ${method}` });
-    return { status: 'complete', purpose: ctx.purpose, accountId: ctx.account.id, amr: method ? ['pwd', 'mfa', AMR_OF_METHOD[method]] : ['pwd'] };
+    return {
+      status: 'complete',
+      purpose: ctx.purpose,
+      accountId: ctx.account.id,
+      amr: method ? ['pwd', 'mfa', AMR_OF_METHOD[method]] : ['pwd'],
+    };
   }
 
   private async load(loginToken: string): Promise<LoginContext> {
@@ -112,7 +123,14 @@ export class LoginService {
     if (!transaction || !account || transaction.expires_at <= core.clock.now() || isLocked(account, core.clock.now())) {
       throw new NotAuthenticated('Your sign-in has expired or was stopped. Start again.');
     }
-    return { core, db: core.db, account, passed: transaction.passed, purpose: transaction.purpose as LoginPurpose, state: transaction.state as LoginState };
+    return {
+      core,
+      db: core.db,
+      account,
+      passed: transaction.passed,
+      purpose: transaction.purpose as LoginPurpose,
+      state: transaction.state as LoginState,
+    };
   }
 
   /** Every failure before the password is proven looks the same: unknown user, wrong password, locked. */
@@ -130,7 +148,8 @@ export class LoginService {
     // The failure count is reset only when the whole login succeeds (advance): otherwise someone who
     // knows the password could guess codes for ever, four at a time.
     // Past this point the person has proven the password, so the message may say what is wrong.
-    if (account.status !== 'active') throw new NotAuthenticated('Your account is not active. Ask your organisation administrator to reinstate it.');
+    if (account.status !== 'active')
+      throw new NotAuthenticated('Your account is not active. Ask your organisation administrator to reinstate it.');
     if (account.password_expires_at && account.password_expires_at <= clock.now()) {
       throw new NotAuthenticated('Your one-time password has expired. Ask for a new one.');
     }

@@ -9,12 +9,33 @@ import { NotFound, Unavailable } from '../domain/errors';
 import { shipmentEvents, type ShipmentEvent, type ShipmentKind } from '../domain/shipments';
 import type { WorkingCalendar } from '../domain/working-days';
 import type { Queryable } from '../store/db';
-import { clearShipmentFaults, delayShipment, findShipment, insertShipment, setDueOn, setShipmentFault, type ShipmentRow } from '../store/shipments';
+import {
+  clearShipmentFaults,
+  delayShipment,
+  findShipment,
+  insertShipment,
+  setDueOn,
+  setShipmentFault,
+  type ShipmentRow,
+} from '../store/shipments';
 import { parseInput } from './validate';
 
-const Register = z.object({ reference: z.string().regex(/^[A-Z]{2,4}\d{7}$/), kind: z.enum(['delivery', 'return']), quantity: z.number().int().positive(), due_on: z.string().date() }).strict();
+const Register = z
+  .object({
+    reference: z.string().regex(/^[A-Z]{2,4}\d{7}$/),
+    kind: z.enum(['delivery', 'return']),
+    quantity: z.number().int().positive(),
+    due_on: z.string().date(),
+  })
+  .strict();
 const Amend = z.object({ due_on: z.string().date() }).strict();
-const Fault = z.object({ reference: z.string().min(1).max(20), kind: z.enum(['delay', 'fail', 'reject']), days: z.number().int().min(1).max(60).optional() }).strict();
+const Fault = z
+  .object({
+    reference: z.string().min(1).max(20),
+    kind: z.enum(['delay', 'fail', 'reject']),
+    days: z.number().int().min(1).max(60).optional(),
+  })
+  .strict();
 export type FaultInput = z.infer<typeof Fault>;
 
 export class LogisticsService {
@@ -41,8 +62,15 @@ export class LogisticsService {
   /** The shipment's events so far, unless its tracking has been made to fail. */
   async track(reference: string): Promise<{ reference: string; kind: ShipmentKind; events: ShipmentEvent[] }> {
     const row = await this.find(reference);
-    if (row.fault === 'fail') throw new Unavailable('The carrier\'s tracking service is not answering', 'Try again later.');
-    const shipment = { reference: row.reference, kind: row.kind, createdAt: row.created_at, dueOn: new Date(`${row.due_on}T00:00:00Z`), delayDays: row.delay_days, fault: row.fault };
+    if (row.fault === 'fail') throw new Unavailable("The carrier's tracking service is not answering", 'Try again later.');
+    const shipment = {
+      reference: row.reference,
+      kind: row.kind,
+      createdAt: row.created_at,
+      dueOn: new Date(`${row.due_on}T00:00:00Z`),
+      delayDays: row.delay_days,
+      fault: row.fault,
+    };
     return { reference: row.reference, kind: row.kind, events: shipmentEvents(shipment, this.clock.now(), this.calendar) };
   }
 

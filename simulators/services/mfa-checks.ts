@@ -30,7 +30,13 @@ async function emailCodePrompt(ctx: LoginContext, prompt: Omit<Prompt, 'message'
     }
   }
   const message = `We sent a 6-digit code to ${to}. It expires in ${ctx.core.config.mfa.emailCodeMinutes} minutes.`;
-  return { ...prompt, message: error ? `We could not send a code to ${to}.` : message, fields: [codeField], data: { ...prompt.data, sent_to: to }, ...(error ? { error } : {}) };
+  return {
+    ...prompt,
+    message: error ? `We could not send a code to ${to}.` : message,
+    fields: [codeField],
+    data: { ...prompt.data, sent_to: to },
+    ...(error ? { error } : {}),
+  };
 }
 
 function answerOf(input: Record<string, unknown>): { action?: string; code: string } {
@@ -45,7 +51,13 @@ export const mfaVerify: LoginCheck = {
   pending: ({ account, passed }) => account.mfa_method !== null && !passed.includes('mfa_verify') && !enrolled(passed),
   async prompt(ctx) {
     if (ctx.account.mfa_method === 'totp') {
-      return { name: 'mfa_verify', title: 'Confirm it is you', message: 'Enter the 6-digit code from your authenticator app.', fields: [codeField], data: { method: 'totp' } };
+      return {
+        name: 'mfa_verify',
+        title: 'Confirm it is you',
+        message: 'Enter the 6-digit code from your authenticator app.',
+        fields: [codeField],
+        data: { method: 'totp' },
+      };
     }
     return emailCodePrompt(ctx, { name: 'mfa_verify', title: 'Confirm it is you', actions: [RESEND], data: { method: 'email' } });
   },
@@ -60,7 +72,8 @@ export const mfaVerify: LoginCheck = {
     }
     const step = totpStepOf(core.config, core.clock, account.totp_secret ?? '', code);
     if (step === undefined) throw new WrongCode();
-    if (!(await acceptTotpStep(db, account.id, step))) throw new ReplayedCode('totp_replay', `time step ${step} already used`, 'Wait for the next code from your app.');
+    if (!(await acceptTotpStep(db, account.id, step)))
+      throw new ReplayedCode('totp_replay', `time step ${step} already used`, 'Wait for the next code from your app.');
     return true;
   },
 };
@@ -89,7 +102,11 @@ export const mfaChoose: LoginCheck = {
     const offered = core.config.mfa.smsEnabled ? ['totp', 'email', 'sms'] : ['totp', 'email'];
     const method = input.method;
     if (typeof method !== 'string' || !offered.includes(method)) {
-      throw new InvalidInput(`Choose one of: ${offered.join(', ')}`, method === 'sms' ? 'Text messages are not offered on this platform.' : '', 'method');
+      throw new InvalidInput(
+        `Choose one of: ${offered.join(', ')}`,
+        method === 'sms' ? 'Text messages are not offered on this platform.' : '',
+        'method',
+      );
     }
     if (method === 'sms') throw new InvalidInput('Text messages cannot be set up here yet; choose totp or email', '', 'method');
     state.method = method as 'totp' | 'email';
@@ -112,7 +129,11 @@ export const mfaEnrolTotp: LoginCheck = {
       fields: [codeField],
       actions: [CHOOSE_ANOTHER],
       // SVG: a tenth of the time of a PNG to make (1 ms, not 11), and sharp at any size on screen.
-      data: { secret, otpauth_uri: uri, qr_code: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(uri, { type: 'svg', margin: 1, width: 240 })).toString('base64')}` },
+      data: {
+        secret,
+        otpauth_uri: uri,
+        qr_code: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(uri, { type: 'svg', margin: 1, width: 240 })).toString('base64')}`,
+      },
     };
   },
   async submit(ctx, input) {
@@ -130,7 +151,13 @@ export const mfaEnrolTotp: LoginCheck = {
 export const mfaEnrolEmail: LoginCheck = {
   name: 'mfa_enrol_email',
   pending: ({ state, passed }) => state.method === 'email' && !passed.includes('mfa_enrol_email'),
-  prompt: (ctx) => emailCodePrompt(ctx, { name: 'mfa_enrol_email', title: 'Confirm your email address', actions: [RESEND, CHOOSE_ANOTHER], data: { method: 'email' } }),
+  prompt: (ctx) =>
+    emailCodePrompt(ctx, {
+      name: 'mfa_enrol_email',
+      title: 'Confirm your email address',
+      actions: [RESEND, CHOOSE_ANOTHER],
+      data: { method: 'email' },
+    }),
   async submit(ctx, input) {
     const { action, code } = answerOf(input);
     if (action === 'choose_another') return chooseAnother(ctx);

@@ -14,7 +14,10 @@ import { parseInput } from './validate';
 /** The one rule for the preference, from JSON (true) or a form ("true"); anything else says what to send. */
 const Preferences = z
   .object({
-    email_copies: z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ message: 'Choose whether to send email copies (true or false)' })),
+    email_copies: z.preprocess(
+      (v) => (v === 'true' ? true : v === 'false' ? false : v),
+      z.boolean({ message: 'Choose whether to send email copies (true or false)' }),
+    ),
   })
   .strict();
 
@@ -67,11 +70,10 @@ export class NotificationService {
 
   async markRead(caller: Caller, sysId: string): Promise<void> {
     this.core.roles.require(caller.roles, 'notifications.read');
-    const rows = await this.core.db.query('UPDATE notification SET read_at = coalesce(read_at, $3) WHERE account_id = $1 AND sys_id = $2 RETURNING sys_id', [
-      caller.accountId,
-      sysId,
-      this.core.clock.now(),
-    ]);
+    const rows = await this.core.db.query(
+      'UPDATE notification SET read_at = coalesce(read_at, $3) WHERE account_id = $1 AND sys_id = $2 RETURNING sys_id',
+      [caller.accountId, sysId, this.core.clock.now()],
+    );
     if (rows.length !== 1) throw new NotFound('Notification');
   }
 

@@ -19,7 +19,13 @@ import { parseInput } from './validate';
 const Amend = z.object({ delivery_date: z.string().date('must be a date, YYYY-MM-DD') }).strict();
 const Answer = z.union([
   z.object({ decision: z.literal('accept') }).strict(),
-  z.object({ decision: z.literal('reject'), reason: z.enum(['damaged', 'wrong_quantity', 'wrong_variant', 'late']), quantity: z.number().int().positive() }).strict(),
+  z
+    .object({
+      decision: z.literal('reject'),
+      reason: z.enum(['damaged', 'wrong_quantity', 'wrong_variant', 'late']),
+      quantity: z.number().int().positive(),
+    })
+    .strict(),
 ]);
 
 export class DeliveryService {
@@ -44,7 +50,13 @@ export class DeliveryService {
     const events = await this.core.carrier.events(c.number);
     const at = deliveredAt(events);
     if (at && CONSIGNMENT.allows(c.state, 'carrier_delivered')) {
-      await recordDelivered(this.core.db, c.sys_id, { from: CONSIGNMENT.from('carrier_delivered'), to: CONSIGNMENT.next(c.state, 'carrier_delivered') }, at, this.now());
+      await recordDelivered(
+        this.core.db,
+        c.sys_id,
+        { from: CONSIGNMENT.from('carrier_delivered'), to: CONSIGNMENT.next(c.state, 'carrier_delivered') },
+        at,
+        this.now(),
+      );
     }
     return events;
   }
@@ -66,7 +78,12 @@ export class DeliveryService {
       return await this.core.db.transaction(async (tx) => {
         const c = await this.find(tx, caller.partyId, sysId, true);
         assertAmendable(c, delivery_date, this.now(), calendar, cutoff);
-        if (c.delivery_date !== current.delivery_date) throw new Conflict(`${c.number}'s delivery date was changed to ${c.delivery_date} meanwhile`, 'Check the new date, and amend it again if it still does not suit.', 'delivery_date');
+        if (c.delivery_date !== current.delivery_date)
+          throw new Conflict(
+            `${c.number}'s delivery date was changed to ${c.delivery_date} meanwhile`,
+            'Check the new date, and amend it again if it still does not suit.',
+            'delivery_date',
+          );
         await setDeliveryDate(tx, c.sys_id, delivery_date, this.now());
         return { ...c, delivery_date };
       });
@@ -100,7 +117,8 @@ export class DeliveryService {
       await setConsignmentState(tx, c.sys_id, state, this.now(), { accepted, reason: rejection_reason });
       const variant = (await findOrder(tx, null, c.order_id))?.variant ?? '';
       for (const device_id of c.device_ids.slice(0, accepted)) {
-        if (!(await addHub(tx, { device_id, party_id: c.party_id, variant, status: HubStatus.InStock }, this.now()))) throw new Error(`Hub ${device_id} of ${c.number} is already known to the platform`);
+        if (!(await addHub(tx, { device_id, party_id: c.party_id, variant, status: HubStatus.InStock }, this.now())))
+          throw new Error(`Hub ${device_id} of ${c.number} is already known to the platform`);
       }
       return { ...c, state, accepted_quantity: accepted, rejection_reason };
     });

@@ -20,7 +20,12 @@ export class HubService {
       if (!(await findParty(tx, partyId))) throw new NotFound('Party');
       for (const device_id of ids) {
         // A hub added twice at once is refused here too: the second insert waits for the first, then finds it.
-        if (!(await addHub(tx, { device_id, party_id: partyId, variant, status: HubStatus.Installed }, this.core.clock.now()))) throw new Conflict(`Hub ${device_id} is already known to the platform`, 'Each hub is installed once; use new device IDs.', 'device_ids');
+        if (!(await addHub(tx, { device_id, party_id: partyId, variant, status: HubStatus.Installed }, this.core.clock.now())))
+          throw new Conflict(
+            `Hub ${device_id} is already known to the platform`,
+            'Each hub is installed once; use new device IDs.',
+            'device_ids',
+          );
       }
     });
   }

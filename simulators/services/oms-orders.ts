@@ -12,13 +12,43 @@ import { assertOrderableVariant, assertQuantity } from '../domain/oms';
 import { assertDeliveryMonth, assertInForecastHorizon, forecastMonths, ORDER, placedState } from '../domain/order';
 import { REGIONS } from '../domain/party';
 import type { Queryable } from '../store/db';
-import { consignmentOfOrder, findOrder, insertConsignment, insertForecast, insertOrder, latestForecast, listOrders, lockLatestForecastVersion, nextOmsNumber, setOrderState, type ConsignmentRow, type OrderRow } from '../store/oms';
+import {
+  consignmentOfOrder,
+  findOrder,
+  insertConsignment,
+  insertForecast,
+  insertOrder,
+  latestForecast,
+  listOrders,
+  lockLatestForecastVersion,
+  nextOmsNumber,
+  setOrderState,
+  type ConsignmentRow,
+  type OrderRow,
+} from '../store/oms';
 import type { Caller, Core } from './context';
 import { parseInput } from './validate';
 
 const region = z.enum(REGIONS);
-const Forecast = z.object({ region, variant: z.string().max(20), months: z.array(z.object({ month: z.string().max(7), quantity: z.number().int().min(0).max(10_000_000) }).strict()).min(1).max(60) }).strict();
-const Order = z.object({ region, variant: z.string().max(20), delivery_month: z.string().max(7), location: z.string().trim().min(3).max(200), quantity: z.number() }).strict();
+const Forecast = z
+  .object({
+    region,
+    variant: z.string().max(20),
+    months: z
+      .array(z.object({ month: z.string().max(7), quantity: z.number().int().min(0).max(10_000_000) }).strict())
+      .min(1)
+      .max(60),
+  })
+  .strict();
+const Order = z
+  .object({
+    region,
+    variant: z.string().max(20),
+    delivery_month: z.string().max(7),
+    location: z.string().trim().min(3).max(200),
+    quantity: z.number(),
+  })
+  .strict();
 const Decision = z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().max(2000).optional() }).strict();
 
 const deviceId = () => Array.from(randomBytes(8), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('-');
@@ -38,10 +68,24 @@ export class OrderService {
     this.core.roles.require(caller.roles, 'oms.order');
     const input = parseInput(Forecast, body);
     const variant = assertOrderableVariant(input.variant);
-    assertInForecastHorizon(input.months.map((m) => m.month), this.now(), this.core.config.oms.horizonMonths);
+    assertInForecastHorizon(
+      input.months.map((m) => m.month),
+      this.now(),
+      this.core.config.oms.horizonMonths,
+    );
     return this.core.db.transaction(async (tx) => {
       const version = (await lockLatestForecastVersion(tx, caller.partyId, input.region, variant)) + 1;
-      for (const m of input.months) await insertForecast(tx, { party_id: caller.partyId, region: input.region, variant, month: m.month, version, quantity: m.quantity, at: this.now(), by: caller.username });
+      for (const m of input.months)
+        await insertForecast(tx, {
+          party_id: caller.partyId,
+          region: input.region,
+          variant,
+          month: m.month,
+          version,
+          quantity: m.quantity,
+          at: this.now(),
+          by: caller.username,
+        });
       return { version, months: input.months.length };
     });
   }
@@ -57,7 +101,19 @@ export class OrderService {
     return this.core.db.transaction(async (tx) => {
       const forecast = await latestForecast(tx, caller.partyId, input.region, variant, input.delivery_month);
       const number = formatNumber('ORD', await nextOmsNumber(tx, 'oms_order_number'));
-      const row: OrderRow = { sys_id: newSysId(), number, party_id: caller.partyId, region: input.region, variant, delivery_month: input.delivery_month, location: input.location, quantity: input.quantity, forecast_quantity: forecast ?? null, state: placedState(input.quantity, forecast, oms.tolerancePercent), decision_reason: null };
+      const row: OrderRow = {
+        sys_id: newSysId(),
+        number,
+        party_id: caller.partyId,
+        region: input.region,
+        variant,
+        delivery_month: input.delivery_month,
+        location: input.location,
+        quantity: input.quantity,
+        forecast_quantity: forecast ?? null,
+        state: placedState(input.quantity, forecast, oms.tolerancePercent),
+        decision_reason: null,
+      };
       await insertOrder(tx, row, this.now(), caller.username);
       return row;
     });
@@ -91,7 +147,19 @@ export class OrderService {
     return this.core.db.transaction(async (tx) => {
       const current = await this.find(tx, caller.partyId, orderSysId, true);
       await setOrderState(tx, current.sys_id, ORDER.next(current.state, 'confirm', current.number), current.decision_reason, this.now());
-      const row: ConsignmentRow = { sys_id: newSysId(), number, order_id: order.sys_id, party_id: order.party_id, quantity: order.quantity, delivery_date: delivery, state: ConsignmentState.Planned, device_ids: Array.from({ length: order.quantity }, deviceId), delivered_at: null, accepted_quantity: null, rejection_reason: null };
+      const row: ConsignmentRow = {
+        sys_id: newSysId(),
+        number,
+        order_id: order.sys_id,
+        party_id: order.party_id,
+        quantity: order.quantity,
+        delivery_date: delivery,
+        state: ConsignmentState.Planned,
+        device_ids: Array.from({ length: order.quantity }, deviceId),
+        delivered_at: null,
+        accepted_quantity: null,
+        rejection_reason: null,
+      };
       await insertConsignment(tx, row, this.now());
       return row;
     });

@@ -8,7 +8,16 @@ import { InvalidInput, NotFound } from '../domain/errors';
 import { assertReturnable, HubStatus } from '../domain/hubs';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
 import { FAULT_REASONS, NO_FAULT_REASONS } from '../domain/oms';
-import { carrierSignal, expectedTriage, isFault, RETURN, ReturnState, returnCharge, TRIAGE_OUTCOMES, type TriageOutcome } from '../domain/returns';
+import {
+  carrierSignal,
+  expectedTriage,
+  isFault,
+  RETURN,
+  ReturnState,
+  returnCharge,
+  TRIAGE_OUTCOMES,
+  type TriageOutcome,
+} from '../domain/returns';
 import type { ShipmentEvent } from '../domain/shipments';
 import { assertNotHeld } from '../domain/transfer';
 import type { Queryable } from '../store/db';
@@ -38,7 +47,18 @@ export class ReturnService {
     await this.core.carrier.register({ reference: rma, kind: 'return', quantity: 1, due_on: this.now().toISOString().slice(0, 10) });
     return this.core.db.transaction(async (tx) => {
       const hub = await this.returnable(tx, caller.partyId, input.device_id, true);
-      const r: ReturnRow = { sys_id: newSysId(), rma_number: rma, party_id: caller.partyId, device_id: input.device_id.toUpperCase(), variant: hub.variant, reason: input.reason, fault: isFault(input.reason), state: ReturnState.RmaIssued, triage_outcome: null, charge_pence: null };
+      const r: ReturnRow = {
+        sys_id: newSysId(),
+        rma_number: rma,
+        party_id: caller.partyId,
+        device_id: input.device_id.toUpperCase(),
+        variant: hub.variant,
+        reason: input.reason,
+        fault: isFault(input.reason),
+        state: ReturnState.RmaIssued,
+        triage_outcome: null,
+        charge_pence: null,
+      };
       await setHubStatus(tx, r.device_id, HubStatus.Returning, this.now());
       await insertReturn(tx, r, this.now());
       return r;
@@ -101,7 +121,12 @@ export class ReturnService {
   /** A hub of the party that is not already on its way back, nor held for a pending transfer. */
   private async returnable(db: Queryable, partyId: string, deviceId: string, forUpdate = false): Promise<{ variant: string }> {
     const hub = await findHub(db, partyId, deviceId.toUpperCase(), forUpdate);
-    if (!hub) throw new InvalidInput(`${deviceId.slice(0, 30)} is not a hub of your party`, 'Check the device ID (EUI-64) on the hub.', 'device_id');
+    if (!hub)
+      throw new InvalidInput(
+        `${deviceId.slice(0, 30)} is not a hub of your party`,
+        'Check the device ID (EUI-64) on the hub.',
+        'device_id',
+      );
     assertReturnable(deviceId, hub.status);
     assertNotHeld(await heldHubs(db, [deviceId.toUpperCase()]), 'device_id');
     return hub;

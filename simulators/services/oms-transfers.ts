@@ -6,7 +6,17 @@
 import { Conflict, NotFound } from '../domain/errors';
 import { HubStatus, TRANSFERABLE } from '../domain/hubs';
 import { newSysId, SYS_ID } from '../domain/ids';
-import { assertAllMoved, assertDeskMayDecide, assertNotHeld, assertOwned, assertReceiver, itemOutcome, TRANSFER, TransferState, transferredHubs } from '../domain/transfer';
+import {
+  assertAllMoved,
+  assertDeskMayDecide,
+  assertNotHeld,
+  assertOwned,
+  assertReceiver,
+  itemOutcome,
+  TRANSFER,
+  TransferState,
+  transferredHubs,
+} from '../domain/transfer';
 import type { Queryable } from '../store/db';
 import { heldHubs, holdHubs, lockHubs, moveHeldHubs, releaseHubs } from '../store/hubs';
 import { findPartyByName } from '../store/parties';
@@ -27,7 +37,18 @@ export class TransferService {
     assertOwned(ids, await lockHubs(tx, caller.partyId, ids, TRANSFERABLE));
     assertNotHeld(await heldHubs(tx, ids), 'variables');
     const sysId = newSysId();
-    await insertTransfer(tx, { sys_id: sysId, request_item: item.sys_id, from_party: caller.partyId, to_party: receiver, device_ids: ids, state: TransferState.Pending }, this.core.clock.now());
+    await insertTransfer(
+      tx,
+      {
+        sys_id: sysId,
+        request_item: item.sys_id,
+        from_party: caller.partyId,
+        to_party: receiver,
+        device_ids: ids,
+        state: TransferState.Pending,
+      },
+      this.core.clock.now(),
+    );
     await holdHubs(tx, ids, sysId);
   }
 
@@ -47,8 +68,19 @@ export class TransferService {
       if (accept) assertAllMoved(t.device_ids, await moveHeldHubs(tx, t, caller.partyId, HubStatus.InStock, now));
       else await releaseHubs(tx, t.sys_id);
       const outcome = itemOutcome(state);
-      const open = await moveRequestItem(tx, t.request_item, { from: 'in_progress', state: outcome.state, rejection_reason: outcome.reason, at: now, by: caller.username });
-      if (!open) throw new Conflict('The request for this transfer is no longer open', 'Ask the sending party to order the transfer again.', 'state');
+      const open = await moveRequestItem(tx, t.request_item, {
+        from: 'in_progress',
+        state: outcome.state,
+        rejection_reason: outcome.reason,
+        at: now,
+        by: caller.username,
+      });
+      if (!open)
+        throw new Conflict(
+          'The request for this transfer is no longer open',
+          'Ask the sending party to order the transfer again.',
+          'state',
+        );
       return { state, devices: t.device_ids.length };
     });
   }

@@ -42,7 +42,8 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
   const adminId = newSysId();
   await core.db.transaction(async (tx) => {
     if (await findPartyByName(tx, party.name)) throw new Conflict(`A party named "${party.name}" is already onboarded`, '', 'name');
-    if (await findAccountByUsername(tx, username)) throw new Conflict(`An account ${username} already exists`, 'Use another address.', 'administrator.email');
+    if (await findAccountByUsername(tx, username))
+      throw new Conflict(`An account ${username} already exists`, 'Use another address.', 'administrator.email');
     await insertParty(tx, party);
     if (input.signingKey) await setSigningKey(tx, party.id, input.signingKey);
     await insertAccount(tx, {
@@ -66,6 +67,12 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
   });
   return {
     party,
-    administrator: { sysId: adminId, username, oneTimePassword, expiresAt: expiresAt.toISOString(), roles: config.onboarding.initialAdminRoles },
+    administrator: {
+      sysId: adminId,
+      username,
+      oneTimePassword,
+      expiresAt: expiresAt.toISOString(),
+      roles: config.onboarding.initialAdminRoles,
+    },
   };
 }

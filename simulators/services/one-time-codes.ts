@@ -15,7 +15,13 @@ export type CodePurpose = 'mfa' | 'password_reset';
 const hashCode = (accountId: string | null, code: string) => createHash('sha256').update(`${accountId}:${code}`).digest('hex');
 
 /** `now`: when it was asked for, if that was before (a reset code is sent after the answer). */
-export async function sendEmailCode(core: Core, tx: Queryable, account: Account, purpose: CodePurpose, now = core.clock.now()): Promise<void> {
+export async function sendEmailCode(
+  core: Core,
+  tx: Queryable,
+  account: Account,
+  purpose: CodePurpose,
+  now = core.clock.now(),
+): Promise<void> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const minutes = core.config.mfa.emailCodeMinutes;
   await saveCode(tx, account.id, purpose, hashCode(account.id, code), new Date(now.getTime() + minutes * 60_000), now);
@@ -40,7 +46,11 @@ export async function useEmailCode(core: Core, tx: Queryable, accountId: string 
   const given = Buffer.from(hashCode(accountId, code));
   if (!timingSafeEqual(given, Buffer.from(live.code_hash))) throw new WrongCode();
   if (live.used_at || !(await consumeCode(tx, live.account_id, purpose, live.code_hash, now))) {
-    throw new ReplayedCode('email_code_replay', `a ${purpose === 'mfa' ? 'sign-in' : 'password reset'} code already used`, 'Ask for a new one.');
+    throw new ReplayedCode(
+      'email_code_replay',
+      `a ${purpose === 'mfa' ? 'sign-in' : 'password reset'} code already used`,
+      'Ask for a new one.',
+    );
   }
 }
 

@@ -16,7 +16,9 @@ import { assertPasswordPolicy, hashPassword } from './passwords';
 import { parseInput } from './validate';
 
 const Forgot = z.object({ username: z.string().trim().min(3).max(254) }).strict();
-const Reset = z.object({ username: z.string().trim().min(3).max(254), code: z.string().max(20), new_password: z.string().max(256) }).strict();
+const Reset = z
+  .object({ username: z.string().trim().min(3).max(254), code: z.string().max(20), new_password: z.string().max(256) })
+  .strict();
 
 /** Checks the request; the code goes by email after the answer, and only to an active local account. */
 export function requestPasswordReset(core: Core, body: unknown): void {
@@ -55,7 +57,9 @@ export async function resetPassword(core: Core, body: unknown): Promise<void> {
   } catch (error) {
     if (!(error instanceof WrongCode)) throw error;
     await chargeRefusedCode(core, open?.id ?? null, error);
-    refusal = new NotAuthenticated(error instanceof ReplayedCode ? error.message : 'The code is not right, or it has expired. Ask for a new one.');
+    refusal = new NotAuthenticated(
+      error instanceof ReplayedCode ? error.message : 'The code is not right, or it has expired. Ask for a new one.',
+    );
   }
   const hash = await hashing;
   if (refusal || !open) throw refusal ?? new NotAuthenticated();

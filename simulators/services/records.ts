@@ -67,7 +67,13 @@ export class RecordService {
   }
 
   /** One record of the caller's party, or NotFound. */
-  async read(caller: Caller, tableName: string, sysId: string, fields?: readonly string[], what?: string): Promise<Record<string, unknown>> {
+  async read(
+    caller: Caller,
+    tableName: string,
+    sysId: string,
+    fields?: readonly string[],
+    what?: string,
+  ): Promise<Record<string, unknown>> {
     const table = this.table(caller, tableName, 'read');
     if (table.name === 'incident') await this.incidents.sweep();
     const row = await getRecord(this.core.db, table, caller.partyId, sysId, fields);

@@ -27,7 +27,8 @@ export class SessionService {
     const now = this.core.clock.now();
     const idleMs = this.core.config.session.idleMinutes * 60_000;
     // Reading the session records this request as its last, in the same statement: idle time is exact.
-    const session = token.length <= 100 ? await touchSessionWithAccount(this.core.db, token, kind, now, new Date(now.getTime() - idleMs)) : undefined;
+    const session =
+      token.length <= 100 ? await touchSessionWithAccount(this.core.db, token, kind, now, new Date(now.getTime() - idleMs)) : undefined;
     if (!session) throw new NotAuthenticated();
     if (now.getTime() - session.last_seen_at.getTime() > idleMs) {
       await deleteSession(this.core.db, token);
@@ -37,7 +38,14 @@ export class SessionService {
       await deleteSession(this.core.db, token);
       throw new NotAuthenticated();
     }
-    return { accountId: session.account_id, partyId: session.party_id, username: session.username, roles: session.roles, amr: session.amr, ...(session.issuer ? { issuer: session.issuer } : {}) };
+    return {
+      accountId: session.account_id,
+      partyId: session.party_id,
+      username: session.username,
+      roles: session.roles,
+      amr: session.amr,
+      ...(session.issuer ? { issuer: session.issuer } : {}),
+    };
   }
 
   async end(token: string): Promise<void> {

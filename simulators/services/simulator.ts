@@ -19,10 +19,17 @@ import { onboardParty } from './onboarding';
 import { parseInput } from './validate';
 
 const PartyAccessChange = z
-  .object({ gatewayConnected: z.boolean(), internetRegistered: z.boolean(), internetCidrs: PartyInput.shape.internetCidrs, signingKey: z.string().max(5000).nullable() })
+  .object({
+    gatewayConnected: z.boolean(),
+    internetRegistered: z.boolean(),
+    internetCidrs: PartyInput.shape.internetCidrs,
+    signingKey: z.string().max(5000).nullable(),
+  })
   .partial()
   .strict();
-const Mail = z.object({ from: z.string().max(254), to: z.string().email().max(254), subject: z.string().max(500), text: z.string().max(20_000) }).strict();
+const Mail = z
+  .object({ from: z.string().max(254), to: z.string().email().max(254), subject: z.string().max(500), text: z.string().max(20_000) })
+  .strict();
 const MailboxQuery = z.object({ to: z.string().email().max(254), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict();
 
 export class SimulatorService {

@@ -16,7 +16,9 @@ export function newTotpSecret(): string {
 
 /** The otpauth:// URI an authenticator app reads from the QR code. */
 export function totpUri(config: SimConfig, username: string, secret: string): string {
-  return authenticator.clone({ step: config.mfa.totpStepSeconds, digits: config.mfa.totpDigits }).keyuri(username, config.mfa.totpIssuer, secret);
+  return authenticator
+    .clone({ step: config.mfa.totpStepSeconds, digits: config.mfa.totpDigits })
+    .keyuri(username, config.mfa.totpIssuer, secret);
 }
 
 /** The time step the code belongs to, or undefined when it matches none in the window. */

@@ -23,12 +23,22 @@ import { parseInput } from './validate';
 
 const ADMIN_ROLE = 'ORG_ADMIN';
 /** Roles arrive as an array or, as ServiceNow lists do, a comma-separated string. */
-const roleList = z.union([z.array(z.string()), z.string().transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))]).pipe(z.array(z.string().max(40)).min(1, 'give at least one Job Type Role').max(20));
+const roleList = z
+  .union([
+    z.array(z.string()),
+    z.string().transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(z.array(z.string().max(40)).min(1, 'give at least one Job Type Role').max(20));
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 const CreateUser = z
   .object({
-    user_name: z.string().trim().toLowerCase().email('must be the person\'s corporate email address').max(254),
+    user_name: z.string().trim().toLowerCase().email("must be the person's corporate email address").max(254),
     name: z.string().trim().min(1).max(100),
     roles: roleList,
     identity_path: z.enum(['local', 'entra']).default('local'),
@@ -37,7 +47,13 @@ const CreateUser = z
   })
   .strict();
 const UpdateUser = z
-  .object({ name: z.string().trim().min(1).max(100).optional(), roles: roleList.optional(), active: flag.optional(), migration_review: z.literal('declined').optional(), region: z.enum(REGIONS).optional() })
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    roles: roleList.optional(),
+    active: flag.optional(),
+    migration_review: z.literal('declined').optional(),
+    region: z.enum(REGIONS).optional(),
+  })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active, migration_review');
 
@@ -49,7 +65,11 @@ type Delivery = () => Promise<void>;
  */
 class AddressTaken extends Conflict {
   constructor() {
-    super('An account with this email address already exists', "Each person has one account on the platform. If they are one of your party's users, amend their account; if not, ask DCC's service desk.", 'user_name');
+    super(
+      'An account with this email address already exists',
+      "Each person has one account on the platform. If they are one of your party's users, amend their account; if not, ask DCC's service desk.",
+      'user_name',
+    );
   }
 }
 
@@ -60,23 +80,40 @@ export async function createUser(core: Core, caller: Caller, body: unknown): Pro
   const now = core.clock.now();
   const id = newSysId();
   const credentials = await oneTimeCredentials(core, now);
-  const deliveries = await core.db.transaction(async (tx) => {
-    if (await findAccountByUsername(tx, input.user_name)) throw new AddressTaken();
-    const chargeable = await omsAllowance(core, tx, caller.partyId, id, input.roles, input.region);
-    await insertAccount(tx, {
-      id, party_id: caller.partyId, username: input.user_name, display_name: input.name, ...credentials.columns,
-      status: 'active', identity_path: input.identity_path, roles: [...new Set(input.roles)], failed_logins: 0, locked_until: null,
-      email_notifications: true, migrated: false, created_at: now, updated_at: now,
+  const deliveries = await core.db
+    .transaction(async (tx) => {
+      if (await findAccountByUsername(tx, input.user_name)) throw new AddressTaken();
+      const chargeable = await omsAllowance(core, tx, caller.partyId, id, input.roles, input.region);
+      await insertAccount(tx, {
+        id,
+        party_id: caller.partyId,
+        username: input.user_name,
+        display_name: input.name,
+        ...credentials.columns,
+        status: 'active',
+        identity_path: input.identity_path,
+        roles: [...new Set(input.roles)],
+        failed_logins: 0,
+        locked_until: null,
+        email_notifications: true,
+        migrated: false,
+        created_at: now,
+        updated_at: now,
+      });
+      await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [id, input.region ?? null, chargeable]);
+      return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');
+    })
+    .catch(async (error: unknown) => {
+      // Also when a creation racing this one took the address first (the unique user name).
+      const racedTo = error as { code?: unknown; constraint?: unknown };
+      if (!(error instanceof AddressTaken) && !(racedTo.code === '23505' && racedTo.constraint === 'account_username_key')) throw error;
+      await core.audit({
+        accountId: caller.accountId,
+        kind: 'account_address_taken',
+        detail: `${caller.username} tried to create an account for ${input.user_name}, which has one`,
+      });
+      throw new AddressTaken();
     });
-    await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [id, input.region ?? null, chargeable]);
-    return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');
-  }).catch(async (error: unknown) => {
-    // Also when a creation racing this one took the address first (the unique user name).
-    const racedTo = error as { code?: unknown; constraint?: unknown };
-    if (!(error instanceof AddressTaken) && !(racedTo.code === '23505' && racedTo.constraint === 'account_username_key')) throw error;
-    await core.audit({ accountId: caller.accountId, kind: 'account_address_taken', detail: `${caller.username} tried to create an account for ${input.user_name}, which has one` });
-    throw new AddressTaken();
-  });
   for (const deliver of deliveries) await deliver();
   await core.audit({ accountId: id, kind: 'account_created', detail: `by ${caller.username} with ${input.roles.join(', ')}` });
   return { sys_id: id };
@@ -99,14 +136,26 @@ export async function updateUser(core: Core, caller: Caller, sysId: string, body
     await tx.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [user.id, region ?? null, chargeable]);
     const reinstating = user.migration_review === 'pending' && status === 'active';
     if (reinstating && roles.length === 0) throw new InvalidInput('Give the reinstated account at least one Job Type Role', '', 'roles');
-    if (input.migration_review && status === 'active') throw new InvalidInput('An active account cannot be declined; deactivate it instead', '', 'migration_review');
+    if (input.migration_review && status === 'active')
+      throw new InvalidInput('An active account cannot be declined; deactivate it instead', '', 'migration_review');
     const review = reinstating ? 'reinstated' : (input.migration_review ?? user.migration_review);
-    await tx.query('UPDATE account SET display_name = $2, roles = $3, status = $4, migration_review = $5, updated_at = $6 WHERE id = $1', [user.id, input.name ?? user.display_name, roles, status, review, core.clock.now()]);
+    await tx.query('UPDATE account SET display_name = $2, roles = $3, status = $4, migration_review = $5, updated_at = $6 WHERE id = $1', [
+      user.id,
+      input.name ?? user.display_name,
+      roles,
+      status,
+      review,
+      core.clock.now(),
+    ]);
     if (status === 'inactive') await deleteSessionsOf(tx, user.id);
     if (!reinstating) return [];
     // A migrated account never had a password here: reinstating it issues one, as creating would.
     const credentials = await oneTimeCredentials(core, core.clock.now());
-    await tx.query('UPDATE account SET password_hash = $2, password_expires_at = $3, password_must_change = true WHERE id = $1', [user.id, credentials.columns.password_hash, credentials.columns.password_expires_at]);
+    await tx.query('UPDATE account SET password_hash = $2, password_expires_at = $3, password_must_change = true WHERE id = $1', [
+      user.id,
+      credentials.columns.password_hash,
+      credentials.columns.password_expires_at,
+    ]);
     return welcome(core, tx, { id: user.id, username: user.username }, caller, credentials.password, 'reinstated');
   });
   for (const deliver of deliveries) await deliver();
@@ -126,8 +175,19 @@ export async function oneTimeCredentials(core: Core, now: Date) {
 }
 
 /** The SSI keeps that the account was made or reinstated; the one-time password itself goes only by email. */
-async function welcome(core: Core, tx: Queryable, account: { id: string; username: string }, caller: Caller, password: string, what: 'created' | 'reinstated'): Promise<Delivery[]> {
-  const notice = await recordNotification(core, tx, { accountId: account.id, subject: 'Your DCC FSM account', body: `${caller.username} ${what} your account ${account.username}.` });
+async function welcome(
+  core: Core,
+  tx: Queryable,
+  account: { id: string; username: string },
+  caller: Caller,
+  password: string,
+  what: 'created' | 'reinstated',
+): Promise<Delivery[]> {
+  const notice = await recordNotification(core, tx, {
+    accountId: account.id,
+    subject: 'Your DCC FSM account',
+    body: `${caller.username} ${what} your account ${account.username}.`,
+  });
   const email = async () => {
     await core.mail
       .send({
@@ -136,7 +196,9 @@ async function welcome(core: Core, tx: Queryable, account: { id: string; usernam
         text: `${caller.username} ${what} your DCC FSM account ${account.username}. Your one-time password is ${password}. It expires in ${core.config.passwords.oneTimePasswordHours} hours; at first sign-in you choose your own password and a second factor.`,
       })
       // The account stands; without the email, the person can still use "forgot password".
-      .catch(() => core.audit({ accountId: account.id, kind: 'welcome_email_failed', detail: 'the one-time password could not be emailed' }));
+      .catch(() =>
+        core.audit({ accountId: account.id, kind: 'welcome_email_failed', detail: 'the one-time password could not be emailed' }),
+      );
   };
   return [notice, email];
 }
@@ -145,7 +207,14 @@ async function welcome(core: Core, tx: Queryable, account: { id: string; usernam
  * Four OMS accounts per Region per party come without charge (ACC-05). Beyond that, an account is
  * refused or flagged as chargeable, as configured. Answers whether this account is chargeable.
  */
-async function omsAllowance(core: Core, tx: Queryable, partyId: string, accountId: string, roles: string[], region: string | undefined): Promise<boolean> {
+async function omsAllowance(
+  core: Core,
+  tx: Queryable,
+  partyId: string,
+  accountId: string,
+  roles: string[],
+  region: string | undefined,
+): Promise<boolean> {
   const omsRoles = core.roles.roleNames.filter((r) => [...core.roles.componentsOf([r])].some((c) => c.startsWith('oms.')));
   if (!roles.some((r) => omsRoles.includes(r))) return false;
   if (!region) throw new InvalidInput('An OMS account needs a Region', `Give region: one of ${REGIONS.join(', ')}.`, 'region');
@@ -155,7 +224,12 @@ async function omsAllowance(core: Core, tx: Queryable, partyId: string, accountI
   );
   const { accountsPerRegion, extraAccounts } = core.config.oms;
   if (n < accountsPerRegion) return false;
-  if (extraAccounts === 'refuse') throw new Conflict(`Your party already has ${accountsPerRegion} OMS accounts in the ${region} Region`, `${accountsPerRegion} per Region come without charge; deactivate one, or ask DCC about more.`, 'roles');
+  if (extraAccounts === 'refuse')
+    throw new Conflict(
+      `Your party already has ${accountsPerRegion} OMS accounts in the ${region} Region`,
+      `${accountsPerRegion} per Region come without charge; deactivate one, or ask DCC about more.`,
+      'roles',
+    );
   return true;
 }
 
@@ -166,7 +240,12 @@ async function assertAnotherAdmin(tx: Queryable, user: Account): Promise<void> {
     `SELECT count(*)::int AS n FROM account WHERE party_id = $1 AND id <> $2 AND status = 'active' AND $3 = ANY(roles)`,
     [user.party_id, user.id, ADMIN_ROLE],
   );
-  if (n === 0) throw new Conflict(`${user.username} is the last active administrator of your party`, 'Give another user the ORG_ADMIN role first.', 'roles');
+  if (n === 0)
+    throw new Conflict(
+      `${user.username} is the last active administrator of your party`,
+      'Give another user the ORG_ADMIN role first.',
+      'roles',
+    );
 }
 
 /** The party's accounts as the Table API lists sys_user (its field names), by user name. */

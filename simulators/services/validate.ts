@@ -6,7 +6,10 @@ import { InvalidInput } from '../domain/errors';
  * A JSON object kept exactly as sent, for data passed on as it is (a legacy record): every own key,
  * `__proto__` included, which `z.record` would silently drop.
  */
-export const jsonObject = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be a JSON object');
+export const jsonObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'must be a JSON object',
+);
 
 export function parseInput<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);

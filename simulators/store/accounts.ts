@@ -29,7 +29,10 @@ export interface Account {
 }
 
 /** A new account has no MFA yet: it enrols at first login (IAM-02). */
-export type NewAccount = Omit<Account, 'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review' | 'region' | 'chargeable'>;
+export type NewAccount = Omit<
+  Account,
+  'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review' | 'region' | 'chargeable'
+>;
 
 export async function insertAccount(db: Queryable, a: NewAccount): Promise<void> {
   await db.query(
@@ -37,9 +40,22 @@ export async function insertAccount(db: Queryable, a: NewAccount): Promise<void>
        status, identity_path, roles, failed_logins, locked_until, email_notifications, migrated, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
     [
-      a.id, a.party_id, a.username, a.display_name, a.password_hash, a.password_expires_at, a.password_must_change,
-      a.status, a.identity_path, a.roles, a.failed_logins, a.locked_until, a.email_notifications, a.migrated,
-      a.created_at, a.updated_at,
+      a.id,
+      a.party_id,
+      a.username,
+      a.display_name,
+      a.password_hash,
+      a.password_expires_at,
+      a.password_must_change,
+      a.status,
+      a.identity_path,
+      a.roles,
+      a.failed_logins,
+      a.locked_until,
+      a.email_notifications,
+      a.migrated,
+      a.created_at,
+      a.updated_at,
     ],
   );
 }
@@ -71,7 +87,10 @@ export async function recordLoginFailure(db: Queryable, id: string | null, maxFa
 }
 
 export async function recordLoginSuccess(db: Queryable, id: string): Promise<void> {
-  await db.query('UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)', [id]);
+  await db.query(
+    'UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)',
+    [id],
+  );
 }
 
 export async function setPassword(db: Queryable, id: string, hash: string, at: Date): Promise<void> {

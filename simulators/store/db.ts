@@ -136,7 +136,9 @@ const LOST_MESSAGE = /^Connection terminated|connection error and is not queryab
  */
 function connectionLost(error: unknown): unknown {
   const e = error as { code?: unknown; message?: unknown };
-  const lost = (typeof e?.code === 'string' && (LOST_SQLSTATE.test(e.code) || LOST_SOCKET.has(e.code))) || (typeof e?.message === 'string' && LOST_MESSAGE.test(e.message));
+  const lost =
+    (typeof e?.code === 'string' && (LOST_SQLSTATE.test(e.code) || LOST_SOCKET.has(e.code))) ||
+    (typeof e?.message === 'string' && LOST_MESSAGE.test(e.message));
   return lost ? new Unavailable('The database cannot be reached just now', 'Try again in a moment.') : error;
 }
 

@@ -32,10 +32,32 @@ export interface IncidentRow {
 }
 
 const COLUMNS: (keyof IncidentRow)[] = [
-  'sys_id', 'number', 'party_id', 'caller_id', 'short_description', 'description', 'category', 'impact', 'urgency',
-  'priority', 'state', 'active', 'on_hold_reason', 'assignment_group', 'close_notes', 'resolved_at', 'closed_at',
-  'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_mod_count', 'affected_service',
-  'target_resolution_at', 'reopen_count', 'legacy_number',
+  'sys_id',
+  'number',
+  'party_id',
+  'caller_id',
+  'short_description',
+  'description',
+  'category',
+  'impact',
+  'urgency',
+  'priority',
+  'state',
+  'active',
+  'on_hold_reason',
+  'assignment_group',
+  'close_notes',
+  'resolved_at',
+  'closed_at',
+  'sys_created_on',
+  'sys_created_by',
+  'sys_updated_on',
+  'sys_updated_by',
+  'sys_mod_count',
+  'affected_service',
+  'target_resolution_at',
+  'reopen_count',
+  'legacy_number',
 ];
 
 export async function nextIncidentSequence(db: Queryable): Promise<number> {
@@ -47,21 +69,29 @@ export async function nextIncidentSequence(db: Queryable): Promise<number> {
 
 export async function insertIncident(db: Queryable, row: IncidentRow): Promise<void> {
   const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-  await db.query(`INSERT INTO incident (${COLUMNS.join(', ')}) VALUES (${placeholders})`, COLUMNS.map((c) => row[c]));
+  await db.query(
+    `INSERT INTO incident (${COLUMNS.join(', ')}) VALUES (${placeholders})`,
+    COLUMNS.map((c) => row[c]),
+  );
 }
 
 /** Reads one party's incident, locking it for the rest of the transaction when `forUpdate`. */
 export async function findIncident(db: Queryable, partyId: string, sysId: string, forUpdate = false): Promise<IncidentRow | undefined> {
-  const rows = await db.query<IncidentRow>(
-    `SELECT * FROM incident WHERE party_id = $1 AND sys_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
-    [partyId, sysId],
-  );
+  const rows = await db.query<IncidentRow>(`SELECT * FROM incident WHERE party_id = $1 AND sys_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [
+    partyId,
+    sysId,
+  ]);
   return rows[0];
 }
 
 export async function updateIncident(db: Queryable, row: IncidentRow): Promise<void> {
-  const assignments = COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ');
-  await db.query(`UPDATE incident SET ${assignments} WHERE sys_id = $1`, COLUMNS.map((c) => row[c]));
+  const assignments = COLUMNS.slice(1)
+    .map((c, i) => `${c} = $${i + 2}`)
+    .join(', ');
+  await db.query(
+    `UPDATE incident SET ${assignments} WHERE sys_id = $1`,
+    COLUMNS.map((c) => row[c]),
+  );
 }
 
 /** Closes resolutions nobody confirmed or rejected within `days` (on the simulated clock); returns what closed. */

@@ -37,11 +37,24 @@ export async function insertAttachment(db: Queryable, a: AttachmentRow, content:
   await db.query(
     `INSERT INTO attachment (sys_id, party_id, table_name, table_sys_id, file_name, content_type, size_bytes, hash, content, sys_created_by, sys_created_on)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [a.sys_id, a.party_id, a.table_name, a.table_sys_id, a.file_name, a.content_type, a.size_bytes, a.hash, content, a.sys_created_by, a.sys_created_on],
+    [
+      a.sys_id,
+      a.party_id,
+      a.table_name,
+      a.table_sys_id,
+      a.file_name,
+      a.content_type,
+      a.size_bytes,
+      a.hash,
+      content,
+      a.sys_created_by,
+      a.sys_created_on,
+    ],
   );
 }
 
-const ATTACHMENT_COLUMNS = 'sys_id, party_id, table_name, table_sys_id, file_name, content_type, size_bytes, hash, sys_created_by, sys_created_on';
+const ATTACHMENT_COLUMNS =
+  'sys_id, party_id, table_name, table_sys_id, file_name, content_type, size_bytes, hash, sys_created_by, sys_created_on';
 
 export async function listAttachments(db: Queryable, partyId: string, tableSysId?: string): Promise<AttachmentRow[]> {
   return db.query<AttachmentRow>(
@@ -50,12 +63,26 @@ export async function listAttachments(db: Queryable, partyId: string, tableSysId
   );
 }
 
-export async function findAttachment(db: Queryable, partyId: string, sysId: string): Promise<(AttachmentRow & { content: Uint8Array }) | undefined> {
-  const rows = await db.query<AttachmentRow & { content: Uint8Array }>(`SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND sys_id = $2`, [partyId, sysId]);
+export async function findAttachment(
+  db: Queryable,
+  partyId: string,
+  sysId: string,
+): Promise<(AttachmentRow & { content: Uint8Array }) | undefined> {
+  const rows = await db.query<AttachmentRow & { content: Uint8Array }>(
+    `SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND sys_id = $2`,
+    [partyId, sysId],
+  );
   return rows[0];
 }
 
 /** A record's attachments with their bytes, newest first, for a workflow to read. */
-export async function attachmentsWithContent(db: Queryable, partyId: string, tableSysId: string): Promise<(AttachmentRow & { content: Uint8Array })[]> {
-  return db.query(`SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND table_sys_id = $2 ORDER BY sys_created_on DESC, sys_id DESC`, [partyId, tableSysId]);
+export async function attachmentsWithContent(
+  db: Queryable,
+  partyId: string,
+  tableSysId: string,
+): Promise<(AttachmentRow & { content: Uint8Array })[]> {
+  return db.query(
+    `SELECT ${ATTACHMENT_COLUMNS}, content FROM attachment WHERE party_id = $1 AND table_sys_id = $2 ORDER BY sys_created_on DESC, sys_id DESC`,
+    [partyId, tableSysId],
+  );
 }

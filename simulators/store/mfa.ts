@@ -4,18 +4,27 @@ import type { Queryable } from './db';
 export type MfaMethod = 'totp' | 'email' | 'sms';
 
 export async function enrolTotp(db: Queryable, accountId: string, secret: string, step: number, at: Date): Promise<void> {
-  await db.query(
-    `UPDATE account SET mfa_method = 'totp', totp_secret = $2, totp_last_step = $3, updated_at = $4 WHERE id = $1`,
-    [accountId, secret, step, at],
-  );
+  await db.query(`UPDATE account SET mfa_method = 'totp', totp_secret = $2, totp_last_step = $3, updated_at = $4 WHERE id = $1`, [
+    accountId,
+    secret,
+    step,
+    at,
+  ]);
 }
 
 export async function enrolCodeMethod(db: Queryable, accountId: string, method: 'email' | 'sms', at: Date): Promise<void> {
-  await db.query(`UPDATE account SET mfa_method = $2, totp_secret = NULL, totp_last_step = NULL, updated_at = $3 WHERE id = $1`, [accountId, method, at]);
+  await db.query(`UPDATE account SET mfa_method = $2, totp_secret = NULL, totp_last_step = NULL, updated_at = $3 WHERE id = $1`, [
+    accountId,
+    method,
+    at,
+  ]);
 }
 
 export async function clearMfa(db: Queryable, accountId: string, at: Date): Promise<void> {
-  await db.query(`UPDATE account SET mfa_method = NULL, totp_secret = NULL, totp_last_step = NULL, updated_at = $2 WHERE id = $1`, [accountId, at]);
+  await db.query(`UPDATE account SET mfa_method = NULL, totp_secret = NULL, totp_last_step = NULL, updated_at = $2 WHERE id = $1`, [
+    accountId,
+    at,
+  ]);
 }
 
 /** Accepts a TOTP time step only if it is later than the last accepted one: one statement, so two requests cannot both win. */
@@ -36,7 +45,14 @@ export interface CodeRow {
 }
 
 /** Saves the account's one live code for a purpose, replacing any earlier one. */
-export async function saveCode(db: Queryable, accountId: string, purpose: string, codeHash: string, expiresAt: Date, at: Date): Promise<void> {
+export async function saveCode(
+  db: Queryable,
+  accountId: string,
+  purpose: string,
+  codeHash: string,
+  expiresAt: Date,
+  at: Date,
+): Promise<void> {
   await db.query(
     `INSERT INTO one_time_code (account_id, purpose, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (account_id, purpose) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at, created_at = excluded.created_at, used_at = NULL`,
@@ -46,7 +62,10 @@ export async function saveCode(db: Queryable, accountId: string, purpose: string
 
 /** The account's code for the purpose; no account (null) runs the same query and finds none. */
 export async function findCode(db: Queryable, accountId: string | null, purpose: string): Promise<CodeRow | undefined> {
-  const rows = await db.query<CodeRow>('SELECT account_id, code_hash, expires_at, used_at FROM one_time_code WHERE account_id = $1 AND purpose = $2', [accountId, purpose]);
+  const rows = await db.query<CodeRow>(
+    'SELECT account_id, code_hash, expires_at, used_at FROM one_time_code WHERE account_id = $1 AND purpose = $2',
+    [accountId, purpose],
+  );
   return rows[0];
 }
 

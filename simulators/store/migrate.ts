@@ -11,7 +11,9 @@ const SIMULATOR_MIGRATIONS = join(__dirname, 'migrations');
 const LOCK_KEY = 7_361_004;
 
 export function migrationFiles(dir = SIMULATOR_MIGRATIONS): string[] {
-  return readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
 }
 
 /** Applies the migrations of `dir` (the simulators' by default; the results store has its own). */
@@ -38,7 +40,12 @@ export async function migrate(db: Db, dir = SIMULATOR_MIGRATIONS): Promise<strin
  */
 export async function openMigrated(options: DbOptions, dir = SIMULATOR_MIGRATIONS): Promise<Db> {
   const hash = createHash('sha256');
-  for (const file of migrationFiles(dir)) hash.update(file).update('\0').update(readFileSync(join(dir, file))).update('\0');
+  for (const file of migrationFiles(dir))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(dir, file)))
+      .update('\0');
   const template = { name: `migrated-${hash.digest('hex').slice(0, 16)}`, prepare: async (db: Db) => void (await migrate(db, dir)) };
   const db = await openDb({ ...options, template });
   try {

@@ -48,7 +48,10 @@ export async function markLoginStepPassed(db: Queryable, token: string, step: st
 
 /** One more replayed code refused in this login: how many now (undefined when the login is gone). */
 export async function countLoginReplay(db: Queryable, token: string): Promise<number | undefined> {
-  const rows = await db.query<{ replays: number }>('UPDATE login_transaction SET replays = replays + 1 WHERE token_hash = $1 RETURNING replays', [hashToken(token)]);
+  const rows = await db.query<{ replays: number }>(
+    'UPDATE login_transaction SET replays = replays + 1 WHERE token_hash = $1 RETURNING replays',
+    [hashToken(token)],
+  );
   return rows[0]?.replays;
 }
 
@@ -72,7 +75,6 @@ export async function insertSession(db: Queryable, token: string, s: SessionRow)
   );
 }
 
-
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
 }
@@ -84,7 +86,13 @@ type SessionWithAccount = SessionRow & { party_id: string; username: string; rol
  * with, which also makes `now` the session's last request. A session whose last request was before
  * `activeSince` is left as it was and returned so, for the caller to end.
  */
-export async function touchSessionWithAccount(db: Queryable, token: string, kind: SessionRow['kind'], now: Date, activeSince: Date): Promise<SessionWithAccount | undefined> {
+export async function touchSessionWithAccount(
+  db: Queryable,
+  token: string,
+  kind: SessionRow['kind'],
+  now: Date,
+  activeSince: Date,
+): Promise<SessionWithAccount | undefined> {
   // GREATEST: of two requests at once, the later one's time stays, whichever commits last.
   const rows = await db.query<SessionWithAccount>(
     `UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= $4 THEN GREATEST(s.last_seen_at, $3) ELSE s.last_seen_at END

@@ -175,7 +175,15 @@ export const KB_KNOWLEDGE: TableDef = {
   },
 };
 
-export const TABLES: Record<string, TableDef> = { incident: INCIDENT, sys_user: SYS_USER, sys_journal_field: SYS_JOURNAL_FIELD, sys_attachment: SYS_ATTACHMENT, sc_request: SC_REQUEST, sc_req_item: SC_REQ_ITEM, kb_knowledge: KB_KNOWLEDGE };
+export const TABLES: Record<string, TableDef> = {
+  incident: INCIDENT,
+  sys_user: SYS_USER,
+  sys_journal_field: SYS_JOURNAL_FIELD,
+  sys_attachment: SYS_ATTACHMENT,
+  sc_request: SC_REQUEST,
+  sc_req_item: SC_REQ_ITEM,
+  kb_knowledge: KB_KNOWLEDGE,
+};
 
 /**
  * The table a request names, or undefined. Names come from requests: only the table's own entries

@@ -27,10 +27,12 @@ export type Tasks<T> = { [K in keyof T]: (who: Performer, ...args: ArgsOf<T[K]>)
 type AnyForm<A> = (ability: A, ...args: unknown[]) => Promise<unknown>;
 
 export function tasksOf<T extends Record<string, ApiForm>>(viaApi: T, inPortal: InPortal<T>): Tasks<T> {
-  const task = (name: string) => async (who: Performer, ...args: unknown[]) => {
-    const ability = 'ability' in who ? who.ability : who;
-    if (ability instanceof CallTheApi) return (viaApi[name] as AnyForm<CallTheApi>)(ability, ...args);
-    return (inPortal[name] as unknown as AnyForm<Portal>)(await ability.portal(), ...args);
-  };
+  const task =
+    (name: string) =>
+    async (who: Performer, ...args: unknown[]) => {
+      const ability = 'ability' in who ? who.ability : who;
+      if (ability instanceof CallTheApi) return (viaApi[name] as AnyForm<CallTheApi>)(ability, ...args);
+      return (inPortal[name] as unknown as AnyForm<Portal>)(await ability.portal(), ...args);
+    };
   return Object.fromEntries(Object.keys(viaApi).map((name) => [name, task(name)])) as unknown as Tasks<T>;
 }

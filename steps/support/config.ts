@@ -40,7 +40,11 @@ export function loadScenarioConfig(worldParameters: unknown, env: NodeJS.Process
     chromiumPath: env.FSM_CHROMIUM_PATH,
     headless: env.FSM_HEADED ? !['1', 'true'].includes(env.FSM_HEADED) : undefined,
   };
-  return validate(ScenarioConfigSchema, { ...fromProfile, ...definedOnly(fromEnv) }, 'world parameters, FSM_MODE, FSM_CHROMIUM_PATH, FSM_HEADED');
+  return validate(
+    ScenarioConfigSchema,
+    { ...fromProfile, ...definedOnly(fromEnv) },
+    'world parameters, FSM_MODE, FSM_CHROMIUM_PATH, FSM_HEADED',
+  );
 }
 
 function definedOnly(values: Record<string, unknown>): Record<string, unknown> {

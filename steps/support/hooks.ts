@@ -6,7 +6,16 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper, type ITestCaseHookParameter } from '@cucumber/cucumber';
+import {
+  After,
+  AfterAll,
+  Before,
+  BeforeAll,
+  Status,
+  setDefaultTimeout,
+  setDefinitionFunctionWrapper,
+  type ITestCaseHookParameter,
+} from '@cucumber/cucumber';
 import { resolveTarget } from '../../clients/target';
 import { scenarioScope } from '../../fixtures/faker';
 import { SimControlClient } from '../../clients/sim-control';
@@ -21,7 +30,8 @@ async function closeBrowserSessions(world: FsmWorld, failed: boolean): Promise<v
     if (page) world.attach(await page.screenshot({ fullPage: true }), { mediaType: 'image/png', fileName: `portal-${i + 1}.png` });
     const tracePath = failed ? join(mkdtempSync(join(tmpdir(), 'fsm-trace-')), `trace-${i + 1}.zip`) : undefined;
     await session.close(tracePath);
-    if (tracePath && existsSync(tracePath)) world.attach(readFileSync(tracePath), { mediaType: 'application/zip', fileName: `playwright-trace-${i + 1}.zip` });
+    if (tracePath && existsSync(tracePath))
+      world.attach(readFileSync(tracePath), { mediaType: 'application/zip', fileName: `playwright-trace-${i + 1}.zip` });
   }
 }
 
@@ -54,16 +64,17 @@ BeforeAll({ timeout: 60_000 }, async function () {
 });
 
 // A step that needs the simulator's control plane, on a target without one, is skipped with the reason.
-setDefinitionFunctionWrapper((fn: (...args: unknown[]) => unknown) =>
-  async function (this: FsmWorld, ...args: unknown[]) {
-    try {
-      return await fn.apply(this, args);
-    } catch (error) {
-      if (!(error instanceof NotOnTarget)) throw error;
-      this.log(error.message);
-      return 'skipped';
-    }
-  },
+setDefinitionFunctionWrapper(
+  (fn: (...args: unknown[]) => unknown) =>
+    async function (this: FsmWorld, ...args: unknown[]) {
+      try {
+        return await fn.apply(this, args);
+      } catch (error) {
+        if (!(error instanceof NotOnTarget)) throw error;
+        this.log(error.message);
+        return 'skipped';
+      }
+    },
 );
 
 AfterAll(async function () {
@@ -80,7 +91,9 @@ Before(function (this: FsmWorld, { pickle }: ITestCaseHookParameter) {
 After(async function (this: FsmWorld, { result }: ITestCaseHookParameter) {
   if (result?.status === Status.FAILED && workerFixtures().control) {
     // The journal is evidence, not the verdict: if it cannot be read, the report says why rather than show an empty one.
-    const journal = await new SimControlClient(this.fsmUrl).journal({ limit: 50 }).catch((error: unknown) => ({ journalNotRead: (error as Error).message }));
+    const journal = await new SimControlClient(this.fsmUrl)
+      .journal({ limit: 50 })
+      .catch((error: unknown) => ({ journalNotRead: (error as Error).message }));
     this.attach(JSON.stringify(journal, null, 2), { mediaType: 'application/json', fileName: 'platform-request-journal.json' });
   }
   await closeBrowserSessions(this, result?.status === Status.FAILED);

@@ -10,6 +10,13 @@ import { workerFixtures, type SimulatorConfig } from './worker';
 
 export function assumeSetting<T>(world: FsmWorld, setting: string, read: (config: SimulatorConfig) => T, assumed: T): void {
   const config = workerFixtures().simulators?.core.config;
-  if (!config) return world.log(`The platform's settings are not visible on this target: the example's ${setting} (${String(assumed)}) is checked against the platform alone.`);
-  assert.equal(read(config), assumed, `[fsm-harness] The example assumes ${setting} is ${String(assumed)}; the simulator runs with ${String(read(config))}. Start it with the setting the example assumes.`);
+  if (!config)
+    return world.log(
+      `The platform's settings are not visible on this target: the example's ${setting} (${String(assumed)}) is checked against the platform alone.`,
+    );
+  assert.equal(
+    read(config),
+    assumed,
+    `[fsm-harness] The example assumes ${setting} is ${String(assumed)}; the simulator runs with ${String(read(config))}. Start it with the setting the example assumes.`,
+  );
 }

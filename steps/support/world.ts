@@ -85,7 +85,9 @@ export class FsmWorld extends World {
   get control(): SimControlClient {
     const { control, target } = workerFixtures();
     if (!control) {
-      throw new NotOnTarget(`[fsm-harness] Not available on this target (${target.name}): this step needs the simulator's control API (/__sim). It runs against the simulator (--target sim).`);
+      throw new NotOnTarget(
+        `[fsm-harness] Not available on this target (${target.name}): this step needs the simulator's control API (/__sim). It runs against the simulator (--target sim).`,
+      );
     }
     return new SimControlClient(this.fsmUrl);
   }
@@ -106,12 +108,17 @@ export class FsmWorld extends World {
       this.browserSessions.push(session);
       return session;
     }
-    return new CallTheApi(baseUrl, async (tenant, redirectUri) => {
-      const { urls } = workerFixtures();
-      if (!urls.idp) throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);
-      const registered = await this.control.registerIdpClient(urls.idp, { tenant, redirect_uris: [redirectUri] });
-      return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
-    }, headers);
+    return new CallTheApi(
+      baseUrl,
+      async (tenant, redirectUri) => {
+        const { urls } = workerFixtures();
+        if (!urls.idp)
+          throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);
+        const registered = await this.control.registerIdpClient(urls.idp, { tenant, redirect_uris: [redirectUri] });
+        return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
+      },
+      headers,
+    );
   }
 
   /** A person of this scenario, with a fresh session, their inbox at the simulator's mailbox and an authenticator app on `time` (the platform's clock by default). */
@@ -122,7 +129,10 @@ export class FsmWorld extends World {
 
   party(alias: string): PartyMemory {
     const party = this.parties.get(alias);
-    if (!party) throw new Error(`[fsm-harness] No party "${alias}" in this scenario. Known: ${[...this.parties.keys()].join(', ') || 'none'}. Onboard it in a Given step first.`);
+    if (!party)
+      throw new Error(
+        `[fsm-harness] No party "${alias}" in this scenario. Known: ${[...this.parties.keys()].join(', ') || 'none'}. Onboard it in a Given step first.`,
+      );
     return party;
   }
 
@@ -166,7 +176,9 @@ export class FsmWorld extends World {
   /** A refusal no step looked at: the scenario may have passed for the wrong reason. */
   uncheckedRefusal(): string | undefined {
     const last = this.lastOutcome;
-    return last && !last.outcome.ok ? `${last.action} was refused (HTTP ${last.outcome.status}: ${last.outcome.message}) and no step checked why.` : undefined;
+    return last && !last.outcome.ok
+      ? `${last.action} was refused (HTTP ${last.outcome.status}: ${last.outcome.message}) and no step checked why.`
+      : undefined;
   }
 }
 

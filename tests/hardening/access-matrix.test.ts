@@ -107,7 +107,11 @@ class PortalAgent {
   }
 
   /** A form's POST with the session's CSRF token; with `files`, as multipart/form-data. */
-  post(path: string, fields: Record<string, string>, files: { field: string; name: string; type: string; text: string }[] = []): Promise<Answer> {
+  post(
+    path: string,
+    fields: Record<string, string>,
+    files: { field: string; name: string; type: string; text: string }[] = [],
+  ): Promise<Answer> {
     const all = { csrf: this.csrf, ...fields };
     if (!files.length) return this.send(path, { method: 'POST', body: new URLSearchParams(all) });
     const form = new FormData();
@@ -127,7 +131,11 @@ class PortalAgent {
       prompts.push(name);
       const prompt: LoginPrompt = { name, title: name, message: '', fields: [], data: { method } };
       this.csrf = hiddenValue(page.text, 'csrf');
-      page = await this.post('/portal/login', { login_token: hiddenValue(page.text, 'login_token'), next: '/portal/profile', ...(await answerPrompt(person, prompt)) });
+      page = await this.post('/portal/login', {
+        login_token: hiddenValue(page.text, 'login_token'),
+        next: '/portal/profile',
+        ...(await answerPrompt(person, prompt)),
+      });
     }
     assert.equal(page.location, '/portal/profile', `portal sign-in of ${username}: ${page.status} ${page.text.slice(0, 300)}`);
     assert.deepEqual(prompts, ['mfa_verify'], 'the portal asks for the second factor');
@@ -153,7 +161,10 @@ function hiddenValue(html: string, name: string): string {
   return value.replace(/&amp;/g, '&');
 }
 
-const answerOf = (response: ApiResponse): Answer => ({ status: response.status, text: typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '') });
+const answerOf = (response: ApiResponse): Answer => ({
+  status: response.status,
+  text: typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
+});
 const fill = (template: string, id: string) => template.replace('{id}', encodeURIComponent(id));
 const idOf = (record: SnRecord | { sys_id: string }) => String(record.sys_id);
 
@@ -164,7 +175,12 @@ interface Labelled {
   label?: string;
 }
 
-function api(method: string, template: string, component: string | null, options: Partial<Operation> & Labelled & { send?: (cell: Cell) => RequestOptions } = {}): Operation {
+function api(
+  method: string,
+  template: string,
+  component: string | null,
+  options: Partial<Operation> & Labelled & { send?: (cell: Cell) => RequestOptions } = {},
+): Operation {
   const { send, label, ...rest } = options;
   return {
     name: `${method} ${template}${label ? ` (${label})` : ''}`,
@@ -175,7 +191,12 @@ function api(method: string, template: string, component: string | null, options
   };
 }
 
-function portal(method: 'GET' | 'POST', template: string, component: string | null, options: Partial<Operation> & Labelled & { fields?: (cell: Cell) => Record<string, string>; files?: boolean } = {}): Operation {
+function portal(
+  method: 'GET' | 'POST',
+  template: string,
+  component: string | null,
+  options: Partial<Operation> & Labelled & { fields?: (cell: Cell) => Record<string, string>; files?: boolean } = {},
+): Operation {
   const { fields, files, label, ...rest } = options;
   const upload = [
     { field: 'file', name: 'matrix.csv', type: 'text/csv', text: 'user_id,threshold_type,value\n' },
@@ -186,14 +207,25 @@ function portal(method: 'GET' | 'POST', template: string, component: string | nu
     surface: 'portal',
     component,
     ...rest,
-    call: (cell) => (method === 'GET' ? cell.actor.portal.get(fill(template, cell.id)) : cell.actor.portal.post(fill(template, cell.id), fields?.(cell) ?? {}, files ? upload : [])),
+    call: (cell) =>
+      method === 'GET'
+        ? cell.actor.portal.get(fill(template, cell.id))
+        : cell.actor.portal.post(fill(template, cell.id), fields?.(cell) ?? {}, files ? upload : []),
   };
 }
 
-const json = (body: (cell: Cell) => unknown) => (cell: Cell): RequestOptions => ({ json: body(cell) });
+const json =
+  (body: (cell: Cell) => unknown) =>
+  (cell: Cell): RequestOptions => ({ json: body(cell) });
 const newUserBody = () => ({ user_name: `matrix-${unique()}@matrix.example`, name: 'Matrix User', roles: 'REPORTS' });
-const CREATE_BODIES: Record<string, () => Record<string, unknown>> = { incident: () => ({ short_description: 'Matrix: raised by a role' }), sys_user: newUserBody };
-const UPDATE_BODIES: Record<string, Record<string, unknown>> = { incident: { comments: 'Matrix comment' }, sys_user: { name: 'Matrix Renamed' } };
+const CREATE_BODIES: Record<string, () => Record<string, unknown>> = {
+  incident: () => ({ short_description: 'Matrix: raised by a role' }),
+  sys_user: newUserBody,
+};
+const UPDATE_BODIES: Record<string, Record<string, unknown>> = {
+  incident: { comments: 'Matrix comment' },
+  sys_user: { name: 'Matrix Renamed' },
+};
 
 /** The Table API, generated from its own ACCESS: list, read, create, update (PATCH and PUT) and delete of every table. */
 function tableOperations(): Operation[] {
@@ -204,8 +236,17 @@ function tableOperations(): Operation[] {
     return [
       api('GET', `/api/now/table/${table}`, access.read),
       api('GET', `/api/now/table/${table}/{id}`, access.read, record),
-      api('POST', `/api/now/table/${table}`, access.write ?? null, { refusal: readOnly, send: json(() => (CREATE_BODIES[table] ?? (() => ({ name: 'x' })))()) }),
-      ...['PATCH', 'PUT'].map((method) => api(method, `/api/now/table/${table}/{id}`, access.write ?? null, { ...record, refusal: readOnly, send: json(() => UPDATE_BODIES[table] ?? { name: 'x' }) })),
+      api('POST', `/api/now/table/${table}`, access.write ?? null, {
+        refusal: readOnly,
+        send: json(() => (CREATE_BODIES[table] ?? (() => ({ name: 'x' })))()),
+      }),
+      ...['PATCH', 'PUT'].map((method) =>
+        api(method, `/api/now/table/${table}/{id}`, access.write ?? null, {
+          ...record,
+          refusal: readOnly,
+          send: json(() => UPDATE_BODIES[table] ?? { name: 'x' }),
+        }),
+      ),
       api('DELETE', `/api/now/table/${table}/{id}`, null, { ...record, refusal: /cannot be deleted|read-only|Functional Component/ }),
     ];
   });
@@ -216,21 +257,49 @@ function variablesFor(item: CatalogItem, cell: Cell): Record<string, string> {
   const given = Object.fromEntries(Object.keys(item.variables).map((name) => [name, `Matrix ${name}`]));
   return item.onOrder === 'ch-transfer' ? { ...given, receiving_party: cell.foreign.name, device_ids: cell.id } : given;
 }
-const catalogTarget = (item: CatalogItem): Partial<Operation> => (item.onOrder === 'ch-transfer' ? { target: { fresh: 'device' }, foreign: false } : {});
+const catalogTarget = (item: CatalogItem): Partial<Operation> =>
+  item.onOrder === 'ch-transfer' ? { target: { fresh: 'device' }, foreign: false } : {};
 
 function apiOperations(): Operation[] {
   const incident = ACCESS.incident;
   const attachmentsRead = ACCESS.sys_attachment.read;
-  const file = (type: string) => (): RequestOptions => ({ raw: new TextEncoder().encode('matrix file\n'), headers: { 'content-type': type } });
-  const oms = (method: string, path: string, component: string, options: Partial<Operation> & { send?: (cell: Cell) => RequestOptions } = {}) => api(method, `/api/x_dcc/oms${path}`, component, options);
+  const file = (type: string) => (): RequestOptions => ({
+    raw: new TextEncoder().encode('matrix file\n'),
+    headers: { 'content-type': type },
+  });
+  const oms = (
+    method: string,
+    path: string,
+    component: string,
+    options: Partial<Operation> & { send?: (cell: Cell) => RequestOptions } = {},
+  ) => api(method, `/api/x_dcc/oms${path}`, component, options);
   return [
     ...tableOperations(),
-    api('PATCH', '/api/now/table/incident/{id}', incident.write, { label: 'cancel', target: { fresh: 'incident' }, send: json(() => ({ state: 8 })) }),
-    api('PATCH', '/api/now/table/incident/{id}', incident.write, { label: 'confirm the resolution', target: { fresh: 'resolved' }, send: json(() => ({ state: 7 })) }),
-    api('PATCH', '/api/now/table/incident/{id}', incident.write, { label: 'reject the resolution', target: { fresh: 'resolved' }, send: json(() => ({ state: 2, comments: 'Matrix: still broken' })) }),
-    api('PATCH', '/api/now/table/sys_user/{id}', ACCESS.sys_user.write, { label: 'deactivate', target: { fresh: 'user' }, send: json(() => ({ active: false })) }),
+    api('PATCH', '/api/now/table/incident/{id}', incident.write, {
+      label: 'cancel',
+      target: { fresh: 'incident' },
+      send: json(() => ({ state: 8 })),
+    }),
+    api('PATCH', '/api/now/table/incident/{id}', incident.write, {
+      label: 'confirm the resolution',
+      target: { fresh: 'resolved' },
+      send: json(() => ({ state: 7 })),
+    }),
+    api('PATCH', '/api/now/table/incident/{id}', incident.write, {
+      label: 'reject the resolution',
+      target: { fresh: 'resolved' },
+      send: json(() => ({ state: 2, comments: 'Matrix: still broken' })),
+    }),
+    api('PATCH', '/api/now/table/sys_user/{id}', ACCESS.sys_user.write, {
+      label: 'deactivate',
+      target: { fresh: 'user' },
+      send: json(() => ({ active: false })),
+    }),
     ...Object.entries(TARGETS).map(([table, target]) =>
-      api('POST', `/api/now/attachment/file?table_name=${table}&table_sys_id={id}&file_name=matrix.txt`, target.component, { target: { record: table }, send: file('text/plain') }),
+      api('POST', `/api/now/attachment/file?table_name=${table}&table_sys_id={id}&file_name=matrix.txt`, target.component, {
+        target: { record: table },
+        send: file('text/plain'),
+      }),
     ),
     api('GET', '/api/now/attachment', attachmentsRead),
     api('GET', '/api/now/attachment/{id}', attachmentsRead, { target: { record: 'sys_attachment' } }),
@@ -238,7 +307,11 @@ function apiOperations(): Operation[] {
     api('GET', '/api/sn_sc/servicecatalog/items', 'portal.access'),
     api('GET', `/api/sn_sc/servicecatalog/items/${CATALOG[0]?.sys_id ?? ''}`, 'portal.access'),
     ...CATALOG.map((item) =>
-      api('POST', `/api/sn_sc/servicecatalog/items/${item.sys_id}/order_now`, item.component, { label: item.name, ...catalogTarget(item), send: json((cell) => ({ sysparm_quantity: '1', variables: variablesFor(item, cell) })) }),
+      api('POST', `/api/sn_sc/servicecatalog/items/${item.sys_id}/order_now`, item.component, {
+        label: item.name,
+        ...catalogTarget(item),
+        send: json((cell) => ({ sysparm_quantity: '1', variables: variablesFor(item, cell) })),
+      }),
     ),
     api('POST', '/api/x_dcc/requests/{id}/submit', 'files.submit', { target: { record: 'sc_req_item' }, send: json(() => ({})) }),
     api('GET', '/api/x_dcc/notifications', 'notifications.read'),
@@ -249,14 +322,29 @@ function apiOperations(): Operation[] {
     api('POST', '/api/x_dcc/auth/mfa/change', 'portal.access'),
     api('POST', '/api/x_dcc/auth/users/{id}/mfa/reset', 'accounts.admin', { target: { record: 'sys_user' } }),
     oms('GET', '/stock', 'oms.read'),
-    oms('POST', '/forecasts', 'oms.order', { send: json(() => ({ region: 'North', variant: VARIANT, months: [{ month: MONTH, quantity: 1000 }] })) }),
-    oms('POST', '/orders', 'oms.order', { send: json(() => ({ region: 'North', variant: VARIANT, delivery_month: MONTH, location: 'Matrix depot', quantity: 1000 })) }),
+    oms('POST', '/forecasts', 'oms.order', {
+      send: json(() => ({ region: 'North', variant: VARIANT, months: [{ month: MONTH, quantity: 1000 }] })),
+    }),
+    oms('POST', '/orders', 'oms.order', {
+      send: json(() => ({ region: 'North', variant: VARIANT, delivery_month: MONTH, location: 'Matrix depot', quantity: 1000 })),
+    }),
     oms('POST', '/orders/{id}/confirm', 'oms.order', { target: { fresh: 'order' } }),
     oms('GET', '/consignments/{id}', 'oms.read', { target: { record: 'consignment' } }),
-    oms('POST', '/consignments/{id}/amend', 'oms.order', { target: { record: 'consignment' }, send: json(() => ({ delivery_date: '2027-04-07' })) }),
+    oms('POST', '/consignments/{id}/amend', 'oms.order', {
+      target: { record: 'consignment' },
+      send: json(() => ({ delivery_date: '2027-04-07' })),
+    }),
     oms('POST', '/consignments/{id}/confirm', 'oms.order', { target: { fresh: 'consignment' } }),
-    oms('POST', '/consignments/{id}/respond', 'oms.order', { target: { record: 'consignment' }, business: [409], send: json(() => ({ decision: 'accept' })) }),
-    oms('POST', '/returns', 'oms.returns', { target: { fresh: 'device' }, foreign: false, send: json((cell) => ({ device_id: cell.id, reason: FAULT_REASONS[0] })) }),
+    oms('POST', '/consignments/{id}/respond', 'oms.order', {
+      target: { record: 'consignment' },
+      business: [409],
+      send: json(() => ({ decision: 'accept' })),
+    }),
+    oms('POST', '/returns', 'oms.returns', {
+      target: { fresh: 'device' },
+      foreign: false,
+      send: json((cell) => ({ device_id: cell.id, reason: FAULT_REASONS[0] })),
+    }),
     oms('GET', '/returns/{id}', 'oms.read', { target: { record: 'return' } }),
     oms('GET', '/transfers', 'oms.read'),
     oms('POST', '/transfers/{id}/accept', 'oms.returns', { target: { fresh: 'transfer' } }),
@@ -279,7 +367,9 @@ function portalOperations(): Operation[] {
 
     portal('GET', '/portal/incidents', read),
     portal('GET', '/portal/incidents/new', write),
-    portal('POST', '/portal/incidents', write, { fields: () => ({ short_description: 'Matrix: raised on the portal', category: 'inquiry', impact: '3', urgency: '3' }) }),
+    portal('POST', '/portal/incidents', write, {
+      fields: () => ({ short_description: 'Matrix: raised on the portal', category: 'inquiry', impact: '3', urgency: '3' }),
+    }),
     portal('GET', inc(''), read, incident),
     portal('GET', inc('/edit'), write, incident),
     portal('POST', inc('/edit'), write, { ...incident, fields: () => ({ description: 'Matrix: edited on the portal' }) }),
@@ -292,7 +382,13 @@ function portalOperations(): Operation[] {
 
     portal('GET', '/portal/catalog', 'portal.access'),
     ...CATALOG.map((item) => portal('GET', `/portal/catalog/${item.sys_id}`, 'portal.access', { label: item.name })),
-    ...CATALOG.map((item) => portal('POST', `/portal/catalog/${item.sys_id}`, item.component, { label: item.name, ...catalogTarget(item), fields: (cell) => variablesFor(item, cell) })),
+    ...CATALOG.map((item) =>
+      portal('POST', `/portal/catalog/${item.sys_id}`, item.component, {
+        label: item.name,
+        ...catalogTarget(item),
+        fields: (cell) => variablesFor(item, cell),
+      }),
+    ),
     portal('GET', '/portal/requests', ACCESS.sc_req_item.read),
     portal('GET', '/portal/requests/{id}', ACCESS.sc_req_item.read, { target: { record: 'sc_req_item' } }),
     portal('POST', '/portal/requests/{id}/submit', 'files.submit', { target: { record: 'sc_req_item' }, files: true }),
@@ -302,7 +398,9 @@ function portalOperations(): Operation[] {
 
     portal('GET', '/portal/users', users.read),
     portal('GET', '/portal/users/new', users.write),
-    portal('POST', '/portal/users/new', users.write, { fields: () => ({ user_name: `matrix-${unique()}@matrix.example`, name: 'Matrix Portal User', roles: 'REPORTS', region: '' }) }),
+    portal('POST', '/portal/users/new', users.write, {
+      fields: () => ({ user_name: `matrix-${unique()}@matrix.example`, name: 'Matrix Portal User', roles: 'REPORTS', region: '' }),
+    }),
     portal('GET', '/portal/users/{id}', users.read, { target: { record: 'sys_user' } }),
     portal('POST', '/portal/users/{id}/roles', users.write, { target: { record: 'sys_user' }, fields: roles }),
     portal('POST', '/portal/users/{id}/deactivate', users.write, { target: { fresh: 'user' } }),
@@ -312,18 +410,33 @@ function portalOperations(): Operation[] {
 
     portal('GET', '/portal/oms', 'oms.read'),
     portal('GET', '/portal/oms/forecasts/new', 'oms.order'),
-    portal('POST', '/portal/oms/forecasts', 'oms.order', { fields: () => ({ region: 'North', variant: VARIANT, [`month_${MONTH}`]: '1000' }) }),
+    portal('POST', '/portal/oms/forecasts', 'oms.order', {
+      fields: () => ({ region: 'North', variant: VARIANT, [`month_${MONTH}`]: '1000' }),
+    }),
     portal('GET', '/portal/oms/orders/new', 'oms.order'),
-    portal('POST', '/portal/oms/orders', 'oms.order', { fields: () => ({ region: 'North', variant: VARIANT, delivery_month: MONTH, location: 'Matrix depot', quantity: '1000' }) }),
+    portal('POST', '/portal/oms/orders', 'oms.order', {
+      fields: () => ({ region: 'North', variant: VARIANT, delivery_month: MONTH, location: 'Matrix depot', quantity: '1000' }),
+    }),
     portal('GET', '/portal/oms/orders/{id}', 'oms.read', { target: { record: 'order' } }),
     portal('POST', '/portal/oms/orders/{id}/confirm', 'oms.order', { target: { fresh: 'order' } }),
     portal('GET', '/portal/oms/consignments/{id}', 'oms.read', { target: { record: 'consignment' } }),
     // Another date than the API's amendment, which runs just before for the same actor: the same date twice is a 409.
-    portal('POST', '/portal/oms/consignments/{id}/amend', 'oms.order', { target: { record: 'consignment' }, fields: () => ({ delivery_date: '2027-04-08' }) }),
+    portal('POST', '/portal/oms/consignments/{id}/amend', 'oms.order', {
+      target: { record: 'consignment' },
+      fields: () => ({ delivery_date: '2027-04-08' }),
+    }),
     portal('POST', '/portal/oms/consignments/{id}/confirm', 'oms.order', { target: { fresh: 'consignment' } }),
-    portal('POST', '/portal/oms/consignments/{id}/respond', 'oms.order', { target: { record: 'consignment' }, business: [409], fields: () => ({ decision: 'accept' }) }),
+    portal('POST', '/portal/oms/consignments/{id}/respond', 'oms.order', {
+      target: { record: 'consignment' },
+      business: [409],
+      fields: () => ({ decision: 'accept' }),
+    }),
     portal('GET', '/portal/oms/returns/new', 'oms.returns'),
-    portal('POST', '/portal/oms/returns', 'oms.returns', { target: { fresh: 'device' }, foreign: false, fields: (cell) => ({ device_id: cell.id, reason: FAULT_REASONS[0] }) }),
+    portal('POST', '/portal/oms/returns', 'oms.returns', {
+      target: { fresh: 'device' },
+      foreign: false,
+      fields: (cell) => ({ device_id: cell.id, reason: FAULT_REASONS[0] }),
+    }),
     portal('GET', '/portal/oms/returns/{id}', 'oms.read', { target: { record: 'return' } }),
     portal('GET', '/portal/oms/transfers', 'oms.read'),
     portal('POST', '/portal/oms/transfers/{id}/accept', 'oms.returns', { target: { fresh: 'transfer' } }),
@@ -346,19 +459,45 @@ async function buildParty(sims: Simulators, name: string): Promise<Party> {
   const incident = ok(await api.create('incident', { short_description: `${marker} incident` }), 'an incident');
   ok(await api.update('incident', idOf(incident), { comments: `${marker} comment` }), 'a comment');
   const journal = ok<SnRecord[]>(await api.list('sys_journal_field', { sysparm_query: `element_id=${idOf(incident)}` }), 'the comment')[0];
-  const attachment = ok(await api.attach(idOf(incident), `${marker}.txt`, 'text/plain', new TextEncoder().encode(`${marker} file`)), 'an attachment');
-  const ordered = ok<{ sys_id: string; number: string; items: { sys_id: string; number: string }[] }>(await api.orderNow(ADT?.sys_id ?? ''), 'an ADT request');
+  const attachment = ok(
+    await api.attach(idOf(incident), `${marker}.txt`, 'text/plain', new TextEncoder().encode(`${marker} file`)),
+    'an attachment',
+  );
+  const ordered = ok<{ sys_id: string; number: string; items: { sys_id: string; number: string }[] }>(
+    await api.orderNow(ADT?.sys_id ?? ''),
+    'an ADT request',
+  );
   const item = ordered.items[0];
-  for (const [file, text] of [[`${marker}.csv`, 'user_id,threshold_type,value\n'], [`${marker}.csv.sig`, 'bm90IGEgc2lnbmF0dXJl']] as const) {
-    ok(await api.attach(item?.sys_id ?? '', file, file.endsWith('.sig') ? 'text/plain' : 'text/csv', new TextEncoder().encode(text), 'sc_req_item'), 'the ADT file');
+  for (const [file, text] of [
+    [`${marker}.csv`, 'user_id,threshold_type,value\n'],
+    [`${marker}.csv.sig`, 'bm90IGEgc2lnbmF0dXJl'],
+  ] as const) {
+    ok(
+      await api.attach(
+        item?.sys_id ?? '',
+        file,
+        file.endsWith('.sig') ? 'text/plain' : 'text/csv',
+        new TextEncoder().encode(text),
+        'sc_req_item',
+      ),
+      'the ADT file',
+    );
   }
   ok(await api.submitRequestItem(item?.sys_id ?? ''), 'submitting the ADT file');
   const notification = ok<{ sys_id: string }[]>(await api.notifications(), 'notifications')[0];
-  const victim = ok(await api.create('sys_user', { user_name: `victim-${unique()}@matrix.example`, name: `${marker} Victim`, roles: 'REPORTS' }), 'a user');
+  const victim = ok(
+    await api.create('sys_user', { user_name: `victim-${unique()}@matrix.example`, name: `${marker} Victim`, roles: 'REPORTS' }),
+    'a user',
+  );
   const article = ok<SnRecord[]>(await api.list('kb_knowledge', { sysparm_limit: 1 }), 'knowledge')[0];
   ok(await api.oms('POST', '/forecasts', { region: 'North', variant: VARIANT, months: [{ month: MONTH, quantity: 1000 }] }), 'a forecast');
-  const placeOrder = async (location = 'Matrix depot') => ok<{ sys_id: string; number: string }>(await api.oms('POST', '/orders', { region: 'North', variant: VARIANT, delivery_month: MONTH, location, quantity: 1000 }), 'an order');
-  const confirm = async (order: string) => ok<{ sys_id: string; number: string }>(await api.oms('POST', `/orders/${order}/confirm`), 'a consignment');
+  const placeOrder = async (location = 'Matrix depot') =>
+    ok<{ sys_id: string; number: string }>(
+      await api.oms('POST', '/orders', { region: 'North', variant: VARIANT, delivery_month: MONTH, location, quantity: 1000 }),
+      'an order',
+    );
+  const confirm = async (order: string) =>
+    ok<{ sys_id: string; number: string }>(await api.oms('POST', `/orders/${order}/confirm`), 'a consignment');
   const install = async () => {
     const device = deviceId();
     await control.installDevices(admin.partyId, VARIANT, [device]);
@@ -367,13 +506,26 @@ async function buildParty(sims: Simulators, name: string): Promise<Party> {
   const order = await placeOrder(`${marker} depot`);
   const consignment = await confirm(order.sys_id);
   const returned = await install();
-  const rma = ok<{ sys_id: string; rma_number: string }>(await api.oms('POST', '/returns', { device_id: returned, reason: FAULT_REASONS[0] }), 'a return');
+  const rma = ok<{ sys_id: string; rma_number: string }>(
+    await api.oms('POST', '/returns', { device_id: returned, reason: FAULT_REASONS[0] }),
+    'a return',
+  );
 
   const ids: Record<RecordKind, string> = {
-    incident: idOf(incident), sys_journal_field: journal ? idOf(journal) : '', sys_attachment: idOf(attachment), sc_request: ordered.sys_id, sc_req_item: item?.sys_id ?? '',
-    sys_user: idOf(victim), kb_knowledge: article ? idOf(article) : '', notification: notification?.sys_id ?? '', order: order.sys_id, consignment: consignment.sys_id, return: rma.sys_id,
+    incident: idOf(incident),
+    sys_journal_field: journal ? idOf(journal) : '',
+    sys_attachment: idOf(attachment),
+    sc_request: ordered.sys_id,
+    sc_req_item: item?.sys_id ?? '',
+    sys_user: idOf(victim),
+    kb_knowledge: article ? idOf(article) : '',
+    notification: notification?.sys_id ?? '',
+    order: order.sys_id,
+    consignment: consignment.sys_id,
+    return: rma.sys_id,
   };
-  for (const table of Object.keys(TABLE_ACCESS)) assert.ok(ids[table], `[access-matrix] no record of ${table} to address: add one to buildParty`);
+  for (const table of Object.keys(TABLE_ACCESS))
+    assert.ok(ids[table], `[access-matrix] no record of ${table} to address: add one to buildParty`);
   assert.ok(Object.values(ids).every(Boolean), `[access-matrix] ${name} lacks a record: ${JSON.stringify(ids)}`);
 
   const makers: Record<FreshKind, () => Promise<string>> = {
@@ -396,8 +548,24 @@ async function buildParty(sims: Simulators, name: string): Promise<Party> {
   };
   const spares = new Map<FreshKind, Promise<string>>();
   const party: Party = {
-    name, id: admin.partyId, admin, ids,
-    secrets: [marker, me, ...Object.entries(ids).filter(([k]) => k !== 'kb_knowledge').map(([, v]) => v), String(incident.number), ordered.number, item?.number ?? '', order.number, consignment.number, rma.rma_number, returned],
+    name,
+    id: admin.partyId,
+    admin,
+    ids,
+    secrets: [
+      marker,
+      me,
+      ...Object.entries(ids)
+        .filter(([k]) => k !== 'kb_knowledge')
+        .map(([, v]) => v),
+      String(incident.number),
+      ordered.number,
+      item?.number ?? '',
+      order.number,
+      consignment.number,
+      rma.rma_number,
+      returned,
+    ],
     fresh: (kind) => makers[kind](),
     spare: (kind) => {
       const made = spares.get(kind) ?? makers[kind]();
@@ -415,8 +583,16 @@ async function transferTo(sims: Simulators, to: Party): Promise<string> {
   const device = deviceId();
   await new SimControlClient(sims.urls.fsm).installDevices(from.id, VARIANT, [device]);
   const transferItem = CATALOG.find((i) => i.onOrder === 'ch-transfer');
-  resultOf(await from.admin.api.orderNow(transferItem?.sys_id ?? '', { receiving_party: to.name, device_ids: device }), 200, 'a CH transfer');
-  const incoming = resultOf<{ sys_id: string; device_ids: string[] }[]>(await to.admin.api.oms('GET', '/transfers'), 200, 'incoming transfers');
+  resultOf(
+    await from.admin.api.orderNow(transferItem?.sys_id ?? '', { receiving_party: to.name, device_ids: device }),
+    200,
+    'a CH transfer',
+  );
+  const incoming = resultOf<{ sys_id: string; device_ids: string[] }[]>(
+    await to.admin.api.oms('GET', '/transfers'),
+    200,
+    'incoming transfers',
+  );
   const transfer = incoming.find((t) => t.device_ids.includes(device));
   if (!transfer) throw new Error('[access-matrix] the transfer did not arrive');
   return transfer.sys_id;
@@ -425,7 +601,12 @@ async function transferTo(sims: Simulators, to: Party): Promise<string> {
 /** A user of `party` holding exactly `roles`, made by its administrator, signed in to the API and, through MFA, to the portal. */
 async function actorFor(sims: Simulators, party: Party, roles: string[]): Promise<Actor> {
   const email = `${roles.join('-').toLowerCase().replace(/_/g, '-')}-${unique()}@matrix.example`;
-  const { api, person, created } = await newSignedInUser(sims, party.admin.api, { user_name: email, name: `Matrix ${roles.join(' ')}`, roles: roles.join(','), region: 'North' });
+  const { api, person, created } = await newSignedInUser(sims, party.admin.api, {
+    user_name: email,
+    name: `Matrix ${roles.join(' ')}`,
+    roles: roles.join(','),
+    region: 'North',
+  });
   const portalAgent = new PortalAgent(sims.urls.fsm);
   await portalAgent.signIn(email, person);
   const sysId = idOf(created.body.result);
@@ -455,11 +636,23 @@ type MismatchKind = 'leak' | 'wrongfulRefusal' | 'other';
 
 /** What an answer says, short: the API's error, or a page's alert (else its heading). */
 function saidIn(text: string): string {
-  const said = /"message":"([^"]*)"(?:,"detail":"([^"]*)")?/.exec(text) ?? /role="alert"[^>]*>([\s\S]*?)<\/(?:p|div)>/.exec(text) ?? /<h1>([^<]*)</.exec(text);
-  return (said ? said.slice(1).filter(Boolean).join(': ') : text).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 200);
+  const said =
+    /"message":"([^"]*)"(?:,"detail":"([^"]*)")?/.exec(text) ??
+    /role="alert"[^>]*>([\s\S]*?)<\/(?:p|div)>/.exec(text) ??
+    /<h1>([^<]*)</.exec(text);
+  return (said ? said.slice(1).filter(Boolean).join(': ') : text)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
 }
 
-function judge(op: Operation, allowed: boolean, side: Side, answer: Answer, foreignSecrets: string[]): { kind: MismatchKind; why: string } | undefined {
+function judge(
+  op: Operation,
+  allowed: boolean,
+  side: Side,
+  answer: Answer,
+  foreignSecrets: string[],
+): { kind: MismatchKind; why: string } | undefined {
   const seen = foreignSecrets.find((s) => answer.text.includes(s));
   if (seen) return { kind: 'leak', why: `answered ${answer.status} carrying the foreign party's ${seen}` };
   const signedOut = answer.location?.startsWith('/portal/login') ?? false;
@@ -478,7 +671,8 @@ function judge(op: Operation, allowed: boolean, side: Side, answer: Answer, fore
   }
   if (success) return { kind: 'leak', why: `answered ${answer.status} to a role without ${op.component ?? 'any way to do it'}` };
   const names = op.component ? answer.text.includes(`Functional Component ${op.component}`) : (op.refusal?.test(answer.text) ?? false);
-  if (answer.status !== 403 || !names) return { kind: 'other', why: `expected 403 naming ${op.component ?? op.refusal}, got ${answer.status}: ${said}` };
+  if (answer.status !== 403 || !names)
+    return { kind: 'other', why: `expected 403 naming ${op.component ?? op.refusal}, got ${answer.status}: ${said}` };
   return undefined;
 }
 
@@ -530,7 +724,9 @@ describe('access matrix (hardening)', () => {
         if (!mismatch) continue;
         if (mismatch.kind === 'leak') counts.leaks += 1;
         if (mismatch.kind === 'wrongfulRefusal') counts.wrongfulRefusals += 1;
-        mismatches.push(`${mismatch.kind}: ${actor.roles.join('+')} × ${op.name} × ${side} party (${allowed ? 'allowed' : 'refused'} by the catalogue): ${mismatch.why}`);
+        mismatches.push(
+          `${mismatch.kind}: ${actor.roles.join('+')} × ${op.name} × ${side} party (${allowed ? 'allowed' : 'refused'} by the catalogue): ${mismatch.why}`,
+        );
       }
     }
   }
@@ -542,7 +738,17 @@ describe('access matrix (hardening)', () => {
     assert.equal(new Set(operations.map((o) => o.name)).size, operations.length, 'operation names are unique');
     // The whole matrix of single roles runs on every CI run; the full run adds every pair of roles (a union of components).
     const users = [...roleSets(catalogue.roleNames, 1), ...(scaled(1, 2) === 2 ? roleSets(catalogue.roleNames, 2) : [])];
-    const counts: Counts = { roles: catalogue.roleNames.length, users: users.length, operations: apiOps.length, portalFunctions: portalOps.length, cells: 0, allowed: 0, refused: 0, leaks: 0, wrongfulRefusals: 0 };
+    const counts: Counts = {
+      roles: catalogue.roleNames.length,
+      users: users.length,
+      operations: apiOps.length,
+      portalFunctions: portalOps.length,
+      cells: 0,
+      allowed: 0,
+      refused: 0,
+      leaks: 0,
+      wrongfulRefusals: 0,
+    };
     const mismatches: string[] = [];
     const started = Date.now();
     for (const roles of users) {
@@ -552,6 +758,10 @@ describe('access matrix (hardening)', () => {
       resultOf(await own.admin.api.update('sys_user', actor.sysId, { active: false }), 200, 'deactivating the actor');
     }
     report('access-matrix', { ...counts, seconds: Math.round((Date.now() - started) / 1000) });
-    assert.deepEqual(mismatches, [], `${mismatches.length} of ${counts.cells} cells disagree with the role catalogue${FULL ? '' : ' (fast slice)'}`);
+    assert.deepEqual(
+      mismatches,
+      [],
+      `${mismatches.length} of ${counts.cells} cells disagree with the role catalogue${FULL ? '' : ' (fast slice)'}`,
+    );
   });
 });

@@ -47,7 +47,18 @@ function say(line: string): void {
 
 function scenario(run: string, i: number): ScenarioResult {
   const status = i % 3 === 2 ? 'failed' : 'passed';
-  return { name: `${run} scenario ${i}`, feature: 'Crash feature', uri: `features/uept/crash-${i}.feature`, tags: ['@UEPT-FSM-01'], requirements: ['UEPT-FSM-01'], status, firstStatus: status, attempts: 1, durationMs: 5, ...(status === 'failed' ? { error: 'AssertionError: expected 201' } : {}) };
+  return {
+    name: `${run} scenario ${i}`,
+    feature: 'Crash feature',
+    uri: `features/uept/crash-${i}.feature`,
+    tags: ['@UEPT-FSM-01'],
+    requirements: ['UEPT-FSM-01'],
+    status,
+    firstStatus: status,
+    attempts: 1,
+    durationMs: 5,
+    ...(status === 'failed' ? { error: 'AssertionError: expected 201' } : {}),
+  };
 }
 
 async function recordUntilKilled(plan: ChildPlan): Promise<void> {
@@ -56,7 +67,18 @@ async function recordUntilKilled(plan: ChildPlan): Promise<void> {
   const severity = loadCriteria().defaultSeverity;
   for (;;) {
     const run = `run-${plan.lane}-${randomUUID().slice(0, 8)}`;
-    await startRun(db, { id: run, party: 'Crash Co', target: 'simulator', suite: 'uept', tags: null, mode: 'api', seed: 1, harnessVersion: '0.1.0', nodeVersion: process.version, startedAt: new Date() });
+    await startRun(db, {
+      id: run,
+      party: 'Crash Co',
+      target: 'simulator',
+      suite: 'uept',
+      tags: null,
+      mode: 'api',
+      seed: 1,
+      harnessVersion: '0.1.0',
+      nodeVersion: process.version,
+      startedAt: new Date(),
+    });
     say(`started ${run}`);
     // The recorder writes through this: a line after each scenario's INSERT has committed.
     const observed: Queryable = {
@@ -76,7 +98,10 @@ async function recordUntilKilled(plan: ChildPlan): Promise<void> {
     mkdirSync(join(sources, 'tcr'), { recursive: true });
     writeFileSync(join(sources, 'run-summary.json'), JSON.stringify({ run, scenarios: all.length }));
     writeFileSync(join(sources, 'tcr', 'tcr.json'), JSON.stringify({ run, filler: 'x'.repeat(20_000) }));
-    const pack = await buildEvidencePack(db, plan.evidence, run, [{ from: join(sources, 'run-summary.json'), to: 'run-summary.json' }, { from: join(sources, 'tcr'), to: 'tcr' }]);
+    const pack = await buildEvidencePack(db, plan.evidence, run, [
+      { from: join(sources, 'run-summary.json'), to: 'run-summary.json' },
+      { from: join(sources, 'tcr'), to: 'tcr' },
+    ]);
     say(`sealed ${run} ${pack.sha256}`);
   }
 }
@@ -129,7 +154,12 @@ function runAndKill(plan: ChildPlan, delayMs: number, early: boolean): Promise<s
       clearTimeout(timer);
       if (signal !== 'SIGKILL') return reject(new Error(`the child harness stopped by itself (code ${code}): ${err || out.slice(-2000)}`));
       // A line is written whole or not at all (under PIPE_BUF); drop anything after the last newline.
-      resolve(out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter(Boolean));
+      resolve(
+        out
+          .slice(0, out.lastIndexOf('\n') + 1)
+          .split('\n')
+          .filter(Boolean),
+      );
     });
   });
 }
@@ -156,12 +186,15 @@ async function checkAfterKill(lane: Lane, inFlight: string | undefined, tally: T
   try {
     const stored = new Set((await db.query<{ name: string }>('SELECT name FROM scenario_result')).map((r) => r.name));
     const runs = new Map((await listRuns(db)).map((r) => [r.id, r]));
-    const seals = new Map((await db.query<{ run_id: string; sha256: string }>('SELECT run_id, sha256 FROM evidence_manifest')).map((r) => [r.run_id, r.sha256]));
+    const seals = new Map(
+      (await db.query<{ run_id: string; sha256: string }>('SELECT run_id, sha256 FROM evidence_manifest')).map((r) => [r.run_id, r.sha256]),
+    );
     for (const [id, seen] of lane.runs) {
       assert.ok(runs.has(id), `run ${id} was started before the kill but is not in the results store`);
       for (const name of seen.recorded) assert.ok(stored.has(name), `"${name}" was recorded before the kill but is lost`);
       if (seen.finished) assert.ok(runs.get(id)?.finishedAt, `run ${id} finished before the kill but shows as unfinished`);
-      if (seen.sealed) assert.equal(seals.get(id), seen.sealed, `run ${id} was sealed before the kill but its hash is not the one recorded`);
+      if (seen.sealed)
+        assert.equal(seals.get(id), seen.sealed, `run ${id} was sealed before the kill but its hash is not the one recorded`);
     }
     // A run killed before it finished stays unfinished: the TCR shows it as incomplete (reports.test.ts).
     if (inFlight && runs.get(inFlight)?.finishedAt === null) tally.runsIncomplete += 1;
@@ -171,7 +204,13 @@ async function checkAfterKill(lane: Lane, inFlight: string | undefined, tally: T
   }
 }
 
-async function checkEvidence(db: Queryable, lane: Lane, inFlight: string | undefined, seals: Map<string, string>, tally: Tally): Promise<void> {
+async function checkEvidence(
+  db: Queryable,
+  lane: Lane,
+  inFlight: string | undefined,
+  seals: Map<string, string>,
+  tally: Tally,
+): Promise<void> {
   const verification = await verifyEvidence(db, lane.plan.evidence);
   assert.equal(verification.runs, seals.size);
   const unexplained: string[] = [];
@@ -185,9 +224,14 @@ async function checkEvidence(db: Queryable, lane: Lane, inFlight: string | undef
   }
   assert.deepEqual(unexplained, [], 'verify found more than the one pack being sealed when the harness was killed');
   // Killed between writing a pack and recording its hash: the folder is there, unsealed, and verify must say so.
-  if (inFlight && !seals.has(inFlight) && existsSync(join(lane.plan.evidence, inFlight))) assert.ok(lane.unsealed.has(inFlight), `the pack of ${inFlight} was never sealed, yet verify accepts it: ${JSON.stringify(verification)}`);
+  if (inFlight && !seals.has(inFlight) && existsSync(join(lane.plan.evidence, inFlight)))
+    assert.ok(
+      lane.unsealed.has(inFlight),
+      `the pack of ${inFlight} was never sealed, yet verify accepts it: ${JSON.stringify(verification)}`,
+    );
   const reported = verification.problems.join('\n');
-  for (const folder of lane.unsealed) assert.ok(reported.includes(`${folder} was never sealed`), `verify stopped reporting the unsealed pack ${folder}`);
+  for (const folder of lane.unsealed)
+    assert.ok(reported.includes(`${folder} was never sealed`), `verify stopped reporting the unsealed pack ${folder}`);
 }
 
 /** A lane kills its child `kills` times in a row, checking after each kill. */
@@ -223,13 +267,25 @@ function crashSuite(): void {
       const lanes: Lane[] = [0, 1].map((n) => {
         const dir = join(root, `lane-${n}`);
         cpSync(template, join(dir, 'results'), { recursive: true });
-        return { plan: { results: join(dir, 'results'), evidence: join(dir, 'evidence'), sources: join(dir, 'sources'), lane: n }, runs: new Map(), unsealed: new Set() };
+        return {
+          plan: { results: join(dir, 'results'), evidence: join(dir, 'evidence'), sources: join(dir, 'sources'), lane: n },
+          runs: new Map(),
+          unsealed: new Set(),
+        };
       });
       await Promise.all(lanes.map((lane, n) => runLane(lane, n === 0 ? Math.ceil(total / 2) : Math.floor(total / 2), tally)));
       const sealed = lanes.reduce((sum, lane) => sum + [...lane.runs.values()].filter((r) => r.sealed).length, 0);
       assert.ok(tally.kills >= total, `only ${tally.kills} kills`);
       assert.ok(sealed > 0, 'no run was ever sealed between kills: the kills come too early to test sealing');
-      report('crashes', { kills: tally.kills, killedWhileStarting: tally.killedStarting, resultsRecordedBeforeKills: tally.resultsRecorded, runsSealed: sealed, runsIncomplete: tally.runsIncomplete, tornPacksReported: tally.tornPacksReported, seconds: Math.round((Date.now() - started) / 1000) });
+      report('crashes', {
+        kills: tally.kills,
+        killedWhileStarting: tally.killedStarting,
+        resultsRecordedBeforeKills: tally.resultsRecorded,
+        runsSealed: sealed,
+        runsIncomplete: tally.runsIncomplete,
+        tornPacksReported: tally.tornPacksReported,
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
     });
 
     it('names a torn last manifest, a torn last evidence file and a pack whose sealing was cut short', async () => {
@@ -242,8 +298,25 @@ function crashSuite(): void {
         const runs: string[] = [];
         for (let i = 0; i < 3; i++) {
           const run = `run-torn-${i}`;
-          await startRun(db, { id: run, party: 'Torn Co', target: 'simulator', suite: 'uept', tags: null, mode: 'api', seed: 1, harnessVersion: '0.1.0', nodeVersion: process.version, startedAt: new Date(Date.UTC(2026, 11, 1, 9, i)) });
-          await buildEvidencePack(db, dir, run, [{ from: join(root, 'summary.json'), to: 'run-summary.json' }], new Date(Date.UTC(2026, 11, 1, 10, i)));
+          await startRun(db, {
+            id: run,
+            party: 'Torn Co',
+            target: 'simulator',
+            suite: 'uept',
+            tags: null,
+            mode: 'api',
+            seed: 1,
+            harnessVersion: '0.1.0',
+            nodeVersion: process.version,
+            startedAt: new Date(Date.UTC(2026, 11, 1, 9, i)),
+          });
+          await buildEvidencePack(
+            db,
+            dir,
+            run,
+            [{ from: join(root, 'summary.json'), to: 'run-summary.json' }],
+            new Date(Date.UTC(2026, 11, 1, 10, i)),
+          );
           runs.push(run);
         }
         assert.deepEqual(await verifyEvidence(db, dir), { ok: true, runs: 3, files: 3, problems: [] });
@@ -267,7 +340,18 @@ function crashSuite(): void {
 
         // Killed between writing the manifest and recording its hash, mid-write: torn and unrecorded.
         const cut = 'run-torn-cut';
-        await startRun(db, { id: cut, party: 'Torn Co', target: 'simulator', suite: 'uept', tags: null, mode: 'api', seed: 1, harnessVersion: '0.1.0', nodeVersion: process.version, startedAt: new Date(Date.UTC(2026, 11, 1, 9, 5)) });
+        await startRun(db, {
+          id: cut,
+          party: 'Torn Co',
+          target: 'simulator',
+          suite: 'uept',
+          tags: null,
+          mode: 'api',
+          seed: 1,
+          harnessVersion: '0.1.0',
+          nodeVersion: process.version,
+          startedAt: new Date(Date.UTC(2026, 11, 1, 9, 5)),
+        });
         const dying: Queryable = {
           query: async <T>(sql: string, params?: readonly unknown[]) => {
             if (sql.startsWith('INSERT INTO evidence_manifest')) throw new Error('killed');
@@ -278,7 +362,9 @@ function crashSuite(): void {
         truncateSync(join(dir, cut, MANIFEST), 100);
         const cutShort = await verifyEvidence(db, dir);
         assert.equal(cutShort.ok, false);
-        assert.deepEqual(cutShort.problems, [`${dir}/${cut} was never sealed: the results store holds no hash for it (its ${MANIFEST} is torn). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`]);
+        assert.deepEqual(cutShort.problems, [
+          `${dir}/${cut} was never sealed: the results store holds no hash for it (its ${MANIFEST} is torn). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`,
+        ]);
         assert.equal(cutShort.runs, 3);
       } finally {
         await db.close();

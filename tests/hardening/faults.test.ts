@@ -34,7 +34,11 @@ import { report, scaled } from './scale';
 
 const TIMEOUT_MS = 300;
 const SLOW_MS = TIMEOUT_MS + 400;
-const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, email: { timeoutMs: TIMEOUT_MS }, idp: { timeoutMs: TIMEOUT_MS } });
+const config = SimConfigSchema.parse({
+  passwords: { assumed: true, scryptCost: 1024 },
+  email: { timeoutMs: TIMEOUT_MS },
+  idp: { timeoutMs: TIMEOUT_MS },
+});
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 type FaultKind = '500' | '502 JSON' | '503 HTML' | '400' | 'network error' | 'slow' | 'garbled';
@@ -169,7 +173,10 @@ describe('Faults', () => {
       await control.serviceDesk(String(incident.sys_id), { comments: `Looking into it (${i})` });
       assert.ok(hits.n > 0);
       const notes = (await notified.api.notifications()).body.result;
-      assert.ok(notes.some((note) => note.body.includes(`Looking into it (${i})`)), 'the notification is recorded though its email copy failed');
+      assert.ok(
+        notes.some((note) => note.body.includes(`Looking into it (${i})`)),
+        'the notification is recorded though its email copy failed',
+      );
       assert.equal((await securityEvents(sims.core.db, me)).filter((e) => e.kind === 'email_copy_failed').length, i + 1);
       msw.resetHandlers();
       await control.serviceDesk(String(incident.sys_id), { comments: `Fixed (${i})` });
@@ -185,7 +192,10 @@ describe('Faults', () => {
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.ok(hits.n > 0);
       const events = await securityEvents(sims.core.db, String(created.body.result.sys_id));
-      assert.deepEqual(events.map((e) => e.kind).filter((k) => k === 'welcome_email_failed'), ['welcome_email_failed']);
+      assert.deepEqual(
+        events.map((e) => e.kind).filter((k) => k === 'welcome_email_failed'),
+        ['welcome_email_failed'],
+      );
       msw.resetHandlers();
       const lucky = `lucky${i}@${admin.username.split('@')[1]}`;
       assert.equal((await admin.api.create('sys_user', { user_name: lucky, name: `Lucky ${i}`, roles: 'SERVICE_USER' })).status, 201);
@@ -193,17 +203,30 @@ describe('Faults', () => {
     }
   });
 
-  it('DCC Identity slow or failing: its tokens, the portal\'s discovery and token exchange say so, and work again after', async () => {
+  it("DCC Identity slow or failing: its tokens, the portal's discovery and token exchange say so, and work again after", async () => {
     const rounds = scaled(2, 6);
     const REDIRECT = 'http://127.0.0.1:9/callback';
     for (const tenant of ['production', 'non-production']) {
-      const onboarded = await control.onboardParty({ name: party(`Identity ${tenant}`), userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: `admin${n}@identity-${tenant}.example`, name: 'Ida Entra', identityPath: 'entra' } });
+      const onboarded = await control.onboardParty({
+        name: party(`Identity ${tenant}`),
+        userRoles: ['IS'],
+        regions: ['North'],
+        gatewayConnected: true,
+        administrator: { email: `admin${n}@identity-${tenant}.example`, name: 'Ida Entra', identityPath: 'entra' },
+      });
       const username = onboarded.administrator.username;
       const person = testPerson(sims, username);
       const client = await control.registerIdpClient(sims.urls.idp, { tenant, redirect_uris: [REDIRECT] });
-      const first = await signInWithOidc({ issuer: client.issuer, clientId: client.client_id, clientSecret: client.client_secret, redirectUri: REDIRECT }, username, onboarded.administrator.oneTimePassword, (p) => answerPrompt(person, p));
+      const first = await signInWithOidc(
+        { issuer: client.issuer, clientId: client.client_id, clientSecret: client.client_secret, redirectUri: REDIRECT },
+        username,
+        onboarded.administrator.oneTimePassword,
+        (p) => answerPrompt(person, p),
+      );
       if (!first.ok) assert.fail(`signing in through DCC Identity: ${first.message}`);
-      const metadata = (await send<{ jwks_uri: string; token_endpoint: string }>('GET', `${client.issuer}/.well-known/openid-configuration`)).body;
+      const metadata = (
+        await send<{ jwks_uri: string; token_endpoint: string }>('GET', `${client.issuer}/.well-known/openid-configuration`)
+      ).body;
       const api = new FsmApiClient(sims.urls.fsm);
       api.useToken(first.value.accessToken);
 
@@ -261,7 +284,12 @@ describe('Faults', () => {
     for (let i = 0; i < 6 && page.url.startsWith(sims.urls.idp); i++) {
       const { name, method } = promptOf(page.html);
       if (!name || page.status >= 400) break;
-      page = await agent.submit(page, name === 'login' ? { username, password: TEST_PASSWORD } : await answerPrompt(person, { name, title: '', message: '', fields: [], data: { method } }));
+      page = await agent.submit(
+        page,
+        name === 'login'
+          ? { username, password: TEST_PASSWORD }
+          : await answerPrompt(person, { name, title: '', message: '', fields: [], data: { method } }),
+      );
     }
     return page;
   }
@@ -270,18 +298,36 @@ describe('Faults', () => {
     const rounds = scaled(1, 4);
     sims.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
     const orderer = await signedInClient(sims, party('Carrier Faults'));
-    await orderer.api.update('sys_user', (await orderer.api.me()).body.result.sys_id, { roles: 'ORG_ADMIN,OMS_ORDERING,OMS_RETURNS', region: 'North' });
+    await orderer.api.update('sys_user', (await orderer.api.me()).body.result.sys_id, {
+      roles: 'ORG_ADMIN,OMS_ORDERING,OMS_RETURNS',
+      region: 'North',
+    });
     let api = orderer.api;
     const db = sims.core.db;
-    assert.equal((await api.oms('POST', '/forecasts', { region: 'North', variant: '4G-SB', months: [{ month: '2027-04', quantity: 10 }] })).status, 201);
-    const order = async () => String((await api.oms('POST', '/orders', { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 })).body.result.sys_id);
+    assert.equal(
+      (await api.oms('POST', '/forecasts', { region: 'North', variant: '4G-SB', months: [{ month: '2027-04', quantity: 10 }] })).status,
+      201,
+    );
+    const order = async () =>
+      String(
+        (
+          await api.oms('POST', '/orders', {
+            region: 'North',
+            variant: '4G-SB',
+            delivery_month: '2027-04',
+            location: 'Leeds depot',
+            quantity: 10,
+          })
+        ).body.result.sys_id,
+      );
     const consignment = async () => {
       const confirmed = await api.oms<{ sys_id: string; number: string }>('POST', `/orders/${await order()}/confirm`);
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
       return confirmed.body.result;
     };
     const shipments = `${sims.urls.logistics}/carrier/shipments`;
-    const track = (c: { sys_id: string }) => api.oms<{ state: string; delivery_date: string; events: { status: string }[] }>('GET', `/consignments/${c.sys_id}`);
+    const track = (c: { sys_id: string }) =>
+      api.oms<{ state: string; delivery_date: string; events: { status: string }[] }>('GET', `/consignments/${c.sys_id}`);
     const lift = (c: { number: string }) => fetch(`${sims.urls.logistics}/__sim/faults/${c.number}`, { method: 'DELETE' });
     const delayed: { sys_id: string; number: string }[] = [];
 
@@ -294,7 +340,10 @@ describe('Faults', () => {
         count('carrier-registration', kind);
         assertClear(await api.oms('POST', `/orders/${sysId}/confirm`), 503, /carrier cannot be reached/);
         assert.ok(hits.n > 0);
-        const [state] = await db.query<{ state: string; consignments: number }>('SELECT state, (SELECT count(*)::int FROM consignment WHERE order_id = $1) AS consignments FROM oms_order WHERE sys_id = $1', [sysId]);
+        const [state] = await db.query<{ state: string; consignments: number }>(
+          'SELECT state, (SELECT count(*)::int FROM consignment WHERE order_id = $1) AS consignments FROM oms_order WHERE sys_id = $1',
+          [sysId],
+        );
         assert.deepEqual(state, { state: 'submitted', consignments: 0 }, 'the order is not half confirmed');
         msw.resetHandlers();
         const confirmed = await api.oms<{ sys_id: string }>('POST', `/orders/${sysId}/confirm`);
@@ -308,8 +357,18 @@ describe('Faults', () => {
       const amendFault = kindOf(round, ['500', '502 JSON', 'network error', '503 HTML']);
       msw.use(http.patch(`${shipments}/:reference`, failing(amendFault, { n: 0 })));
       count('carrier-amendment', amendFault);
-      assertClear(await api.oms('POST', `/consignments/${amended.sys_id}/amend`, { delivery_date: '2027-04-05' }), 503, /carrier cannot be reached/);
-      const dates = async () => (await db.query<{ ours: string; carriers: string }>('SELECT c.delivery_date::text AS ours, s.due_on::text AS carriers FROM consignment c JOIN carrier_shipment s ON s.reference = c.number WHERE c.sys_id = $1', [amended.sys_id]))[0];
+      assertClear(
+        await api.oms('POST', `/consignments/${amended.sys_id}/amend`, { delivery_date: '2027-04-05' }),
+        503,
+        /carrier cannot be reached/,
+      );
+      const dates = async () =>
+        (
+          await db.query<{ ours: string; carriers: string }>(
+            'SELECT c.delivery_date::text AS ours, s.due_on::text AS carriers FROM consignment c JOIN carrier_shipment s ON s.reference = c.number WHERE c.sys_id = $1',
+            [amended.sys_id],
+          )
+        )[0];
       assert.deepEqual(await dates(), { ours: '2027-04-01', carriers: '2027-04-01' });
       msw.resetHandlers();
       assert.equal((await api.oms('POST', `/consignments/${amended.sys_id}/amend`, { delivery_date: '2027-04-05' })).status, 200);
@@ -322,7 +381,10 @@ describe('Faults', () => {
         msw.use(http.post(shipments, failing(kind, { n: 0 })));
         count('carrier-return-booking', kind);
         assertClear(await api.oms('POST', '/returns', { device_id: hub, reason: 'no_power' }), 503, /carrier cannot be reached/);
-        const [device] = await db.query<{ status: string; returns: number }>('SELECT status, (SELECT count(*)::int FROM ch_return WHERE device_id = $1) AS returns FROM device WHERE device_id = $1', [hub]);
+        const [device] = await db.query<{ status: string; returns: number }>(
+          'SELECT status, (SELECT count(*)::int FROM ch_return WHERE device_id = $1) AS returns FROM device WHERE device_id = $1',
+          [hub],
+        );
         assert.deepEqual(device, { status: 'installed', returns: 0 }, 'the hub is not half returned');
         msw.resetHandlers();
       }
@@ -344,10 +406,20 @@ describe('Faults', () => {
       const rejected = await consignment();
       await control.carrierFault(sims.urls.logistics, rejected.number, 'reject');
       count('carrier-control', 'reject');
-      assert.deepEqual((await track(rejected)).body.result.events.map((e) => e.status), ['picked', 'rejected_by_carrier']);
-      assertClear(await api.oms('POST', `/consignments/${rejected.sys_id}/respond`, { decision: 'accept' }), 409, /has not been delivered yet/);
+      assert.deepEqual(
+        (await track(rejected)).body.result.events.map((e) => e.status),
+        ['picked', 'rejected_by_carrier'],
+      );
+      assertClear(
+        await api.oms('POST', `/consignments/${rejected.sys_id}/respond`, { decision: 'accept' }),
+        409,
+        /has not been delivered yet/,
+      );
       await lift(rejected);
-      assert.deepEqual((await track(rejected)).body.result.events.map((e) => e.status), ['picked']);
+      assert.deepEqual(
+        (await track(rejected)).body.result.events.map((e) => e.status),
+        ['picked'],
+      );
 
       // The carrier delays one: checked on the day it was due, below.
       const late = await consignment();
@@ -360,34 +432,51 @@ describe('Faults', () => {
     api = await signInAgain(sims, orderer);
     for (const late of delayed) {
       const now = (await track(late)).body.result;
-      assert.deepEqual([now.state, now.events.map((e) => e.status)], ['planned', ['picked', 'dispatched']], 'two working days late, it is only dispatched');
+      assert.deepEqual(
+        [now.state, now.events.map((e) => e.status)],
+        ['planned', ['picked', 'dispatched']],
+        'two working days late, it is only dispatched',
+      );
       assertClear(await api.oms('POST', `/consignments/${late.sys_id}/respond`, { decision: 'accept' }), 409, /has not been delivered yet/);
       await lift(late);
       assert.equal((await track(late)).body.result.state, 'delivered');
-      assert.equal((await api.oms<{ state: string }>('POST', `/consignments/${late.sys_id}/respond`, { decision: 'accept' })).body.result.state, 'accepted');
+      assert.equal(
+        (await api.oms<{ state: string }>('POST', `/consignments/${late.sys_id}/respond`, { decision: 'accept' })).body.result.state,
+        'accepted',
+      );
     }
     sims.clock.freeze(false);
   });
 
-  it(`PostgreSQL connections dropped mid-flow: a clear 503 or success, recovery, and all or nothing`, { skip: postgresUrl ? false : 'set TEST_DATABASE_URL=postgres://... to drop the simulator\'s PostgreSQL connections mid-flow (CI does)' }, async () => {
-    const tag = randomBytes(4).toString('hex');
-    const schema = `faults_${tag}`;
-    const application = `fsm_faults_${tag}`;
-    const url = new URL(postgresUrl ?? '');
-    url.searchParams.set('application_name', application);
-    // The pool's connections carry the application name, so the fault kills theirs and nobody else's.
-    const killer = new pg.Client({ connectionString: postgresUrl, application_name: `${application}_killer`, options: `-c search_path=${schema}` });
-    await killer.connect();
-    let onPostgres: Simulators | undefined;
-    try {
-      onPostgres = await startSimulators({ config, control: true, logLevel: 'silent', databaseUrl: url.href, schema });
-      await dropConnectionsMidFlow(onPostgres, killer, application);
-    } finally {
-      await onPostgres?.stop();
-      await killer.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await killer.end();
-    }
-  });
+  it(
+    `PostgreSQL connections dropped mid-flow: a clear 503 or success, recovery, and all or nothing`,
+    {
+      skip: postgresUrl ? false : "set TEST_DATABASE_URL=postgres://... to drop the simulator's PostgreSQL connections mid-flow (CI does)",
+    },
+    async () => {
+      const tag = randomBytes(4).toString('hex');
+      const schema = `faults_${tag}`;
+      const application = `fsm_faults_${tag}`;
+      const url = new URL(postgresUrl ?? '');
+      url.searchParams.set('application_name', application);
+      // The pool's connections carry the application name, so the fault kills theirs and nobody else's.
+      const killer = new pg.Client({
+        connectionString: postgresUrl,
+        application_name: `${application}_killer`,
+        options: `-c search_path=${schema}`,
+      });
+      await killer.connect();
+      let onPostgres: Simulators | undefined;
+      try {
+        onPostgres = await startSimulators({ config, control: true, logLevel: 'silent', databaseUrl: url.href, schema });
+        await dropConnectionsMidFlow(onPostgres, killer, application);
+      } finally {
+        await onPostgres?.stop();
+        await killer.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await killer.end();
+      }
+    },
+  );
 
   async function dropConnectionsMidFlow(target: Simulators, killer: pg.Client, application: string): Promise<void> {
     const total = scaled(8, 30);
@@ -397,7 +486,13 @@ describe('Faults', () => {
     await admin.api.update('sys_user', me, { roles: 'ORG_ADMIN,OMS_ORDERING', region: 'North' });
     const api = admin.api;
     const months = Array.from({ length: 12 }, (_, i) => ({ month: `2027-${String(i + 1).padStart(2, '0')}`, quantity: 10 }));
-    const terminate = async () => (await killer.query<{ n: number }>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1', [application])).rows[0]?.n ?? 0;
+    const terminate = async () =>
+      (
+        await killer.query<{ n: number }>(
+          'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = $1',
+          [application],
+        )
+      ).rows[0]?.n ?? 0;
     const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[]) => (await killer.query<T>(sql, params)).rows[0];
 
     /**
@@ -405,13 +500,23 @@ describe('Faults', () => {
      * the request went through or not, and says whether its change is there (a forecast never is:
      * each submission is a new version).
      */
-    const flows: { name: string; prepare: () => Promise<string>; run: (key: string) => Promise<ApiResponse>; whole: (key: string) => Promise<boolean> }[] = [
+    const flows: {
+      name: string;
+      prepare: () => Promise<string>;
+      run: (key: string) => Promise<ApiResponse>;
+      whole: (key: string) => Promise<boolean>;
+    }[] = [
       {
         name: 'forecast of 12 months',
         prepare: async () => '',
         run: () => api.oms('POST', '/forecasts', { region: 'North', variant: '4G-SB', months }),
         whole: async () => {
-          const versions = (await killer.query<{ version: number; n: number }>("SELECT version, count(*)::int AS n FROM forecast WHERE party_id = $1 AND variant = '4G-SB' GROUP BY version", [admin.partyId])).rows;
+          const versions = (
+            await killer.query<{ version: number; n: number }>(
+              "SELECT version, count(*)::int AS n FROM forecast WHERE party_id = $1 AND variant = '4G-SB' GROUP BY version",
+              [admin.partyId],
+            )
+          ).rows;
           for (const v of versions) assert.equal(v.n, 12, `forecast version ${v.version} has ${v.n} of its 12 months`);
           return false;
         },
@@ -419,14 +524,28 @@ describe('Faults', () => {
       {
         name: 'order confirmation',
         prepare: async () => {
-          const placed = await recovered(() => api.oms('POST', '/orders', { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 }));
+          const placed = await recovered(() =>
+            api.oms('POST', '/orders', {
+              region: 'North',
+              variant: '4G-SB',
+              delivery_month: '2027-04',
+              location: 'Leeds depot',
+              quantity: 10,
+            }),
+          );
           assert.equal((placed.body as { result: { state: string } }).result.state, 'submitted');
           return String((placed.body as { result: { sys_id: string } }).result.sys_id);
         },
         run: (order) => api.oms('POST', `/orders/${order}/confirm`),
         whole: async (order) => {
-          const row = await one<{ state: string; consignments: number }>('SELECT state, (SELECT count(*)::int FROM consignment WHERE order_id = $1) AS consignments FROM oms_order WHERE sys_id = $1', [order]);
-          assert.ok(row && ((row.state === 'confirmed' && row.consignments === 1) || (row.state === 'submitted' && row.consignments === 0)), `order ${order} is half confirmed: ${JSON.stringify(row)}`);
+          const row = await one<{ state: string; consignments: number }>(
+            'SELECT state, (SELECT count(*)::int FROM consignment WHERE order_id = $1) AS consignments FROM oms_order WHERE sys_id = $1',
+            [order],
+          );
+          assert.ok(
+            row && ((row.state === 'confirmed' && row.consignments === 1) || (row.state === 'submitted' && row.consignments === 0)),
+            `order ${order} is half confirmed: ${JSON.stringify(row)}`,
+          );
           return row.state === 'confirmed';
         },
       },
@@ -435,7 +554,10 @@ describe('Faults', () => {
         prepare: async () => `dropped${randomBytes(3).toString('hex')}@${admin.username.split('@')[1]}`,
         run: (user) => api.create('sys_user', { user_name: user, name: 'Dee Dropped', roles: 'SERVICE_USER' }),
         whole: async (user) => {
-          const row = await one<{ accounts: number; notes: number }>('SELECT count(DISTINCT a.id)::int AS accounts, count(n.sys_id)::int AS notes FROM account a LEFT JOIN notification n ON n.account_id = a.id WHERE a.username = $1', [user]);
+          const row = await one<{ accounts: number; notes: number }>(
+            'SELECT count(DISTINCT a.id)::int AS accounts, count(n.sys_id)::int AS notes FROM account a LEFT JOIN notification n ON n.account_id = a.id WHERE a.username = $1',
+            [user],
+          );
           assert.ok(row && row.accounts === row.notes && row.accounts <= 1, `user ${user} is half created: ${JSON.stringify(row)}`);
           return row.accounts === 1;
         },
@@ -463,7 +585,8 @@ describe('Faults', () => {
         // The carrier simulator shares the platform's database here: when its query is the one cut, the
         // platform says the carrier cannot be reached, which is what a person would see of a real one.
         assertClear(response, 503, /(database|carrier) cannot be reached just now/);
-      } else assert.ok(response.status === 200 || response.status === 201, `${flow.name}: ${response.status} ${JSON.stringify(response.body)}`);
+      } else
+        assert.ok(response.status === 200 || response.status === 201, `${flow.name}: ${response.status} ${JSON.stringify(response.body)}`);
       const there = await flow.whole(key);
       await recovered(() => api.me());
       if (response.status !== 503) continue;
@@ -491,7 +614,12 @@ describe('Faults', () => {
   it(`injected at least ${scaled(30, 100)} faults, and the simulator still serves`, async () => {
     assert.equal((await send('GET', `${sims.urls.fsm}/__sim/clock`)).status, 200);
     const total = [...injected.values()].reduce((sum, k) => sum + k, 0);
-    report('faults', { total, ...Object.fromEntries(injected), 'postgres-requests-cut-503': postgresCut, 'postgres-committed-though-503': postgresCommittedAnyway });
+    report('faults', {
+      total,
+      ...Object.fromEntries(injected),
+      'postgres-requests-cut-503': postgresCut,
+      'postgres-committed-though-503': postgresCommittedAnyway,
+    });
     assert.ok(total >= scaled(30, 100), `only ${total} faults injected`);
   });
 });

@@ -20,7 +20,17 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWK, type JWTPayload } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  UnsecuredJWT,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { bypass, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import * as oidc from 'openid-client';
@@ -55,7 +65,10 @@ function refused(ok: boolean, what: string): void {
 function refusedApi(response: ApiResponse, statuses: number[], what: string, message?: RegExp): void {
   const body = response.body as { status?: string; error?: { message?: string; detail?: string } };
   const said = `${body?.error?.message ?? ''} ${body?.error?.detail ?? ''}`;
-  refused(statuses.includes(response.status) && body?.status === 'failure' && (!message || message.test(said)), `${what}: HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+  refused(
+    statuses.includes(response.status) && body?.status === 'failure' && (!message || message.test(said)),
+    `${what}: HTTP ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`,
+  );
 }
 
 let sims: Simulators;
@@ -107,17 +120,33 @@ describe('MFA attacks', () => {
     const admin = await signedInClient(sims, partyName('Replay Energy'));
     // The code that enrolled the app is spent: it cannot open the next login.
     const enrolment = await admin.person.app.codeAt(0);
-    refusedApi(await api().continueLogin(await codePrompt(admin), { code: enrolment }), [400], 'the enrolment code replayed', /already been used/);
+    refusedApi(
+      await api().continueLogin(await codePrompt(admin), { code: enrolment }),
+      [400],
+      'the enrolment code replayed',
+      /already been used/,
+    );
     tally.replays += 1;
     let older: string | undefined;
     for (let round = 0; round < rounds; round++) {
       const code = await admin.person.app.code();
       assert.equal(statusOf(await api().continueLogin(await codePrompt(admin), { code })), 'authenticated');
       // Each round signs in once (which resets the failure count), then replays: never enough to lock.
-      refusedApi(await api().continueLogin(await codePrompt(admin), { code }), [400], `round ${round}: the same code again`, /already been used/);
+      refusedApi(
+        await api().continueLogin(await codePrompt(admin), { code }),
+        [400],
+        `round ${round}: the same code again`,
+        /already been used/,
+      );
       await control.changeClock({ advance: 'PT30S' });
-      refusedApi(await api().continueLogin(await codePrompt(admin), { code }), [400], `round ${round}: the code one step later, inside the drift window`, /already been used/);
-      if (older) refusedApi(await api().continueLogin(await codePrompt(admin), { code: older }), [400], `round ${round}: an older used code`);
+      refusedApi(
+        await api().continueLogin(await codePrompt(admin), { code }),
+        [400],
+        `round ${round}: the code one step later, inside the drift window`,
+        /already been used/,
+      );
+      if (older)
+        refusedApi(await api().continueLogin(await codePrompt(admin), { code: older }), [400], `round ${round}: an older used code`);
       tally.replays += older ? 3 : 2;
       older = code;
     }
@@ -126,7 +155,10 @@ describe('MFA attacks', () => {
     assert.equal(statusOf(await api().continueLogin(await codePrompt(admin), { code: spent })), 'authenticated');
     const { agent, page } = await portalCodePage(admin);
     const replay = await agent.submit(page, { code: spent });
-    refused(replay.status === 400 && /already been used/.test(alertOf(replay.html) ?? ''), `a code spent on the API replayed on the portal: ${replay.status} ${alertOf(replay.html)}`);
+    refused(
+      replay.status === 400 && /already been used/.test(alertOf(replay.html) ?? ''),
+      `a code spent on the API replayed on the portal: ${replay.status} ${alertOf(replay.html)}`,
+    );
     tally.replays += 1;
   });
 
@@ -143,12 +175,18 @@ describe('MFA attacks', () => {
       const one = await signedInClient(sims, partyName('Parallel Submit'));
       const token = await codePrompt(one);
       const same = await one.person.app.code();
-      assertExactlyOne(await Promise.all(Array.from({ length: 20 }, () => api().continueLogin(token, { code: same }))), 'one code 20 times in one login');
+      assertExactlyOne(
+        await Promise.all(Array.from({ length: 20 }, () => api().continueLogin(token, { code: same }))),
+        'one code 20 times in one login',
+      );
       // An emailed code is consumed by the first correct use, too.
       const mail = await signedInClient(sims, partyName('Parallel Mail'), { mfaMethod: 'email' });
       const mailToken = await codePrompt(mail);
       const emailed = await mail.person.readEmailCode();
-      assertExactlyOne(await Promise.all(Array.from({ length: 20 }, () => api().continueLogin(mailToken, { code: emailed }))), 'one emailed code 20 times in one login');
+      assertExactlyOne(
+        await Promise.all(Array.from({ length: 20 }, () => api().continueLogin(mailToken, { code: emailed }))),
+        'one emailed code 20 times in one login',
+      );
     }
   });
 
@@ -204,14 +242,20 @@ describe('MFA attacks', () => {
     const spent = await totp.person.app.code();
     assert.equal(statusOf(await api().continueLogin(await codePrompt(totp), { code: spent })), 'authenticated');
     const replayed = await codePrompt(totp);
-    for (let i = 1; i < maxFailures; i++) refusedApi(await api().continueLogin(replayed, { code: spent }), [400], `replay ${i} in one login`, /already been used/);
+    for (let i = 1; i < maxFailures; i++)
+      refusedApi(await api().continueLogin(replayed, { code: spent }), [400], `replay ${i} in one login`, /already been used/);
     refusedApi(await api().continueLogin(replayed, { code: spent }), [401], `replay ${maxFailures} in one login ends it`);
     await ownerSignsIn(totp, 'after a login ended by replays');
 
     // Replays neither count nor clear the count: wrong guesses around them still lock the account.
     for (let i = 1; i < maxFailures; i++) {
       refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [400], `wrong guess ${i}`, /not right/);
-      refusedApi(await api().continueLogin(await codePrompt(totp), { code: spent }), [400], `a replay after wrong guess ${i}`, /already been used/);
+      refusedApi(
+        await api().continueLogin(await codePrompt(totp), { code: spent }),
+        [400],
+        `a replay after wrong guess ${i}`,
+        /already been used/,
+      );
     }
     refusedApi(await api().continueLogin(await codePrompt(totp), { code: '000000' }), [401], `wrong guess ${maxFailures} locks`);
     refusedApi(await api().startLogin(totp.username, TEST_PASSWORD), [401], 'the right password while locked', /User Not Authenticated/);
@@ -259,13 +303,26 @@ describe('MFA attacks', () => {
         const kind = mix[i % mix.length] ?? 'password';
         const last = i === maxFailures - 1;
         // A wrong code is answered next to its field until the one that locks the account ends the login.
-        refusedApi(await failures[kind](who, open), kind === 'code' && !last ? [400] : [401], `${mix.join('+')}: failure ${i + 1} of ${maxFailures} (${kind})`);
+        refusedApi(
+          await failures[kind](who, open),
+          kind === 'code' && !last ? [400] : [401],
+          `${mix.join('+')}: failure ${i + 1} of ${maxFailures} (${kind})`,
+        );
         // Not locked yet: the right password still reaches the code prompt (where the next wrong code goes).
         if (!last) open = await codePrompt(who);
       }
-      refusedApi(await api().startLogin(who.username, TEST_PASSWORD), [401], `${mix.join('+')}: the right password while locked`, /User Not Authenticated/);
+      refusedApi(
+        await api().startLogin(who.username, TEST_PASSWORD),
+        [401],
+        `${mix.join('+')}: the right password while locked`,
+        /User Not Authenticated/,
+      );
       await control.changeClock({ advance: `PT${minutes * 60 - 1}S` });
-      refusedApi(await api().startLogin(who.username, TEST_PASSWORD), [401], `${mix.join('+')}: the right password a second before the lock ends`);
+      refusedApi(
+        await api().startLogin(who.username, TEST_PASSWORD),
+        [401],
+        `${mix.join('+')}: the right password a second before the lock ends`,
+      );
       await control.changeClock({ advance: 'PT2S' });
       assert.ok(await codePrompt(who), 'the lock ends after the configured minutes');
     }
@@ -283,12 +340,18 @@ describe('MFA attacks', () => {
       headers.forEach((_value, name) => names.push(name));
       return names.filter((h) => h !== 'date').sort();
     };
-    const shape = (r: ApiResponse) => ({ status: r.status, body: r.body, headers: namesOf(r.headers), length: r.headers.get('content-length') });
+    const shape = (r: ApiResponse) => ({
+      status: r.status,
+      body: r.body,
+      headers: namesOf(r.headers),
+      length: r.headers.get('content-length'),
+    });
     const kinds = ['unknown', 'locked', 'wrong password'] as const;
     let first: ReturnType<typeof shape> | undefined;
     for (let i = 0; i < samples; i++) {
       // A known account's failures would lock it: a whole login resets its count every few samples.
-      if (i % (maxFailures - 1) === maxFailures - 2) await known.api.answerPrompts(await api().startLogin(known.username, TEST_PASSWORD), (p) => answerPrompt(known.person, p));
+      if (i % (maxFailures - 1) === maxFailures - 2)
+        await known.api.answerPrompts(await api().startLogin(known.username, TEST_PASSWORD), (p) => answerPrompt(known.person, p));
       const answers = [
         await api().startLogin(`ghost-${randomBytes(4).toString('hex')}@${known.username.split('@')[1]}`, WRONG_PASSWORD),
         await api().startLogin(locked.username, TEST_PASSWORD),
@@ -303,7 +366,9 @@ describe('MFA attacks', () => {
     const logins = (await control.journal({ since })).filter((e) => e.path === '/api/x_dcc/auth/login' && e.status === 401);
     const timesOf = kinds.map((_, k) => logins.filter((_e, i) => i % 3 === k).map((e) => e.durationMs));
     const [unknown = [], lockedTimes = [], wrong = []] = timesOf;
-    console.log(`# sign-in refusals, server time medians: unknown ${median(unknown).toFixed(1)} ms, locked ${median(lockedTimes).toFixed(1)} ms, wrong password ${median(wrong).toFixed(1)} ms`);
+    console.log(
+      `# sign-in refusals, server time medians: unknown ${median(unknown).toFixed(1)} ms, locked ${median(lockedTimes).toFixed(1)} ms, wrong password ${median(wrong).toFixed(1)} ms`,
+    );
     // Without the decoy hash an unknown user answers in a fraction of the time; with it, and the same steps for every failure, alike within noise.
     assertAlike(lockedTimes, unknown, 'a locked account');
     assertAlike(wrong, unknown, 'a wrong password');
@@ -318,7 +383,10 @@ describe('MFA attacks', () => {
     const ghost = () => `ghost-${randomBytes(4).toString('hex')}@${domain}`;
     const requests = {
       forgot: { path: '/api/x_dcc/auth/password/forgot', send: (username: string) => api().forgotPassword(username) },
-      reset: { path: '/api/x_dcc/auth/password/reset', send: (username: string) => api().resetPassword(username, '000000', 'Another-Password-2027!') },
+      reset: {
+        path: '/api/x_dcc/auth/password/reset',
+        send: (username: string) => api().resetPassword(username, '000000', 'Another-Password-2027!'),
+      },
     };
     for (const [name, { path, send }] of Object.entries(requests)) {
       const since = (await control.journal({ limit: 1 }))[0]?.id ?? 0;
@@ -338,7 +406,9 @@ describe('MFA attacks', () => {
       const entries = (await control.journal({ since })).filter((e) => e.path === path);
       assert.equal(entries.length, order.length);
       const timesOf = (isKnown: boolean) => entries.filter((_e, i) => order[i] === isKnown).map((e) => e.durationMs);
-      console.log(`# ${name}: server time medians over ${samples} each: account exists ${median(timesOf(true)).toFixed(2)} ms, does not ${median(timesOf(false)).toFixed(2)} ms`);
+      console.log(
+        `# ${name}: server time medians over ${samples} each: account exists ${median(timesOf(true)).toFixed(2)} ms, does not ${median(timesOf(false)).toFixed(2)} ms`,
+      );
       assertAlike(timesOf(true), timesOf(false), `${name}: an existing account`);
     }
   });
@@ -356,17 +426,34 @@ describe('MFA attacks', () => {
   /** The portal's and DCC Identity's sign-in pages give the same page too (the typed user name aside). */
   async function portalAndIdpAlike(known: SignedIn, locked: SignedIn): Promise<void> {
     const ghost = `ghost-${randomBytes(4).toString('hex')}@nowhere.example`;
-    const attempts: [string, string][] = [[ghost, WRONG_PASSWORD], [locked.username, TEST_PASSWORD], [known.username, WRONG_PASSWORD]];
+    const attempts: [string, string][] = [
+      [ghost, WRONG_PASSWORD],
+      [locked.username, TEST_PASSWORD],
+      [known.username, WRONG_PASSWORD],
+    ];
     const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: [REDIRECT] });
-    const config = await oidc.discovery(new URL(registered.issuer), registered.client_id, registered.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
-    const authorize = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid', code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
-    for (const [surface, url] of [['portal', `${sims.urls.fsm}/portal/login`], ['DCC Identity', authorize.href]] as const) {
+    const config = await oidc.discovery(new URL(registered.issuer), registered.client_id, registered.client_secret, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const authorize = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    });
+    for (const [surface, url] of [
+      ['portal', `${sims.urls.fsm}/portal/login`],
+      ['DCC Identity', authorize.href],
+    ] as const) {
       const agent = new FormAgent(REDIRECT);
       const start = await agent.open(url);
       const pages = [];
       for (const [username, password] of attempts) {
         const page = await agent.submit(start, { username, password });
-        refused(page.status === 401, `${surface}: ${username === ghost ? 'unknown' : username === locked.username ? 'locked' : 'wrong password'}: HTTP ${page.status}`);
+        refused(
+          page.status === 401,
+          `${surface}: ${username === ghost ? 'unknown' : username === locked.username ? 'locked' : 'wrong password'}: HTTP ${page.status}`,
+        );
         pages.push({ status: page.status, html: page.html.replaceAll(username, 'USER') });
       }
       assert.deepEqual(pages[1], pages[0], `${surface}: a locked account's page differs from an unknown user's`);
@@ -398,7 +485,11 @@ describe('OIDC attacks', () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
     // The same key for RS512 (Web Crypto binds a key to one hash), to show only RS256 is accepted.
     const rs512 = (await importJWK(await exportJWK(privateKey), 'RS512')) as CryptoKey;
-    trusted = { key: privateKey, rs512, jwk: { ...(await exportJWK(publicKey)), kid: 'hardening-trusted-test-key', alg: 'RS256', use: 'sig' } };
+    trusted = {
+      key: privateKey,
+      rs512,
+      jwk: { ...(await exportJWK(publicKey)), kid: 'hardening-trusted-test-key', alg: 'RS256', use: 'sig' },
+    };
     mock.use(
       http.get(`${sims.urls.idp}/:tenant/discovery/v2.0/keys`, async ({ request }) => {
         const published = (await (await fetch(bypass(request))).json()) as { keys: JWK[] };
@@ -407,8 +498,16 @@ describe('OIDC attacks', () => {
     );
     for (const name of TENANTS) {
       const registered = await control.registerIdpClient(sims.urls.idp, { tenant: name, redirect_uris: [REDIRECT, APP_REDIRECT] });
-      const config = await oidc.discovery(new URL(registered.issuer), registered.client_id, registered.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
-      tenants.set(name, { name, issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, metadata: config.serverMetadata() });
+      const config = await oidc.discovery(new URL(registered.issuer), registered.client_id, registered.client_secret, undefined, {
+        execute: [oidc.allowInsecureRequests],
+      });
+      tenants.set(name, {
+        name,
+        issuer: registered.issuer,
+        clientId: registered.client_id,
+        clientSecret: registered.client_secret,
+        metadata: config.serverMetadata(),
+      });
     }
     const party = await control.onboardParty({
       name: partyName('Entra Attack Energy'),
@@ -419,7 +518,12 @@ describe('OIDC attacks', () => {
     });
     username = party.administrator.username;
     person = testPerson(sims, username);
-    const first = await signInWithOidc({ ...clientOf(production()), redirectUri: REDIRECT }, username, party.administrator.oneTimePassword, (p) => answerPrompt(person, p));
+    const first = await signInWithOidc(
+      { ...clientOf(production()), redirectUri: REDIRECT },
+      username,
+      party.administrator.oneTimePassword,
+      (p) => answerPrompt(person, p),
+    );
     if (!first.ok) assert.fail(`first sign-in through DCC Identity: ${first.message}`);
     accessToken = first.value.accessToken;
     browser = new FormAgent(REDIRECT);
@@ -437,7 +541,14 @@ describe('OIDC attacks', () => {
   /** A code for the signed-in browser (signing it in first if need be), with its PKCE verifier. */
   async function newCode(scope = 'openid profile email offline_access fsm'): Promise<{ code: string; verifier: string }> {
     const verifier = oidc.randomPKCECodeVerifier();
-    let page = await browser.open(authorizeUrl(production(), { scope, code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', nonce: oidc.randomNonce() }));
+    let page = await browser.open(
+      authorizeUrl(production(), {
+        scope,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        nonce: oidc.randomNonce(),
+      }),
+    );
     if (!page.url.startsWith(REDIRECT)) {
       page = await browser.submit(page, { username, password: TEST_PASSWORD });
       page = await browser.submit(page, { code: await person.app.code() });
@@ -450,12 +561,20 @@ describe('OIDC attacks', () => {
   async function redeem(t: Tenant, params: Record<string, string>, client: Pick<Tenant, 'clientId' | 'clientSecret'> = t) {
     const response = await fetch(t.metadata.token_endpoint ?? '', {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams(params),
     });
     return { status: response.status, body: (await response.json()) as Record<string, string> };
   }
-  const codeGrant = (code: string, verifier: string | undefined, redirect = REDIRECT) => ({ grant_type: 'authorization_code', code, redirect_uri: redirect, ...(verifier ? { code_verifier: verifier } : {}) });
+  const codeGrant = (code: string, verifier: string | undefined, redirect = REDIRECT) => ({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: redirect,
+    ...(verifier ? { code_verifier: verifier } : {}),
+  });
   const refresh = (t: Tenant, token: string) => redeem(t, { grant_type: 'refresh_token', refresh_token: token });
 
   async function userinfo(t: Tenant, token: string) {
@@ -482,7 +601,10 @@ describe('OIDC attacks', () => {
         const response = await fetch(authorizeUrl(tenantOf(name), params), { redirect: 'manual' });
         const location = new URL(response.headers.get('location') ?? 'about:blank', REDIRECT);
         const back = location.href.startsWith(REDIRECT);
-        refused(back && location.searchParams.get('error') === 'invalid_request' && !location.searchParams.has('code'), `${name}: ${what}: ${response.status} ${location.href}`);
+        refused(
+          back && location.searchParams.get('error') === 'invalid_request' && !location.searchParams.has('code'),
+          `${name}: ${what}: ${response.status} ${location.href}`,
+        );
       }
     }
   });
@@ -497,13 +619,29 @@ describe('OIDC attacks', () => {
       ['the challenge sent as the verifier (a plain downgrade)', () => redeem(production(), codeGrant(code, challenge))],
       ['the verifier in upper case', () => redeem(production(), codeGrant(code, verifier.toUpperCase()))],
       ['another redirect URI', () => redeem(production(), codeGrant(code, verifier, APP_REDIRECT))],
-      ['another client of the tenant', () => redeem(production(), codeGrant(code, verifier), { clientId: other.client_id, clientSecret: other.client_secret })],
+      [
+        'another client of the tenant',
+        () => redeem(production(), codeGrant(code, verifier), { clientId: other.client_id, clientSecret: other.client_secret }),
+      ],
       ['the other tenant', () => redeem(tenantOf('non-production'), codeGrant(code, verifier))],
-      ['a wrong client secret', () => redeem(production(), codeGrant(code, verifier), { clientId: production().clientId, clientSecret: randomBytes(32).toString('base64url') })],
+      [
+        'a wrong client secret',
+        () =>
+          redeem(production(), codeGrant(code, verifier), {
+            clientId: production().clientId,
+            clientSecret: randomBytes(32).toString('base64url'),
+          }),
+      ],
     ];
     for (const [what, attempt] of attempts) {
       const answer = await attempt();
-      refused(answer.status >= 400 && answer.status < 500 && ['invalid_grant', 'invalid_client'].includes(answer.body.error ?? '') && !answer.body.access_token, `${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      refused(
+        answer.status >= 400 &&
+          answer.status < 500 &&
+          ['invalid_grant', 'invalid_client'].includes(answer.body.error ?? '') &&
+          !answer.body.access_token,
+        `${what}: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
     }
     // None of those spent the code on an attacker; its owner still redeems it.
     const owner = await redeem(production(), codeGrant(code, verifier));
@@ -516,11 +654,15 @@ describe('OIDC attacks', () => {
       const first = await redeem(production(), codeGrant(code, verifier));
       assert.equal(first.status, 200, JSON.stringify(first.body));
       const tokens = first.body as { access_token: string; refresh_token: string };
-      if (!scope.includes('fsm')) assert.equal((await userinfo(production(), tokens.access_token)).status, 200, 'userinfo before the reuse');
+      if (!scope.includes('fsm'))
+        assert.equal((await userinfo(production(), tokens.access_token)).status, 200, 'userinfo before the reuse');
       const again = await redeem(production(), codeGrant(code, verifier));
       refused(again.status === 400 && again.body.error === 'invalid_grant', `${scope}: the code used twice: ${JSON.stringify(again.body)}`);
       const refreshed = await refresh(production(), tokens.refresh_token);
-      refused(refreshed.status === 400 && refreshed.body.error === 'invalid_grant', `${scope}: the refresh token after the reuse: ${JSON.stringify(refreshed.body)}`);
+      refused(
+        refreshed.status === 400 && refreshed.body.error === 'invalid_grant',
+        `${scope}: the refresh token after the reuse: ${JSON.stringify(refreshed.body)}`,
+      );
       if (!scope.includes('fsm')) {
         const info = await userinfo(production(), tokens.access_token);
         refused(info.status === 401, `${scope}: userinfo with the revoked access token: ${info.status} ${info.text}`);
@@ -589,10 +731,16 @@ describe('OIDC attacks', () => {
     const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
     for (const name of TENANTS) {
       for (const [variant, what] of VARIANTS) {
-        const response = await fetch(authorizeUrl(tenantOf(name), { redirect_uri: variant, code_challenge: challenge, code_challenge_method: 'S256' }), { redirect: 'manual' });
+        const response = await fetch(
+          authorizeUrl(tenantOf(name), { redirect_uri: variant, code_challenge: challenge, code_challenge_method: 'S256' }),
+          { redirect: 'manual' },
+        );
         const page = await response.text();
         tally.redirectVariants += 1;
-        refused(response.status === 400 && !response.headers.has('location') && /redirect_uri/.test(alertOf(page) ?? ''), `${name}: ${what} (${variant}): ${response.status} ${response.headers.get('location') ?? alertOf(page)}`);
+        refused(
+          response.status === 400 && !response.headers.has('location') && /redirect_uri/.test(alertOf(page) ?? ''),
+          `${name}: ${what} (${variant}): ${response.status} ${response.headers.get('location') ?? alertOf(page)}`,
+        );
       }
     }
   });
@@ -604,8 +752,11 @@ describe('OIDC attacks', () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const withClaims = (change: JWTPayload) => `${header}.${b64({ ...claims, ...change })}.${signature}`;
     const now = Math.floor(Date.now() / 1000);
-    const sign = (change: JWTPayload, key: CryptoKey | Uint8Array = trusted.key, protectedHeader: Record<string, unknown> = { alg: 'RS256', kid: trusted.jwk.kid }) =>
-      new SignJWT({ ...claims, iat: now, exp: now + 600, ...change }).setProtectedHeader(protectedHeader as { alg: string }).sign(key);
+    const sign = (
+      change: JWTPayload,
+      key: CryptoKey | Uint8Array = trusted.key,
+      protectedHeader: Record<string, unknown> = { alg: 'RS256', kid: trusted.jwk.kid },
+    ) => new SignJWT({ ...claims, iat: now, exp: now + 600, ...change }).setProtectedHeader(protectedHeader as { alg: string }).sign(key);
 
     // The controls: the real token, and a well-formed token signed with the key the platform now trusts.
     const me = (token: string) => new FsmApiClient(sims.urls.fsm, { authorization: `Bearer ${token}` }).me();
@@ -618,7 +769,11 @@ describe('OIDC attacks', () => {
     const realKey = published.keys.find((k) => k.kid === kid) ?? assert.fail('the signing key is not published');
     const publicPem = createPublicKey({ key: realKey as never, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
     const { code, verifier } = await newCode();
-    const issued = (await redeem(production(), codeGrant(code, verifier))).body as { id_token: string; refresh_token: string; access_token: string };
+    const issued = (await redeem(production(), codeGrant(code, verifier))).body as {
+      id_token: string;
+      refresh_token: string;
+      access_token: string;
+    };
     const idSignature = issued.id_token.split('.')[2] ?? '';
     const otherIssuer = tenantOf('non-production').issuer;
     const forged: [string, string][] = [
@@ -630,10 +785,19 @@ describe('OIDC attacks', () => {
       ['the signature of another token', `${header}.${payload}.${idSignature}`],
       ['another RSA key under the real kid', await sign({}, attacker.privateKey, { alg: 'RS256', kid })],
       ['another RSA key without a kid', await sign({}, attacker.privateKey, { alg: 'RS256' })],
-      ['HS256 keyed with the published public key (algorithm confusion)', await sign({}, new TextEncoder().encode(String(publicPem)), { alg: 'HS256', kid })],
+      [
+        'HS256 keyed with the published public key (algorithm confusion)',
+        await sign({}, new TextEncoder().encode(String(publicPem)), { alg: 'HS256', kid }),
+      ],
       ['ES256 with another key under the real kid', await sign({}, ecAttacker.privateKey, { alg: 'ES256', kid })],
-      ['its own key embedded in the header (jwk)', await sign({}, attacker.privateKey, { alg: 'RS256', jwk: await exportJWK(attacker.publicKey) })],
-      ['a key set URL of its own in the header (jku)', await sign({}, attacker.privateKey, { alg: 'RS256', kid, jku: 'http://127.0.0.1:9/keys' })],
+      [
+        'its own key embedded in the header (jwk)',
+        await sign({}, attacker.privateKey, { alg: 'RS256', jwk: await exportJWK(attacker.publicKey) }),
+      ],
+      [
+        'a key set URL of its own in the header (jku)',
+        await sign({}, attacker.privateKey, { alg: 'RS256', kid, jku: 'http://127.0.0.1:9/keys' }),
+      ],
       ['another account (oid), original signature', withClaims({ oid: 'f'.repeat(32), sub: 'f'.repeat(32) })],
       ['a later expiry, original signature', withClaims({ exp: now + 365 * 24 * 3600 })],
       ['another audience, original signature', withClaims({ aud: 'api://other' })],
@@ -656,26 +820,41 @@ describe('OIDC attacks', () => {
     for (const [what, token] of forged) {
       refusedApi(await me(token), [401], `FSM API: ${what}`);
       const info = await userinfo(production(), token);
-      refused((info.status === 400 || info.status === 401) && !info.text.includes(username), `userinfo: ${what}: ${info.status} ${info.text.slice(0, 200)}`);
+      refused(
+        (info.status === 400 || info.status === 401) && !info.text.includes(username),
+        `userinfo: ${what}: ${info.status} ${info.text.slice(0, 200)}`,
+      );
     }
     // userinfo answers only an access token issued for it.
     const { code: plainCode, verifier: plainVerifier } = await newCode('openid profile email');
     const forUserinfo = (await redeem(production(), codeGrant(plainCode, plainVerifier))).body.access_token ?? '';
     assert.equal((await userinfo(production(), forUserinfo)).status, 200, 'userinfo with its own access token');
-    refused((await userinfo(tenantOf('non-production'), forUserinfo)).status === 401, 'userinfo of the other tenant with this tenant\'s access token');
+    refused(
+      (await userinfo(tenantOf('non-production'), forUserinfo)).status === 401,
+      "userinfo of the other tenant with this tenant's access token",
+    );
     refusedApi(await me(forUserinfo), [401], 'FSM API: an access token without the fsm scope');
   });
 
   it('refuses a TOTP code spent at DCC Identity when it is replayed there', async () => {
     const agent = new FormAgent(REDIRECT);
     const verifier = oidc.randomPKCECodeVerifier();
-    const start = async (a: FormAgent) => a.submit(await a.open(authorizeUrl(production(), { code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' })), { username, password: TEST_PASSWORD });
+    const start = async (a: FormAgent) =>
+      a.submit(
+        await a.open(
+          authorizeUrl(production(), { code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }),
+        ),
+        { username, password: TEST_PASSWORD },
+      );
     const code = await person.app.code();
     const signedIn = await agent.submit(await start(agent), { code });
     assert.ok(signedIn.url.startsWith(REDIRECT), alertOf(signedIn.html) ?? signedIn.url);
     const thief = new FormAgent(REDIRECT);
     const replay = await thief.submit(await start(thief), { code });
-    refused(replay.status === 400 && !replay.url.startsWith(REDIRECT) && /already been used/.test(alertOf(replay.html) ?? ''), `a spent code at DCC Identity: ${replay.status} ${alertOf(replay.html)}`);
+    refused(
+      replay.status === 400 && !replay.url.startsWith(REDIRECT) && /already been used/.test(alertOf(replay.html) ?? ''),
+      `a spent code at DCC Identity: ${replay.status} ${alertOf(replay.html)}`,
+    );
     tally.replays += 1;
   });
 });

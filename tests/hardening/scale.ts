@@ -18,7 +18,9 @@ const OUT = 'reports/hardening/counts.jsonl';
  * reports/hardening/counts.jsonl, so a full run leaves the figures the closing note quotes.
  */
 export function report(suite: string, counts: Record<string, number>): void {
-  const line = Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(' ');
+  const line = Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`# hardening ${suite}${FULL ? ' (full)' : ' (fast slice)'}: ${line}`);
   mkdirSync(dirname(OUT), { recursive: true });
   appendFileSync(OUT, `${JSON.stringify({ suite, full: FULL, at: new Date().toISOString(), ...counts })}\n`);

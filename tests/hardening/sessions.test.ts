@@ -85,7 +85,12 @@ class Browser {
       if (/Max-Age=0/i.test(line) || value === '') this.jar.delete(name);
       else this.jar.set(name, value);
     }
-    return { status: response.status, headers: response.headers, html: await response.text(), location: response.headers.get('location') ?? '' };
+    return {
+      status: response.status,
+      headers: response.headers,
+      html: await response.text(),
+      location: response.headers.get('location') ?? '',
+    };
   }
 
   get = (path: string) => this.send('GET', path);
@@ -131,13 +136,18 @@ function formsOf(html: string, page: string, fill: Record<string, string>): Port
       if (type === 'file') files.push(name);
       else if (type === 'radio' || type === 'checkbox') {
         if (/\bchecked\b/.test(input)) fields.push([name, attr(input, 'value') ?? 'on']);
-      } else fields.push([name, type === 'hidden' ? (attr(input, 'value') ?? '') : (fill[name] ?? FILL[name] ?? (attr(input, 'value') || 'forged'))]);
+      } else
+        fields.push([
+          name,
+          type === 'hidden' ? (attr(input, 'value') ?? '') : (fill[name] ?? FILL[name] ?? (attr(input, 'value') || 'forged')),
+        ]);
     }
     for (const [, selectTag = '', options = ''] of inner.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
       const chosen = /<option value="([^"]*)" selected/.exec(options)?.[1] ?? /<option value="([^"]*)"/.exec(options)?.[1] ?? '';
       fields.push([attr(selectTag, 'name') ?? '', decode(chosen)]);
     }
-    for (const [, areaTag = ''] of inner.matchAll(/<textarea\b([^>]*)>/g)) fields.push([attr(areaTag, 'name') ?? '', FILL[attr(areaTag, 'name') ?? ''] ?? 'Forged text']);
+    for (const [, areaTag = ''] of inner.matchAll(/<textarea\b([^>]*)>/g))
+      fields.push([attr(areaTag, 'name') ?? '', FILL[attr(areaTag, 'name') ?? ''] ?? 'Forged text']);
     return [{ page, action: attr(tag, 'action') ?? page, multipart: /multipart\/form-data/.test(tag), fields, files }];
   });
 }
@@ -153,7 +163,8 @@ function bodyOf(form: PortalForm, csrf: string | undefined): URLSearchParams | F
 }
 
 const shapeOf = (path: string) => path.replace(/[0-9a-f]{32}/g, ':id');
-const keyOf = (form: PortalForm) => `${shapeOf(form.action)} [${[...new Set(form.fields.map(([n]) => n).concat(form.files))].sort().join(',')}]`;
+const keyOf = (form: PortalForm) =>
+  `${shapeOf(form.action)} [${[...new Set(form.fields.map(([n]) => n).concat(form.files))].sort().join(',')}]`;
 const csrfOf = (html: string) => /name="csrf" value="([^"]*)"/.exec(html)?.[1] ?? assert.fail('the page has no CSRF token');
 
 /** The security headers every portal (and sign-in) response must carry. */
@@ -164,9 +175,17 @@ function assertSecurityHeaders(reply: Reply, what: string, page = true): void {
   assert.match(csp, /default-src 'none'/, `${what}: Content-Security-Policy`);
   assert.doesNotMatch(csp, /script-src[^;]*'unsafe-(inline|eval)'/, `${what}: inline script allowed`);
   assert.equal(h.get('x-content-type-options'), 'nosniff', `${what}: X-Content-Type-Options`);
-  assert.match(h.get('referrer-policy') ?? '', /^(no-referrer|same-origin|strict-origin(-when-cross-origin)?)$/, `${what}: Referrer-Policy`);
+  assert.match(
+    h.get('referrer-policy') ?? '',
+    /^(no-referrer|same-origin|strict-origin(-when-cross-origin)?)$/,
+    `${what}: Referrer-Policy`,
+  );
   assert.match(h.get('cache-control') ?? '', /no-store/, `${what}: Cache-Control`);
-  for (const cookie of h.getSetCookie()) assert.ok(/HttpOnly/i.test(cookie) && /SameSite=(Lax|Strict)/i.test(cookie), `${what}: a cookie without HttpOnly and SameSite: ${cookie}`);
+  for (const cookie of h.getSetCookie())
+    assert.ok(
+      /HttpOnly/i.test(cookie) && /SameSite=(Lax|Strict)/i.test(cookie),
+      `${what}: a cookie without HttpOnly and SameSite: ${cookie}`,
+    );
   if (page) counts.pages += 1;
 }
 
@@ -179,7 +198,11 @@ interface Member {
 /** Signs in through the portal's pages (password, then the authenticator code): the session cookie. */
 async function portalSignIn(browser: Browser, who: Member): Promise<string> {
   const login = await browser.get('/portal/login');
-  const start = await browser.send('POST', '/portal/login', new URLSearchParams({ csrf: csrfOf(login.html), next: '/portal', username: who.username, password: TEST_PASSWORD }));
+  const start = await browser.send(
+    'POST',
+    '/portal/login',
+    new URLSearchParams({ csrf: csrfOf(login.html), next: '/portal', username: who.username, password: TEST_PASSWORD }),
+  );
   assert.equal(promptOf(start.html).name, 'mfa_verify', start.html.slice(0, 300));
   const [form] = formsOf(start.html, '/portal/login', { code: keep('TOTP code', await who.person.app.code()) });
   assert.ok(form);
@@ -201,10 +224,14 @@ async function member(name: string, options: Parameters<typeof signedInClient>[2
  */
 async function snapshot(): Promise<Map<string, string>> {
   await sims.core.settled();
-  const tables = await sims.core.db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`);
+  const tables = await sims.core.db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`,
+  );
   const out = new Map<string, string>();
   for (const { name } of tables) {
-    const rows = (await sims.core.db.query<Record<string, unknown>>(`SELECT * FROM "${name}"`)).map((r) => JSON.stringify(name === 'session' ? { ...r, last_seen_at: undefined } : r)).sort();
+    const rows = (await sims.core.db.query<Record<string, unknown>>(`SELECT * FROM "${name}"`))
+      .map((r) => JSON.stringify(name === 'session' ? { ...r, last_seen_at: undefined } : r))
+      .sort();
     out.set(name, createHash('sha256').update(rows.join('\n')).digest('hex'));
   }
   return out;
@@ -222,12 +249,34 @@ describe('portal forms and headers', () => {
 
   /** The forms the portal's source renders (simulators/portal/*.ts): the walk must find every one. */
   const EXPECTED = [
-    '/portal/logout', '/portal/notifications/:id/read', '/portal/profile/mfa', '/portal/profile/preferences',
-    '/portal/users/new', '/portal/users/:id/roles', '/portal/users/:id/deactivate', '/portal/users/:id/reinstate', '/portal/users/:id/decline', '/portal/users/:id/mfa-reset',
-    '/portal/incidents', '/portal/incidents/:id/comments', '/portal/incidents/:id/cancel', '/portal/incidents/:id/confirm', '/portal/incidents/:id/attachments', '/portal/incidents/:id/edit', '/portal/incidents/:id/reject',
-    '/portal/catalog/:id', '/portal/requests/:id/submit',
-    '/portal/oms/forecasts', '/portal/oms/orders', '/portal/oms/orders/:id/confirm', '/portal/oms/consignments/:id/amend', '/portal/oms/consignments/:id/confirm', '/portal/oms/consignments/:id/respond', '/portal/oms/returns',
-    '/portal/oms/transfers/:id/accept', '/portal/oms/transfers/:id/reject',
+    '/portal/logout',
+    '/portal/notifications/:id/read',
+    '/portal/profile/mfa',
+    '/portal/profile/preferences',
+    '/portal/users/new',
+    '/portal/users/:id/roles',
+    '/portal/users/:id/deactivate',
+    '/portal/users/:id/reinstate',
+    '/portal/users/:id/decline',
+    '/portal/users/:id/mfa-reset',
+    '/portal/incidents',
+    '/portal/incidents/:id/comments',
+    '/portal/incidents/:id/cancel',
+    '/portal/incidents/:id/confirm',
+    '/portal/incidents/:id/attachments',
+    '/portal/incidents/:id/edit',
+    '/portal/incidents/:id/reject',
+    '/portal/catalog/:id',
+    '/portal/requests/:id/submit',
+    '/portal/oms/forecasts',
+    '/portal/oms/orders',
+    '/portal/oms/orders/:id/confirm',
+    '/portal/oms/consignments/:id/amend',
+    '/portal/oms/consignments/:id/confirm',
+    '/portal/oms/consignments/:id/respond',
+    '/portal/oms/returns',
+    '/portal/oms/transfers/:id/accept',
+    '/portal/oms/transfers/:id/reject',
   ];
 
   before(async () => {
@@ -242,13 +291,36 @@ describe('portal forms and headers', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const resolved = String((await api.create('incident', { short_description: 'Hub offline since Monday' })).body.result.sys_id);
     await control.serviceDesk(resolved, { state: '6', close_notes: 'Hub restarted' });
-    assert.equal((await api.create('sys_user', { user_name: 'colleague@session-energy.example', name: 'Col League', roles: 'SERVICE_USER' })).status, 201);
-    await control.importDsmsExport({ party_id: victim.signedIn.partyId, snapshot: 'initial', accounts: [{ legacy_id: 'U9', email: 'legacy@session-energy.example', name: 'Leg Acy' }], tickets: [] });
+    assert.equal(
+      (await api.create('sys_user', { user_name: 'colleague@session-energy.example', name: 'Col League', roles: 'SERVICE_USER' })).status,
+      201,
+    );
+    await control.importDsmsExport({
+      party_id: victim.signedIn.partyId,
+      snapshot: 'initial',
+      accounts: [{ legacy_id: 'U9', email: 'legacy@session-energy.example', name: 'Leg Acy' }],
+      tickets: [],
+    });
     const adt = CATALOG.find((i) => i.file === 'adt')?.sys_id ?? '';
     assert.equal((await api.orderNow(adt)).status, 200);
-    await api.oms('POST', '/forecasts', { region: 'North', variant: '4G-SB', months: ['2027-04', '2027-05'].map((month) => ({ month, quantity: 1000 })) });
+    await api.oms('POST', '/forecasts', {
+      region: 'North',
+      variant: '4G-SB',
+      months: ['2027-04', '2027-05'].map((month) => ({ month, quantity: 1000 })),
+    });
     // Orders as forecast (inside the tolerance): one waits to be confirmed, one has its consignment.
-    const order = async (month: string) => String((await api.oms('POST', '/orders', { region: 'North', variant: '4G-SB', delivery_month: month, location: 'Leeds depot', quantity: 1000 })).body.result.sys_id);
+    const order = async (month: string) =>
+      String(
+        (
+          await api.oms('POST', '/orders', {
+            region: 'North',
+            variant: '4G-SB',
+            delivery_month: month,
+            location: 'Leeds depot',
+            quantity: 1000,
+          })
+        ).body.result.sys_id,
+      );
     await order('2027-04');
     const confirmed = await api.oms('POST', `/orders/${await order('2027-05')}/confirm`);
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
@@ -258,7 +330,10 @@ describe('portal forms and headers', () => {
     await attackerApi.update('sys_user', (await attackerApi.me()).body.result.sys_id, { roles: 'ORG_ADMIN,OMS_RETURNS', region: 'South' });
     await control.installDevices(attacker.signedIn.partyId, '4G-SB', ['00-1B-C5-0C-00-00-08-01']);
     const transfer = CATALOG.find((i) => i.onOrder === 'ch-transfer')?.sys_id ?? '';
-    assert.equal((await attackerApi.orderNow(transfer, { receiving_party: 'Session Energy', device_ids: '00-1B-C5-0C-00-00-08-01' })).status, 200);
+    assert.equal(
+      (await attackerApi.orderNow(transfer, { receiving_party: 'Session Energy', device_ids: '00-1B-C5-0C-00-00-08-01' })).status,
+      200,
+    );
     await portalSignIn(victimBrowser, victim);
   });
 
@@ -284,33 +359,66 @@ describe('portal forms and headers', () => {
     return forms;
   }
 
-  it('sends the security headers on every page, signed in or not, and on DCC Identity\'s sign-in pages', async () => {
+  it("sends the security headers on every page, signed in or not, and on DCC Identity's sign-in pages", async () => {
     const stranger = new Browser();
-    for (const path of ['/portal/login', '/portal/password/forgot', '/portal/no-such-page', '/portal/incidents']) assertSecurityHeaders(await stranger.get(path), `signed out: ${path}`);
+    for (const path of ['/portal/login', '/portal/password/forgot', '/portal/no-such-page', '/portal/incidents'])
+      assertSecurityHeaders(await stranger.get(path), `signed out: ${path}`);
     assertSecurityHeaders(await victimBrowser.get('/portal/no-such-page'), 'signed in: not found');
-    const failed = await stranger.send('POST', '/portal/login', new URLSearchParams({ csrf: csrfOf((await stranger.get('/portal/login')).html), username: victim.username, password: 'Not-The-Password-1!' }));
+    const failed = await stranger.send(
+      'POST',
+      '/portal/login',
+      new URLSearchParams({
+        csrf: csrfOf((await stranger.get('/portal/login')).html),
+        username: victim.username,
+        password: 'Not-The-Password-1!',
+      }),
+    );
     assertSecurityHeaders(failed, 'signed out: a refused sign-in');
     // DCC Identity's sign-in pages show passwords and authenticator keys too.
-    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: ['http://127.0.0.1:9/callback'] });
+    const registered = await control.registerIdpClient(sims.urls.idp, {
+      tenant: 'production',
+      redirect_uris: ['http://127.0.0.1:9/callback'],
+    });
     keep('client secret', registered.client_secret);
     const discovery = (await send<{ authorization_endpoint: string }>('GET', `${registered.issuer}/.well-known/openid-configuration`)).body;
-    const query = new URLSearchParams({ client_id: registered.client_id, response_type: 'code', scope: 'openid', redirect_uri: 'http://127.0.0.1:9/callback', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      client_id: registered.client_id,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const authorize = await fetch(`${discovery.authorization_endpoint}?${query}`, { redirect: 'manual' });
-    const cookie = authorize.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = authorize.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const loginUrl = new URL(authorize.headers.get('location') ?? '', discovery.authorization_endpoint);
     const idpPage = await fetch(loginUrl, { headers: { cookie } });
     const html = await idpPage.text();
     assertSecurityHeaders({ status: idpPage.status, headers: idpPage.headers, html, location: '' }, 'DCC Identity sign-in page');
-    const idpRefusal = await fetch(loginUrl, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ csrf: csrfOf(html), username: victim.username, password: 'Not-The-Password-1!' }) });
-    assertSecurityHeaders({ status: idpRefusal.status, headers: idpRefusal.headers, html: await idpRefusal.text(), location: '' }, 'DCC Identity refused sign-in');
+    const idpRefusal = await fetch(loginUrl, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ csrf: csrfOf(html), username: victim.username, password: 'Not-The-Password-1!' }),
+    });
+    assertSecurityHeaders(
+      { status: idpRefusal.status, headers: idpRefusal.headers, html: await idpRefusal.text(), location: '' },
+      'DCC Identity refused sign-in',
+    );
   });
 
-  it('refuses every portal form without its CSRF token or with another session\'s, and changes nothing', async () => {
+  it("refuses every portal form without its CSRF token or with another session's, and changes nothing", async () => {
     const found = await walk();
     const unique = new Map<string, PortalForm>();
     for (const form of found) if (FULL || !unique.has(keyOf(form))) unique.set(FULL ? `${keyOf(form)} ${form.action}` : keyOf(form), form);
     const shapes = new Set([...unique.values()].map((f) => shapeOf(f.action)));
-    assert.deepEqual(EXPECTED.filter((s) => !shapes.has(s)), [], 'forms the walk did not reach');
+    assert.deepEqual(
+      EXPECTED.filter((s) => !shapes.has(s)),
+      [],
+      'forms the walk did not reach',
+    );
 
     // Another session's valid tokens: the attacker's, and the victim's own from a second browser.
     const attackerBrowser = new Browser();
@@ -325,11 +433,20 @@ describe('portal forms and headers', () => {
     ];
     if (FULL) {
       const own = csrfOf((await victimBrowser.get('/portal/profile')).html);
-      foreign.push(['a pre-sign-in token', csrfOf((await new Browser().get('/portal/login')).html)], ["the victim's token with one character changed", `${own.slice(0, -1)}${own.endsWith('A') ? 'B' : 'A'}`], ["the victim's token in lower case", own.toLowerCase()]);
+      foreign.push(
+        ['a pre-sign-in token', csrfOf((await new Browser().get('/portal/login')).html)],
+        ["the victim's token with one character changed", `${own.slice(0, -1)}${own.endsWith('A') ? 'B' : 'A'}`],
+        ["the victim's token in lower case", own.toLowerCase()],
+      );
     }
     // The MFA-change prompt is a form too, shown after its button; forged with a valid code.
-    const mfa = await victimBrowser.send('POST', '/portal/profile/mfa', new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }));
-    for (const form of formsOf(mfa.html, '/portal/profile/mfa', { code: keep('TOTP code', await victim.person.app.code()) })) unique.set(`MFA change: ${keyOf(form)}`, form);
+    const mfa = await victimBrowser.send(
+      'POST',
+      '/portal/profile/mfa',
+      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }),
+    );
+    for (const form of formsOf(mfa.html, '/portal/profile/mfa', { code: keep('TOTP code', await victim.person.app.code()) }))
+      unique.set(`MFA change: ${keyOf(form)}`, form);
 
     for (const [key, form] of unique) {
       const before = await snapshot();
@@ -353,7 +470,7 @@ describe('portal forms and headers', () => {
     }
   });
 
-  it('refuses the sign-in, MFA and password-reset forms without their token or with another browser\'s', async () => {
+  it("refuses the sign-in, MFA and password-reset forms without their token or with another browser's", async () => {
     const victimApi = new FsmApiClient(sims.urls.fsm);
     assert.equal((await victimApi.forgotPassword(victim.username)).status, 202);
     const [mail] = await control.mailbox(victim.username);
@@ -364,15 +481,36 @@ describe('portal forms and headers', () => {
     const loginPage = await browser.get('/portal/login');
     const forgotPage = await browser.get('/portal/password/forgot');
     const fill = { username: victim.username, password: TEST_PASSWORD, code: resetCode };
-    const resetPage = await browser.send('POST', '/portal/password/forgot', new URLSearchParams({ csrf: csrfOf(forgotPage.html), username: 'nobody@nowhere.example' }));
-    const forms = [...formsOf(loginPage.html, '/portal/login', fill), ...formsOf(forgotPage.html, '/portal/password/forgot', fill), ...formsOf(resetPage.html, '/portal/password/reset', fill)];
+    const resetPage = await browser.send(
+      'POST',
+      '/portal/password/forgot',
+      new URLSearchParams({ csrf: csrfOf(forgotPage.html), username: 'nobody@nowhere.example' }),
+    );
+    const forms = [
+      ...formsOf(loginPage.html, '/portal/login', fill),
+      ...formsOf(forgotPage.html, '/portal/password/forgot', fill),
+      ...formsOf(resetPage.html, '/portal/password/reset', fill),
+    ];
     // Half-way through a sign-in: the code prompt, answered with a valid code.
-    const prompt = await browser.send('POST', '/portal/login', new URLSearchParams({ csrf: csrfOf(loginPage.html), next: '/portal', username: victim.username, password: TEST_PASSWORD }));
+    const prompt = await browser.send(
+      'POST',
+      '/portal/login',
+      new URLSearchParams({ csrf: csrfOf(loginPage.html), next: '/portal', username: victim.username, password: TEST_PASSWORD }),
+    );
     forms.push(...formsOf(prompt.html, '/portal/login', { code: keep('TOTP code', await victim.person.app.code()) }));
-    assert.deepEqual(forms.map((f) => shapeOf(f.action)).sort(), ['/portal/login', '/portal/login', '/portal/password/forgot', '/portal/password/reset']);
+    assert.deepEqual(forms.map((f) => shapeOf(f.action)).sort(), [
+      '/portal/login',
+      '/portal/login',
+      '/portal/password/forgot',
+      '/portal/password/reset',
+    ]);
     for (const form of forms) {
       const before = await snapshot();
-      for (const [what, csrf] of [['no token', undefined], ['an empty token', ''], ["another browser's token", otherToken]] as const) {
+      for (const [what, csrf] of [
+        ['no token', undefined],
+        ['an empty token', ''],
+        ["another browser's token", otherToken],
+      ] as const) {
         const reply = await browser.send('POST', form.action, bodyOf(form, csrf));
         assert.equal(reply.status, 403, `${keyOf(form)} with ${what}: ${reply.status}`);
         counts.csrfChecks += 1;
@@ -411,7 +549,7 @@ describe('sessions', () => {
     check(issued !== planted && issued !== planted.slice(0, 32), 'the session after sign-in is not the planted one');
     check((await whoseSession(planted)) === undefined, 'the planted cookie is not accepted after the sign-in');
     check((await whoseSession(planted.slice(0, 32))) === undefined, 'the planted pre-sign-in cookie is not a session');
-    check((await whoseSession(issued)) === person.username, 'the new session is the person\'s');
+    check((await whoseSession(issued)) === person.username, "the new session is the person's");
 
     // The attacker plants their own valid session in the person's browser, then the person signs in.
     const theirs = await portalSignIn(new Browser(), thief);
@@ -419,21 +557,34 @@ describe('sessions', () => {
     victimBrowser.jar.set(SESSION_COOKIE, theirs);
     const mine = await portalSignIn(victimBrowser, person);
     check(mine !== theirs, 'signing in over a planted session replaces it');
-    check((await whoseSession(theirs)) === thief.username, 'the planted session stays the attacker\'s own, never the person\'s');
+    check((await whoseSession(theirs)) === thief.username, "the planted session stays the attacker's own, never the person's");
 
     // Signing out ends the session: the cookie is worth nothing after.
-    const out = await victimBrowser.send('POST', '/portal/logout', new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }));
+    const out = await victimBrowser.send(
+      'POST',
+      '/portal/logout',
+      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }),
+    );
     check(out.status === 303 && (await whoseSession(mine)) === undefined, 'a signed-out session is refused');
 
     // Sessions of the API and the portal are not interchangeable, and a finished login cannot be continued.
     const apiToken = person.signedIn.api.accessToken ?? '';
     check((await whoseSession(apiToken)) === undefined, 'an API bearer token as a portal cookie');
-    check((await new FsmApiClient(sims.urls.fsm, { authorization: `Bearer ${issued}` }).me()).status === 401, 'a portal cookie as an API bearer token');
+    check(
+      (await new FsmApiClient(sims.urls.fsm, { authorization: `Bearer ${issued}` }).me()).status === 401,
+      'a portal cookie as an API bearer token',
+    );
     const api = new FsmApiClient(sims.urls.fsm);
     const started = await api.startLogin(person.username, TEST_PASSWORD);
     const loginToken = keep('login token', started.body.result.status === 'prompt' ? started.body.result.login_token : '');
-    assert.equal((await api.continueLogin(loginToken, { code: keep('TOTP code', await person.person.app.code()) })).body.result.status, 'authenticated');
-    check((await api.continueLogin(loginToken, { code: await person.person.app.code() })).status === 401, 'a finished login token continued');
+    assert.equal(
+      (await api.continueLogin(loginToken, { code: keep('TOTP code', await person.person.app.code()) })).body.result.status,
+      'authenticated',
+    );
+    check(
+      (await api.continueLogin(loginToken, { code: await person.person.app.code() })).status === 401,
+      'a finished login token continued',
+    );
     // Idle sessions end on the simulated clock.
     await control.changeClock({ advance: `PT${sims.core.config.session.idleMinutes + 1}M` });
     check((await whoseSession(issued)) === undefined, 'an idle session');
@@ -443,35 +594,70 @@ describe('sessions', () => {
     const idle = sims.core.config.session.idleMinutes;
     const advance = (duration: string) => control.changeClock({ advance: duration });
     // Each kind of session, with a request that answers whether it is still open.
-    const entraParty = await control.onboardParty({ name: 'Idle Entra', userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: 'admin@idle-entra.example', name: 'Ida Idle', identityPath: 'entra' } });
+    const entraParty = await control.onboardParty({
+      name: 'Idle Entra',
+      userRoles: ['IS'],
+      regions: ['North'],
+      gatewayConnected: true,
+      administrator: { email: 'admin@idle-entra.example', name: 'Ida Idle', identityPath: 'entra' },
+    });
     const entra = testPerson(sims, entraParty.administrator.username);
-    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: ['http://127.0.0.1:9/callback'] });
-    const first = await signInWithOidc({ issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri: 'http://127.0.0.1:9/callback' }, entraParty.administrator.username, entraParty.administrator.oneTimePassword, (p) => answerPrompt(entra, p));
+    const registered = await control.registerIdpClient(sims.urls.idp, {
+      tenant: 'production',
+      redirect_uris: ['http://127.0.0.1:9/callback'],
+    });
+    const first = await signInWithOidc(
+      {
+        issuer: registered.issuer,
+        clientId: registered.client_id,
+        clientSecret: registered.client_secret,
+        redirectUri: 'http://127.0.0.1:9/callback',
+      },
+      entraParty.administrator.username,
+      entraParty.administrator.oneTimePassword,
+      (p) => answerPrompt(entra, p),
+    );
     if (!first.ok) assert.fail(first.message);
     const kinds: [string, () => Promise<() => Promise<boolean>>][] = [
-      ['API session', async () => {
-        const api = new FsmApiClient(sims.urls.fsm);
-        const { response } = await api.answerPrompts(await api.startLogin(person.username, TEST_PASSWORD), (p) => answerPrompt(person.person, p));
-        assert.equal(response.body.result.status, 'authenticated');
-        return async () => (await api.me()).status === 200;
-      }],
-      ['portal session', async () => {
-        const token = await portalSignIn(new Browser(), person);
-        return async () => (await whoseSession(token)) === person.username;
-      }],
-      ['portal session through DCC Identity', async () => {
-        const agent = new FormAgent('http://stop.invalid/');
-        let page = await agent.open(`${sims.urls.fsm}/portal/login/identity/production`);
-        for (let i = 0; i < 4 && page.url.startsWith(sims.urls.idp); i++) {
-          const { name, method } = promptOf(page.html);
-          page = await agent.submit(page, name === 'login' ? { username: entraParty.administrator.username, password: TEST_PASSWORD } : await answerPrompt(entra, { name, title: '', message: '', fields: [], data: { method } }));
-        }
-        assert.equal(page.url, `${sims.urls.fsm}/portal`, page.html.slice(0, 300));
-        return async () => {
-          const profile = await agent.open(`${sims.urls.fsm}/portal/profile`);
-          return profile.status === 200 && profile.url === `${sims.urls.fsm}/portal/profile`;
-        };
-      }],
+      [
+        'API session',
+        async () => {
+          const api = new FsmApiClient(sims.urls.fsm);
+          const { response } = await api.answerPrompts(await api.startLogin(person.username, TEST_PASSWORD), (p) =>
+            answerPrompt(person.person, p),
+          );
+          assert.equal(response.body.result.status, 'authenticated');
+          return async () => (await api.me()).status === 200;
+        },
+      ],
+      [
+        'portal session',
+        async () => {
+          const token = await portalSignIn(new Browser(), person);
+          return async () => (await whoseSession(token)) === person.username;
+        },
+      ],
+      [
+        'portal session through DCC Identity',
+        async () => {
+          const agent = new FormAgent('http://stop.invalid/');
+          let page = await agent.open(`${sims.urls.fsm}/portal/login/identity/production`);
+          for (let i = 0; i < 4 && page.url.startsWith(sims.urls.idp); i++) {
+            const { name, method } = promptOf(page.html);
+            page = await agent.submit(
+              page,
+              name === 'login'
+                ? { username: entraParty.administrator.username, password: TEST_PASSWORD }
+                : await answerPrompt(entra, { name, title: '', message: '', fields: [], data: { method } }),
+            );
+          }
+          assert.equal(page.url, `${sims.urls.fsm}/portal`, page.html.slice(0, 300));
+          return async () => {
+            const profile = await agent.open(`${sims.urls.fsm}/portal/profile`);
+            return profile.status === 200 && profile.url === `${sims.urls.fsm}/portal/profile`;
+          };
+        },
+      ],
     ];
     for (const [kind, signIn] of kinds) {
       // The review's timeline: a request 59 s after sign-in, then 29 min 30 s without one.
@@ -506,11 +692,19 @@ describe('sessions', () => {
       await browser.get('/portal/login');
       preCookies.push(browser.cookie(PRE_COOKIE) ?? '');
     }
-    const tokens = { 'API session': apiSessions, 'portal session': portalSessions, 'login in progress': logins, 'pre-sign-in cookie': preCookies };
+    const tokens = {
+      'API session': apiSessions,
+      'portal session': portalSessions,
+      'login in progress': logins,
+      'pre-sign-in cookie': preCookies,
+    };
     const all = Object.values(tokens).flat();
     assert.equal(new Set(all).size, all.length, 'two tokens are the same');
     for (const [kind, list] of Object.entries(tokens)) {
-      assert.ok(list.every((t) => /^[A-Za-z0-9_-]+$/.test(t)), `${kind}: not base64url`);
+      assert.ok(
+        list.every((t) => /^[A-Za-z0-9_-]+$/.test(t)),
+        `${kind}: not base64url`,
+      );
       const alphabet = new Set(list.join('')).size;
       const shortest = Math.min(...list.map((t) => t.length));
       const bits = shortest * Math.log2(alphabet);
@@ -527,19 +721,34 @@ describe('sessions', () => {
 });
 
 /** What a hostile client or a confused proxy might send: none of it may come back. */
-const HOSTILE = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'javascript', forwarded: 'for=192.0.2.1;host=evil.example;proto=javascript', 'x-forwarded-for': 'javascript://evil.example' };
+const HOSTILE = {
+  host: 'evil.example',
+  'x-forwarded-host': 'evil.example',
+  'x-forwarded-proto': 'javascript',
+  forwarded: 'for=192.0.2.1;host=evil.example;proto=javascript',
+  'x-forwarded-for': 'javascript://evil.example',
+};
 const HOSTILE_HOSTS = ['evil.example', 'evil.example:1', '127.0.0.1:1@evil.example', '[::1]>;rel="x"'];
 
 /** One request as sent on the wire, with the Host and request target given (fetch lets neither be chosen). */
-function onTheWire(base: string, target: string, headers: Record<string, string>, method = 'GET', body = ''): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function onTheWire(
+  base: string,
+  target: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body = '',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const sent = request({ hostname, port, path: target, method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
+    const sent = request(
+      { hostname, port, path: target, method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
     sent.on('error', reject);
     sent.end(body);
   });
@@ -562,10 +771,11 @@ describe('forwarded headers', () => {
   before(async () => {
     who = await member('Forwarded Water', { party: { internetRegistered: true, internetCidrs: ['203.0.113.0/24'] } });
     bearer = { authorization: `Bearer ${who.signedIn.api.accessToken ?? ''}` };
-    for (const short_description of ['Hub offline', 'Meter silent']) assert.equal((await who.signedIn.api.create('incident', { short_description })).status, 201);
+    for (const short_description of ['Hub offline', 'Meter silent'])
+      assert.equal((await who.signedIn.api.create('incident', { short_description })).status, 201);
   });
 
-  it('builds the Table API\'s Link, Location and reference links from its own origin, whatever Host or forwarded headers say', async () => {
+  it("builds the Table API's Link, Location and reference links from its own origin, whatever Host or forwarded headers say", async () => {
     const list = '/api/now/table/incident?sysparm_limit=1&sysparm_offset=1';
     const hostile = HOSTILE_HOSTS.map((host) => ({ ...HOSTILE, host }));
     for (const headers of hostile) {
@@ -573,7 +783,13 @@ describe('forwarded headers', () => {
       assert.equal(listed.status, 200, listed.text.slice(0, 200));
       assert.match(String(listed.headers.link), /rel="first".*rel="prev".*rel="last"/);
       assert.ok(assertOwnOrigin(listed, sims.urls.fsm, `list with Host ${headers.host}`) >= 3, 'the list has its links');
-      const created = await onTheWire(sims.urls.fsm, '/api/now/table/incident', { ...headers, ...bearer }, 'POST', JSON.stringify({ short_description: 'Sent through a proxy' }));
+      const created = await onTheWire(
+        sims.urls.fsm,
+        '/api/now/table/incident',
+        { ...headers, ...bearer },
+        'POST',
+        JSON.stringify({ short_description: 'Sent through a proxy' }),
+      );
       assert.equal(created.status, 201, created.text.slice(0, 200));
       assertOwnOrigin(created, sims.urls.fsm, `create with Host ${headers.host}`);
     }
@@ -595,24 +811,40 @@ describe('forwarded headers', () => {
   });
 
   it('takes the source address from X-Forwarded-For only as an IP address, and never echoes it', async () => {
-    const fromInternet = (xff: string) => onTheWire(sims.urls.fsmInternet, '/api/now/table/incident', { ...bearer, 'x-forwarded-for': xff });
+    const fromInternet = (xff: string) =>
+      onTheWire(sims.urls.fsmInternet, '/api/now/table/incident', { ...bearer, 'x-forwarded-for': xff });
     assert.equal((await fromInternet('203.0.113.9')).status, 200, 'an allowlisted address');
     assert.equal((await fromInternet('198.51.100.7, 203.0.113.9, 127.0.0.1')).status, 200, 'the rightmost address that is not loopback');
     assert.equal((await fromInternet('203.0.113.9, 198.51.100.7')).status, 403, 'an address left of an untrusted one is not believed');
-    for (const xff of ['javascript://evil.example', '<script>evil()</script>', '203.0.113.9, evil.example', '203.0.113.9, evil.example, ::1']) {
+    for (const xff of [
+      'javascript://evil.example',
+      '<script>evil()</script>',
+      '203.0.113.9, evil.example',
+      '203.0.113.9, evil.example, ::1',
+    ]) {
       const reply = await fromInternet(xff);
       assert.equal(reply.status, 400, `${xff}: ${reply.text.slice(0, 200)}`);
       assert.match(reply.text, /X-Forwarded-For/);
       assertOwnOrigin(reply, sims.urls.fsmInternet, `X-Forwarded-For: ${xff}`);
     }
-    const login = await onTheWire(sims.urls.fsmInternet, '/api/x_dcc/auth/login', { 'x-forwarded-for': '<script>evil()</script>' }, 'POST', JSON.stringify({ username: who.username, password: TEST_PASSWORD }));
+    const login = await onTheWire(
+      sims.urls.fsmInternet,
+      '/api/x_dcc/auth/login',
+      { 'x-forwarded-for': '<script>evil()</script>' },
+      'POST',
+      JSON.stringify({ username: who.username, password: TEST_PASSWORD }),
+    );
     assert.equal(login.status, 400, login.text.slice(0, 200));
     assertOwnOrigin(login, sims.urls.fsmInternet, 'a login with a hostile X-Forwarded-For');
   });
 
   it('redirects the portal, on either route, and through DCC Identity, to its own origin and the registered callback', async () => {
     for (const origin of [sims.urls.fsm, sims.urls.fsmInternet]) {
-      for (const [target, expected] of [['/', '/portal'], ['/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'], ['http://evil.example/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents']]) {
+      for (const [target, expected] of [
+        ['/', '/portal'],
+        ['/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'],
+        ['http://evil.example/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'],
+      ]) {
         const reply = await onTheWire(origin, target ?? '', HOSTILE);
         assert.equal(reply.headers.location, expected, `${origin} ${target}`);
         assertOwnOrigin(reply, origin, `${origin} ${target}`);
@@ -626,7 +858,7 @@ describe('forwarded headers', () => {
     }
   });
 
-  it('keeps DCC Identity\'s issuer, discovery document and sign-in redirects at its own origin', async () => {
+  it("keeps DCC Identity's issuer, discovery document and sign-in redirects at its own origin", async () => {
     const paths = entraPaths(sims.core.config.idp.tenants.production);
     const targets = [paths.discovery, `http://evil.example${paths.discovery}`, `javascript://evil.example${paths.discovery}`];
     for (const [target, host] of targets.flatMap((t) => HOSTILE_HOSTS.map((h) => [t, h] as const))) {
@@ -636,14 +868,27 @@ describe('forwarded headers', () => {
       assert.equal((JSON.parse(discovery.text) as { issuer?: string }).issuer, sims.idpIssuers.production);
       assert.ok(assertOwnOrigin(discovery, sims.urls.idp, what) >= 6, 'the discovery document names its endpoints');
     }
-    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'production', redirect_uris: ['http://127.0.0.1:9/callback'] });
+    const registered = await control.registerIdpClient(sims.urls.idp, {
+      tenant: 'production',
+      redirect_uris: ['http://127.0.0.1:9/callback'],
+    });
     keep('client secret', registered.client_secret);
-    const query = new URLSearchParams({ client_id: registered.client_id, response_type: 'code', scope: 'openid', redirect_uri: 'http://127.0.0.1:9/callback', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+    const query = new URLSearchParams({
+      client_id: registered.client_id,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'http://127.0.0.1:9/callback',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
     const authorize = await onTheWire(sims.urls.idp, `http://evil.example${paths.authorization}?${query}`, HOSTILE);
     assert.equal(authorize.status, 303, authorize.text.slice(0, 200));
     assertOwnOrigin(authorize, sims.urls.idp, 'the authorization request');
     const signIn = new URL(String(authorize.headers.location), sims.urls.idp).pathname;
-    const cookie = [authorize.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+    const cookie = [authorize.headers['set-cookie'] ?? []]
+      .flat()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const page = await onTheWire(sims.urls.idp, signIn, { ...HOSTILE, cookie });
     assert.equal(page.status, 200, page.text.slice(0, 200));
     assertOwnOrigin(page, sims.urls.idp, 'the sign-in page');
@@ -653,12 +898,31 @@ describe('forwarded headers', () => {
 describe('secrets', () => {
   it('keeps every secret used in this suite out of the log and the request journal', async () => {
     // An Entra sign-in: DCC Identity's access token used at the API, and its client's secret.
-    const party = await control.onboardParty({ name: 'Secret Entra', userRoles: ['IS'], regions: ['North'], gatewayConnected: true, administrator: { email: 'admin@secret-entra.example', name: 'Sec Ret', identityPath: 'entra' } });
+    const party = await control.onboardParty({
+      name: 'Secret Entra',
+      userRoles: ['IS'],
+      regions: ['North'],
+      gatewayConnected: true,
+      administrator: { email: 'admin@secret-entra.example', name: 'Sec Ret', identityPath: 'entra' },
+    });
     keep('one-time password', party.administrator.oneTimePassword);
-    const registered = await control.registerIdpClient(sims.urls.idp, { tenant: 'non-production', redirect_uris: ['http://127.0.0.1:9/callback'] });
+    const registered = await control.registerIdpClient(sims.urls.idp, {
+      tenant: 'non-production',
+      redirect_uris: ['http://127.0.0.1:9/callback'],
+    });
     keep('client secret', registered.client_secret);
     const entra = testPerson(sims, party.administrator.username);
-    const signedIn = await signInWithOidc({ issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri: 'http://127.0.0.1:9/callback' }, party.administrator.username, party.administrator.oneTimePassword, (p) => answerPrompt(entra, p));
+    const signedIn = await signInWithOidc(
+      {
+        issuer: registered.issuer,
+        clientId: registered.client_id,
+        clientSecret: registered.client_secret,
+        redirectUri: 'http://127.0.0.1:9/callback',
+      },
+      party.administrator.username,
+      party.administrator.oneTimePassword,
+      (p) => answerPrompt(entra, p),
+    );
     if (!signedIn.ok) assert.fail(signedIn.message);
     const idpToken = keep('DCC Identity access token', signedIn.value.accessToken);
     assert.equal((await new FsmApiClient(sims.urls.fsm, { authorization: `Bearer ${idpToken}` }).me()).status, 200);
@@ -671,7 +935,8 @@ describe('secrets', () => {
     const loginToken = keep('login token', started.body.result.status === 'prompt' ? started.body.result.login_token : '');
     const code = keep('TOTP code', await who.person.app.codeAt(0));
     assert.equal((await api.continueLogin(loginToken, { code })).status, 400, 'the enrolment code replayed');
-    for (let i = 0; i < sims.core.config.lockout.maxFailures; i++) await api.startLogin(who.username, keep('wrong password', `Wrong-Password-${i}-${randomBytes(3).toString('hex')}`));
+    for (let i = 0; i < sims.core.config.lockout.maxFailures; i++)
+      await api.startLogin(who.username, keep('wrong password', `Wrong-Password-${i}-${randomBytes(3).toString('hex')}`));
     const bearer = who.signedIn.api.accessToken ?? '';
     const lures = [
       `/api/now/table/incident?access_token=${bearer}`,
@@ -679,8 +944,12 @@ describe('secrets', () => {
       `/portal/login?code=${code}&login_token=${loginToken}&token=${bearer}`,
       `/api/x_dcc/auth/login?password=${encodeURIComponent(TEST_PASSWORD)}`,
     ];
-    for (const path of lures) await fetch(new URL(path, sims.urls.fsm), { method: path.includes('auth/login') ? 'POST' : 'GET', redirect: 'manual' });
-    for (const { totp_secret } of await sims.core.db.query<{ totp_secret: string }>('SELECT totp_secret FROM account WHERE totp_secret IS NOT NULL')) keep('TOTP secret', totp_secret);
+    for (const path of lures)
+      await fetch(new URL(path, sims.urls.fsm), { method: path.includes('auth/login') ? 'POST' : 'GET', redirect: 'manual' });
+    for (const { totp_secret } of await sims.core.db.query<{ totp_secret: string }>(
+      'SELECT totp_secret FROM account WHERE totp_secret IS NOT NULL',
+    ))
+      keep('TOTP secret', totp_secret);
 
     const journal = JSON.stringify(await control.journal({ limit: 100_000 }));
     const log = readFileSync(LOG_FILE, 'utf8');
@@ -690,7 +959,8 @@ describe('secrets', () => {
     assert.match(journal, /\[redacted\]/);
     for (const [what, value] of secrets) {
       // Codes are six digits: only a number standing alone counts (not part of a longer number or an id).
-      const found = (text: string) => (/^\d{6}$/.test(value) ? new RegExp(`(?<![0-9A-Za-z.])${value}(?![0-9A-Za-z])`).test(text) : text.includes(value));
+      const found = (text: string) =>
+        /^\d{6}$/.test(value) ? new RegExp(`(?<![0-9A-Za-z.])${value}(?![0-9A-Za-z])`).test(text) : text.includes(value);
       assert.ok(!found(log), `${what} is in the log`);
       assert.ok(!found(journal), `${what} is in the request journal`);
       counts.secretsChecked += 1;

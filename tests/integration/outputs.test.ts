@@ -14,7 +14,12 @@ const repo = resolve(__dirname, '..', '..');
 const bin = join(repo, 'bin', 'fsm-harness.js');
 
 function harness(cwd: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 180_000, env: { ...process.env, FSM_TARGET: 'sim' } });
+  const run = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, FSM_TARGET: 'sim' },
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -26,7 +31,8 @@ test('nothing is kept in reports/ but its README: the source that writes reports
 
 test('clearing reports/ between runs loses no evidence: verify checks both packs', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'fsm-outputs-'));
-  for (const name of ['features', 'steps', 'config', 'cucumber.js', 'node_modules', 'package.json', 'tsconfig.json']) symlinkSync(join(repo, name), join(cwd, name));
+  for (const name of ['features', 'steps', 'config', 'cucumber.js', 'node_modules', 'package.json', 'tsconfig.json'])
+    symlinkSync(join(repo, name), join(cwd, name));
   try {
     const first = harness(cwd, 'run', '--suite', 'uept', '--tags', '@UEPT-FSM-02', '--no-pdf');
     assert.equal(first.status, 0, first.output);

@@ -32,17 +32,32 @@ function targetFile(body: unknown): string {
 }
 
 test('a target file resolves secrets from the environment and says what is wrong with it', () => {
-  const path = targetFile({ name: 'UIT', fsm: 'https://uit.example.net/', parties: { 'Supplier A': { administrator: { username: 'a@b.example', password: 'env:PW' } } } });
+  const path = targetFile({
+    name: 'UIT',
+    fsm: 'https://uit.example.net/',
+    parties: { 'Supplier A': { administrator: { username: 'a@b.example', password: 'env:PW' } } },
+  });
   const target = resolveTarget(path, { PW: 's3cret' });
   assert.equal(target.kind, 'environment');
-  assert.deepEqual(target.kind === 'environment' && { fsm: target.fsm, password: target.parties['Supplier A']?.administrator.password }, { fsm: 'https://uit.example.net', password: 's3cret' });
+  assert.deepEqual(target.kind === 'environment' && { fsm: target.fsm, password: target.parties['Supplier A']?.administrator.password }, {
+    fsm: 'https://uit.example.net',
+    password: 's3cret',
+  });
   assert.throws(() => resolveTarget(path, {}), /environment variable PW, which is not set/);
   // A variable named as Object.prototype's members are (issue 14) is as unset as any other.
-  const inherited = targetFile({ name: 'UIT', fsm: 'https://uit.example.net/', parties: { A: { administrator: { username: 'a@b.example', password: 'env:constructor' } } } });
+  const inherited = targetFile({
+    name: 'UIT',
+    fsm: 'https://uit.example.net/',
+    parties: { A: { administrator: { username: 'a@b.example', password: 'env:constructor' } } },
+  });
   assert.throws(() => resolveTarget(inherited, {}), /environment variable constructor, which is not set/);
   assert.throws(() => resolveTarget(targetFile({ name: 'UIT', fsm: 'not a url' }), {}), /fsm: Invalid url/);
   assert.throws(() => resolveTarget(join(dir, 'missing.json'), {}), /"sim", a simulator's URL or a target file/);
-  assert.deepEqual(resolveTarget('http://127.0.0.1:4010/'), { kind: 'simulator', name: 'simulator at http://127.0.0.1:4010/', fsm: 'http://127.0.0.1:4010' });
+  assert.deepEqual(resolveTarget('http://127.0.0.1:4010/'), {
+    kind: 'simulator',
+    name: 'simulator at http://127.0.0.1:4010/',
+    fsm: 'http://127.0.0.1:4010',
+  });
 });
 
 test('on a real environment, steps that need the control API are skipped and no control call is sent', async () => {
@@ -57,5 +72,8 @@ test('on a real environment, steps that need the control API are skipped and no 
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /1 scenario \(1 skipped\)/);
   const requests = await control.journal({ since: last?.id ?? 0 });
-  assert.deepEqual(requests.filter((r) => r.path.startsWith('/__sim') && !r.path.startsWith('/__sim/journal')), []);
+  assert.deepEqual(
+    requests.filter((r) => r.path.startsWith('/__sim') && !r.path.startsWith('/__sim/journal')),
+    [],
+  );
 });

@@ -36,7 +36,11 @@ async function portalOf(signIn?: { username: string; person: Parameters<typeof a
   if (signIn) {
     await portal.open('/portal/login');
     await portal.fill({ 'Email address': signIn.username, Password: TEST_PASSWORD });
-    const signedIn = await new SignInPages(portal).answerPrompts(await portal.press('Sign in'), (p) => answerPrompt(signIn.person, p), leftSignIn);
+    const signedIn = await new SignInPages(portal).answerPrompts(
+      await portal.press('Sign in'),
+      (p) => answerPrompt(signIn.person, p),
+      leftSignIn,
+    );
     assert.ok(signedIn.ok, JSON.stringify(signedIn));
   }
   return portal;
@@ -48,7 +52,10 @@ describe('portal page objects', () => {
   before(async () => {
     const admin = await signedInClient(sims, 'Empty Stock Energy');
     const me = (await admin.api.me()).body.result;
-    const changed = await admin.api.update('sys_user', me.sys_id, { roles: ['ORG_ADMIN', 'SERVICE_USER', 'OMS_ORDERING', 'OMS_RETURNS'], region: 'North' });
+    const changed = await admin.api.update('sys_user', me.sys_id, {
+      roles: ['ORG_ADMIN', 'SERVICE_USER', 'OMS_ORDERING', 'OMS_RETURNS'],
+      region: 'North',
+    });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     signedIn = await portalOf(admin);
   });
@@ -61,16 +68,28 @@ describe('portal page objects', () => {
 
   it('fail, saying where the browser is, when the session has gone and the sign-in page shows instead', async () => {
     const portal = await portalOf();
-    const signInPage = (what: string) => new RegExp(`^The page at ${sims.urls.fsm}/portal/login\\S* \\("Sign in to the FSM platform"\\) shows no ${what}`);
-    await assert.rejects(omsInPortal.stock(portal), { name: 'ProductError', message: signInPage('table "Communications Hubs in your stock", nor a line saying it is empty') });
-    await assert.rejects(omsInPortal.incomingTransfers(portal), { name: 'ProductError', message: signInPage('table "Transfers to your organisation, oldest first", nor a line saying it is empty') });
+    const signInPage = (what: string) =>
+      new RegExp(`^The page at ${sims.urls.fsm}/portal/login\\S* \\("Sign in to the FSM platform"\\) shows no ${what}`);
+    await assert.rejects(omsInPortal.stock(portal), {
+      name: 'ProductError',
+      message: signInPage('table "Communications Hubs in your stock", nor a line saying it is empty'),
+    });
+    await assert.rejects(omsInPortal.incomingTransfers(portal), {
+      name: 'ProductError',
+      message: signInPage('table "Transfers to your organisation, oldest first", nor a line saying it is empty'),
+    });
     await portal.page.context().close();
   });
 
   it('fail when a search answers with a page that shows neither articles nor "none"', async () => {
     // A 200 page that lost its results, as a broken search would answer.
-    await signedIn.page.route(/\/portal\/knowledge\?q=/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: portalPage(undefined, 'Knowledge', '<p>Searching is resting.</p>') }));
-    await assert.rejects(requestsInPortal.searchKnowledge(signedIn, 'meter'), { name: 'ProductError', message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/ });
+    await signedIn.page.route(/\/portal\/knowledge\?q=/, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: portalPage(undefined, 'Knowledge', '<p>Searching is resting.</p>') }),
+    );
+    await assert.rejects(requestsInPortal.searchKnowledge(signedIn, 'meter'), {
+      name: 'ProductError',
+      message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/,
+    });
     await signedIn.page.unroute(/\/portal\/knowledge\?q=/);
   });
 });

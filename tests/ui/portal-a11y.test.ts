@@ -32,7 +32,10 @@ let browser: Browser;
 before(async () => {
   const base = SimConfigSchema.parse({});
   const everyRole = loadRoleCatalogue(base.roleCataloguePath).roleNames;
-  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, onboarding: { assumed: true, initialAdminRoles: everyRole } });
+  const config = SimConfigSchema.parse({
+    passwords: { assumed: true, scryptCost: 1024 },
+    onboarding: { assumed: true, initialAdminRoles: everyRole },
+  });
   sims = await startSimulators({ config, logLevel: 'silent' });
   browser = await launchChromium(process.env.FSM_CHROMIUM_PATH, true);
 });
@@ -48,7 +51,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     const axe = (globalThis as unknown as { axe: { run: (ctx: Document, options: object) => Promise<{ violations: Violation[] }> } }).axe;
     return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${page.url()}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** A path with its record ids folded, so one page of each kind is checked. */
@@ -56,7 +61,13 @@ const shapeOf = (path: string) => path.replace(/[0-9a-f]{32}/g, ':id').replace(/
 
 test('every portal page has no serious or critical accessibility violation', async () => {
   const admin = await signedInClient(sims, 'Accessible Energy');
-  await admin.api.create('incident', { short_description: 'Alerts missing for a device', description: 'No alerts since Monday.', category: 'software', impact: '2', urgency: '2' });
+  await admin.api.create('incident', {
+    short_description: 'Alerts missing for a device',
+    description: 'No alerts since Monday.',
+    category: 'software',
+    impact: '2',
+    urgency: '2',
+  });
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   const portal = new Portal(page, sims.urls.fsm);
@@ -94,7 +105,9 @@ test('every portal page has no serious or critical accessibility violation', asy
     const result = await portal.open(path);
     await check(`${path} (${result.status})`);
     const links = await page.getByRole('link').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
-    for (const href of links) if (href.startsWith('/portal') && !href.startsWith('/portal/login') && !seen.has(shapeOf(href.split('#')[0] ?? href))) queue.push(href.split('#')[0] ?? href);
+    for (const href of links)
+      if (href.startsWith('/portal') && !href.startsWith('/portal/login') && !seen.has(shapeOf(href.split('#')[0] ?? href)))
+        queue.push(href.split('#')[0] ?? href);
   }
   await portal.open('/portal/no-such-page');
   await check('not found');

@@ -37,9 +37,24 @@ const refusals = [
 const READS: { name: string; path: string; read: (a: CallTheApi) => Promise<unknown>; empty: unknown }[] = [
   { name: 'the stock of hubs', path: '/api/x_dcc/oms/stock', read: (a) => Oms.stock(a), empty: [] },
   { name: 'the incoming transfers', path: '/api/x_dcc/oms/transfers', read: (a) => Oms.incomingTransfers(a), empty: [] },
-  { name: 'the list of incidents', path: '/api/now/table/incident', read: (a) => Incidents.list(a, {}), empty: { total: 0, incidents: [] } },
-  { name: "an incident's comments", path: '/api/now/table/sys_journal_field', read: (a) => Incidents.details(a, 'abc'), empty: { comments: [], attachments: [] } },
-  { name: "an incident's attachments", path: '/api/now/table/sys_attachment', read: (a) => Incidents.details(a, 'abc'), empty: { comments: [], attachments: [] } },
+  {
+    name: 'the list of incidents',
+    path: '/api/now/table/incident',
+    read: (a) => Incidents.list(a, {}),
+    empty: { total: 0, incidents: [] },
+  },
+  {
+    name: "an incident's comments",
+    path: '/api/now/table/sys_journal_field',
+    read: (a) => Incidents.details(a, 'abc'),
+    empty: { comments: [], attachments: [] },
+  },
+  {
+    name: "an incident's attachments",
+    path: '/api/now/table/sys_attachment',
+    read: (a) => Incidents.details(a, 'abc'),
+    empty: { comments: [], attachments: [] },
+  },
   { name: 'the notifications', path: '/api/x_dcc/notifications', read: (a) => Notifications.list(a), empty: [] },
   { name: 'the users', path: '/api/now/table/sys_user', read: (a) => Users.list(a), empty: [] },
   { name: 'the knowledge search', path: '/api/now/table/kb_knowledge', read: (a) => Requests.searchKnowledge(a, 'meter'), empty: [] },
@@ -81,24 +96,60 @@ describe('reads through the REST API', () => {
 describe('refusals through the REST API', () => {
   it("an action's refusal and a read's failure quote the platform alike, from its error envelope or, without one, its body", async () => {
     platform.use(
-      http.post(`${BASE}/api/x_dcc/oms/orders`, () => HttpResponse.json({ error: { message: 'Conflict', detail: 'Order on the legacy ordering system' }, status: 'failure' }, { status: 409 })),
-      http.post(`${BASE}/api/now/table/incident`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
-      http.get(`${BASE}/api/x_dcc/oms/stock`, () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } })),
+      http.post(`${BASE}/api/x_dcc/oms/orders`, () =>
+        HttpResponse.json(
+          { error: { message: 'Conflict', detail: 'Order on the legacy ordering system' }, status: 'failure' },
+          { status: 409 },
+        ),
+      ),
+      http.post(
+        `${BASE}/api/now/table/incident`,
+        () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } }),
+      ),
+      http.get(
+        `${BASE}/api/x_dcc/oms/stock`,
+        () => new HttpResponse('Bad gateway: the upstream closed', { status: 502, headers: { 'content-type': 'text/plain' } }),
+      ),
     );
     const order = { region: 'North', variant: '2G3G-SB', deliveryMonth: '2027-05', location: 'Leeds', quantity: 1 };
-    assert.deepEqual(await Oms.placeOrder(ability(), order), { ok: false, status: 409, message: 'Conflict: Order on the legacy ordering system' });
-    assert.deepEqual(await Incidents.raise(ability(), { short_description: 'x', description: '', category: 'inquiry', impact: '3', urgency: '3' }), { ok: false, status: 502, message: 'Bad gateway: the upstream closed' });
+    assert.deepEqual(await Oms.placeOrder(ability(), order), {
+      ok: false,
+      status: 409,
+      message: 'Conflict: Order on the legacy ordering system',
+    });
+    assert.deepEqual(
+      await Incidents.raise(ability(), { short_description: 'x', description: '', category: 'inquiry', impact: '3', urgency: '3' }),
+      { ok: false, status: 502, message: 'Bad gateway: the upstream closed' },
+    );
     await assert.rejects(Oms.stock(ability()), /answered HTTP 502: Bad gateway: the upstream closed$/);
   });
 });
 
 describe('one task, two modes', () => {
-  const forms = tasksOf({ async where(_api: CallTheApi, n: number) { return `api ${n}`; } }, { async where(portal, n) { return `${String(portal)} ${n}`; } });
-  const portalSession = Object.assign(new BrowseThePortal({ browser: () => Promise.reject(new Error('no browser here')), baseUrl: BASE }), { portal: async () => 'portal' as unknown as Portal });
+  const forms = tasksOf(
+    {
+      async where(_api: CallTheApi, n: number) {
+        return `api ${n}`;
+      },
+    },
+    {
+      async where(portal, n) {
+        return `${String(portal)} ${n}`;
+      },
+    },
+  );
+  const portalSession = Object.assign(new BrowseThePortal({ browser: () => Promise.reject(new Error('no browser here')), baseUrl: BASE }), {
+    portal: async () => 'portal' as unknown as Portal,
+  });
 
   it('runs the API form for whoever calls the API, and the portal form for whoever browses it, as an actor or a bare session', async () => {
     assert.deepEqual(
-      [await forms.where(ability(), 1), await forms.where({ ability: ability() }, 2), await forms.where(portalSession, 3), await forms.where({ ability: portalSession }, 4)],
+      [
+        await forms.where(ability(), 1),
+        await forms.where({ ability: ability() }, 2),
+        await forms.where(portalSession, 3),
+        await forms.where({ ability: portalSession }, 4),
+      ],
       ['api 1', 'api 2', 'portal 3', 'portal 4'],
     );
   });

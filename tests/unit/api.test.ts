@@ -7,7 +7,6 @@ import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { assertRefused, signedInClient, startTestSimulators } from './support';
 
-
 describe('FSM simulator API', () => {
   let sims: Simulators;
   let alice: FsmApiClient;
@@ -23,7 +22,11 @@ describe('FSM simulator API', () => {
   after(() => sims?.stop());
 
   it('creates, lists with an encoded query and reads back by sys_id', async () => {
-    for (const [impact, urgency] of [['1', '1'], ['2', '1'], ['3', '3']]) {
+    for (const [impact, urgency] of [
+      ['1', '1'],
+      ['2', '1'],
+      ['3', '3'],
+    ]) {
       const created = await alice.create('incident', { short_description: `Meter alerts ${impact}${urgency}`, impact, urgency });
       assert.equal(created.status, 201);
       assert.match(String(created.headers.get('location')), /\/api\/now\/table\/incident\/[0-9a-f]{32}$/);
@@ -42,7 +45,7 @@ describe('FSM simulator API', () => {
     assert.match(String(read.body.result.sys_created_on), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
-  it('never shows or changes another party\'s records', async () => {
+  it("never shows or changes another party's records", async () => {
     const id = String(bobsIncident.sys_id);
     assertRefused(await alice.get('incident', id), 404, /No Record found/);
     assertRefused(await alice.update('incident', id, { urgency: '1' }), 404, /No Record found/);
@@ -53,7 +56,7 @@ describe('FSM simulator API', () => {
     assert.deepEqual((await bob.get('incident', id)).body.result, bobsIncident);
   });
 
-  it('answers bad input with a 4xx in ServiceNow\'s shape and changes nothing', async () => {
+  it("answers bad input with a 4xx in ServiceNow's shape and changes nothing", async () => {
     const id = String((await alice.create('incident', { short_description: 'Bad input target' })).body.result.sys_id);
     const before = (await alice.get('incident', id)).body.result;
     const table = '/api/now/table/incident';
@@ -63,7 +66,11 @@ describe('FSM simulator API', () => {
     assertRefused(await alice.update('incident', id, { urgency: 'high' }), 400, /urgency/);
     assertRefused(await alice.update('incident', id, { state: 7 }), 409, /cannot move from New to Closed/);
     assertRefused(await alice.request('PATCH', `${table}/${id}`, { json: { description: 'x'.repeat(70 * 1024) } }), 413, /too large/);
-    assertRefused(await alice.request('POST', table, { raw: 'short_description=x', headers: { 'content-type': 'text/plain' } }), 415, /JSON/);
+    assertRefused(
+      await alice.request('POST', table, { raw: 'short_description=x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      /JSON/,
+    );
     assert.deepEqual((await alice.get('incident', id)).body.result, before);
   });
 
@@ -130,12 +137,22 @@ describe('control API', () => {
 
   it('onboards parties with validation, and refuses duplicates', async () => {
     const control = new SimControlClient(sims.urls.fsm);
-    const request = { name: 'Delta Networks', userRoles: ['ED'], regions: ['South'], gatewayConnected: true, administrator: { email: 'Admin@Delta.example', name: 'D' } };
+    const request = {
+      name: 'Delta Networks',
+      userRoles: ['ED'],
+      regions: ['South'],
+      gatewayConnected: true,
+      administrator: { email: 'Admin@Delta.example', name: 'D' },
+    };
     const onboarded = await control.onboardParty(request);
     assert.equal(onboarded.administrator.username, 'admin@delta.example');
     assert.ok(onboarded.administrator.oneTimePassword.length >= 12);
     assertRefused(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: request }), 409, /Delta Networks/);
-    assertRefused(await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: { ...request, name: 'E', userRoles: ['XX'] } }), 400, /name|userRoles/);
+    assertRefused(
+      await send('POST', `${sims.urls.fsm}/__sim/parties`, { json: { ...request, name: 'E', userRoles: ['XX'] } }),
+      400,
+      /name|userRoles/,
+    );
   });
 
   it('journals requests without their secrets, and resets everything', async () => {
@@ -146,7 +163,10 @@ describe('control API', () => {
     assert.equal(login?.status, 401);
     assert.ok(!JSON.stringify(entries).includes('Secret-Password-1'));
     await control.reset();
-    assert.deepEqual((await control.journal()).map((e) => e.path), ['/__sim/reset']);
+    assert.deepEqual(
+      (await control.journal()).map((e) => e.path),
+      ['/__sim/reset'],
+    );
     assert.equal((await control.clock()).frozen, false);
   });
 

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { findChromium } from '../../clients/browser';
 
 describe('finding Chromium', () => {
-  const installed = (...paths: string[]) => (path: string) => paths.includes(path);
+  const installed =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
 
   it('prefers the headless shell when headless, the full browser when headed', () => {
     const both = installed('/usr/bin/chromium', '/usr/bin/chromium-headless-shell');

@@ -14,7 +14,9 @@ const LINUX = process.platform === 'linux' ? false : 'reads the process tree fro
 
 describe('what the CLI says when a command fails', () => {
   it("gives the harness's own message however deep it is wrapped (cucumber wraps a BeforeAll hook's error)", () => {
-    const cause = new EnvironmentError('[fsm-harness] Nothing answered GET http://127.0.0.1:1/__sim/urls (ECONNREFUSED). Is the simulator or the target environment up, and is the URL right?');
+    const cause = new EnvironmentError(
+      '[fsm-harness] Nothing answered GET http://127.0.0.1:1/__sim/urls (ECONNREFUSED). Is the simulator or the target environment up, and is the URL right?',
+    );
     const wrapped = new Error('a BeforeAll hook errored, process exiting: steps/support/hooks.ts:29', { cause });
     assert.equal(explain(wrapped), cause.message);
     assert.equal(explain(new Error('outer', { cause: wrapped })), cause.message);
@@ -24,7 +26,10 @@ describe('what the CLI says when a command fails', () => {
     const error = new TypeError('x is not a function');
     assert.match(explain(error), /^\[fsm-harness\] TypeError: x is not a function\n\s+at /);
     const wrapped = new Error('a BeforeAll hook errored, process exiting: steps/support/hooks.ts:29', { cause: error });
-    assert.match(explain(wrapped), /^\[fsm-harness\] a BeforeAll hook errored, process exiting: steps\/support\/hooks\.ts:29\nCaused by TypeError: x is not a function\n\s+at /);
+    assert.match(
+      explain(wrapped),
+      /^\[fsm-harness\] a BeforeAll hook errored, process exiting: steps\/support\/hooks\.ts:29\nCaused by TypeError: x is not a function\n\s+at /,
+    );
   });
 });
 
@@ -51,7 +56,9 @@ function statOf(pid: number): { ppid: number; state: string } | undefined {
 
 /** Every process started under `pid`, however deep. */
 function descendants(pid: number): number[] {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const children = (parent: number): number[] => all.filter((p) => statOf(p)?.ppid === parent).flatMap((p) => [p, ...children(p)]);
   return children(pid);
 }
@@ -99,7 +106,11 @@ describe('stopping the simulator', { skip: LINUX, timeout: 180_000 }, () => {
   ];
   for (const [name, command, args, signal] of launchers) {
     it(`${name}: ${signal} to the launcher closes every port and ends every process under it within 2 s`, async () => {
-      const launcher = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, npm_config_yes: 'true' } });
+      const launcher = spawn(command, args, {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, npm_config_yes: 'true' },
+      });
       let tree = [launcher.pid ?? 0];
       try {
         const urls = await urlLine(launcher);
@@ -110,8 +121,17 @@ describe('stopping the simulator', { skip: LINUX, timeout: 180_000 }, () => {
         assert.ok(tree.length >= (command === 'npx' ? 3 : 1), `the process tree: ${tree.join(', ')}`);
         launcher.kill(signal);
         const deadline = Date.now() + 2000;
-        for (const port of ports) await until(deadline, () => refuses(port), () => `port ${port} still answers 2 s after ${signal}`);
-        await until(deadline, () => tree.every(ended), () => `still running 2 s after ${signal}: ${tree.filter((p) => !ended(p)).join(', ')}`);
+        for (const port of ports)
+          await until(
+            deadline,
+            () => refuses(port),
+            () => `port ${port} still answers 2 s after ${signal}`,
+          );
+        await until(
+          deadline,
+          () => tree.every(ended),
+          () => `still running 2 s after ${signal}: ${tree.filter((p) => !ended(p)).join(', ')}`,
+        );
       } finally {
         // What a failed stop left behind (an orphan is no longer under the launcher), so that this file can end.
         for (const pid of new Set([...tree, ...descendants(launcher.pid ?? 0)])) if (!ended(pid)) process.kill(pid, 'SIGKILL');
@@ -124,10 +144,18 @@ describe('a stop that does not finish', () => {
   /** A command whose stop never ends (lifecycle's grace `graceMs`): only the lifecycle can end it. */
   function stubborn(graceMs: number) {
     const script = `require('./cli/lifecycle').stopRequested({ graceMs: ${graceMs}, watchParent: false }).signal.then(() => console.log('stopping')); setInterval(() => undefined, 1000); console.log('ready');`;
-    const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const said = (word: string) => until(Date.now() + 60_000, () => out.includes(word), () => `the command never said ${word}: ${out}`);
+    const said = (word: string) =>
+      until(
+        Date.now() + 60_000,
+        () => out.includes(word),
+        () => `the command never said ${word}: ${out}`,
+      );
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     return { child, said, exit };
   }

@@ -22,7 +22,6 @@ function promptOf(response: LoginResponse) {
   return result;
 }
 
-
 describe('MFA at login', () => {
   let sims: Simulators;
   let n = 0;
@@ -59,16 +58,28 @@ describe('MFA at login', () => {
   });
 
   it('shows the key, the otpauth URI and a QR code at enrolment', async () => {
-    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({ name: party('Qr Power'), userRoles: ['GS'], regions: ['South'], gatewayConnected: true, administrator: { email: `qr${n}@qr.example`, name: 'Q' } });
+    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
+      name: party('Qr Power'),
+      userRoles: ['GS'],
+      regions: ['South'],
+      gatewayConnected: true,
+      administrator: { email: `qr${n}@qr.example`, name: 'Q' },
+    });
     const api = new FsmApiClient(sims.urls.fsm);
     let step = promptOf(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword));
     step = promptOf(await api.continueLogin(step.login_token, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD }));
     step = promptOf(await api.continueLogin(step.login_token, { method: 'totp' }));
     const data = step.prompt.data ?? {};
     assert.match(data.secret ?? '', /^[A-Z2-7]{32}$/);
-    assert.match(data.otpauth_uri ?? '', /^otpauth:\/\/totp\/DCC%20FSM:qr\d+%40qr\.example\?secret=[A-Z2-7]{32}&period=30&digits=6&algorithm=SHA1&issuer=DCC%20FSM$/);
+    assert.match(
+      data.otpauth_uri ?? '',
+      /^otpauth:\/\/totp\/DCC%20FSM:qr\d+%40qr\.example\?secret=[A-Z2-7]{32}&period=30&digits=6&algorithm=SHA1&issuer=DCC%20FSM$/,
+    );
     const [, svg = ''] = /^data:image\/svg\+xml;base64,(.+)$/.exec(data.qr_code ?? '') ?? [];
-    assert.match(Buffer.from(svg, 'base64').toString('utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="240"[^>]*>.*<path[^>]+d="M[^"]{100,}"/s);
+    assert.match(
+      Buffer.from(svg, 'base64').toString('utf8'),
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="240"[^>]*>.*<path[^>]+d="M[^"]{100,}"/s,
+    );
     assertRefused(await api.continueLogin(step.login_token, { code: '12345' }), 400, /code does not match/);
   });
 
@@ -118,8 +129,13 @@ describe('MFA at login', () => {
   it('counts wrong codes across logins: a known password does not buy more guesses', async () => {
     const admin = await signedInClient(sims, party('Guess Co'));
     const api = new FsmApiClient(sims.urls.fsm);
-    for (let i = 0; i < 4; i++) assertRefused(await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }), 400, /not right/);
-    assertRefused(await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }), 401, /User Not Authenticated/);
+    for (let i = 0; i < 4; i++)
+      assertRefused(await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }), 400, /not right/);
+    assertRefused(
+      await api.continueLogin(promptOf(await secondLogin(admin)).login_token, { code: '000000' }),
+      401,
+      /User Not Authenticated/,
+    );
     assertRefused(await secondLogin(admin), 401, /User Not Authenticated/);
   });
 
@@ -133,7 +149,13 @@ describe('MFA at login', () => {
   });
 
   it('tells the person when the email gateway fails or is slow, and lets them choose another method', async () => {
-    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({ name: party('Gateway Down'), userRoles: ['IS'], regions: ['North'], gatewayConnected: false, administrator: { email: `down${n}@down.example`, name: 'D' } });
+    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
+      name: party('Gateway Down'),
+      userRoles: ['IS'],
+      regions: ['North'],
+      gatewayConnected: false,
+      administrator: { email: `down${n}@down.example`, name: 'D' },
+    });
     const api = new FsmApiClient(sims.urls.fsm);
     let step = promptOf(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword));
     step = promptOf(await api.continueLogin(step.login_token, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD }));
@@ -152,11 +174,20 @@ describe('MFA at login', () => {
   });
 
   it('refuses text messages while the feature flag is off', async () => {
-    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({ name: party('Sms Co'), userRoles: ['IS'], regions: ['North'], gatewayConnected: false, administrator: { email: `sms${n}@sms.example`, name: 'S' } });
+    const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
+      name: party('Sms Co'),
+      userRoles: ['IS'],
+      regions: ['North'],
+      gatewayConnected: false,
+      administrator: { email: `sms${n}@sms.example`, name: 'S' },
+    });
     const api = new FsmApiClient(sims.urls.fsm);
     let step = promptOf(await api.startLogin(onboarded.administrator.username, onboarded.administrator.oneTimePassword));
     step = promptOf(await api.continueLogin(step.login_token, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD }));
-    assert.deepEqual(step.prompt.fields[0]?.choices?.map((c) => c.value), ['totp', 'email']);
+    assert.deepEqual(
+      step.prompt.fields[0]?.choices?.map((c) => c.value),
+      ['totp', 'email'],
+    );
     assertRefused(await api.continueLogin(step.login_token, { method: 'sms' }), 400, /Text messages are not offered/);
   });
 
@@ -197,13 +228,20 @@ describe('MFA reset by an administrator', () => {
   before(async () => (sims = await startTestSimulators()));
   after(() => sims?.stop());
 
-  it('clears a user\'s MFA in the same party only; the user enrols again at the next sign-in', async () => {
+  it("clears a user's MFA in the same party only; the user enrols again at the next sign-in", async () => {
     const admin = await signedInClient(sims, 'Reset Energy');
     const other = await signedInClient(sims, 'Other Power');
     // A second user of the admin's party, as user administration (issue 4) will create them.
     const account = await findAccountByUsername(sims.core.db, admin.username);
     const userId = newSysId();
-    await insertAccount(sims.core.db, { ...(account as NonNullable<typeof account>), id: userId, username: 'user@reset-energy.example', roles: ['SERVICE_USER'], password_must_change: false, password_expires_at: null });
+    await insertAccount(sims.core.db, {
+      ...(account as NonNullable<typeof account>),
+      id: userId,
+      username: 'user@reset-energy.example',
+      roles: ['SERVICE_USER'],
+      password_must_change: false,
+      password_expires_at: null,
+    });
     await sims.core.db.query(`UPDATE account SET mfa_method = 'email' WHERE id = $1`, [userId]);
     const reset = (api: FsmApiClient, id: string) => api.request('POST', `/api/x_dcc/auth/users/${id}/mfa/reset`, { json: {} });
     assertRefused(await reset(other.api, userId), 404, /No Record found/);
@@ -230,7 +268,9 @@ describe('internet access policy', () => {
 
   it('lets in a registered party from its allowlist, and no one else', async () => {
     const control = new SimControlClient(sims.urls.fsm);
-    const registered = await signedInClient(sims, 'Internet Energy', { party: { internetRegistered: true, internetCidrs: ['203.0.113.0/28'] } });
+    const registered = await signedInClient(sims, 'Internet Energy', {
+      party: { internetRegistered: true, internetCidrs: ['203.0.113.0/28'] },
+    });
     const gateway = await signedInClient(sims, 'Gateway Networks', { party: { gatewayConnected: true } });
     const unregistered = await signedInClient(sims, 'Unregistered Supply');
     assert.equal((await loginOnInternet(registered, '203.0.113.9')).status, 200);
@@ -240,7 +280,11 @@ describe('internet access policy', () => {
     const onInternet = new FsmApiClient(sims.urls.fsmInternet);
     onInternet.useToken(registered.api.accessToken);
     await control.setPartyAccess(registered.partyId, { internetCidrs: ['192.0.2.0/24'] });
-    assertRefused(await onInternet.request('GET', '/api/now/table/incident', { headers: { 'x-forwarded-for': '203.0.113.9' } }), 403, /allowlist/);
+    assertRefused(
+      await onInternet.request('GET', '/api/now/table/incident', { headers: { 'x-forwarded-for': '203.0.113.9' } }),
+      403,
+      /allowlist/,
+    );
     assert.equal((await registered.api.list('incident')).status, 200);
   });
 });

@@ -28,7 +28,10 @@ function valueImports(file: string): string[] {
   for (const match of text.matchAll(/^(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s+'(\.[^']+)'/gms)) {
     const [, typeOnly, clause = '', spec = ''] = match;
     const braces = /\{([^}]*)\}/.exec(clause);
-    const onlyTypes = braces !== null && !clause.replace(braces[0], '').replace(/,/g, '').trim() && braces[1]?.split(',').every((s) => !s.trim() || /^type\s/.test(s.trim()));
+    const onlyTypes =
+      braces !== null &&
+      !clause.replace(braces[0], '').replace(/,/g, '').trim() &&
+      braces[1]?.split(',').every((s) => !s.trim() || /^type\s/.test(s.trim()));
     if (typeOnly || onlyTypes) continue;
     const base = resolve(dirname(file), spec);
     const target = [`${base}.ts`, join(base, 'index.ts')].find((p) => existsSync(p));
@@ -71,7 +74,16 @@ test('the finder sees a cycle of values and ignores one of types', () => {
 
 test('the login checks load in either order', () => {
   for (const first of ['mfa-checks', 'login-checks']) {
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `require('./simulators/services/${first}.ts'); require('./simulators/services/login.ts')`], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `require('./simulators/services/${first}.ts'); require('./simulators/services/login.ts')`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, run.stderr);
   }
 });

@@ -6,7 +6,6 @@ import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { assertRefused, signedInClient, signInAgain, startTestSimulators, type SignedIn } from './support';
 
-
 describe('incident lifecycle', () => {
   let sims: Simulators;
   let alice: SignedIn;
@@ -26,7 +25,9 @@ describe('incident lifecycle', () => {
     return created.body.result;
   }
   const comments = async (api: FsmApiClient, id: string) =>
-    (await api.list('sys_journal_field', { sysparm_query: `element_id=${id}^ORDERBYsys_created_on` })).body.result.map((j) => `${String(j.element)}: ${String(j.value)}`);
+    (await api.list('sys_journal_field', { sysparm_query: `element_id=${id}^ORDERBYsys_created_on` })).body.result.map(
+      (j) => `${String(j.element)}: ${String(j.value)}`,
+    );
 
   it('sets the Target Resolution Time from the category (priority) on the simulated clock', async () => {
     const incident = await raise(alice.api, { impact: '1', urgency: '1', affected_service: 'DUIS' });
@@ -92,8 +93,13 @@ describe('incident lifecycle', () => {
     const stored = await alice.api.attach(id, 'alerts.csv', 'text/csv', csv);
     assert.equal(stored.status, 201, JSON.stringify(stored.body));
     const list = await alice.api.request<{ result: SnRecord[] }>('GET', `/api/now/attachment?sysparm_query=table_sys_id=${id}`);
-    assert.deepEqual(list.body.result.map((a) => [a.file_name, a.size_bytes]), [['alerts.csv', String(csv.length)]]);
-    const download = await fetch(String(stored.body.result.download_link), { headers: { authorization: `Bearer ${alice.api.accessToken}` } });
+    assert.deepEqual(
+      list.body.result.map((a) => [a.file_name, a.size_bytes]),
+      [['alerts.csv', String(csv.length)]],
+    );
+    const download = await fetch(String(stored.body.result.download_link), {
+      headers: { authorization: `Bearer ${alice.api.accessToken}` },
+    });
     assert.deepEqual(new Uint8Array(await download.arrayBuffer()), csv);
     assertRefused(await alice.api.attach(id, 'report.pdf', 'application/pdf', csv), 400, /not a application\/pdf file/);
     assertRefused(await alice.api.attach(id, 'tool.exe', 'application/x-msdownload', csv), 400, /cannot be attached/);

@@ -36,9 +36,13 @@ describe('DCC Identity Provider Service', () => {
   }
 
   async function client(tenant: string) {
-    const registered = await send<{ result: { client_id: string; client_secret: string; issuer: string } }>('POST', `${sims.urls.idp}/__sim/clients`, {
-      json: { tenant, redirect_uris: [REDIRECT] },
-    });
+    const registered = await send<{ result: { client_id: string; client_secret: string; issuer: string } }>(
+      'POST',
+      `${sims.urls.idp}/__sim/clients`,
+      {
+        json: { tenant, redirect_uris: [REDIRECT] },
+      },
+    );
     assert.equal(registered.status, 201, JSON.stringify(registered.body));
     const { client_id, client_secret, issuer } = registered.body.result;
     const config = await oidc.discovery(new URL(issuer), client_id, client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
@@ -92,12 +96,25 @@ describe('DCC Identity Provider Service', () => {
       const back = await firstSignIn(agent, await agent.open(url.href), party, app);
       assert.ok(back.url.startsWith(REDIRECT), `ended at ${back.url}: ${alertOf(back.html) ?? back.html.slice(0, 300)}`);
 
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        expectedNonce: nonce,
+      });
       const id = tokens.claims();
       assert.ok(id);
       assert.deepEqual(
         { iss: id.iss, aud: id.aud, sub: id.sub, oid: id.oid, tid: id.tid, user: id.preferred_username, name: id.name, amr: id.amr },
-        { iss: issuer, aud: config.clientMetadata().client_id, sub: party.administrator.sysId, oid: party.administrator.sysId, tid: issuer.split('/')[3], user: party.administrator.username, name: 'Eve Entra', amr: ['pwd', 'mfa', 'otp'] },
+        {
+          iss: issuer,
+          aud: config.clientMetadata().client_id,
+          sub: party.administrator.sysId,
+          oid: party.administrator.sysId,
+          tid: issuer.split('/')[3],
+          user: party.administrator.username,
+          name: 'Eve Entra',
+          amr: ['pwd', 'mfa', 'otp'],
+        },
       );
       assert.equal(typeof id.auth_time, 'number');
 
@@ -120,16 +137,27 @@ describe('DCC Identity Provider Service', () => {
   it('registers clients dynamically (RFC 7591) and answers userinfo for an OpenID access token', async () => {
     const party = await entraParty();
     const { issuer } = await client('production');
-    const config = await oidc.dynamicClientRegistration(new URL(issuer), { redirect_uris: [REDIRECT] }, undefined, { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.dynamicClientRegistration(new URL(issuer), { redirect_uris: [REDIRECT] }, undefined, {
+      execute: [oidc.allowInsecureRequests],
+    });
     const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid profile email', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state: 's' });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid profile email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: 's',
+    });
     const agent = new FormAgent(REDIRECT);
     const app = new AuthenticatorApp(simTime(sims));
     const back = await firstSignIn(agent, await agent.open(url.href), party, app);
     const tokens = await oidc.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier, expectedState: 's' });
     const claims = tokens.claims();
     const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims?.sub));
-    assert.deepEqual({ email: info.email, user: info.preferred_username, oid: info.oid }, { email: party.administrator.username, user: party.administrator.username, oid: party.administrator.sysId });
+    assert.deepEqual(
+      { email: info.email, user: info.preferred_username, oid: info.oid },
+      { email: party.administrator.username, user: party.administrator.username, oid: party.administrator.sysId },
+    );
     const api = new FsmApiClient(sims.urls.fsm);
     api.useToken(tokens.access_token);
     assert.equal((await api.me()).status, 401, 'a token without the fsm scope is not for the FSM API');
@@ -137,22 +165,38 @@ describe('DCC Identity Provider Service', () => {
 
   it('makes a code single-use: a second use fails and revokes what the first issued', async () => {
     const { config, tokens, back, checks } = await signedInThroughIdp('non-production');
-    await assert.rejects(oidc.authorizationCodeGrant(config, new URL(back.url), checks), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
-    await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+    await assert.rejects(
+      oidc.authorizationCodeGrant(config, new URL(back.url), checks),
+      (e: oidc.ResponseBodyError) => e.error === 'invalid_grant',
+    );
+    await assert.rejects(
+      oidc.refreshTokenGrant(config, tokens.refresh_token ?? ''),
+      (e: oidc.ResponseBodyError) => e.error === 'invalid_grant',
+    );
   });
 
   it('refuses authorization requests without PKCE, with plain PKCE, or with a redirect URI that does not match exactly', async () => {
     const { config } = await client('production');
     const agent = new FormAgent(REDIRECT);
-    const base = { client_id: config.clientMetadata().client_id, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 's1' };
+    const base = {
+      client_id: config.clientMetadata().client_id,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: REDIRECT,
+      state: 's1',
+    };
     const endpoint = config.serverMetadata().authorization_endpoint ?? '';
     const missing = await agent.open(`${endpoint}?${new URLSearchParams(base)}`);
     assert.match(missing.url, /error=invalid_request/);
     assert.match(decodeURIComponent(missing.url), /PKCE|code_challenge/);
-    const plain = await agent.open(`${endpoint}?${new URLSearchParams({ ...base, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`);
+    const plain = await agent.open(
+      `${endpoint}?${new URLSearchParams({ ...base, code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' })}`,
+    );
     assert.match(plain.url, /error=invalid_request/);
     for (const variant of [`${REDIRECT}/`, `${REDIRECT}?x=1`, REDIRECT.toUpperCase(), 'http://127.0.0.1:9/other']) {
-      const page = await agent.open(`${endpoint}?${new URLSearchParams({ ...base, redirect_uri: variant, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`);
+      const page = await agent.open(
+        `${endpoint}?${new URLSearchParams({ ...base, redirect_uri: variant, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256' })}`,
+      );
       assert.equal(page.status, 400, variant);
       assert.match(alertOf(page.html) ?? '', /redirect_uri/, variant);
     }
@@ -165,10 +209,19 @@ describe('DCC Identity Provider Service', () => {
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...claims, oid: 'f'.repeat(32) })).toString('base64url')}.${signature}`;
     const unsigned = new UnsecuredJWT(claims).encode();
     const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const wrongKey = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(tokens.access_token).kid }).sign(otherKey);
+    const wrongKey = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(tokens.access_token).kid })
+      .sign(otherKey);
     const expired = await new SignJWT({ ...claims, exp: 1 }).setProtectedHeader({ alg: 'RS256' }).sign(otherKey);
     const api = new FsmApiClient(sims.urls.fsm);
-    for (const [name, token] of [['tampered', tampered], ['alg none', unsigned], ['ID token (wrong audience)', tokens.id_token ?? ''], ['truncated', `${header}.${body}.`], ['signed with another key', wrongKey], ['expired and foreign', expired]]) {
+    for (const [name, token] of [
+      ['tampered', tampered],
+      ['alg none', unsigned],
+      ['ID token (wrong audience)', tokens.id_token ?? ''],
+      ['truncated', `${header}.${body}.`],
+      ['signed with another key', wrongKey],
+      ['expired and foreign', expired],
+    ]) {
       api.useToken(token);
       assert.equal((await api.me()).status, 401, String(name));
     }
@@ -183,7 +236,11 @@ describe('DCC Identity Provider Service', () => {
     const wrong = await agent.submit(start, { username: party.administrator.username, password: 'Not-The-Password-1!' });
     assert.equal(wrong.status, 401);
     assert.match(alertOf(wrong.html) ?? '', /Sign in again, or check the user name and password/);
-    const forged = await agent.submit(start, { username: party.administrator.username, password: party.administrator.oneTimePassword, csrf: 'forged' });
+    const forged = await agent.submit(start, {
+      username: party.administrator.username,
+      password: party.administrator.oneTimePassword,
+      csrf: 'forged',
+    });
     assert.equal(forged.status, 403);
     let page = await agent.submit(start, { username: party.administrator.username, password: party.administrator.oneTimePassword });
     page = await agent.submit(page, { new_password: TEST_PASSWORD, confirm_password: TEST_PASSWORD });

@@ -24,7 +24,13 @@ function recording(db: Db, writes: string[]): Db {
       return q.query(sql, params);
     },
   });
-  return { kind: db.kind, ...note(db), transaction: (work) => db.transaction((tx) => work(note(tx))), exec: (sql) => db.exec(sql), close: () => db.close() } as Db;
+  return {
+    kind: db.kind,
+    ...note(db),
+    transaction: (work) => db.transaction((tx) => work(note(tx))),
+    exec: (sql) => db.exec(sql),
+    close: () => db.close(),
+  } as Db;
 }
 
 for (const database of testDatabases()) {
@@ -45,11 +51,29 @@ for (const database of testDatabases()) {
       db = await database.open();
       const base = await testCore(db);
       base.clock.change({ set: '2026-12-01T10:00:00Z', freeze: true });
-      const carrier = { register: async () => undefined, amend: async () => undefined, events: async (reference: string) => said.get(reference) ?? [] };
+      const carrier = {
+        register: async () => undefined,
+        amend: async () => undefined,
+        events: async (reference: string) => said.get(reference) ?? [],
+      };
       const core: Core = { ...base, db: recording(db, writes), carrier };
       oms = new OmsService(core);
-      const onboarded = await onboardParty(core, { name: 'Reader Energy', userRoles: ['IS'], regions: ['North'], gatewayConnected: false, userIds: [], signingKey: TEST_SIGNING_PUBLIC_KEY, administrator: { email: 'admin@reader-energy.example', name: 'Ann Admin' } });
-      caller = { accountId: onboarded.administrator.sysId, partyId: onboarded.party.id, username: onboarded.administrator.username, roles: ROLES, amr: ['pwd'] };
+      const onboarded = await onboardParty(core, {
+        name: 'Reader Energy',
+        userRoles: ['IS'],
+        regions: ['North'],
+        gatewayConnected: false,
+        userIds: [],
+        signingKey: TEST_SIGNING_PUBLIC_KEY,
+        administrator: { email: 'admin@reader-energy.example', name: 'Ann Admin' },
+      });
+      caller = {
+        accountId: onboarded.administrator.sysId,
+        partyId: onboarded.party.id,
+        username: onboarded.administrator.username,
+        roles: ROLES,
+        amr: ['pwd'],
+      };
     });
     after(async () => {
       await db?.close();
@@ -57,11 +81,23 @@ for (const database of testDatabases()) {
     });
 
     it('reads a delivered consignment without recording the delivery; the sync records it once', async () => {
-      const placed = await oms.orders.place(caller, { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 });
+      const placed = await oms.orders.place(caller, {
+        region: 'North',
+        variant: '4G-SB',
+        delivery_month: '2027-04',
+        location: 'Leeds depot',
+        quantity: 10,
+      });
       await oms.orders.decide(placed.sys_id, { decision: 'approve' });
       const c = await oms.orders.confirm(caller, placed.sys_id);
       said.set(c.number, [{ status: 'delivered', at: '2026-12-01T09:00:00Z' }]);
-      const reads = [() => oms.deliveries.consignment(caller, c.sys_id), () => oms.orders.orderOf(caller, placed.sys_id), () => oms.orders.list(caller), () => oms.hubs.stock(caller), () => oms.transfers.incoming(caller)];
+      const reads = [
+        () => oms.deliveries.consignment(caller, c.sys_id),
+        () => oms.orders.orderOf(caller, placed.sys_id),
+        () => oms.orders.list(caller),
+        () => oms.hubs.stock(caller),
+        () => oms.transfers.incoming(caller),
+      ];
       for (const read of reads) assert.deepEqual(await written(read), []);
       assert.equal((await oms.deliveries.consignment(caller, c.sys_id)).state, 'planned');
       assert.deepEqual(await written(() => oms.deliveries.sync(caller, c.sys_id)), ['UPDATE consignment SET']);
@@ -70,14 +106,22 @@ for (const database of testDatabases()) {
       assert.deepEqual([delivered.state, delivered.delivered_at?.toISOString()], ['delivered', '2026-12-01T09:00:00.000Z']);
     });
 
-    it('reads a received return without triaging it; the sync triages it once and does not undo DCC\'s triage', async () => {
+    it("reads a received return without triaging it; the sync triages it once and does not undo DCC's triage", async () => {
       const device = '00-1B-C5-0C-00-00-0A-01';
       await oms.hubs.install(caller.partyId, '4G-DB', [device]);
       const r = await oms.returns.raise(caller, { device_id: device, reason: 'no_power' });
-      said.set(r.rma_number, [{ status: 'collected', at: '2026-12-01T09:00:00Z' }, { status: 'received', at: '2026-12-01T09:30:00Z' }]);
-      for (const read of [() => oms.returns.progress(caller, r.sys_id), () => oms.returns.list(caller)]) assert.deepEqual(await written(read), []);
+      said.set(r.rma_number, [
+        { status: 'collected', at: '2026-12-01T09:00:00Z' },
+        { status: 'received', at: '2026-12-01T09:30:00Z' },
+      ]);
+      for (const read of [() => oms.returns.progress(caller, r.sys_id), () => oms.returns.list(caller)])
+        assert.deepEqual(await written(read), []);
       assert.equal((await oms.returns.progress(caller, r.sys_id)).state, 'rma_issued');
-      assert.deepEqual(await written(() => oms.returns.sync(caller, r.sys_id)), ['SELECT * FROM', 'UPDATE ch_return SET', 'UPDATE device SET']);
+      assert.deepEqual(await written(() => oms.returns.sync(caller, r.sys_id)), [
+        'SELECT * FROM',
+        'UPDATE ch_return SET',
+        'UPDATE device SET',
+      ]);
       assert.deepEqual(await written(() => oms.returns.sync(caller, r.sys_id)), []);
       await oms.returns.triageAgain(r.sys_id, { outcome: 'no_fault_found' });
       await oms.returns.sync(caller, r.sys_id);

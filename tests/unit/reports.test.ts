@@ -21,15 +21,42 @@ const catalogue = loadRequirementCatalogue();
 const criteria = loadCriteria();
 const MANDATED = ['UEPT-FSM-01', 'UEPT-FSM-02', 'UEPT-FSM-03', 'UEPT-FSM-04', 'UEPT-FSM-05'];
 
-function scenario(name: string, requirements: string[], status: ScenarioStatus = 'passed', extra: Partial<ScenarioResult> = {}): ScenarioResult {
-  return { name, feature: 'Fixture feature', uri: `features/uept/${name.replace(/\W+/g, '-')}.feature`, tags: requirements.map((r) => `@${r}`), requirements, status, firstStatus: status, attempts: 1, durationMs: 10, ...extra };
+function scenario(
+  name: string,
+  requirements: string[],
+  status: ScenarioStatus = 'passed',
+  extra: Partial<ScenarioResult> = {},
+): ScenarioResult {
+  return {
+    name,
+    feature: 'Fixture feature',
+    uri: `features/uept/${name.replace(/\W+/g, '-')}.feature`,
+    tags: requirements.map((r) => `@${r}`),
+    requirements,
+    status,
+    firstStatus: status,
+    attempts: 1,
+    durationMs: 10,
+    ...extra,
+  };
 }
 
 let clock = Date.parse('2026-12-01T09:00:00Z');
 async function recordRun(db: Db, party: string, results: ScenarioResult[], options: { finish?: boolean } = {}): Promise<string> {
   clock += 60_000;
   const id = `run-${clock}`;
-  await startRun(db, { id, party, target: 'simulator', suite: 'uept', tags: null, mode: 'api', seed: 1, harnessVersion: '0.1.0', nodeVersion: 'v20', startedAt: new Date(clock) });
+  await startRun(db, {
+    id,
+    party,
+    target: 'simulator',
+    suite: 'uept',
+    tags: null,
+    mode: 'api',
+    seed: 1,
+    harnessVersion: '0.1.0',
+    nodeVersion: 'v20',
+    startedAt: new Date(clock),
+  });
   const recorder = new RunRecorder(db, id, criteria.defaultSeverity);
   if (options.finish === false) {
     for (const r of results) recorder.add(r);
@@ -51,7 +78,11 @@ describe('Test Completion Report', () => {
   after(() => db?.close());
 
   it('meets every criterion when every mandated test passes, and lists what is uncovered', async () => {
-    const runId = await recordRun(db, 'Alpha Energy', MANDATED.map((id) => scenario(`Test ${id}`, [id, 'SM-01'])));
+    const runId = await recordRun(
+      db,
+      'Alpha Energy',
+      MANDATED.map((id) => scenario(`Test ${id}`, [id, 'SM-01'])),
+    );
     const tcr = await buildTcr(db, { runId }, criteria, catalogue);
     assert.equal(tcr.summary.exitCriteriaMet, true, JSON.stringify(tcr.exitCriteria));
     assert.deepEqual(tcr.execution, { planned: 5, run: 5, passed: 5, failed: 0, blocked: 0, notRun: 0, notRunReasons: [] });
@@ -62,30 +93,55 @@ describe('Test Completion Report', () => {
   });
 
   it('opens testing issues from failures, by severity, and judges the criteria on them', async () => {
-    const failing = scenario('Raise incident', ['UEPT-FSM-02'], 'failed', { tags: ['@UEPT-FSM-02', '@severity-2'], error: 'AssertionError: expected 201' });
+    const failing = scenario('Raise incident', ['UEPT-FSM-02'], 'failed', {
+      tags: ['@UEPT-FSM-02', '@severity-2'],
+      error: 'AssertionError: expected 201',
+    });
     const first = await recordRun(db, 'Alpha Energy', [failing, scenario('Login', ['UEPT-FSM-01'], 'undefined')]);
     await recordRun(db, 'Alpha Energy', [failing]);
     const issues = await listIssues(db);
-    assert.deepEqual(issues.map((i) => [i.severity, i.status, i.occurrences, i.firstRunId === first]), [[2, 'open', 2, true], [3, 'open', 1, true]]);
+    assert.deepEqual(
+      issues.map((i) => [i.severity, i.status, i.occurrences, i.firstRunId === first]),
+      [
+        [2, 'open', 2, true],
+        [3, 'open', 1, true],
+      ],
+    );
     let tcr = await buildTcr(db, { party: 'Alpha Energy' }, criteria, catalogue);
-    assert.deepEqual(tcr.exitCriteria.map((c) => c.met), [false, false, false, true]);
+    assert.deepEqual(
+      tcr.exitCriteria.map((c) => c.met),
+      [false, false, false, true],
+    );
     assert.deepEqual(tcr.testingIssues.bySeverity['2'], { open: 1, resolved: 0, deferred: 0, closed: 0 });
     assert.equal(tcr.execution.blocked, 1);
     const [severe, other] = issues;
     await changeIssue(db, severe?.id ?? '', { status: 'resolved', reason: 'Fixed in build 42' }, new Date());
     await changeIssue(db, other?.id ?? '', { workaround: 'Use the portal' }, new Date());
     tcr = await buildTcr(db, { party: 'Alpha Energy' }, criteria, catalogue);
-    assert.deepEqual(tcr.exitCriteria.map((c) => c.met), [false, true, true, true]);
+    assert.deepEqual(
+      tcr.exitCriteria.map((c) => c.met),
+      [false, true, true, true],
+    );
     await recordRun(db, 'Alpha Energy', [failing]);
     assert.equal((await listIssues(db))[0]?.status, 'open', 'a resolved issue that fails again reopens');
   });
 
   it('reports a pass after a retry as a deviation, and fails a first-attempt gate on it', async () => {
-    const runId = await recordRun(db, 'Beta Power', MANDATED.map((id, i) => scenario(`Test ${id}`, [id], 'passed', i === 0 ? { attempts: 2, firstStatus: 'failed' } : {})));
+    const runId = await recordRun(
+      db,
+      'Beta Power',
+      MANDATED.map((id, i) => scenario(`Test ${id}`, [id], 'passed', i === 0 ? { attempts: 2, firstStatus: 'failed' } : {})),
+    );
     const tcr = await buildTcr(db, { runId }, criteria, catalogue);
-    assert.deepEqual(tcr.deviations.map((d) => d.kind), ['passed after retry']);
+    assert.deepEqual(
+      tcr.deviations.map((d) => d.kind),
+      ['passed after retry'],
+    );
     assert.equal(tcr.exitCriteria[0]?.met, true);
-    const strict = CriteriaConfig.parse({ ...criteria, criteria: [{ id: 'EC-1', description: 'first attempt', rule: 'mandated-passed', firstAttempt: true }] });
+    const strict = CriteriaConfig.parse({
+      ...criteria,
+      criteria: [{ id: 'EC-1', description: 'first attempt', rule: 'mandated-passed', firstAttempt: true }],
+    });
     const gated = await buildTcr(db, { runId }, strict, catalogue);
     assert.equal(gated.exitCriteria[0]?.met, false);
     assert.match(gated.exitCriteria[0]?.evidence ?? '', /UEPT-FSM-01 \(passed\)/);
@@ -94,9 +150,16 @@ describe('Test Completion Report', () => {
   it('follows several parties over several runs: latest results, completion and go/no-go', async () => {
     await recordRun(db, 'Alpha Energy', [scenario('Test 1', ['UEPT-FSM-01'], 'failed')]);
     await recordRun(db, 'Alpha Energy', [scenario('Test 1', ['UEPT-FSM-01'])]);
-    await recordRun(db, 'Beta Power', MANDATED.map((id) => scenario(`Test ${id}`, [id])));
+    await recordRun(
+      db,
+      'Beta Power',
+      MANDATED.map((id) => scenario(`Test ${id}`, [id])),
+    );
     const tcr = await buildTcr(db, {}, criteria, catalogue);
-    assert.deepEqual(tcr.partyCompletion.filter((p) => p.party === 'Alpha Energy').map((p) => [p.test, p.passed]), [['UEPT-FSM-01', true]]);
+    assert.deepEqual(
+      tcr.partyCompletion.filter((p) => p.party === 'Alpha Energy').map((p) => [p.test, p.passed]),
+      [['UEPT-FSM-01', true]],
+    );
     assert.deepEqual(tcr.goNoGo, [
       { party: 'Alpha Energy', notPassed: MANDATED.slice(1), expectedIncidentVolume: null },
       { party: 'Beta Power', notPassed: [], expectedIncidentVolume: null },
@@ -115,10 +178,24 @@ describe('Test Completion Report', () => {
   });
 
   it('renders HTML and JUnit from the same model', async () => {
-    const runId = await recordRun(db, 'Alpha Energy', [scenario('Test 1', ['UEPT-FSM-01'], 'failed'), scenario('Login <script>', ['IAM-01'])]);
+    const runId = await recordRun(db, 'Alpha Energy', [
+      scenario('Test 1', ['UEPT-FSM-01'], 'failed'),
+      scenario('Login <script>', ['IAM-01']),
+    ]);
     const tcr = await buildTcr(db, { runId }, criteria, catalogue);
     const html = renderTcrHtml(tcr);
-    for (const heading of ['Summary', 'Scope and environment', 'Execution', 'Deviations', 'Exit criteria', 'Testing issues', 'Coverage traceability', 'Mandated completion by party', 'Residual risks', 'Approval']) {
+    for (const heading of [
+      'Summary',
+      'Scope and environment',
+      'Execution',
+      'Deviations',
+      'Exit criteria',
+      'Testing issues',
+      'Coverage traceability',
+      'Mandated completion by party',
+      'Residual risks',
+      'Approval',
+    ]) {
       assert.match(html, new RegExp(`<h2>${heading}</h2>`));
     }
     assert.ok(!html.includes('<script>'), 'scenario names are escaped');
@@ -143,8 +220,15 @@ describe('evidence packs', () => {
   it('seals each run, chains the runs, and names every file altered, added or removed', async () => {
     const source = join(dir, 'source.json');
     writeFileSync(source, '{"ok":true}\n');
-    const runs = [await recordRun(db, 'Alpha Energy', [scenario('T', ['IAM-01'])]), await recordRun(db, 'Alpha Energy', [scenario('T', ['IAM-01'])])];
-    for (const runId of runs) await buildEvidencePack(db, join(dir, 'evidence'), runId, [{ from: source, to: 'run-summary.json' }, { from: source, to: 'tcr/tcr.json' }]);
+    const runs = [
+      await recordRun(db, 'Alpha Energy', [scenario('T', ['IAM-01'])]),
+      await recordRun(db, 'Alpha Energy', [scenario('T', ['IAM-01'])]),
+    ];
+    for (const runId of runs)
+      await buildEvidencePack(db, join(dir, 'evidence'), runId, [
+        { from: source, to: 'run-summary.json' },
+        { from: source, to: 'tcr/tcr.json' },
+      ]);
     assert.deepEqual(await verifyEvidence(db, join(dir, 'evidence')), { ok: true, runs: 2, files: 4, problems: [] });
     const pack = join(dir, 'evidence', runs[1] ?? '');
     appendFileSync(join(pack, 'tcr', 'tcr.json'), ' ');
@@ -152,7 +236,10 @@ describe('evidence packs', () => {
     unlinkSync(join(pack, 'run-summary.json'));
     const result = await verifyEvidence(db, join(dir, 'evidence'));
     assert.equal(result.ok, false);
-    assert.deepEqual(result.problems.map((p) => p.replace(/^.*evidence\/run-\d+\//, '')), ['run-summary.json was removed.', 'tcr/tcr.json was altered.', 'extra.txt was added after the pack was sealed.']);
+    assert.deepEqual(
+      result.problems.map((p) => p.replace(/^.*evidence\/run-\d+\//, '')),
+      ['run-summary.json was removed.', 'tcr/tcr.json was altered.', 'extra.txt was added after the pack was sealed.'],
+    );
     appendFileSync(join(dir, 'evidence', runs[0] ?? '', 'manifest.json'), ' ');
     assert.match((await verifyEvidence(db, join(dir, 'evidence'), runs[0])).problems.join('\n'), /manifest\.json was altered/);
   });

@@ -38,8 +38,13 @@ describe('service requests', () => {
   }
 
   it('lists the catalogue and refuses orders without the variables an item needs', async () => {
-    const items = (await party.api.request<{ result: { name: string }[] }>('GET', '/api/sn_sc/servicecatalog/items')).body.result.map((i) => i.name);
-    assert.deepEqual(items, CATALOG.map((i) => i.name));
+    const items = (await party.api.request<{ result: { name: string }[] }>('GET', '/api/sn_sc/servicecatalog/items')).body.result.map(
+      (i) => i.name,
+    );
+    assert.deepEqual(
+      items,
+      CATALOG.map((i) => i.name),
+    );
     assertRefused(await party.api.orderNow(QCA, {}), 400, /Missing: incident_number/);
     assertRefused(await party.api.orderNow(ADT, { colour: 'red' }), 400, /Unknown: colour/);
     assertRefused(await party.api.orderNow('0'.repeat(32)), 404, /No Record found/);
@@ -59,14 +64,19 @@ describe('service requests', () => {
     const before = await thresholdsOf(sims.core.db, party.partyId);
     const csv = buildAdtFile(faker, USER_IDS, [{ value: '777' }]);
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    const foreign = await orderAndSubmit(party.api, ADT, csv, signFile(csv, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()));
+    const foreign = await orderAndSubmit(
+      party.api,
+      ADT,
+      csv,
+      signFile(csv, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    );
     assert.match(foreign.submitted.body.result.rejection_reason, /does not match/);
     const truncated = await orderAndSubmit(party.api, ADT, csv.slice(0, -5), signFile(csv));
     assert.equal(truncated.submitted.body.result.state, 'rejected');
     assert.deepEqual(await thresholdsOf(sims.core.db, party.partyId), before);
   });
 
-  it('rejects bad rows with a reason each: another party\'s User ID, wrong type, out of range, formula', async () => {
+  it("rejects bad rows with a reason each: another party's User ID, wrong type, out of range, formula", async () => {
     const before = await thresholdsOf(sims.core.db, party.partyId);
     const csv = buildAdtFile(faker, USER_IDS, [
       { userId: USER_IDS[0], value: '600' },
@@ -77,7 +87,10 @@ describe('service requests', () => {
     ]);
     const { submitted } = await orderAndSubmit(party.api, ADT, csv, signFile(csv));
     assert.equal(submitted.body.result.state, 'rejected');
-    assert.deepEqual(submitted.body.result.row_problems.map((p) => p.row), [3, 4, 5, 6]);
+    assert.deepEqual(
+      submitted.body.result.row_problems.map((p) => p.row),
+      [3, 4, 5, 6],
+    );
     assert.match(submitted.body.result.row_problems[0]?.reason ?? '', /not one of your party's User IDs/);
     assert.match(submitted.body.result.row_problems[3]?.reason ?? '', /spreadsheet formula/);
     assert.deepEqual(await thresholdsOf(sims.core.db, party.partyId), before);

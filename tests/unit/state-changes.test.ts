@@ -75,7 +75,10 @@ async function race<T>(work: () => Promise<T>, n = N): Promise<{ won: T[]; refus
   const won = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const refused = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   for (const error of refused) {
-    assert.ok(error instanceof DomainError, `expected a refusal, got ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    assert.ok(
+      error instanceof DomainError,
+      `expected a refusal, got ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     assert.equal(error.status, 409, `${error.message} ${error.detail}`);
   }
   return { won, refused: refused as DomainError[] };
@@ -90,7 +93,15 @@ function wonOnce<T>(result: { won: T[]; refused: DomainError[] }, reason: RegExp
 
 function party(name: string) {
   const slug = name.toLowerCase().replace(/\W+/g, '-');
-  return { name, userRoles: ['IS'], regions: ['North'], gatewayConnected: false, userIds: USER_IDS, signingKey: TEST_SIGNING_PUBLIC_KEY, administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' } };
+  return {
+    name,
+    userRoles: ['IS'],
+    regions: ['North'],
+    gatewayConnected: false,
+    userIds: USER_IDS,
+    signingKey: TEST_SIGNING_PUBLIC_KEY,
+    administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
+  };
 }
 
 async function refusal(work: Promise<unknown>, status: number, reason: RegExp): Promise<void> {
@@ -116,13 +127,25 @@ for (const database of testDatabases()) {
     const sender = () => a as Caller;
     /** New hubs installed at the sender's premises. */
     const install = async (count: number): Promise<string[]> => {
-      const ids = Array.from({ length: count }, () => `00-1B-C5-0C-00-00-${(++hubs).toString(16).toUpperCase().padStart(4, '0').replace(/(..)(..)/, '$1-$2')}`);
+      const ids = Array.from(
+        { length: count },
+        () =>
+          `00-1B-C5-0C-00-00-${(++hubs)
+            .toString(16)
+            .toUpperCase()
+            .padStart(4, '0')
+            .replace(/(..)(..)/, '$1-$2')}`,
+      );
       await oms.hubs.install(sender().partyId, '4G-SB', ids);
       return ids;
     };
-    const transfer = async (to: string, ids: string[]) => (await requests.order(sender(), TRANSFER, { variables: { receiving_party: to, device_ids: ids.join(', ') } })).item;
+    const transfer = async (to: string, ids: string[]) =>
+      (await requests.order(sender(), TRANSFER, { variables: { receiving_party: to, device_ids: ids.join(', ') } })).item;
     const transferTo = async (who: Caller, itemSysId: string) => {
-      const [t] = await db.query<{ sys_id: string }>('SELECT sys_id FROM ch_transfer WHERE request_item = $1 AND to_party = $2', [itemSysId, who.partyId]);
+      const [t] = await db.query<{ sys_id: string }>('SELECT sys_id FROM ch_transfer WHERE request_item = $1 AND to_party = $2', [
+        itemSysId,
+        who.partyId,
+      ]);
       return t?.sys_id ?? '';
     };
     const stock = (who: Caller) => oms.hubs.stock(who);
@@ -133,7 +156,13 @@ for (const database of testDatabases()) {
     };
     /** An order of 10 hubs for April 2027 (outside tolerance: there is no forecast), approved by DCC when asked. */
     const order = async (approved: boolean) => {
-      const placed = await oms.orders.place(sender(), { region: 'North', variant: '4G-SB', delivery_month: '2027-04', location: 'Leeds depot', quantity: 10 });
+      const placed = await oms.orders.place(sender(), {
+        region: 'North',
+        variant: '4G-SB',
+        delivery_month: '2027-04',
+        location: 'Leeds depot',
+        quantity: 10,
+      });
       return approved ? oms.orders.decide(placed.sys_id, { decision: 'approve' }) : placed;
     };
 
@@ -144,10 +173,18 @@ for (const database of testDatabases()) {
       carrier = new MemoryCarrier();
       core = { ...base, carrier };
       ({ oms, incidents, requests, attachments } = buildServices(core));
-      [a, b, c] = await Promise.all(['Sender Energy', 'Receiver Power', 'Third Gas'].map(async (name) => {
-        const onboarded = await onboardParty(core, party(name));
-        return { accountId: onboarded.administrator.sysId, partyId: onboarded.party.id, username: onboarded.administrator.username, roles: ROLES, amr: ['pwd'] };
-      }));
+      [a, b, c] = await Promise.all(
+        ['Sender Energy', 'Receiver Power', 'Third Gas'].map(async (name) => {
+          const onboarded = await onboardParty(core, party(name));
+          return {
+            accountId: onboarded.administrator.sysId,
+            partyId: onboarded.party.id,
+            username: onboarded.administrator.username,
+            roles: ROLES,
+            amr: ['pwd'],
+          };
+        }),
+      );
     });
     after(async () => {
       await db?.close();
@@ -162,10 +199,20 @@ for (const database of testDatabases()) {
         // A transfer recorded before hubs were held for their transfer, of a hub another one holds.
         const toC = await transfer('Third Gas', [y]);
         await db.query('UPDATE ch_transfer SET device_ids = $2 WHERE request_item = $1', [toC.sys_id, [x]]);
-        await refusal(oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), true), 409, new RegExp(`can no longer be accepted.*${x}`));
+        await refusal(
+          oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), true),
+          409,
+          new RegExp(`can no longer be accepted.*${x}`),
+        );
         assert.deepEqual(await stock(c as Caller), []);
-        assert.deepEqual(await oms.transfers.answer(b as Caller, await transferTo(b as Caller, toB.sys_id), true), { state: 'accepted', devices: 1 });
-        assert.deepEqual(await oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), false), { state: 'rejected', devices: 1 });
+        assert.deepEqual(await oms.transfers.answer(b as Caller, await transferTo(b as Caller, toB.sys_id), true), {
+          state: 'accepted',
+          devices: 1,
+        });
+        assert.deepEqual(await oms.transfers.answer(c as Caller, await transferTo(c as Caller, toC.sys_id), false), {
+          state: 'rejected',
+          devices: 1,
+        });
         assert.deepEqual(await stock(b as Caller), [{ variant: '4G-SB', status: 'in_stock', count: 1 }]);
         assert.deepEqual(await stock(c as Caller), []);
       });
@@ -173,7 +220,11 @@ for (const database of testDatabases()) {
       it('holds the hub against a return, and frees it when the transfer is rejected', async () => {
         const [x = ''] = await install(1);
         const item = await transfer('Receiver Power', [x]);
-        await refusal(oms.returns.raise(sender(), { device_id: x, reason: 'no_power' }), 409, new RegExp(`${x} is already in pending transfer ${item.number}`));
+        await refusal(
+          oms.returns.raise(sender(), { device_id: x, reason: 'no_power' }),
+          409,
+          new RegExp(`${x} is already in pending transfer ${item.number}`),
+        );
         await refusal(requests.serviceDesk(item.sys_id, { state: 'fulfilled' }), 409, /waits for the receiving party/);
         await oms.transfers.answer(b as Caller, await transferTo(b as Caller, item.sys_id), false);
         assert.equal((await oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })).state, 'rma_issued');
@@ -182,8 +233,14 @@ for (const database of testDatabases()) {
 
       it('puts a hub in one of several transfers ordered at once', async () => {
         const [x = ''] = await install(1);
-        const { number } = wonOnce(await race(() => transfer('Receiver Power', [x])), new RegExp(`${x} is already in pending transfer RITM\\d+`));
-        const pending = await db.query<{ number: string }>(`SELECT i.number FROM ch_transfer t JOIN sc_req_item i ON i.sys_id = t.request_item WHERE $1 = ANY(t.device_ids) AND t.state = 'pending'`, [x]);
+        const { number } = wonOnce(
+          await race(() => transfer('Receiver Power', [x])),
+          new RegExp(`${x} is already in pending transfer RITM\\d+`),
+        );
+        const pending = await db.query<{ number: string }>(
+          `SELECT i.number FROM ch_transfer t JOIN sc_req_item i ON i.sys_id = t.request_item WHERE $1 = ANY(t.device_ids) AND t.state = 'pending'`,
+          [x],
+        );
         assert.deepEqual(pending, [{ number }]);
       });
 
@@ -193,9 +250,15 @@ for (const database of testDatabases()) {
         const sysId = await transferTo(c as Caller, item.sys_id);
         const before = await stock(c as Caller);
         let i = 0;
-        const answer = wonOnce(await race(() => oms.transfers.answer(c as Caller, sysId, i++ % 2 === 0)), /This transfer was already (accepted|rejected)/);
+        const answer = wonOnce(
+          await race(() => oms.transfers.answer(c as Caller, sysId, i++ % 2 === 0)),
+          /This transfer was already (accepted|rejected)/,
+        );
         const held = (before[0]?.count ?? 0) + (answer.state === 'accepted' ? 3 : 0);
-        assert.deepEqual((await stock(c as Caller)).map((s) => s.count), held ? [held] : []);
+        assert.deepEqual(
+          (await stock(c as Caller)).map((s) => s.count),
+          held ? [held] : [],
+        );
         assert.equal((await requests.item(sender(), item.sys_id)).state, answer.state === 'accepted' ? 'fulfilled' : 'rejected');
       });
     });
@@ -214,8 +277,13 @@ for (const database of testDatabases()) {
 
       it('amends a delivery once when the same amendment is sent at once, and the carrier is told the date recorded', async () => {
         const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
-        wonOnce(await race(() => oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-14' })), /is already due on 2027-04-14/);
-        const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [consignment.sys_id]);
+        wonOnce(
+          await race(() => oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-14' })),
+          /is already due on 2027-04-14/,
+        );
+        const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [
+          consignment.sys_id,
+        ]);
         assert.deepEqual([recorded?.d, carrier.dueOn.get(consignment.number)], ['2027-04-14', '2027-04-14']);
       });
 
@@ -224,10 +292,15 @@ for (const database of testDatabases()) {
         const late = carrier.hold(1);
         const first = oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-13' });
         await late.arrived;
-        assert.equal((await oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-15' })).delivery_date, '2027-04-15');
+        assert.equal(
+          (await oms.deliveries.amend(sender(), consignment.sys_id, { delivery_date: '2027-04-15' })).delivery_date,
+          '2027-04-15',
+        );
         late.release();
         await refusal(first, 409, /delivery date was changed to 2027-04-15 meanwhile/);
-        const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [consignment.sys_id]);
+        const [recorded] = await db.query<{ d: string }>('SELECT delivery_date::text AS d FROM consignment WHERE sys_id = $1', [
+          consignment.sys_id,
+        ]);
         assert.deepEqual([recorded?.d, carrier.dueOn.get(consignment.number)], ['2027-04-15', '2027-04-15']);
       });
 
@@ -240,24 +313,35 @@ for (const database of testDatabases()) {
         const consignment = await oms.orders.confirm(sender(), (await order(true)).sys_id);
         carrier.said.set(consignment.number, [{ status: 'delivered', at: '2026-12-01T09:00:00Z' }]);
         const before = (await stock(sender())).find((s) => s.status === 'in_stock')?.count ?? 0;
-        wonOnce(await race(() => oms.deliveries.respond(sender(), consignment.sys_id, { decision: 'accept' })), new RegExp(`${consignment.number} was already accepted`));
+        wonOnce(
+          await race(() => oms.deliveries.respond(sender(), consignment.sys_id, { decision: 'accept' })),
+          new RegExp(`${consignment.number} was already accepted`),
+        );
         assert.equal((await stock(sender())).find((s) => s.status === 'in_stock')?.count, before + 10);
       });
 
       it('numbers forecasts submitted at once one after another', async () => {
-        const sent = await race(() => oms.orders.submitForecast(sender(), { region: 'South', variant: '4G-DB', months: [{ month: '2027-01', quantity: 10 }] }));
-        assert.deepEqual(sent.won.map((f) => f.version).sort((x, y) => x - y), Array.from({ length: N }, (_, i) => i + 1));
+        const sent = await race(() =>
+          oms.orders.submitForecast(sender(), { region: 'South', variant: '4G-DB', months: [{ month: '2027-01', quantity: 10 }] }),
+        );
+        assert.deepEqual(
+          sent.won.map((f) => f.version).sort((x, y) => x - y),
+          Array.from({ length: N }, (_, i) => i + 1),
+        );
       });
     });
 
     describe('returns', () => {
       it('raises one return of a hub asked for at once', async () => {
         const [x = ''] = await install(1);
-        wonOnce(await race(() => oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })), new RegExp(`${x} is already being returned`));
+        wonOnce(
+          await race(() => oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })),
+          new RegExp(`${x} is already being returned`),
+        );
         assert.deepEqual(await db.query('SELECT status FROM device WHERE device_id = $1', [x]), [{ status: 'returning' }]);
       });
 
-      it('triages a received return once: a late reading of its progress does not undo DCC\'s triage', async () => {
+      it("triages a received return once: a late reading of its progress does not undo DCC's triage", async () => {
         const [x = ''] = await install(1);
         const r = await oms.returns.raise(sender(), { device_id: x, reason: 'no_power' });
         carrier.said.set(r.rma_number, [{ status: 'received', at: '2026-12-01T09:00:00Z' }]);
@@ -267,8 +351,11 @@ for (const database of testDatabases()) {
         assert.equal((await progress(sender(), r.sys_id)).triage_outcome, 'not_redeployable');
         assert.equal((await oms.returns.triageAgain(r.sys_id, { outcome: 'no_fault_found' })).triage_outcome, 'no_fault_found');
         late.release();
-        for (const reading of await Promise.all(readings)) assert.deepEqual([reading.state, reading.triage_outcome], ['triaged', 'no_fault_found']);
-        assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [{ state: 'triaged', triage_outcome: 'no_fault_found' }]);
+        for (const reading of await Promise.all(readings))
+          assert.deepEqual([reading.state, reading.triage_outcome], ['triaged', 'no_fault_found']);
+        assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [
+          { state: 'triaged', triage_outcome: 'no_fault_found' },
+        ]);
       });
 
       it('does not take a triaged return back to collected when an older reading lands late', async () => {
@@ -278,11 +365,16 @@ for (const database of testDatabases()) {
         const late = carrier.hold(1);
         const reading = progress(sender(), r.sys_id);
         await late.arrived;
-        carrier.said.set(r.rma_number, [{ status: 'collected', at: '2026-12-01T09:00:00Z' }, { status: 'received', at: '2026-12-01T09:30:00Z' }]);
+        carrier.said.set(r.rma_number, [
+          { status: 'collected', at: '2026-12-01T09:00:00Z' },
+          { status: 'received', at: '2026-12-01T09:30:00Z' },
+        ]);
         assert.equal((await progress(sender(), r.sys_id)).state, 'triaged');
         late.release();
         await reading;
-        assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [{ state: 'triaged', triage_outcome: 'redeployable' }]);
+        assert.deepEqual(await db.query('SELECT state, triage_outcome FROM ch_return WHERE sys_id = $1', [r.sys_id]), [
+          { state: 'triaged', triage_outcome: 'redeployable' },
+        ]);
       });
     });
 
@@ -290,16 +382,34 @@ for (const database of testDatabases()) {
       it('accepts a signed file once when it is submitted at once', async () => {
         const { item } = await requests.order(sender(), ADT, {});
         const csv = buildAdtFile(new Faker({ locale: [en], seed: 14 }), USER_IDS);
-        for (const [fileName, contentType, content] of [['adt.csv', 'text/csv', csv], ['adt.csv.sig', 'text/plain', signFile(csv)]] as const) {
-          await attachments.attach(sender(), { tableName: 'sc_req_item', tableSysId: item.sys_id, fileName, contentType, content: new TextEncoder().encode(content) });
+        for (const [fileName, contentType, content] of [
+          ['adt.csv', 'text/csv', csv],
+          ['adt.csv.sig', 'text/plain', signFile(csv)],
+        ] as const) {
+          await attachments.attach(sender(), {
+            tableName: 'sc_req_item',
+            tableSysId: item.sys_id,
+            fileName,
+            contentType,
+            content: new TextEncoder().encode(content),
+          });
         }
         assert.equal(wonOnce(await race(() => requests.submit(sender(), item.sys_id)), /was already accepted/).state, 'in_progress');
       });
 
       it('lets DCC fulfil an item once', async () => {
-        const { item } = await requests.order(sender(), CONTACTS, { variables: { contact_role: 'Security', contact_name: 'Sam Secure', contact_email: 'sam@sender-energy.example' } });
-        wonOnce(await race(() => requests.serviceDesk(item.sys_id, { state: 'fulfilled' })), new RegExp(`${item.number} was already fulfilled`));
-        await refusal(requests.serviceDesk(item.sys_id, { state: 'rejected', reason: 'Too late' }), 409, /is fulfilled and cannot be rejected/);
+        const { item } = await requests.order(sender(), CONTACTS, {
+          variables: { contact_role: 'Security', contact_name: 'Sam Secure', contact_email: 'sam@sender-energy.example' },
+        });
+        wonOnce(
+          await race(() => requests.serviceDesk(item.sys_id, { state: 'fulfilled' })),
+          new RegExp(`${item.number} was already fulfilled`),
+        );
+        await refusal(
+          requests.serviceDesk(item.sys_id, { state: 'rejected', reason: 'Too late' }),
+          409,
+          /is fulfilled and cannot be rejected/,
+        );
         assert.equal((await requests.serviceDesk(item.sys_id, { state: 'closed' })).state, 'closed');
       });
     });
@@ -320,9 +430,15 @@ for (const database of testDatabases()) {
       it('rejects a resolution once when the rejection is sent at once', async () => {
         const id = await raised();
         await incidents.serviceDesk(id, { state: 6, close_notes: 'Hub restarted' });
-        const reopened = wonOnce(await race(() => incidents.update(sender(), id, { state: 2, comments: 'Still offline' })), /already In Progress/);
+        const reopened = wonOnce(
+          await race(() => incidents.update(sender(), id, { state: 2, comments: 'Still offline' })),
+          /already In Progress/,
+        );
         assert.equal(reopened.reopen_count, 1);
-        assert.deepEqual(await db.query(`SELECT count(*)::int AS n FROM journal_entry WHERE element_id = $1 AND element = 'comments'`, [id]), [{ n: 1 }]);
+        assert.deepEqual(
+          await db.query(`SELECT count(*)::int AS n FROM journal_entry WHERE element_id = $1 AND element = 'comments'`, [id]),
+          [{ n: 1 }],
+        );
       });
     });
   });

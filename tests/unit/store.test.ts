@@ -26,7 +26,13 @@ async function rejects(work: Promise<unknown>, status: number): Promise<DomainEr
 
 function party(name: string) {
   const slug = name.toLowerCase().replace(/\W+/g, '-');
-  return { name, userRoles: ['IS'], regions: ['North'], gatewayConnected: false, administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' } };
+  return {
+    name,
+    userRoles: ['IS'],
+    regions: ['North'],
+    gatewayConnected: false,
+    administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
+  };
 }
 
 for (const database of testDatabases()) {
@@ -42,8 +48,20 @@ for (const database of testDatabases()) {
       core = await testCore(db);
       incidents = new IncidentService(core);
       const [a, b] = [await onboardParty(core, party('Alpha Energy')), await onboardParty(core, party('Beta Power'))];
-      alice = { accountId: a.administrator.sysId, partyId: a.party.id, username: a.administrator.username, roles: a.administrator.roles, amr: ['pwd'] };
-      bob = { accountId: b.administrator.sysId, partyId: b.party.id, username: b.administrator.username, roles: b.administrator.roles, amr: ['pwd'] };
+      alice = {
+        accountId: a.administrator.sysId,
+        partyId: a.party.id,
+        username: a.administrator.username,
+        roles: a.administrator.roles,
+        amr: ['pwd'],
+      };
+      bob = {
+        accountId: b.administrator.sysId,
+        partyId: b.party.id,
+        username: b.administrator.username,
+        roles: b.administrator.roles,
+        amr: ['pwd'],
+      };
     });
     after(async () => {
       await db?.close();
@@ -70,8 +88,12 @@ for (const database of testDatabases()) {
       assert.equal(second.priority, 5);
     });
 
-    it('lists one party\'s incidents, filtered, sorted, paged and counted', async () => {
-      for (const [impact, urgency] of [[1, 1], [2, 1], [3, 3]]) {
+    it("lists one party's incidents, filtered, sorted, paged and counted", async () => {
+      for (const [impact, urgency] of [
+        [1, 1],
+        [2, 1],
+        [3, 3],
+      ]) {
         await incidents.raise(alice, { short_description: `Paging check ${impact}${urgency}`, impact, urgency });
       }
       const query = parseEncodedQuery('active=true^priority<=2^short_descriptionSTARTSWITHPaging^ORDERBYDESCnumber');
@@ -89,7 +111,7 @@ for (const database of testDatabases()) {
       assert.deepEqual(page.rows.map((r) => r.priority).sort(), [1, 5]);
     });
 
-    it('updates only within the caller\'s party and leaves a refused record unchanged', async () => {
+    it("updates only within the caller's party and leaves a refused record unchanged", async () => {
       const incident = await incidents.raise(alice, { short_description: 'Firmware stuck' });
       await rejects(incidents.update(bob, incident.sys_id, { urgency: 1 }), 404);
       await rejects(incidents.update(alice, incident.sys_id, { state: 6 }), 409);

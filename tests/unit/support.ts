@@ -57,13 +57,29 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
   const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } });
   const clock = new SimClock();
   const mail: EmailGateway = { send: async () => undefined };
-  const core = buildCore({ db, clock, config, roles: loadRoleCatalogue(config.roleCataloguePath), logger: pino({ level: 'silent' }), ownMailbox: () => '', carrierUrl: () => '', mail });
+  const core = buildCore({
+    db,
+    clock,
+    config,
+    roles: loadRoleCatalogue(config.roleCataloguePath),
+    logger: pino({ level: 'silent' }),
+    ownMailbox: () => '',
+    carrierUrl: () => '',
+    mail,
+  });
   return { ...core, clock };
 }
 
 /** Silent unless a test reads the log: `logFile` and `logLevel` capture it (the secrets suite does). */
-export function startTestSimulators(options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent } = {}): Promise<Simulators> {
-  const config = SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 }, http: { bodyLimitBytes: 64 * 1024 }, email: { timeoutMs: 300 }, attachments: { maxBytes: 64 * 1024 } });
+export function startTestSimulators(
+  options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent } = {},
+): Promise<Simulators> {
+  const config = SimConfigSchema.parse({
+    passwords: { assumed: true, scryptCost: 1024 },
+    http: { bodyLimitBytes: 64 * 1024 },
+    email: { timeoutMs: 300 },
+    attachments: { maxBytes: 64 * 1024 },
+  });
   return startSimulators({ config, control: options.control ?? true, logLevel: options.logLevel ?? 'silent', logFile: options.logFile });
 }
 
@@ -106,7 +122,11 @@ export interface SignedIn {
 }
 
 /** Onboards a party and signs its administrator in for the first time, enrolling MFA. */
-export async function signedInClient(sims: Simulators, name: string, options: { mfaMethod?: 'totp' | 'email'; party?: Partial<PartyRequest> } = {}): Promise<SignedIn> {
+export async function signedInClient(
+  sims: Simulators,
+  name: string,
+  options: { mfaMethod?: 'totp' | 'email'; party?: Partial<PartyRequest> } = {},
+): Promise<SignedIn> {
   const slug = name.toLowerCase().replace(/\W+/g, '-');
   const onboarded = await new SimControlClient(sims.urls.fsm).onboardParty({
     name,
@@ -129,7 +149,11 @@ export async function signedInClient(sims: Simulators, name: string, options: { 
  * A user created by an administrator through the API (`fields` of sys_user), signed in for the first
  * time with the one-time password from their welcome email, enrolling MFA.
  */
-export async function newSignedInUser(sims: Simulators, admin: FsmApiClient, fields: Record<string, string>): Promise<{ api: FsmApiClient; person: Person; created: Awaited<ReturnType<FsmApiClient['create']>> }> {
+export async function newSignedInUser(
+  sims: Simulators,
+  admin: FsmApiClient,
+  fields: Record<string, string>,
+): Promise<{ api: FsmApiClient; person: Person; created: Awaited<ReturnType<FsmApiClient['create']>> }> {
   const created = await admin.create('sys_user', fields);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const email = String(fields.user_name);

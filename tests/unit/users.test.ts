@@ -11,7 +11,6 @@ import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TE
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
-
 /** Creates a user through the admin API and signs them in with the emailed one-time password. */
 async function newUser(sims: Simulators, admin: SignedIn, email: string, roles: string[]): Promise<FsmApiClient> {
   return (await newSignedInUser(sims, admin.api, { user_name: email, name: 'New User', roles: roles.join(','), region: 'North' })).api;
@@ -31,7 +30,10 @@ describe('user administration', () => {
   it('creates, amends, deactivates and reinstates users of the own party only', async () => {
     const user = await newUser(sims, admin, 'sam@admin-energy.example', ['SERVICE_USER']);
     const id = (await user.me()).body.result.sys_id;
-    assert.equal((await admin.api.update('sys_user', id, { roles: ['SERVICE_USER', 'FILE_SUBMITTER'] })).body.result.roles, 'SERVICE_USER,FILE_SUBMITTER');
+    assert.equal(
+      (await admin.api.update('sys_user', id, { roles: ['SERVICE_USER', 'FILE_SUBMITTER'] })).body.result.roles,
+      'SERVICE_USER,FILE_SUBMITTER',
+    );
     assert.deepEqual((await user.me()).body.result.roles, ['SERVICE_USER', 'FILE_SUBMITTER'], 'a role change takes effect at once');
     assertRefused(await other.api.update('sys_user', id, { active: false }), 404, /No Record found/);
     assert.equal((await admin.api.update('sys_user', id, { active: 'false' })).body.result.active, 'false');
@@ -40,10 +42,26 @@ describe('user administration', () => {
   });
 
   it('refuses unknown roles, duplicates, bad fields, and removing the last active administrator', async () => {
-    assertRefused(await admin.api.create('sys_user', { user_name: 'x@admin-energy.example', name: 'X', roles: 'CHIEF_WIZARD' }), 400, /Unknown Job Type Role: CHIEF_WIZARD/);
-    assertRefused(await admin.api.create('sys_user', { user_name: 'not-an-email', name: 'X', roles: 'SERVICE_USER' }), 400, /corporate email/);
-    assertRefused(await admin.api.create('sys_user', { user_name: admin.username, name: 'X', roles: 'SERVICE_USER' }), 409, /already exists/);
-    assertRefused(await admin.api.create('sys_user', { user_name: 'y@admin-energy.example', name: 'Y', roles: 'SERVICE_USER', password: 'x' }), 400, /password/);
+    assertRefused(
+      await admin.api.create('sys_user', { user_name: 'x@admin-energy.example', name: 'X', roles: 'CHIEF_WIZARD' }),
+      400,
+      /Unknown Job Type Role: CHIEF_WIZARD/,
+    );
+    assertRefused(
+      await admin.api.create('sys_user', { user_name: 'not-an-email', name: 'X', roles: 'SERVICE_USER' }),
+      400,
+      /corporate email/,
+    );
+    assertRefused(
+      await admin.api.create('sys_user', { user_name: admin.username, name: 'X', roles: 'SERVICE_USER' }),
+      409,
+      /already exists/,
+    );
+    assertRefused(
+      await admin.api.create('sys_user', { user_name: 'y@admin-energy.example', name: 'Y', roles: 'SERVICE_USER', password: 'x' }),
+      400,
+      /password/,
+    );
     const me = (await admin.api.me()).body.result.sys_id;
     assertRefused(await admin.api.update('sys_user', me, { active: false }), 409, /last active administrator/);
     assertRefused(await admin.api.update('sys_user', me, { roles: 'SERVICE_USER' }), 409, /last active administrator/);
@@ -58,14 +76,18 @@ describe('user administration', () => {
     const own = await admin.api.create('sys_user', ours);
     assertRefused(own, 409, /already exists/);
     const foreign = await admin.api.create('sys_user', theirs);
-    assert.deepEqual([foreign.status, foreign.body], [own.status, own.body], 'another party\'s account is answered as one of the own party');
+    assert.deepEqual([foreign.status, foreign.body], [own.status, own.body], "another party's account is answered as one of the own party");
     assert.doesNotMatch(JSON.stringify(foreign.body), /foreign|@/i, 'the answer names the address or its party');
 
     // The portal's form says the same.
     const portal = new FormAgent('about:blank#never');
-    const prompt = await portal.submit(await portal.open(`${sims.urls.fsm}/portal/login`), { username: admin.username, password: TEST_PASSWORD });
+    const prompt = await portal.submit(await portal.open(`${sims.urls.fsm}/portal/login`), {
+      username: admin.username,
+      password: TEST_PASSWORD,
+    });
     assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, `${sims.urls.fsm}/portal`);
-    const create = async (fields: Record<string, string>): Promise<FormPage> => portal.submit(await portal.open(`${sims.urls.fsm}/portal/users/new`), fields);
+    const create = async (fields: Record<string, string>): Promise<FormPage> =>
+      portal.submit(await portal.open(`${sims.urls.fsm}/portal/users/new`), fields);
     const [ownPage, foreignPage] = [await create(ours), await create(theirs)];
     assert.deepEqual([foreignPage.status, alertOf(foreignPage.html)], [ownPage.status, alertOf(ownPage.html)]);
     assert.equal(ownPage.status, 409);
@@ -75,25 +97,40 @@ describe('user administration', () => {
     await assertOneCreationWins(admin, other, own);
   });
 
-  it('gives racing creations of one address on PostgreSQL (a pool, so they truly race) one account and the same answer', { skip: postgresUrl ? false : 'set TEST_DATABASE_URL=postgres://... to race on PostgreSQL' }, async () => {
-    const schema = `users_${randomBytes(6).toString('hex')}`;
-    const onPostgres = await startSimulators({ config: SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } }), control: true, logLevel: 'silent', databaseUrl: postgresUrl, schema });
-    try {
-      const [first, second] = [await signedInClient(onPostgres, 'Race Energy'), await signedInClient(onPostgres, 'Race Power')];
-      const taken = await first.api.create('sys_user', { user_name: second.username, name: 'X', roles: 'SERVICE_USER' });
-      for (let round = 0; round < 3; round++) await assertOneCreationWins(first, second, taken, round);
-    } finally {
-      await onPostgres.stop();
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    }
-  });
+  it(
+    'gives racing creations of one address on PostgreSQL (a pool, so they truly race) one account and the same answer',
+    { skip: postgresUrl ? false : 'set TEST_DATABASE_URL=postgres://... to race on PostgreSQL' },
+    async () => {
+      const schema = `users_${randomBytes(6).toString('hex')}`;
+      const onPostgres = await startSimulators({
+        config: SimConfigSchema.parse({ passwords: { assumed: true, scryptCost: 1024 } }),
+        control: true,
+        logLevel: 'silent',
+        databaseUrl: postgresUrl,
+        schema,
+      });
+      try {
+        const [first, second] = [await signedInClient(onPostgres, 'Race Energy'), await signedInClient(onPostgres, 'Race Power')];
+        const taken = await first.api.create('sys_user', { user_name: second.username, name: 'X', roles: 'SERVICE_USER' });
+        for (let round = 0; round < 3; round++) await assertOneCreationWins(first, second, taken, round);
+      } finally {
+        await onPostgres.stop();
+        const client = new pg.Client({ connectionString: postgresUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+      }
+    },
+  );
 });
 
 /** Two parties creating one new address at once: one account, and to every other the answer for a taken address. */
-async function assertOneCreationWins(a: SignedIn, b: SignedIn, taken: Awaited<ReturnType<FsmApiClient['create']>>, round = 0): Promise<void> {
+async function assertOneCreationWins(
+  a: SignedIn,
+  b: SignedIn,
+  taken: Awaited<ReturnType<FsmApiClient['create']>>,
+  round = 0,
+): Promise<void> {
   const racer = { user_name: `racer-${round}@elsewhere.example`, name: 'R', roles: 'SERVICE_USER' };
   const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).api.create('sys_user', racer)));
   assert.equal(answers.filter((r) => r.status === 201).length, 1, answers.map((r) => r.status).join(', '));

@@ -39,7 +39,9 @@ export class BrowseThePortal {
 
   private open(): Promise<{ context: BrowserContext; portal: Portal }> {
     this.opened ??= (async () => {
-      const context = await (await this.options.browser()).newContext({ extraHTTPHeaders: this.options.headers ?? {}, locale: 'en-GB', timezoneId: 'Europe/London' });
+      const context = await (
+        await this.options.browser()
+      ).newContext({ extraHTTPHeaders: this.options.headers ?? {}, locale: 'en-GB', timezoneId: 'Europe/London' });
       await context.tracing.start({ screenshots: true, snapshots: true });
       const page = await context.newPage();
       return { context, portal: new Portal(page, this.options.baseUrl) };

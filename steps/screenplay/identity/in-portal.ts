@@ -10,7 +10,10 @@ import { leftSignIn, SignInPages } from '../pages/sign-in';
 import type { IdentitySignIn, PromptAnswerer, SignedInAs } from './tasks';
 import type { identityViaApi } from './via-api';
 
-const METHODS = new Map<string, 'totp' | 'email'>([['Authenticator app', 'totp'], ['Code by email', 'email']]);
+const METHODS = new Map<string, 'totp' | 'email'>([
+  ['Authenticator app', 'totp'],
+  ['Code by email', 'email'],
+]);
 
 export const identityInPortal: InPortal<typeof identityViaApi> = {
   async logIn(portal: Portal, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
@@ -18,18 +21,37 @@ export const identityInPortal: InPortal<typeof identityViaApi> = {
     return new SignInPages(portal).signIn(username, password, answer, leftSignIn);
   },
 
-  async logInThroughIdentity(portal: Portal, tenant: string, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<IdentitySignIn>> {
+  async logInThroughIdentity(
+    portal: Portal,
+    tenant: string,
+    username: string,
+    password: string,
+    answer: PromptAnswerer,
+  ): Promise<Outcome<IdentitySignIn>> {
     portal.expectOk(await portal.open('/portal/login'), 'Opening the sign-in page');
     const atIdentity = await portal.follow(`Sign in through DCC Identity (${tenant} tenant)`);
     if (atIdentity.status >= 400) return refused(atIdentity);
     const home = new URL(portal.baseUrl);
-    const signedIn = await new SignInPages(portal).signIn(username, password, answer, (url) => url.origin === home.origin && url.pathname === '/portal');
+    const signedIn = await new SignInPages(portal).signIn(
+      username,
+      password,
+      answer,
+      (url) => url.origin === home.origin && url.pathname === '/portal',
+    );
     if (!signedIn.ok) return signedIn;
     portal.expectOk(await portal.open('/portal/profile'), 'Opening your profile');
-    return { ok: true, value: { prompts: signedIn.value.prompts, idClaims: { iss: await portal.definition('Identity issuer'), amr: await amr(portal) } } };
+    return {
+      ok: true,
+      value: { prompts: signedIn.value.prompts, idClaims: { iss: await portal.definition('Identity issuer'), amr: await amr(portal) } },
+    };
   },
 
-  async resetForgottenPassword(portal: Portal, username: string, readCode: () => Promise<string>, newPassword: string): Promise<Outcome<void>> {
+  async resetForgottenPassword(
+    portal: Portal,
+    username: string,
+    readCode: () => Promise<string>,
+    newPassword: string,
+  ): Promise<Outcome<void>> {
     portal.expectOk(await portal.open('/portal/password/forgot'), 'Opening the password reset page');
     await portal.fill({ 'Email address': username });
     const asked = await portal.press('Send me a code');

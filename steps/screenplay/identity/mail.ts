@@ -39,7 +39,8 @@ export async function readAllMail(world: FsmWorld, actor: Actor): Promise<void> 
 /** What the platform mailed since `actor` (if named; anyone else is an error) last read their email. */
 export async function mailSince(world: FsmWorld, actor?: Actor): Promise<MailSince & { actor: Actor }> {
   const mark = noted(world.notes.of(MailNotes).mark, 'No step said whose email had been read, so "new email" means nothing yet.');
-  if (actor && mark.actor !== actor) throw new Error(`[fsm-harness] The step said ${mark.actor.name} had read their email, not ${actor.name}.`);
+  if (actor && mark.actor !== actor)
+    throw new Error(`[fsm-harness] The step said ${mark.actor.name} had read their email, not ${actor.name}.`);
   const fresh = (await mark.actor.inbox.read()).filter((m) => !mark.seen.includes(m.id));
   const journal = await world.control.journal({ since: mark.journalId });
   return {
@@ -53,7 +54,11 @@ export async function mailSince(world: FsmWorld, actor?: Actor): Promise<MailSin
  * Signs in again; at the code prompt asks for a new code, then enters the code that came first (which
  * the platform must refuse) or the new one. The outcome is the platform's answer to that code.
  */
-export async function signInAskingForNewCode(world: FsmWorld, actor: Actor, enter: 'first' | 'new'): Promise<Outcome<{ prompts: string[] }>> {
+export async function signInAskingForNewCode(
+  world: FsmWorld,
+  actor: Actor,
+  enter: 'first' | 'new',
+): Promise<Outcome<{ prompts: string[] }>> {
   actor.ability = world.newSession();
   let first: string | undefined;
   const answer: PromptAnswerer = async (prompt) => {

@@ -50,14 +50,20 @@ export async function signInAgain(world: FsmWorld, actor: Actor): Promise<string
 
 /** Signs in through a DCC Identity tenant (IAM-03), noting the prompts and the ID token's claims. */
 export async function signInThroughIdentity(world: FsmWorld, actor: Actor, tenant: string): Promise<void> {
-  const signedIn = world.expectSuccess(await Identity.logInThroughIdentity(actor, tenant, actor.username, actor.password, actor.answerPrompt), 'Signing in through DCC Identity');
+  const signedIn = world.expectSuccess(
+    await Identity.logInThroughIdentity(actor, tenant, actor.username, actor.password, actor.answerPrompt),
+    'Signing in through DCC Identity',
+  );
   Object.assign(world.notes.of(SignInNotes), signedIn);
 }
 
 /** Changes the actor's second method to `method`, proving the current one first. */
 export async function changeMfaMethod(world: FsmWorld, actor: Actor, method: 'totp' | 'email'): Promise<void> {
   actor.mfaMethod = method;
-  world.notes.of(SignInNotes).prompts = world.expectSuccess(await Identity.changeMfaMethod(actor, actor.answerPrompt), 'Changing the second method').prompts;
+  world.notes.of(SignInNotes).prompts = world.expectSuccess(
+    await Identity.changeMfaMethod(actor, actor.answerPrompt),
+    'Changing the second method',
+  ).prompts;
 }
 
 /** Tries to sign in from a fresh session (the actor's own stays as it was): the platform's answer, for a Then step to judge. */

@@ -14,7 +14,13 @@ export const identityViaApi = {
   },
 
   /** Signs in through a tenant of the DCC Identity Provider Service (the Entra path, IAM-03). */
-  async logInThroughIdentity(api: CallTheApi, tenant: string, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<IdentitySignIn>> {
+  async logInThroughIdentity(
+    api: CallTheApi,
+    tenant: string,
+    username: string,
+    password: string,
+    answer: PromptAnswerer,
+  ): Promise<Outcome<IdentitySignIn>> {
     const outcome = await signInWithOidc(await api.registerClient(tenant, REDIRECT_URI), username, password, answer);
     if (!outcome.ok) return outcome;
     api.useToken(outcome.value.accessToken);
@@ -22,7 +28,12 @@ export const identityViaApi = {
   },
 
   /** Asks for a code by email and sets a new password with it (UEPT-FSM-04). */
-  async resetForgottenPassword(api: CallTheApi, username: string, readCode: () => Promise<string>, newPassword: string): Promise<Outcome<void>> {
+  async resetForgottenPassword(
+    api: CallTheApi,
+    username: string,
+    readCode: () => Promise<string>,
+    newPassword: string,
+  ): Promise<Outcome<void>> {
     const asked = await api.forgotPassword(username);
     if (asked.status !== 202) return refusalOf(asked);
     return outcomeOf(await api.resetPassword(username, await readCode(), newPassword), 200, () => undefined);
@@ -35,6 +46,12 @@ export const identityViaApi = {
   },
 
   async whoAmI(api: CallTheApi): Promise<Outcome<SignedInAs>> {
-    return outcomeOf(await api.me(), 200, ({ result: me }) => ({ username: me.user_name, partyName: me.company.name, roles: me.roles, mfaMethod: me.mfa_method, amr: me.amr }));
+    return outcomeOf(await api.me(), 200, ({ result: me }) => ({
+      username: me.user_name,
+      partyName: me.company.name,
+      roles: me.roles,
+      mfaMethod: me.mfa_method,
+      amr: me.amr,
+    }));
   },
 };

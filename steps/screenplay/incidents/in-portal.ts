@@ -27,12 +27,19 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
     if (filter.activeOnly) await portal.check('Active incidents only');
     await portal.choose('Priority', filter.maxPriority ? String(filter.maxPriority) : '');
     portal.expectOk(await portal.press('Show incidents'), 'Filtering the incidents');
-    const count = await portal.page.getByRole('main').getByText(/^\d+ incidents?$/).innerText();
+    const count = await portal.page
+      .getByRole('main')
+      .getByText(/^\d+ incidents?$/)
+      .innerText();
     const rows = (await portal.tableRows(LIST_CAPTION)).slice(0, filter.limit ?? 100);
     const incidents: IncidentSummary[] = [];
     for (const row of rows) {
       const number = row.Number ?? '';
-      const href = (await portal.page.getByRole('table', { name: LIST_CAPTION }).getByRole('link', { name: number, exact: true }).getAttribute('href')) ?? '';
+      const href =
+        (await portal.page
+          .getByRole('table', { name: LIST_CAPTION })
+          .getByRole('link', { name: number, exact: true })
+          .getAttribute('href')) ?? '';
       incidents.push(toSummary(href, (label) => row[label] ?? ''));
     }
     return { total: leading(count), incidents };
@@ -47,25 +54,37 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
     const { state, comments, ...fields } = change;
     const onlyFields = Object.keys(fields).length === 0;
     if (state === IncidentState.InProgress && comments !== undefined && onlyFields) return rejectResolution(portal, sysId, comments);
-    if (state === undefined && comments !== undefined && onlyFields) return onIncidentPage(portal, sysId, async () => {
-      await portal.fill({ Comment: comments });
-      return portal.press('Add the comment');
-    });
-    if (state === IncidentState.Closed && comments === undefined) return onIncidentPage(portal, sysId, () => portal.press('Confirm the resolution'));
-    if (state === IncidentState.Canceled && comments === undefined) return onIncidentPage(portal, sysId, () => portal.press('Cancel the incident'));
+    if (state === undefined && comments !== undefined && onlyFields)
+      return onIncidentPage(portal, sysId, async () => {
+        await portal.fill({ Comment: comments });
+        return portal.press('Add the comment');
+      });
+    if (state === IncidentState.Closed && comments === undefined)
+      return onIncidentPage(portal, sysId, () => portal.press('Confirm the resolution'));
+    if (state === IncidentState.Canceled && comments === undefined)
+      return onIncidentPage(portal, sysId, () => portal.press('Cancel the incident'));
     if (state === undefined && comments === undefined) return editFields(portal, sysId, fields);
-    throw new Error(`[fsm-harness] The portal has no single form for the change ${JSON.stringify(change)}: split it into a field change, a comment, or a state change.`);
+    throw new Error(
+      `[fsm-harness] The portal has no single form for the change ${JSON.stringify(change)}: split it into a field change, a comment, or a state change.`,
+    );
   },
 
   async attach(portal, sysId, file) {
-    return onIncidentPage(portal, sysId, async () => {
-      await portal.page.getByLabel('File to attach', { exact: true }).setInputFiles({ name: file.name, mimeType: file.type, buffer: Buffer.from(file.bytes) });
-      return portal.press('Attach the file');
-    }, async () => {
-      const row = (await portal.tableRows('Attachments')).findLast((r) => r.File === file.name);
-      if (!row) throw await portal.notOnPage(`attachment "${file.name}" after it was attached`);
-      return { fileName: row.File ?? '', bytes: Number(row['Size in bytes']) };
-    });
+    return onIncidentPage(
+      portal,
+      sysId,
+      async () => {
+        await portal.page
+          .getByLabel('File to attach', { exact: true })
+          .setInputFiles({ name: file.name, mimeType: file.type, buffer: Buffer.from(file.bytes) });
+        return portal.press('Attach the file');
+      },
+      async () => {
+        const row = (await portal.tableRows('Attachments')).findLast((r) => r.File === file.name);
+        if (!row) throw await portal.notOnPage(`attachment "${file.name}" after it was attached`);
+        return { fileName: row.File ?? '', bytes: Number(row['Size in bytes']) };
+      },
+    );
   },
 
   async details(portal, sysId) {
@@ -83,7 +102,11 @@ async function rejectResolution(portal: Portal, sysId: string, reason: string): 
   return portal.outcome(await portal.press('Reject the resolution'), () => summary(portal));
 }
 
-async function editFields(portal: Portal, sysId: string, fields: Omit<IncidentChange, 'state' | 'comments'>): Promise<Outcome<IncidentSummary>> {
+async function editFields(
+  portal: Portal,
+  sysId: string,
+  fields: Omit<IncidentChange, 'state' | 'comments'>,
+): Promise<Outcome<IncidentSummary>> {
   const opened = await portal.open(`${path(sysId)}/edit`);
   if (opened.status >= 400) return refused(opened);
   if (fields.short_description !== undefined) await portal.fill({ 'Short description': fields.short_description });
@@ -93,7 +116,12 @@ async function editFields(portal: Portal, sysId: string, fields: Omit<IncidentCh
 }
 
 /** Opens the incident, does `act` there, and reads the page it lands on (the incident, unless `read` says otherwise). */
-async function onIncidentPage<T = IncidentSummary>(portal: Portal, sysId: string, act: () => Promise<PageResult>, read?: () => Promise<T>): Promise<Outcome<T>> {
+async function onIncidentPage<T = IncidentSummary>(
+  portal: Portal,
+  sysId: string,
+  act: () => Promise<PageResult>,
+  read?: () => Promise<T>,
+): Promise<Outcome<T>> {
   const opened = await portal.open(path(sysId));
   if (opened.status >= 400) return refused(opened);
   return portal.outcome(await act(), read ?? ((() => summary(portal)) as unknown as () => Promise<T>));
@@ -102,7 +130,19 @@ async function onIncidentPage<T = IncidentSummary>(portal: Portal, sysId: string
 /** The incident on the page now: its fields as the page defines them, its sys_id from the address. */
 async function summary(portal: Portal): Promise<IncidentSummary> {
   const values = new Map<string, string>();
-  for (const label of ['Number', 'Short description', 'Impact', 'Urgency', 'Priority', 'State', 'Active', 'Raised by', 'Raised on', 'Target resolution time']) values.set(label, await portal.definition(label));
+  for (const label of [
+    'Number',
+    'Short description',
+    'Impact',
+    'Urgency',
+    'Priority',
+    'State',
+    'Active',
+    'Raised by',
+    'Raised on',
+    'Target resolution time',
+  ])
+    values.set(label, await portal.definition(label));
   return toSummary(portal.page.url(), (label) => values.get(label) ?? '');
 }
 

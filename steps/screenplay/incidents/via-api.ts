@@ -13,11 +13,19 @@ export const incidentsViaApi = {
   },
 
   async list(api: CallTheApi, filter: IncidentFilter): Promise<IncidentPage> {
-    const terms = [filter.activeOnly ? 'active=true' : '', filter.maxPriority ? `priority<=${filter.maxPriority}` : '', 'ORDERBYDESCnumber'];
+    const terms = [
+      filter.activeOnly ? 'active=true' : '',
+      filter.maxPriority ? `priority<=${filter.maxPriority}` : '',
+      'ORDERBYDESCnumber',
+    ];
     const response = await api.list('incident', { sysparm_query: terms.filter(Boolean).join('^'), sysparm_limit: filter.limit ?? 100 });
     const incidents = resultOf<SnRecord[]>(response, 200, 'Listing incidents');
     const total = response.headers.get('x-total-count');
-    if (total === null || !/^\d+$/.test(total)) throw new ProductError(`Listing incidents: ${response.request?.url ?? 'the Table API'} gave no X-Total-Count header (got ${total}), so the total is unknown`, response);
+    if (total === null || !/^\d+$/.test(total))
+      throw new ProductError(
+        `Listing incidents: ${response.request?.url ?? 'the Table API'} gave no X-Total-Count header (got ${total}), so the total is unknown`,
+        response,
+      );
     return { total: Number(total), incidents: incidents.map(toSummary) };
   },
 
@@ -35,8 +43,16 @@ export const incidentsViaApi = {
   },
 
   async details(api: CallTheApi, sysId: string): Promise<IncidentDetails> {
-    const journal = resultOf<SnRecord[]>(await api.list('sys_journal_field', { sysparm_query: `element_id=${sysId}^ORDERBYsys_created_on` }), 200, "Reading the incident's comments");
-    const files = resultOf<SnRecord[]>(await api.list('sys_attachment', { sysparm_query: `table_sys_id=${sysId}` }), 200, "Reading the incident's attachments");
+    const journal = resultOf<SnRecord[]>(
+      await api.list('sys_journal_field', { sysparm_query: `element_id=${sysId}^ORDERBYsys_created_on` }),
+      200,
+      "Reading the incident's comments",
+    );
+    const files = resultOf<SnRecord[]>(
+      await api.list('sys_attachment', { sysparm_query: `table_sys_id=${sysId}` }),
+      200,
+      "Reading the incident's attachments",
+    );
     return { comments: journal.map((j) => String(j.value)), attachments: files.map((f) => String(f.file_name)) };
   },
 };

@@ -9,12 +9,20 @@ export const notificationsInPortal: InPortal<typeof notificationsViaApi> = {
   async list(portal: Portal): Promise<Notification[]> {
     portal.expectOk(await portal.open('/portal'), 'Opening the home page');
     const rows = await portal.tableRows('Your notifications, newest first');
-    return rows.map((r) => ({ subject: (r.Subject ?? '').replace(/ \(unread\)$/, ''), body: r.Message ?? '', read: !(r.Subject ?? '').endsWith(' (unread)') }));
+    return rows.map((r) => ({
+      subject: (r.Subject ?? '').replace(/ \(unread\)$/, ''),
+      body: r.Message ?? '',
+      read: !(r.Subject ?? '').endsWith(' (unread)'),
+    }));
   },
 
   async markRead(portal: Portal, text: string): Promise<Outcome<void>> {
     portal.expectOk(await portal.open('/portal'), 'Opening the home page');
-    const unread = portal.page.getByRole('table', { name: 'Your notifications, newest first' }).getByRole('row').filter({ hasText: text }).filter({ hasText: '(unread)' });
+    const unread = portal.page
+      .getByRole('table', { name: 'Your notifications, newest first' })
+      .getByRole('row')
+      .filter({ hasText: text })
+      .filter({ hasText: '(unread)' });
     if ((await unread.count()) === 0) throw await portal.notOnPage(`unread notification that says "${text}"`);
     return portal.outcome(await portal.press(/^Mark ".*" as read$/, unread.first()), async () => undefined);
   },

@@ -15,8 +15,13 @@ export const notificationsViaApi = {
   async markRead(api: CallTheApi, text: string): Promise<Outcome<void>> {
     const unread = resultOf<{ sys_id: string; subject: string }[]>(await api.notifications(true), 200, 'Reading unread notifications');
     const notification = unread.find((n) => n.subject.includes(text));
-    if (!notification) throw new ProductError(`No unread notification says "${text}"; unread: ${unread.map((n) => n.subject).join('; ') || 'none'}`);
-    return outcomeOf(await api.request('POST', `/api/x_dcc/notifications/${encodeURIComponent(notification.sys_id)}/read`), 204, () => undefined);
+    if (!notification)
+      throw new ProductError(`No unread notification says "${text}"; unread: ${unread.map((n) => n.subject).join('; ') || 'none'}`);
+    return outcomeOf(
+      await api.request('POST', `/api/x_dcc/notifications/${encodeURIComponent(notification.sys_id)}/read`),
+      204,
+      () => undefined,
+    );
   },
 
   async setEmailCopies(api: CallTheApi, enabled: boolean): Promise<Outcome<void>> {

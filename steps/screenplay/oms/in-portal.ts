@@ -18,13 +18,19 @@ export const omsInPortal: InPortal<typeof omsViaApi> = {
     return rows.map((r) => ({ variant: r.Variant ?? '', status: code(r.Status ?? ''), count: Number(r.Count) }));
   },
 
-  async submitForecast(portal: Portal, region: string, variant: string, months: { month: string; quantity: number }[]): Promise<Outcome<{ version: number }>> {
+  async submitForecast(
+    portal: Portal,
+    region: string,
+    variant: string,
+    months: { month: string; quantity: number }[],
+  ): Promise<Outcome<{ version: number }>> {
     portal.expectOk(await portal.open('/portal/oms/forecasts/new'), 'Opening the forecast form');
     await portal.choose('Region', region);
     await portal.choose('Variant', variant);
     for (const { month, quantity } of months) {
       const input = portal.page.getByLabel(`Quantity for ${month}`, { exact: true });
-      if ((await input.count()) === 0) throw new Error(`[fsm-harness] The forecast form offers no month ${month}: the portal only forecasts the months of the horizon.`);
+      if ((await input.count()) === 0)
+        throw new Error(`[fsm-harness] The forecast form offers no month ${month}: the portal only forecasts the months of the horizon.`);
       await input.fill(String(quantity));
     }
     return portal.outcome(await portal.press('Submit the forecast'), async () => {
@@ -101,11 +107,19 @@ export const omsInPortal: InPortal<typeof omsViaApi> = {
 };
 
 function transferRow(portal: Portal, sysId: string) {
-  return portal.page.getByRole('table', { name: 'Transfers to your organisation, oldest first' }).getByRole('row').filter({ has: portal.page.getByRole('cell', { name: new RegExp(`^${escapeRegExp(sysId)}$`) }) });
+  return portal.page
+    .getByRole('table', { name: 'Transfers to your organisation, oldest first' })
+    .getByRole('row')
+    .filter({ has: portal.page.getByRole('cell', { name: new RegExp(`^${escapeRegExp(sysId)}$`) }) });
 }
 
 async function readOrder(portal: Portal): Promise<OrderView> {
-  return { sysId: sysIdOf(portal.page.url()), number: await portal.definition('Number'), state: code(await portal.definition('State')), quantity: Number(await portal.definition('Quantity')) };
+  return {
+    sysId: sysIdOf(portal.page.url()),
+    number: await portal.definition('Number'),
+    state: code(await portal.definition('State')),
+    quantity: Number(await portal.definition('Quantity')),
+  };
 }
 
 async function readConsignment(portal: Portal): Promise<ConsignmentView> {
@@ -134,4 +148,3 @@ async function readReturn(portal: Portal): Promise<ReturnView> {
     chargePence: charge ? Number(charge[1]) * 100 + Number(charge[2]) : null,
   };
 }
-

@@ -11,8 +11,15 @@ export const omsViaApi = {
     return resultOf(await api.oms('GET', '/stock'), 200, 'Reading the stock of Communications Hubs');
   },
 
-  async submitForecast(api: CallTheApi, region: string, variant: string, months: { month: string; quantity: number }[]): Promise<Outcome<{ version: number }>> {
-    return outcomeOf(await api.oms<Row>('POST', '/forecasts', { region, variant, months }), 201, ({ result }) => ({ version: Number(result.version) }));
+  async submitForecast(
+    api: CallTheApi,
+    region: string,
+    variant: string,
+    months: { month: string; quantity: number }[],
+  ): Promise<Outcome<{ version: number }>> {
+    return outcomeOf(await api.oms<Row>('POST', '/forecasts', { region, variant, months }), 201, ({ result }) => ({
+      version: Number(result.version),
+    }));
   },
 
   async placeOrder(api: CallTheApi, o: NewOrder): Promise<Outcome<OrderView>> {
@@ -29,7 +36,9 @@ export const omsViaApi = {
   },
 
   async amendDelivery(api: CallTheApi, sysId: string, date: string): Promise<Outcome<ConsignmentView>> {
-    return outcomeOf(await api.oms<Row>('POST', `/consignments/${sysId}/amend`, { delivery_date: date }), 200, ({ result }) => consignment(result));
+    return outcomeOf(await api.oms<Row>('POST', `/consignments/${sysId}/amend`, { delivery_date: date }), 200, ({ result }) =>
+      consignment(result),
+    );
   },
 
   async respondToDelivery(api: CallTheApi, sysId: string, response: DeliveryResponse): Promise<Outcome<ConsignmentView>> {
@@ -46,15 +55,27 @@ export const omsViaApi = {
 
   async incomingTransfers(api: CallTheApi): Promise<IncomingTransfer[]> {
     const transfers = resultOf<Row[]>(await api.oms('GET', '/transfers'), 200, 'Reading the transfers of hubs to the party');
-    return transfers.map((t) => ({ sysId: String(t.sys_id), fromParty: String(t.from_party), devices: (t.device_ids as string[]).length, state: String(t.state) }));
+    return transfers.map((t) => ({
+      sysId: String(t.sys_id),
+      fromParty: String(t.from_party),
+      devices: (t.device_ids as string[]).length,
+      state: String(t.state),
+    }));
   },
 
   async answerTransfer(api: CallTheApi, sysId: string, accept: boolean): Promise<Outcome<{ state: string }>> {
-    return outcomeOf(await api.oms<Row>('POST', `/transfers/${sysId}/${accept ? 'accept' : 'reject'}`, {}), 200, ({ result }) => ({ state: String(result.state) }));
+    return outcomeOf(await api.oms<Row>('POST', `/transfers/${sysId}/${accept ? 'accept' : 'reject'}`, {}), 200, ({ result }) => ({
+      state: String(result.state),
+    }));
   },
 };
 
-const order = (r: Row): OrderView => ({ sysId: String(r.sys_id), number: String(r.number), state: String(r.state), quantity: Number(r.quantity) });
+const order = (r: Row): OrderView => ({
+  sysId: String(r.sys_id),
+  number: String(r.number),
+  state: String(r.state),
+  quantity: Number(r.quantity),
+});
 
 const consignment = (r: Row): ConsignmentView => ({
   sysId: String(r.sys_id),

@@ -34,7 +34,9 @@ export class Portal {
 
   /** The response of the next document the page lands on, redirects followed. */
   private async landing(): Promise<Response> {
-    const response = await this.page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === this.page.mainFrame() && !isRedirect(r));
+    const response = await this.page.waitForResponse(
+      (r) => r.request().isNavigationRequest() && r.request().frame() === this.page.mainFrame() && !isRedirect(r),
+    );
     await this.page.waitForLoadState('domcontentloaded');
     return response;
   }
@@ -76,7 +78,8 @@ export class Portal {
   async tableRows(caption: string | RegExp): Promise<Record<string, string>[]> {
     const table = this.page.getByRole('table', { name: caption });
     if ((await table.count()) === 0) {
-      const saysEmpty = caption instanceof RegExp ? new RegExp(`(?:${caption.source}).*: `, caption.flags) : new RegExp(`^${escapeRegExp(caption)}: `);
+      const saysEmpty =
+        caption instanceof RegExp ? new RegExp(`(?:${caption.source}).*: `, caption.flags) : new RegExp(`^${escapeRegExp(caption)}: `);
       if ((await this.page.getByRole('main').getByText(saysEmpty).count()) > 0) return [];
       throw await this.notOnPage(`table "${caption}", nor a line saying it is empty`);
     }
@@ -107,7 +110,11 @@ export class Portal {
   /** For pages that must open: a refusal is a product failure, with what the page said. */
   expectOk(result: PageResult, what: string): void {
     if (result.status >= 400) {
-      throw new ProductError(`${what} failed: HTTP ${result.status} at ${result.url}: ${result.message}`, { status: result.status, headers: new Headers(), body: result.message });
+      throw new ProductError(`${what} failed: HTTP ${result.status} at ${result.url}: ${result.message}`, {
+        status: result.status,
+        headers: new Headers(),
+        body: result.message,
+      });
     }
   }
 

@@ -23,7 +23,12 @@ export class SignInPages {
   constructor(private readonly portal: Portal) {}
 
   /** Email and password on the sign-in form in front of the actor, then every prompt until `done`. */
-  async signIn(username: string, password: string, answer: PromptAnswerer, done: (url: URL) => boolean): Promise<Outcome<{ prompts: string[] }>> {
+  async signIn(
+    username: string,
+    password: string,
+    answer: PromptAnswerer,
+    done: (url: URL) => boolean,
+  ): Promise<Outcome<{ prompts: string[] }>> {
     await this.portal.fill({ 'Email address': username, Password: password });
     return this.answerPrompts(await this.portal.press('Sign in'), answer, done);
   }
@@ -38,7 +43,14 @@ export class SignInPages {
       const onPage = await this.readPrompt();
       prompts.push(onPage.name);
       const secret = await this.shownKey();
-      const prompt: LoginPrompt = { name: onPage.name, title: onPage.title, message: '', fields: onPage.fields, actions: onPage.actions, data: { method: onPage.method, ...(secret ? { secret } : {}) } };
+      const prompt: LoginPrompt = {
+        name: onPage.name,
+        title: onPage.title,
+        message: '',
+        fields: onPage.fields,
+        actions: onPage.actions,
+        data: { method: onPage.method, ...(secret ? { secret } : {}) },
+      };
       result = await this.submit(onPage, await answer(prompt));
     }
     throw new Error(`[fsm-harness] The sign-in did not finish after ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`);
@@ -48,7 +60,8 @@ export class SignInPages {
   private async readPrompt(): Promise<PromptOnPage> {
     const main = this.portal.page.getByRole('main');
     return main.evaluate((el) => {
-      const labelOf = (input: Element) => (input.id ? el.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() : input.closest('label')?.textContent?.trim()) ?? '';
+      const labelOf = (input: Element) =>
+        (input.id ? el.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() : input.closest('label')?.textContent?.trim()) ?? '';
       const forms = Array.from(el.querySelectorAll('form'));
       const form = forms.find((f) => f.querySelector('button[type=submit]')?.textContent === 'Continue');
       const actions = forms.flatMap((f) => {
@@ -85,7 +98,10 @@ export class SignInPages {
   private async submit(prompt: PromptOnPage, answers: Record<string, string>): Promise<PageResult> {
     if (answers.action !== undefined) {
       const action = prompt.actions.find((a) => a.name === answers.action);
-      if (!action) throw new Error(`[fsm-harness] The page "${prompt.title}" offers no "${answers.action}"; it offers: ${prompt.actions.map((a) => a.name).join(', ') || 'nothing else'}.`);
+      if (!action)
+        throw new Error(
+          `[fsm-harness] The page "${prompt.title}" offers no "${answers.action}"; it offers: ${prompt.actions.map((a) => a.name).join(', ') || 'nothing else'}.`,
+        );
       return this.portal.press(action.label);
     }
     for (const [name, value] of Object.entries(answers)) {

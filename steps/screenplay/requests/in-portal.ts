@@ -6,11 +6,20 @@ import type { OrderedItem, RequestOutcome, SignedFile } from './tasks';
 import type { requestsViaApi } from './via-api';
 
 export const requestsInPortal: InPortal<typeof requestsViaApi> = {
-  async submitSignedFile(portal: Portal, itemName: string, file: SignedFile, variables: Record<string, string> = {}): Promise<Outcome<RequestOutcome>> {
+  async submitSignedFile(
+    portal: Portal,
+    itemName: string,
+    file: SignedFile,
+    variables: Record<string, string> = {},
+  ): Promise<Outcome<RequestOutcome>> {
     const ordered = await orderItem(portal, itemName, variables);
     if (!ordered.ok) return ordered;
-    await portal.page.getByLabel('File', { exact: true }).setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.csv) });
-    await portal.page.getByLabel('Signature file (.sig)', { exact: true }).setInputFiles({ name: `${file.name}.sig`, mimeType: 'text/plain', buffer: Buffer.from(file.signature) });
+    await portal.page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.csv) });
+    await portal.page
+      .getByLabel('Signature file (.sig)', { exact: true })
+      .setInputFiles({ name: `${file.name}.sig`, mimeType: 'text/plain', buffer: Buffer.from(file.signature) });
     return portal.outcome(await portal.press('Submit to the workflow'), async () => {
       const reason = await portal.definition('Rejection reason');
       const problems = await portal.tableRows('Problems by row');
@@ -47,7 +56,8 @@ async function orderItem(portal: Portal, itemName: string, variables: Record<str
   const catalogue = await portal.open('/portal/catalog');
   if (catalogue.status >= 400) return refused(catalogue);
   const items = portal.page.getByRole('table', { name: 'Items you can order' });
-  if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0) return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
+  if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0)
+    return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
   portal.expectOk(await portal.follow(itemName), `Opening the catalogue item "${itemName}"`);
   await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
   return portal.outcome(await portal.press('Order'), async () => {

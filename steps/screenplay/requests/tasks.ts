@@ -65,8 +65,17 @@ const SIGNED_FILE_ITEMS = {
  * Submits a file (an ADT file, a Quarantine Command Action) signed with the party's key, or with
  * `otherKey`, to its item's workflow; the scenario notes what the workflow made of it.
  */
-export async function submitSignedFile(world: FsmWorld, actor: Actor, kind: keyof typeof SIGNED_FILE_ITEMS, csv: string, options: { otherKey?: string; variables?: Record<string, string> } = {}): Promise<void> {
+export async function submitSignedFile(
+  world: FsmWorld,
+  actor: Actor,
+  kind: keyof typeof SIGNED_FILE_ITEMS,
+  csv: string,
+  options: { otherKey?: string; variables?: Record<string, string> } = {},
+): Promise<void> {
   const { item, file } = SIGNED_FILE_ITEMS[kind];
   const signed = { name: file, csv, signature: signFile(csv, options.otherKey) };
-  world.notes.of(RequestNotes).request = world.expectSuccess(await Requests.submitSignedFile(actor, item, signed, options.variables), `Submitting the ${item}`);
+  world.notes.of(RequestNotes).request = world.expectSuccess(
+    await Requests.submitSignedFile(actor, item, signed, options.variables),
+    `Submitting the ${item}`,
+  );
 }

@@ -6,11 +6,19 @@ import { refusalOf, type Outcome } from '../outcome';
 import type { OrderedItem, RequestOutcome, SignedFile } from './tasks';
 
 export const requestsViaApi = {
-  async submitSignedFile(api: CallTheApi, itemName: string, file: SignedFile, variables: Record<string, string> = {}): Promise<Outcome<RequestOutcome>> {
+  async submitSignedFile(
+    api: CallTheApi,
+    itemName: string,
+    file: SignedFile,
+    variables: Record<string, string> = {},
+  ): Promise<Outcome<RequestOutcome>> {
     const ordered = await orderItem(api, itemName, variables);
     if (!ordered.ok) return ordered;
     const encode = (text: string) => new TextEncoder().encode(text);
-    for (const [name, type, content] of [[file.name, 'text/csv', file.csv], [`${file.name}.sig`, 'text/plain', file.signature]] as const) {
+    for (const [name, type, content] of [
+      [file.name, 'text/csv', file.csv],
+      [`${file.name}.sig`, 'text/plain', file.signature],
+    ] as const) {
       const attached = await api.attach(ordered.value.sysId, name, type, encode(content), 'sc_req_item');
       if (attached.status !== 201) return refusalOf(attached);
     }
@@ -29,7 +37,11 @@ export const requestsViaApi = {
   },
 
   async nominatedContacts(api: CallTheApi): Promise<{ role: string; name: string; email: string }[]> {
-    const contacts = resultOf<{ role: string; name: string; email: string }[]>(await api.request('GET', '/api/x_dcc/contacts'), 200, 'Reading nominated contacts');
+    const contacts = resultOf<{ role: string; name: string; email: string }[]>(
+      await api.request('GET', '/api/x_dcc/contacts'),
+      200,
+      'Reading nominated contacts',
+    );
     return contacts.map(({ role, name, email }) => ({ role, name, email }));
   },
 };

@@ -6,7 +6,12 @@ import type { NewUser, UserChange, UserView } from './tasks';
 import type { usersViaApi } from './via-api';
 
 /** The Migration review column as the API's migration_review values. */
-const REVIEWS = new Map([['Waiting for review', 'pending'], ['Reinstated', 'reinstated'], ['Declined (left inactive)', 'declined'], ['Not migrated', '']]);
+const REVIEWS = new Map([
+  ['Waiting for review', 'pending'],
+  ['Reinstated', 'reinstated'],
+  ['Declined (left inactive)', 'declined'],
+  ['Not migrated', ''],
+]);
 
 export const usersInPortal: InPortal<typeof usersViaApi> = {
   async create(portal: Portal, user: NewUser): Promise<Outcome<{ sysId: string }>> {
@@ -67,4 +72,3 @@ async function tickRoles(portal: Portal, roles: string[], region?: string): Prom
 function sysIdIn(url: string): string {
   return decodeURIComponent(new URL(url, 'http://portal').pathname.split('/').at(-1) ?? '');
 }
-

@@ -8,7 +8,9 @@ import type { OnboardedParty, PartyRequest } from '../../../clients/sim-control'
 import { buildParty } from '../../../fixtures/parties';
 import type { FsmWorld, PartyMemory } from '../../support/world';
 
-export type PartyOverrides = Partial<Pick<PartyRequest, 'gatewayConnected' | 'internetRegistered' | 'internetCidrs'>> & { identityPath?: 'entra' | 'local' };
+export type PartyOverrides = Partial<Pick<PartyRequest, 'gatewayConnected' | 'internetRegistered' | 'internetCidrs'>> & {
+  identityPath?: 'entra' | 'local';
+};
 
 /** The historic ticket a DSMS export brings with the migrated accounts. */
 export const HISTORIC_TICKET = 'Meter offline (from DSMS)';
@@ -33,12 +35,33 @@ export async function onboardParty(world: FsmWorld, alias: string, overrides: Pa
  * DCC migrates these people of the party from DSMS, with a historic ticket raised by `raiser`: their
  * legacy IDs and addresses are made unique to the scenario; `snapshot` 'incremental' updates them.
  */
-export async function migrateFromDsms(world: FsmWorld, alias: string, people: { name: string; newName?: string }[], snapshot: 'initial' | 'incremental', raiser?: string): Promise<void> {
+export async function migrateFromDsms(
+  world: FsmWorld,
+  alias: string,
+  people: { name: string; newName?: string }[],
+  snapshot: 'initial' | 'incremental',
+  raiser?: string,
+): Promise<void> {
   const domain = world.party(alias).administrator.username.split('@')[1] ?? 'example.com';
-  const accounts = people.map(({ name, newName }) => ({ legacy_id: `DSMS-${name.toUpperCase()}`, email: `${name.toLowerCase()}.${world.tag}@${domain}`, name: newName ?? name }));
-  const tickets = raiser ? [{ legacy_number: `IM${world.faker.string.numeric(8)}`, raised_by: `DSMS-${raiser.toUpperCase()}`, short_description: HISTORIC_TICKET, opened_at: '2025-03-01T09:00:00Z', closed_at: '2025-03-02T10:00:00Z' }] : [];
+  const accounts = people.map(({ name, newName }) => ({
+    legacy_id: `DSMS-${name.toUpperCase()}`,
+    email: `${name.toLowerCase()}.${world.tag}@${domain}`,
+    name: newName ?? name,
+  }));
+  const tickets = raiser
+    ? [
+        {
+          legacy_number: `IM${world.faker.string.numeric(8)}`,
+          raised_by: `DSMS-${raiser.toUpperCase()}`,
+          short_description: HISTORIC_TICKET,
+          opened_at: '2025-03-01T09:00:00Z',
+          closed_at: '2025-03-02T10:00:00Z',
+        },
+      ]
+    : [];
   await world.control.importDsmsExport({ party_id: world.party(alias).onboarded.party.id, snapshot, accounts, tickets });
-  if (snapshot === 'initial') for (const a of accounts) world.users.set(a.name, { actor: world.newActor(`"${a.name}"`, a.email, ''), sysId: '' });
+  if (snapshot === 'initial')
+    for (const a of accounts) world.users.set(a.name, { actor: world.newActor(`"${a.name}"`, a.email, ''), sysId: '' });
 }
 
 /**

@@ -7,7 +7,12 @@ import type { NewUser, UserChange, UserView } from './tasks';
 
 export const usersViaApi = {
   async create(api: CallTheApi, user: NewUser): Promise<Outcome<{ sysId: string }>> {
-    const response = await api.create('sys_user', { user_name: user.email, name: user.name, roles: user.roles, ...(user.region ? { region: user.region } : {}) });
+    const response = await api.create('sys_user', {
+      user_name: user.email,
+      name: user.name,
+      roles: user.roles,
+      ...(user.region ? { region: user.region } : {}),
+    });
     return outcomeOf(response, 201, ({ result }) => ({ sysId: String(result.sys_id) }));
   },
 
@@ -23,7 +28,9 @@ export const usersViaApi = {
       username: String(u.user_name),
       name: String(u.name),
       active: u.active === 'true',
-      roles: String(u.roles ?? '').split(',').filter(Boolean),
+      roles: String(u.roles ?? '')
+        .split(',')
+        .filter(Boolean),
       migrationReview: String(u.migration_review ?? ''),
     }));
   },
