@@ -1,6 +1,6 @@
 /**
  * Incident rules in ServiceNow's shape: impact × urgency → priority (= SEC Incident Category),
- * the state model and who may move an incident between states.
+ * the state model, who may move an incident between states and what each move sets.
  */
 import { Conflict, InvalidInput } from './errors';
 
@@ -98,4 +98,71 @@ function legalTargets(from: IncidentState): string[] {
 
 export function isActive(state: IncidentState): boolean {
   return state !== IncidentState.Closed && state !== IncidentState.Canceled;
+}
+
+/** The fields of an incident the state rules read and set (the store's row has these and more). */
+export interface IncidentLifecycle {
+  number: string;
+  state: number;
+  on_hold_reason: string | null;
+  close_notes: string | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  reopen_count: number;
+}
+
+/** A closed or canceled incident is final: no field, state or comment of it changes any more. */
+export function assertChangeable(current: Pick<IncidentLifecycle, 'number' | 'state'>): void {
+  if (isActive(current.state as IncidentState)) return;
+  throw new Conflict(
+    `${current.number} is ${current.state === IncidentState.Closed ? 'closed' : 'canceled'} and can no longer change`,
+    'Raise a new incident and mention this one.',
+    'state',
+  );
+}
+
+/** A User's comment on an incident on hold awaiting them answers DCC: it goes back to In Progress. */
+export function impliedState(current: IncidentLifecycle, input: { comments?: string }, actor: Actor): IncidentState | undefined {
+  const answersDcc =
+    actor === 'user' && input.comments && current.state === IncidentState.OnHold && current.on_hold_reason === 'awaiting_caller';
+  return answersDcc ? IncidentState.InProgress : undefined;
+}
+
+/**
+ * Moves `next` (the incident with the change's fields applied) from `current`'s state to `target`.
+ * An illegal move, or one without the reason it needs (a User's comment to reject a resolution, an
+ * on-hold reason, close notes), is refused; a move sets what it implies (reopen count, resolution
+ * and closing times, clearing the on-hold reason).
+ */
+export function moveTo(
+  next: IncidentLifecycle,
+  current: IncidentLifecycle,
+  target: number,
+  input: { comments?: string },
+  actor: Actor,
+  now: Date,
+): void {
+  if (!isState(target))
+    throw new InvalidInput(
+      `state ${target} does not exist`,
+      'States: 1 New, 2 In Progress, 3 On Hold, 6 Resolved, 7 Closed, 8 Canceled.',
+      'state',
+    );
+  assertTransition(current.state as IncidentState, target, actor);
+  const from = current.state as IncidentState;
+  if (from === IncidentState.Resolved && target === IncidentState.InProgress) {
+    if (actor === 'user' && !input.comments)
+      throw new InvalidInput('Say why the resolution does not work, in a comment', 'Send the comments field with the reason.', 'comments');
+    next.reopen_count = current.reopen_count + 1;
+    next.resolved_at = null;
+  }
+  if (target === IncidentState.OnHold && !next.on_hold_reason)
+    throw new InvalidInput('Say why the incident is on hold', `on_hold_reason: one of ${ON_HOLD_REASONS.join(', ')}.`, 'on_hold_reason');
+  if (target === IncidentState.Resolved) {
+    if (!next.close_notes) throw new InvalidInput('Say how the incident was resolved, in close_notes', '', 'close_notes');
+    next.resolved_at = now;
+  }
+  if (target === IncidentState.Closed || target === IncidentState.Canceled) next.closed_at = now;
+  if (target !== IncidentState.OnHold) next.on_hold_reason = null;
+  next.state = target;
 }

@@ -6,7 +6,7 @@
 import { IncidentState, STATE_LABELS } from '../domain/incident';
 import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
-import { CATEGORIES } from '../services/incidents';
+import { CATEGORIES } from '../services/incident-input';
 import { actionButton, details, field, form, link, select, table, type FormError, type Viewer } from './layout';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,8 @@
 /** Generic reads of the Table API's tables: one party's rows, filtered, sorted, paged and counted. */
 import type { EncodedQuery } from '../domain/encoded-query';
 import type { Queryable } from './db';
-import { compileQuery, fieldOf, partyCondition, type TableDef } from './tables';
+import { compileQuery, partyCondition } from './encoded-query-sql';
+import { fieldOf, type TableDef } from './tables';
 
 export interface Page {
   rows: Record<string, unknown>[];
