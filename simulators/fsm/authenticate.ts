@@ -29,7 +29,7 @@ export function authenticateApi(sessions: SessionService, route: Route, verifyId
     if (SESSION_TOKEN.test(token)) caller = await sessions.resolve(token, 'api');
     else if (JWT.test(token) && verifyIdpToken) caller = await verifyIdpToken(token);
     else throw new NotAuthenticated();
-    await sessions.assertRoute(caller, route, sourceAddress(req));
+    await sessions.assertRoute(caller, route, () => sourceAddress(req));
     res.locals.caller = caller;
     next();
   };

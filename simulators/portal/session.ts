@@ -100,7 +100,7 @@ export class PortalSessions {
     const token = cookies(req).get(SESSION_COOKIE);
     if (!token) throw new NotAuthenticated('Sign in to continue.');
     const caller = await this.sessions.resolve(token, 'portal');
-    await this.sessions.assertRoute(caller, this.route, sourceAddress(req));
+    await this.sessions.assertRoute(caller, this.route, () => sourceAddress(req));
     const viewer = {
       name: caller.username,
       partyName: await this.sessions.partyName(caller),

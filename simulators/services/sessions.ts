@@ -59,12 +59,15 @@ export class SessionService {
     return { accountId: account.id, partyId: account.party_id, username: account.username, roles: account.roles, amr };
   }
 
-  /** The route a request came by must be open to the caller's party (IAM-05): the Gateway always is. */
-  async assertRoute(caller: Caller, route: Route, sourceAddress: string): Promise<void> {
+  /**
+   * The route a request came by must be open to the caller's party (IAM-05): the Gateway always is.
+   * The source address is read only for the internet route (a Gateway request's forwarded headers are not its business).
+   */
+  async assertRoute(caller: Caller, route: Route, sourceAddress: () => string): Promise<void> {
     if (route === 'gateway') return;
     const party = await findParty(this.core.db, caller.partyId);
     if (!party) throw new NotAuthenticated();
-    assertRouteAllowed(party, route, sourceAddress);
+    assertRouteAllowed(party, route, sourceAddress());
   }
 
   /** The name of the caller's organisation, for the pages they see. */
