@@ -3,7 +3,7 @@
  * ordering it needs, and whether it takes a signed file that a workflow validates; and where DCC's
  * service desk may move an item it works.
  */
-import { Conflict } from './errors';
+import { Conflict, NotFound } from './errors';
 
 export interface CatalogItem {
   sys_id: string;
@@ -54,6 +54,13 @@ export const CATALOG: readonly CatalogItem[] = [
     onFulfil: 'nominated-contact',
   },
 ];
+
+/** The catalogue's item with this sys_id; an unknown one is not found. */
+export function catalogItem(sysId: string): CatalogItem {
+  const item = CATALOG.find((i) => i.sys_id === sysId);
+  if (!item) throw new NotFound('Catalogue item');
+  return item;
+}
 
 export type DeskState = 'fulfilled' | 'rejected' | 'closed';
 

@@ -14,6 +14,9 @@ export type RoleCatalogueData = z.infer<typeof CatalogueSchema>;
 
 type Role = RoleCatalogueData['roles'][string];
 
+/** A party's administrator role: the party always keeps one active holder (ACC-04), whom DCC acts for. */
+export const ADMIN_ROLE = 'ORG_ADMIN';
+
 /**
  * Role and component names arrive in requests and configuration files: they are looked up in Maps,
  * so a name Object.prototype has (`constructor`, `toString`) is unknown like any other.

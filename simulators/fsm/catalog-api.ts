@@ -48,7 +48,7 @@ export function catalogApi(requests: RequestService): Router {
 export function requestsApi(requests: RequestService): Router {
   const router = Router();
   router.post('/:sysId/submit', async (req, res) => {
-    const item = await requests.submit(callerOf(res), String(req.params.sysId));
+    const item = await requests.files.submit(callerOf(res), String(req.params.sysId));
     res.json({
       result: {
         sys_id: item.sys_id,

@@ -29,11 +29,11 @@ export function serviceDeskRouter(config: SimConfig, { incidents, requests, oms 
     res.json({ result: { sys_id: row.sys_id, number: row.number, state: String(row.state), on_hold_reason: row.on_hold_reason ?? '' } });
   });
   router.post('/requests/:sysId', async (req, res) => {
-    const item = await requests.serviceDesk(String(req.params.sysId), req.body);
+    const item = await requests.desk.decide(String(req.params.sysId), req.body);
     res.json({ result: { sys_id: item.sys_id, number: item.number, state: item.state } });
   });
   router.post('/quarantine', async (req, res) => {
-    res.status(201).json({ result: await requests.raiseQuarantine(req.body) });
+    res.status(201).json({ result: await requests.desk.raiseQuarantine(req.body) });
   });
   /** DCC approves or rejects an order's tolerance exception (OMS-03). */
   router.post('/oms/orders/:sysId', async (req, res) => {

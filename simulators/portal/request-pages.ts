@@ -9,7 +9,8 @@ import type { CatalogItem } from '../domain/catalog';
 import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
 import type { SimConfig } from '../config';
-import type { RequestItemRow, Upload } from '../services/requests';
+import type { Upload } from '../services/request-files';
+import type { RequestItemRow } from '../services/requests';
 import type { PortalContext } from './handlers';
 import { details, field, form, link, table, type FormError } from './layout';
 import type { Services as PortalServices } from '../services';
@@ -124,7 +125,7 @@ export function requestPages(
     action(
       async (ctx) => {
         const sysId = String(ctx.req.params.ritm);
-        const item = await requests.submit(ctx.caller, sysId, uploadsOf(ctx));
+        const item = await requests.files.submit(ctx.caller, sysId, uploadsOf(ctx));
         const told =
           item.state === 'rejected'
             ? `${item.number} was rejected: ${item.rejection_reason ?? ''}`

@@ -1,21 +1,14 @@
 /** The party's Nominated Contacts as DCC holds them (SM-08); changed through a catalogue request DCC fulfils. */
+import { nominatedContactsOf, type NominatedContact } from '../store/contacts';
 import type { Caller, Core } from './context';
 
-export interface NominatedContact {
-  role: string;
-  name: string;
-  email: string;
-  updated_on: Date;
-}
+export type { NominatedContact } from '../store/contacts';
 
 export class ContactService {
   constructor(private readonly core: Core) {}
 
   list(caller: Caller): Promise<NominatedContact[]> {
     this.core.roles.require(caller.roles, 'portal.access');
-    return this.core.db.query<NominatedContact>(
-      'SELECT role, name, email, updated_on FROM nominated_contact WHERE party_id = $1 ORDER BY role',
-      [caller.partyId],
-    );
+    return nominatedContactsOf(this.core.db, caller.partyId);
   }
 }

@@ -10,7 +10,7 @@ import { setSigningKey } from '../store/requests';
 import { findAccountByUsername, insertAccount } from '../store/accounts';
 import { findPartyByName, insertParty } from '../store/parties';
 import type { Core } from './context';
-import { generateOneTimePassword, hashPassword } from './passwords';
+import { oneTimeCredentials } from './user-credentials';
 import { parseInput } from './validate';
 
 export interface Onboarded {
@@ -25,9 +25,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
   core.roles.assertRoles(config.onboarding.initialAdminRoles);
   const now = clock.now();
   const username = input.administrator.email.toLowerCase();
-  const oneTimePassword = generateOneTimePassword();
-  const passwordHash = await hashPassword(oneTimePassword, config.passwords.scryptCost);
-  const expiresAt = new Date(now.getTime() + config.passwords.oneTimePasswordHours * 3_600_000);
+  const { password: oneTimePassword, columns: credentials } = await oneTimeCredentials(config.passwords, now);
   const party: Party = {
     id: newSysId(),
     name: input.name,
@@ -51,9 +49,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       party_id: party.id,
       username,
       display_name: input.administrator.name,
-      password_hash: passwordHash,
-      password_expires_at: expiresAt,
-      password_must_change: true,
+      ...credentials,
       status: 'active',
       identity_path: input.administrator.identityPath,
       roles: config.onboarding.initialAdminRoles,
@@ -71,7 +67,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       sysId: adminId,
       username,
       oneTimePassword,
-      expiresAt: expiresAt.toISOString(),
+      expiresAt: credentials.password_expires_at.toISOString(),
       roles: config.onboarding.initialAdminRoles,
     },
   };

@@ -20,66 +20,59 @@ const Reset = z
   .object({ username: z.string().trim().min(3).max(254), code: z.string().max(20), new_password: z.string().max(256) })
   .strict();
 
-/** Checks the request; the code goes by email after the answer, and only to an active local account. */
-export function requestPasswordReset(core: Core, body: unknown): void {
-  const { username } = parseInput(Forgot, body);
-  const at = core.clock.now();
-  core.later('sending a password reset code', () => sendResetCode(core, username, at));
-}
-
-/** A gateway that fails is recorded, not told: telling would say the account exists. The person asks again. */
-async function sendResetCode(core: Core, username: string, at: Date): Promise<void> {
-  const account = await findAccountByUsername(core.db, username);
-  if (!account || account.status !== 'active' || account.identity_path !== 'local') return;
-  try {
-    await sendEmailCode(core, core.db, account, 'password_reset', at);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    await core.audit({ accountId: account.id, kind: 'password_reset_email_failed', detail: error.message });
-    return;
-  }
-  await core.audit({ accountId: account.id, kind: 'password_reset_requested' });
-}
-
-export async function resetPassword(core: Core, body: unknown): Promise<void> {
-  const input = parseInput(Reset, body);
-  const password = assertPasswordPolicy(input.new_password, core.config.passwords.minLength);
-  const { db, clock, config } = core;
-  // Every answer waits for this hash (on its own thread), refused or not, as every sign-in costs one:
-  // it outlasts the few steps an existing account adds.
-  const hashing = hashPassword(password, config.passwords.scryptCost);
-  const account = await findAccountByUsername(db, input.username);
-  // An unknown or locked account takes the steps of a wrong code, matching nothing: the time says nothing.
-  const open = account && !(account.locked_until && account.locked_until > clock.now()) ? account : undefined;
-  let refusal: NotAuthenticated | undefined;
-  try {
-    await useEmailCode(core, db, open?.id ?? null, 'password_reset', input.code.trim());
-  } catch (error) {
-    if (!(error instanceof WrongCode)) throw error;
-    await chargeRefusedCode(core, open?.id ?? null, error);
-    refusal = new NotAuthenticated(
-      error instanceof ReplayedCode ? error.message : 'The code is not right, or it has expired. Ask for a new one.',
-    );
-  }
-  const hash = await hashing;
-  if (refusal || !open) throw refusal ?? new NotAuthenticated();
-  await db.transaction(async (tx) => {
-    await setPassword(tx, open.id, hash, clock.now());
-    await deleteSessionsOf(tx, open.id);
-  });
-  await core.audit({ accountId: open.id, kind: 'password_reset' });
-}
-
 /** A forgotten password, reset with an emailed code: the same answer whether or not the account exists. */
 export class PasswordResetService {
   constructor(private readonly core: Core) {}
 
-  /** Sends the code after answering, so the time of the answer says nothing about the account. */
+  /** Checks the request; the code goes by email after the answer, and only to an active local account. */
   request(body: unknown): void {
-    requestPasswordReset(this.core, body);
+    const { username } = parseInput(Forgot, body);
+    const at = this.core.clock.now();
+    this.core.later('sending a password reset code', () => this.sendCode(username, at));
   }
 
-  reset(body: unknown): Promise<void> {
-    return resetPassword(this.core, body);
+  async reset(body: unknown): Promise<void> {
+    const { core } = this;
+    const input = parseInput(Reset, body);
+    const password = assertPasswordPolicy(input.new_password, core.config.passwords.minLength);
+    const { db, clock, config } = core;
+    // Every answer waits for this hash (on its own thread), refused or not, as every sign-in costs one:
+    // it outlasts the few steps an existing account adds.
+    const hashing = hashPassword(password, config.passwords.scryptCost);
+    const account = await findAccountByUsername(db, input.username);
+    // An unknown or locked account takes the steps of a wrong code, matching nothing: the time says nothing.
+    const open = account && !(account.locked_until && account.locked_until > clock.now()) ? account : undefined;
+    let refusal: NotAuthenticated | undefined;
+    try {
+      await useEmailCode(core, db, open?.id ?? null, 'password_reset', input.code.trim());
+    } catch (error) {
+      if (!(error instanceof WrongCode)) throw error;
+      await chargeRefusedCode(core, open?.id ?? null, error);
+      refusal = new NotAuthenticated(
+        error instanceof ReplayedCode ? error.message : 'The code is not right, or it has expired. Ask for a new one.',
+      );
+    }
+    const hash = await hashing;
+    if (refusal || !open) throw refusal ?? new NotAuthenticated();
+    await db.transaction(async (tx) => {
+      await setPassword(tx, open.id, hash, clock.now());
+      await deleteSessionsOf(tx, open.id);
+    });
+    await core.audit({ accountId: open.id, kind: 'password_reset' });
+  }
+
+  /** A gateway that fails is recorded, not told: telling would say the account exists. The person asks again. */
+  private async sendCode(username: string, at: Date): Promise<void> {
+    const { core } = this;
+    const account = await findAccountByUsername(core.db, username);
+    if (!account || account.status !== 'active' || account.identity_path !== 'local') return;
+    try {
+      await sendEmailCode(core, core.db, account, 'password_reset', at);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await core.audit({ accountId: account.id, kind: 'password_reset_email_failed', detail: error.message });
+      return;
+    }
+    await core.audit({ accountId: account.id, kind: 'password_reset_requested' });
   }
 }

@@ -99,3 +99,60 @@ export async function setPassword(db: Queryable, id: string, hash: string, at: D
     [id, hash, at],
   );
 }
+
+/** The party's longest-standing active account holding `role`. */
+export async function firstActiveAccountWithRole(db: Queryable, partyId: string, role: string): Promise<Account | undefined> {
+  const rows = await db.query<Account>(
+    `SELECT * FROM account WHERE party_id = $1 AND status = 'active' AND $2 = ANY(roles) ORDER BY created_at LIMIT 1`,
+    [partyId, role],
+  );
+  return rows[0];
+}
+
+/** Counts the party's active accounts other than `except` that hold any of `roles`, in `region` when one is given. */
+export async function countOtherActiveAccounts(
+  db: Queryable,
+  q: { partyId: string; except: string; roles: readonly string[]; region?: string },
+): Promise<number> {
+  const [{ n } = { n: 0 }] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM account
+     WHERE party_id = $1 AND id <> $2 AND status = 'active' AND roles && $3::text[] AND ($4::text IS NULL OR region = $4)`,
+    [q.partyId, q.except, q.roles, q.region ?? null],
+  );
+  return n;
+}
+
+/** Locks the party's accounts until the transaction ends, so that changes to its administrators are made one at a time. */
+export async function lockPartyAccounts(db: Queryable, partyId: string): Promise<void> {
+  await db.query('SELECT id FROM account WHERE party_id = $1 FOR UPDATE', [partyId]);
+}
+
+export async function setRegion(db: Queryable, id: string, region: string | null, chargeable: boolean): Promise<void> {
+  await db.query('UPDATE account SET region = $2, chargeable = $3 WHERE id = $1', [id, region, chargeable]);
+}
+
+/** What a party's administrator changes on an account. */
+export async function updateAdministered(
+  db: Queryable,
+  id: string,
+  a: Pick<Account, 'display_name' | 'roles' | 'status' | 'migration_review'>,
+  at: Date,
+): Promise<void> {
+  await db.query('UPDATE account SET display_name = $2, roles = $3, status = $4, migration_review = $5, updated_at = $6 WHERE id = $1', [
+    id,
+    a.display_name,
+    a.roles,
+    a.status,
+    a.migration_review,
+    at,
+  ]);
+}
+
+/** A password the person must change at their next sign-in, before it expires. */
+export async function setOneTimePassword(db: Queryable, id: string, hash: string, expiresAt: Date): Promise<void> {
+  await db.query('UPDATE account SET password_hash = $2, password_expires_at = $3, password_must_change = true WHERE id = $1', [
+    id,
+    hash,
+    expiresAt,
+  ]);
+}

@@ -109,3 +109,9 @@ export async function findAnyIncident(db: Queryable, sysId: string, forUpdate = 
   const rows = await db.query<IncidentRow>(`SELECT * FROM incident WHERE sys_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [sysId]);
   return rows[0];
 }
+
+/** One party's incident by its number (INC...). */
+export async function findIncidentByNumber(db: Queryable, partyId: string, number: string): Promise<IncidentRow | undefined> {
+  const rows = await db.query<IncidentRow>('SELECT * FROM incident WHERE party_id = $1 AND number = $2', [partyId, number]);
+  return rows[0];
+}

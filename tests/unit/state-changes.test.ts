@@ -225,7 +225,7 @@ for (const database of testDatabases()) {
           409,
           new RegExp(`${x} is already in pending transfer ${item.number}`),
         );
-        await refusal(requests.serviceDesk(item.sys_id, { state: 'fulfilled' }), 409, /waits for the receiving party/);
+        await refusal(requests.desk.decide(item.sys_id, { state: 'fulfilled' }), 409, /waits for the receiving party/);
         await oms.transfers.answer(b as Caller, await transferTo(b as Caller, item.sys_id), false);
         assert.equal((await oms.returns.raise(sender(), { device_id: x, reason: 'no_power' })).state, 'rma_issued');
         await refusal(transfer('Receiver Power', [x]), 400, /not yours to transfer/);
@@ -394,7 +394,7 @@ for (const database of testDatabases()) {
             content: new TextEncoder().encode(content),
           });
         }
-        assert.equal(wonOnce(await race(() => requests.submit(sender(), item.sys_id)), /was already accepted/).state, 'in_progress');
+        assert.equal(wonOnce(await race(() => requests.files.submit(sender(), item.sys_id)), /was already accepted/).state, 'in_progress');
       });
 
       it('lets DCC fulfil an item once', async () => {
@@ -402,15 +402,15 @@ for (const database of testDatabases()) {
           variables: { contact_role: 'Security', contact_name: 'Sam Secure', contact_email: 'sam@sender-energy.example' },
         });
         wonOnce(
-          await race(() => requests.serviceDesk(item.sys_id, { state: 'fulfilled' })),
+          await race(() => requests.desk.decide(item.sys_id, { state: 'fulfilled' })),
           new RegExp(`${item.number} was already fulfilled`),
         );
         await refusal(
-          requests.serviceDesk(item.sys_id, { state: 'rejected', reason: 'Too late' }),
+          requests.desk.decide(item.sys_id, { state: 'rejected', reason: 'Too late' }),
           409,
           /is fulfilled and cannot be rejected/,
         );
-        assert.equal((await requests.serviceDesk(item.sys_id, { state: 'closed' })).state, 'closed');
+        assert.equal((await requests.desk.decide(item.sys_id, { state: 'closed' })).state, 'closed');
       });
     });
 
