@@ -7,7 +7,7 @@ import { newSysId } from '../domain/ids';
 import { signingKey } from '../domain/files';
 import { PartyInput, type Party } from '../domain/party';
 import { setSigningKey } from '../store/requests';
-import { findAccountByUsername, insertAccount } from '../store/accounts';
+import { findAccountByUsername, freshAccount, insertAccount } from '../store/accounts';
 import { findPartyByName, insertParty } from '../store/parties';
 import type { Core } from './context';
 import { oneTimeCredentials } from './user-credentials';
@@ -50,15 +50,9 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       username,
       display_name: input.administrator.name,
       ...credentials,
-      status: 'active',
+      ...freshAccount(now),
       identity_path: input.administrator.identityPath,
       roles: config.onboarding.initialAdminRoles,
-      failed_logins: 0,
-      locked_until: null,
-      email_notifications: true,
-      migrated: false,
-      created_at: now,
-      updated_at: now,
     });
   });
   return {

@@ -14,6 +14,7 @@ import {
   countOtherActiveAccounts,
   findAccount,
   findAccountByUsername,
+  freshAccount,
   insertAccount,
   lockPartyAccounts,
   setOneTimePassword,
@@ -68,15 +69,9 @@ export class UserService {
           username: input.user_name,
           display_name: input.name,
           ...credentials.columns,
-          status: 'active',
+          ...freshAccount(now),
           identity_path: input.identity_path,
           roles: [...new Set(input.roles)],
-          failed_logins: 0,
-          locked_until: null,
-          email_notifications: true,
-          migrated: false,
-          created_at: now,
-          updated_at: now,
         });
         await setRegion(tx, id, input.region ?? null, chargeable);
         return welcome(core, tx, { id, username: input.user_name }, caller, credentials.password, 'created');

@@ -34,6 +34,19 @@ export type NewAccount = Omit<
   'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review' | 'region' | 'chargeable'
 >;
 
+/** What every new account starts with: active, no failures, email copies on, not migrated. */
+export function freshAccount(now: Date) {
+  return {
+    status: 'active' as const,
+    failed_logins: 0,
+    locked_until: null,
+    email_notifications: true,
+    migrated: false,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 export async function insertAccount(db: Queryable, a: NewAccount): Promise<void> {
   await db.query(
     `INSERT INTO account (id, party_id, username, display_name, password_hash, password_expires_at, password_must_change,
