@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { harnessMessage } from '../clients/messages';
 import { SimControlClient } from '../clients/sim-control';
 import { resolveTarget } from '../clients/target';
 import { newRunSeed } from '../fixtures/faker';
@@ -122,7 +123,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     printSummary(writeRunSummary(REPORTS_DIR, info, scenarios));
     if (scenarios.length === 0) {
       console.error(
-        `[fsm-harness] No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`,
+        harnessMessage(
+          `No scenario matched the ${options.suite} suite${options.tags ? ` and the tags ${options.tags}` : ''}: nothing was proved.`,
+        ),
       );
       return 1;
     }
@@ -134,7 +137,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf: options.pdf });
     const pack = await buildEvidencePack(results, DEFAULT_EVIDENCE_DIR, runId, evidenceSources());
     const allureWarning = await allure;
-    for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(`[fsm-harness] ${warning}`);
+    for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(harnessMessage(warning));
     const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
     console.log(`Test Completion Report: ${published.files.join(', ')}`);
     if (!allureWarning) console.log(`Allure report: ${REPORTS_DIR}/allure-report/index.html`);
@@ -172,9 +175,9 @@ function parseRunOptions(argv: string[]): RunOptions | undefined {
     return undefined;
   }
   const suite = String(args.suite);
-  if (!Object.hasOwn(SUITES, suite)) throw new UsageError(`[fsm-harness] --suite must be uept, uit or all; got "${suite}"`);
+  if (!Object.hasOwn(SUITES, suite)) throw new UsageError(harnessMessage(`--suite must be uept, uit or all; got "${suite}"`));
   const mode = String(args.mode);
-  if (mode !== 'api' && mode !== 'ui') throw new UsageError(`[fsm-harness] --mode must be api or ui; got "${mode}"`);
+  if (mode !== 'api' && mode !== 'ui') throw new UsageError(harnessMessage(`--mode must be api or ui; got "${mode}"`));
   const target = String(args.target);
   try {
     resolveTarget(target);
@@ -182,7 +185,7 @@ function parseRunOptions(argv: string[]): RunOptions | undefined {
     throw new UsageError((error as Error).message);
   }
   const party = String(args.party).trim();
-  if (!party || party.length > 100) throw new UsageError('[fsm-harness] --party must name the party in 1 to 100 characters');
+  if (!party || party.length > 100) throw new UsageError(harnessMessage('--party must name the party in 1 to 100 characters'));
   return {
     suite: suite as keyof typeof SUITES,
     tags: args.tags as string | undefined,
@@ -257,6 +260,6 @@ function prepareReports(dir: string): void {
 function wholeNumber(value: unknown, flag: string, max: number): number {
   const text = String(value);
   if (!/^\d+$/.test(text) || Number(text) > max)
-    throw new UsageError(`[fsm-harness] ${flag} must be a whole number from 0 to ${max}; got "${text}"`);
+    throw new UsageError(harnessMessage(`${flag} must be a whole number from 0 to ${max}; got "${text}"`));
   return Number(text);
 }
