@@ -4,6 +4,7 @@
  * the go/no-go list, also as CSV) and `verify` (evidence packs and their chain).
  */
 import { writeFileSync } from 'node:fs';
+import { harnessMessage } from '../clients/messages';
 import { loadCriteria } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
 import { publishTcr } from '../reporting/publish';
@@ -59,10 +60,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   return withResults(async (db) => {
     const runId = args.run ?? (args.party || args.all ? undefined : (await listRuns(db)).at(-1)?.id);
     if (!runId && !args.party && !args.all)
-      throw new Error('[fsm-harness] The results store has no runs yet: run a suite first (fsm-harness run).');
+      throw new Error(harnessMessage('The results store has no runs yet: run a suite first (fsm-harness run).'));
     const scope = runId ? { runId: String(runId) } : { party: args.party as string | undefined };
     const published = await publishTcr(db, scope, String(args.out), loadCriteria(), loadRequirementCatalogue(), { pdf: !args['no-pdf'] });
-    for (const warning of published.warnings) console.warn(`[fsm-harness] ${warning}`);
+    for (const warning of published.warnings) console.warn(harnessMessage(warning));
     console.log(`${published.tcr.title}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`);
     return 0;
   });
@@ -91,20 +92,21 @@ export async function issuesCommand(argv: string[]): Promise<number> {
       return 0;
     }
     if (!ISSUE_ACTIONS.has(action) || !id)
-      throw new UsageError(`[fsm-harness] Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`);
+      throw new UsageError(harnessMessage(`Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`));
     const status = ISSUE_ACTIONS.get(action);
-    if (status && status !== 'open' && !args.reason) throw new UsageError(`[fsm-harness] Say why with --reason "...".\n\n${ISSUES_USAGE}`);
-    if (action === 'workaround' && !args.workaround) throw new UsageError(`[fsm-harness] Give the workaround with --workaround "...".`);
+    if (status && status !== 'open' && !args.reason)
+      throw new UsageError(harnessMessage(`Say why with --reason "...".\n\n${ISSUES_USAGE}`));
+    if (action === 'workaround' && !args.workaround) throw new UsageError(harnessMessage(`Give the workaround with --workaround "...".`));
     const severity = args.severity === undefined ? undefined : Number(args.severity);
     if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5))
-      throw new UsageError('[fsm-harness] --severity must be 1 to 5');
+      throw new UsageError(harnessMessage('--severity must be 1 to 5'));
     const changed = await changeIssue(
       db,
       id,
       { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity },
       new Date(),
     );
-    if (!changed) throw new Error(`[fsm-harness] No testing issue ${id}. List them with: fsm-harness issues`);
+    if (!changed) throw new Error(harnessMessage(`No testing issue ${id}. List them with: fsm-harness issues`));
     console.log(`${changed.id} is ${changed.status} (severity ${changed.severity}).`);
     return 0;
   });
@@ -141,7 +143,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (args.help) return usage(VERIFY_USAGE);
   return withResults(async (db) => {
     const result = await verifyEvidence(db, String(args.evidence), args.run as string | undefined);
-    for (const problem of result.problems) console.error(`[fsm-harness] verify: ${problem}`);
+    for (const problem of result.problems) console.error(harnessMessage(`verify: ${problem}`));
     console.log(
       `${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`,
     );

@@ -10,6 +10,7 @@
  * signal reaches the harness itself, and a harness left running by a shell that exited keeps running.
  */
 import { constants } from 'node:os';
+import { harnessMessage } from '../clients/messages';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -42,7 +43,7 @@ export function stopRequested({ graceMs = STOP_GRACE_MS, watchParent = process.e
       dispose();
       for (const name of SIGNALS) process.once(name, () => process.exit(exitCodeOf(name)));
       setTimeout(() => {
-        console.error(`[fsm-harness] Still stopping ${graceMs} ms after ${received}: exiting now.`);
+        console.error(harnessMessage(`Still stopping ${graceMs} ms after ${received}: exiting now.`));
         process.exit(exitCodeOf(received));
       }, graceMs).unref();
       resolve(received);
@@ -63,7 +64,7 @@ export function stopRequested({ graceMs = STOP_GRACE_MS, watchParent = process.e
  */
 export function exitOnStop(why: string): void {
   void stopRequested().signal.then((signal) => {
-    console.error(`[fsm-harness] Stopped by ${signal}: ${why}`);
+    console.error(harnessMessage(`Stopped by ${signal}: ${why}`));
     process.exit(exitCodeOf(signal));
   });
 }

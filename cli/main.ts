@@ -1,4 +1,5 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
+import { harnessMessage, isHarnessMessage } from '../clients/messages';
 import { UsageError } from './args';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -59,9 +60,9 @@ export async function main(argv: string[]): Promise<number> {
 export function explain(error: unknown): string {
   let root: unknown = error;
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e.message.startsWith('[fsm-harness]')) return e.message;
+    if (isHarnessMessage(e.message)) return e.message;
     root = e;
   }
   const stack = (root as Error).stack ?? String(root);
-  return root === error ? `[fsm-harness] ${stack}` : `[fsm-harness] ${(error as Error).message}\nCaused by ${stack}`;
+  return root === error ? harnessMessage(stack) : harnessMessage(`${(error as Error).message}\nCaused by ${stack}`);
 }

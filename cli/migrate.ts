@@ -1,4 +1,5 @@
 /** `fsm-harness migrate`: sends a DSMS export (JSON) to a running simulator's control API (ACC-04). */
+import { harnessMessage } from '../clients/messages';
 import { readJsonFile } from '../reporting/json-file';
 import { SimControlClient } from '../clients/sim-control';
 import { jsonObject } from '../simulators/services/validate';
@@ -26,7 +27,7 @@ export async function migrateCommand(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!args.file) throw new UsageError(`[fsm-harness] Give the export with --file.\n\n${USAGE}`);
+  if (!args.file) throw new UsageError(harnessMessage(`Give the export with --file.\n\n${USAGE}`));
   const body = readJsonFile(String(args.file), jsonObject);
   if (args['party-id']) body.party_id = args['party-id'];
   if (args.incremental) body.snapshot = 'incremental';

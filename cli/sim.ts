@@ -1,6 +1,7 @@
 /** `fsm-harness sim`: starts the simulators and keeps them up until SIGINT, SIGTERM or SIGHUP (or its launcher goes away). */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { harnessMessage } from '../clients/messages';
 import { startSimulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
 import { parse, port, UsageError } from './args';
@@ -52,7 +53,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const fsmPort = port(args.port, '--port');
   const volume = args['seed-volume'] === undefined ? undefined : String(args['seed-volume']);
   if (volume !== undefined && !/^\d{1,7}$/.test(volume))
-    throw new UsageError('[fsm-harness] --seed-volume must be a whole number up to 9,999,999');
+    throw new UsageError(harnessMessage('--seed-volume must be a whole number up to 9,999,999'));
   // Listening before start-up: a stop asked for while the store opens still ends the process in time.
   const stop = stopRequested();
   const sims = await startSimulators({

@@ -6,6 +6,7 @@
  * rather than sleeping).
  */
 import { authenticator } from 'otplib';
+import { harnessMessage } from './messages';
 
 export interface TimeSource {
   now(): Promise<Date>;
@@ -33,14 +34,14 @@ export class AuthenticatorApp {
     }
     const url = new URL(uriOrKey);
     const secret = url.searchParams.get('secret');
-    if (!secret) throw new Error(`[fsm-harness] The otpauth URI has no secret: ${url.protocol}//${url.host}${url.pathname}`);
+    if (!secret) throw new Error(harnessMessage(`The otpauth URI has no secret: ${url.protocol}//${url.host}${url.pathname}`));
     this.secret = secret;
     this.step = Number(url.searchParams.get('period') ?? 30);
     this.digits = Number(url.searchParams.get('digits') ?? 6);
   }
 
   async code(): Promise<string> {
-    if (!this.secret) throw new Error('[fsm-harness] The authenticator app has no account yet: enrol first.');
+    if (!this.secret) throw new Error(harnessMessage('The authenticator app has no account yet: enrol first.'));
     let now = (await this.time.now()).getTime();
     let step = Math.floor(now / 1000 / this.step);
     if (step <= this.lastStep) {
@@ -54,7 +55,7 @@ export class AuthenticatorApp {
 
   /** The code of a time step this many steps from now (-1: the previous one), for tests of drift and replay. */
   async codeAt(offsetSteps: number): Promise<string> {
-    if (!this.secret) throw new Error('[fsm-harness] The authenticator app has no account yet: enrol first.');
+    if (!this.secret) throw new Error(harnessMessage('The authenticator app has no account yet: enrol first.'));
     const now = (await this.time.now()).getTime() + offsetSteps * this.step * 1000;
     return authenticator.clone({ step: this.step, digits: this.digits, epoch: now }).generate(this.secret);
   }

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { EnvironmentError } from './http';
+import { harnessMessage } from './messages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const playwright = (): typeof import('playwright-core') => require('playwright-core') as typeof import('playwright-core');
@@ -31,7 +32,9 @@ export function findChromium(configured: string | undefined, headless: boolean, 
   if (configured) {
     if (exists(configured)) return configured;
     throw new EnvironmentError(
-      `[fsm-harness] FSM_CHROMIUM_PATH is ${configured}, and there is no browser there. Correct the path, or unset it to use the system's Chromium.`,
+      harnessMessage(
+        `FSM_CHROMIUM_PATH is ${configured}, and there is no browser there. Correct the path, or unset it to use the system's Chromium.`,
+      ),
     );
   }
   const system = [...(headless ? SYSTEM_HEADLESS_SHELLS : []), ...SYSTEM_CHROMIUMS].find(exists);
@@ -44,7 +47,9 @@ export function findChromium(configured: string | undefined, headless: boolean, 
   }
   if (bundled && exists(bundled)) return bundled;
   throw new EnvironmentError(
-    "[fsm-harness] UI mode needs Chromium, and none was found. Install one (Debian or Ubuntu: 'sudo apt-get install chromium chromium-headless-shell'; elsewhere: 'npx playwright install chromium'), or set FSM_CHROMIUM_PATH to a Chromium or Chrome executable. API mode (the default) needs no browser.",
+    harnessMessage(
+      "UI mode needs Chromium, and none was found. Install one (Debian or Ubuntu: 'sudo apt-get install chromium chromium-headless-shell'; elsewhere: 'npx playwright install chromium'), or set FSM_CHROMIUM_PATH to a Chromium or Chrome executable. API mode (the default) needs no browser.",
+    ),
   );
 }
 
@@ -53,6 +58,6 @@ export async function launchChromium(configured: string | undefined, headless: b
   try {
     return await playwright().chromium.launch({ executablePath, headless, args: FLAGS });
   } catch (error) {
-    throw new EnvironmentError(`[fsm-harness] Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`);
+    throw new EnvironmentError(harnessMessage(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`));
   }
 }

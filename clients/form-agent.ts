@@ -3,6 +3,8 @@
  * follows redirects, and fills and submits forms by their field names, as a person with a browser
  * would. It stops at a redirect to `stopAt` (a client's redirect URI) and hands that URL back.
  */
+import { harnessMessage } from './messages';
+
 export interface FormPage {
   url: string;
   status: number;
@@ -34,7 +36,7 @@ export class FormAgent {
   async submit(page: FormPage, fields: Record<string, string>): Promise<FormPage> {
     const forms = parseForms(page.html);
     const form = forms.find((f) => Object.keys(fields).every((name) => f.names.has(name)));
-    if (!form) throw new Error(`[fsm-harness] No form on ${page.url} has the fields ${Object.keys(fields).join(', ')}`);
+    if (!form) throw new Error(harnessMessage(`No form on ${page.url} has the fields ${Object.keys(fields).join(', ')}`));
     const body = new URLSearchParams([...new Map([...form.fields, ...Object.entries(fields)])]);
     return this.follow(new URL(form.action, page.url).href, {
       method: 'POST',
@@ -58,7 +60,7 @@ export class FormAgent {
       }
       return { url: next, status: response.status, html: await response.text() };
     }
-    throw new Error(`[fsm-harness] More than ${MAX_REDIRECTS} redirects from ${url}`);
+    throw new Error(harnessMessage(`More than ${MAX_REDIRECTS} redirects from ${url}`));
   }
 
   private cookieHeader(): string {

@@ -3,6 +3,7 @@
  * endpoints and the ServiceNow Table API. Works against the simulator and a real UIT environment.
  */
 import { send, type ApiResponse, type RequestOptions } from './http';
+import { harnessMessage } from './messages';
 
 export interface LoginPrompt {
   name: string;
@@ -78,7 +79,7 @@ export class FsmApiClient {
     while (response.status === 200 && response.body.result.status === 'prompt') {
       const { prompt, login_token } = response.body.result;
       if (prompts.length === maxPrompts)
-        throw new Error(`[fsm-harness] The login asked more than ${maxPrompts} prompts: ${prompts.join(', ')}`);
+        throw new Error(harnessMessage(`The login asked more than ${maxPrompts} prompts: ${prompts.join(', ')}`));
       prompts.push(prompt.name);
       response = await this.continueLogin(login_token, await answer(prompt));
     }

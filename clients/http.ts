@@ -3,6 +3,8 @@
  * is broken" (nothing answered: EnvironmentError) and "the product answered" (any status, returned
  * for the caller to judge). Clients never throw on a 4xx; tests assert on them.
  */
+import { harnessMessage } from './messages';
+
 export interface ApiResponse<T = unknown> {
   status: number;
   headers: Headers;
@@ -54,7 +56,9 @@ export async function send<T>(method: string, url: string, options: RequestOptio
     });
   } catch (error) {
     throw new EnvironmentError(
-      `[fsm-harness] Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`,
+      harnessMessage(
+        `Nothing answered ${method} ${url} (${causeOf(error)}). Is the simulator or the target environment up, and is the URL right?`,
+      ),
     );
   }
   const text = await response.text();
@@ -73,7 +77,7 @@ function parseBody(text: string, response: Response): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new EnvironmentError(`[fsm-harness] ${response.url} answered ${response.status} with a body that is not valid JSON.`);
+    throw new EnvironmentError(harnessMessage(`${response.url} answered ${response.status} with a body that is not valid JSON.`));
   }
 }
 

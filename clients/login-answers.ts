@@ -5,6 +5,7 @@
  */
 import type { AuthenticatorApp } from './authenticator';
 import type { LoginPrompt } from './fsm-api';
+import { harnessMessage } from './messages';
 
 /** How someone answers each prompt of a login: a new password, an MFA method, a code. */
 export type PromptAnswerer = (prompt: LoginPrompt) => Promise<Record<string, string>>;
@@ -34,13 +35,13 @@ export async function answerPrompt(person: Person, prompt: LoginPrompt): Promise
     case 'mfa_verify':
       return { code: prompt.data?.method === 'totp' ? await person.app.code() : await person.readEmailCode() };
     default:
-      throw new Error(`[fsm-harness] No answer for the login prompt "${prompt.name}" (${prompt.title}).`);
+      throw new Error(harnessMessage(`No answer for the login prompt "${prompt.name}" (${prompt.title}).`));
   }
 }
 
 export function codeInMail(subject: string, text: string): string {
   const code = /\b(\d{6})\b/.exec(`${subject} ${text}`)?.[1];
-  if (!code) throw new Error(`[fsm-harness] No 6-digit code in the email "${subject}".`);
+  if (!code) throw new Error(harnessMessage(`No 6-digit code in the email "${subject}".`));
   return code;
 }
 

@@ -7,6 +7,7 @@ import * as oidc from 'openid-client';
 import { alertOf, FormAgent, promptOf, textById } from './form-agent';
 import { ProductError } from './http';
 import type { LoginPrompt } from './fsm-api';
+import { harnessMessage } from './messages';
 
 export interface OidcClientRegistration {
   issuer: string;
@@ -66,7 +67,7 @@ export async function signInWithOidc(
     page = await agent.submit(page, await answer(prompt));
   }
   if (!page.url.startsWith(client.redirectUri))
-    throw new Error(`[fsm-harness] Sign-in did not finish after ${MAX_PAGES} pages: ${prompts.join(', ')}`);
+    throw new Error(harnessMessage(`Sign-in did not finish after ${MAX_PAGES} pages: ${prompts.join(', ')}`));
   const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
     pkceCodeVerifier: verifier,
     expectedState: state,

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { harnessMessage } from './messages';
 
 const Secret = z.string().min(1);
 
@@ -36,19 +37,21 @@ export type Target =
 export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.env): Target {
   if (value === 'sim') return { kind: 'sim', name: 'simulators started by the harness' };
   if (/^https?:\/\//.test(value)) {
-    if (!URL.canParse(value)) throw new Error(`[fsm-harness] The target "${value}" is not a valid URL.`);
+    if (!URL.canParse(value)) throw new Error(harnessMessage(`The target "${value}" is not a valid URL.`));
     return { kind: 'simulator', name: `simulator at ${value}`, fsm: value.replace(/\/+$/, '') };
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(value, 'utf8'));
   } catch (error) {
-    throw new Error(`[fsm-harness] The target must be "sim", a simulator's URL or a target file; ${value}: ${(error as Error).message}`);
+    throw new Error(harnessMessage(`The target must be "sim", a simulator's URL or a target file; ${value}: ${(error as Error).message}`));
   }
   const parsed = TargetFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(
-      `[fsm-harness] The target file ${value} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      harnessMessage(
+        `The target file ${value} is not valid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+      ),
     );
   }
   const file = parsed.data;
@@ -57,7 +60,7 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
     const name = secret.slice(4);
     const found = Object.hasOwn(env, name) ? env[name] : undefined;
     if (!found)
-      throw new Error(`[fsm-harness] The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`);
+      throw new Error(harnessMessage(`The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`));
     return found;
   };
   const parties = Object.fromEntries(

@@ -3,6 +3,7 @@
  * crash loses nothing already done), then at the end the scenarios that never ran, the testing issues
  * of those that failed, and the run's end.
  */
+import { harnessMessage } from '../clients/messages';
 import type { Queryable } from '../simulators/store/db';
 import type { ScenarioResult } from './results';
 import { finishRun, recordScenario } from './results-store';
@@ -32,7 +33,7 @@ export class RunRecorder {
 
   async finish(all: ScenarioResult[], at = new Date()): Promise<void> {
     await this.chain;
-    if (this.error) throw new Error(`[fsm-harness] Recording results failed: ${(this.error as Error).message}`);
+    if (this.error) throw new Error(harnessMessage(`Recording results failed: ${(this.error as Error).message}`));
     const seen = new Map(this.recorded);
     for (const result of all) {
       const key = `${result.uri}#${result.name}`;

@@ -3,6 +3,7 @@
  * run, against the requirement catalogue and the exit criteria. Renderers (HTML, PDF, JUnit) and the
  * JSON file all come from this one model; reports/README.md documents its shape.
  */
+import { harnessMessage } from '../clients/messages';
 import type { Queryable } from '../simulators/store/db';
 import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
 import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
@@ -136,7 +137,7 @@ export async function buildTcr(
 async function selectRuns(db: Queryable, scope: TcrScope): Promise<RunRecord[]> {
   if (scope.runId) {
     const runs = await listRuns(db, { runIds: [scope.runId] });
-    if (!runs.length) throw new Error(`[fsm-harness] No run ${scope.runId} in the results store.`);
+    if (!runs.length) throw new Error(harnessMessage(`No run ${scope.runId} in the results store.`));
     return runs;
   }
   return listRuns(db, { party: scope.party });

@@ -5,6 +5,7 @@
  */
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { loadRequirementCatalogue } from '../cli/summary';
+import { harnessMessage } from '../clients/messages';
 import { ResultCollector, unknownRequirements } from '../reporting/results';
 
 async function main(): Promise<number> {
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
     ...unknownRequirements(scenarios, loadRequirementCatalogue()).map((id) => `@${id} is not in config/requirements.json`),
   ];
   if (scenarios.length === 0) problems.push('No scenarios found under features/');
-  for (const problem of problems) console.error(`[fsm-harness] steps:check: ${problem}`);
+  for (const problem of problems) console.error(harnessMessage(`steps:check: ${problem}`));
   console.log(`steps:check: ${scenarios.length} scenarios, ${problems.length} problems.`);
   return problems.length ? 1 : 0;
 }

@@ -8,6 +8,7 @@ import type { Faker } from '@faker-js/faker';
 import { AuthenticatorApp, type TimeSource } from '../../clients/authenticator';
 import type { LoginPrompt } from '../../clients/fsm-api';
 import { answerPrompt, codeInMail, type Person } from '../../clients/login-answers';
+import { harnessMessage } from '../../clients/messages';
 import type { MailMessage } from '../../clients/sim-control';
 import { buildPassword } from '../../fixtures/parties';
 import type { IncidentSummary } from './incidents/tasks';
@@ -52,7 +53,7 @@ export class Actor implements Person {
 
   async readEmailCode(): Promise<string> {
     const [latest] = await this.inbox.read();
-    if (!latest) throw new Error(`[fsm-harness] ${this.name} has no email with a code.`);
+    if (!latest) throw new Error(harnessMessage(`${this.name} has no email with a code.`));
     this.lastEmailCode = codeInMail(latest.subject, latest.text);
     return this.lastEmailCode;
   }
@@ -64,7 +65,7 @@ export class Actor implements Person {
 
   get lastIncident(): IncidentSummary {
     const last = this.incidents.at(-1);
-    if (!last) throw new Error(`[fsm-harness] ${this.name} has not raised an incident in this scenario.`);
+    if (!last) throw new Error(harnessMessage(`${this.name} has not raised an incident in this scenario.`));
     return last;
   }
 }

@@ -3,6 +3,8 @@
  * capability (OmsNotes, RequestNotes...), each made at its first use. A capability keeps its notes in
  * its own files: the World holds the notebooks and knows none of them.
  */
+import { harnessMessage } from '../../clients/messages';
+
 export class Notes {
   private readonly books = new Map<new () => object, object>();
 
@@ -16,6 +18,6 @@ export class Notes {
 
 /** A note an earlier step must have taken: a step that needs it without it is written wrong. */
 export function noted<T>(value: T | undefined, missing: string): T {
-  if (value === undefined) throw new Error(`[fsm-harness] ${missing}`);
+  if (value === undefined) throw new Error(harnessMessage(missing));
   return value;
 }

@@ -5,6 +5,7 @@
  * which the environment overrides. Steps read it from the World, never from process.env.
  */
 import { z } from 'zod';
+import { harnessMessage } from '../../clients/messages';
 
 /** Where simulators started for a run (in-process or per worker) write their log: the console is the run's. */
 export const SIMULATOR_LOG = 'reports/simulators.log';
@@ -55,5 +56,5 @@ function validate<S extends z.ZodTypeAny>(schema: S, raw: Record<string, unknown
   const parsed = schema.safeParse(definedOnly(raw));
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-  throw new Error(`[fsm-harness] The harness configuration (${sources}) is not valid:\n${issues}`);
+  throw new Error(harnessMessage(`The harness configuration (${sources}) is not valid:\n${issues}`));
 }

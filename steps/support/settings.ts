@@ -5,6 +5,7 @@
  * behaviour alone is the evidence, and the scenario's log says so.
  */
 import assert from 'node:assert/strict';
+import { harnessMessage } from '../../clients/messages';
 import type { FsmWorld } from './world';
 import { workerFixtures, type SimulatorConfig } from './worker';
 
@@ -17,6 +18,8 @@ export function assumeSetting<T>(world: FsmWorld, setting: string, read: (config
   assert.equal(
     read(config),
     assumed,
-    `[fsm-harness] The example assumes ${setting} is ${String(assumed)}; the simulator runs with ${String(read(config))}. Start it with the setting the example assumes.`,
+    harnessMessage(
+      `The example assumes ${setting} is ${String(assumed)}; the simulator runs with ${String(read(config))}. Start it with the setting the example assumes.`,
+    ),
   );
 }

@@ -3,6 +3,7 @@
  * scenario. The simulators (when the target is `sim`) and the run's fixture seed. Set by BeforeAll,
  * read by each World; this is the only module-level state of the steps, and it is written once.
  */
+import { harnessMessage } from '../../clients/messages';
 import { newRunSeed } from '../../fixtures/faker';
 import type { Browser } from 'playwright-core';
 import type { Target } from '../../clients/target';
@@ -34,7 +35,7 @@ export function setWorkerFixtures(value: WorkerFixtures): void {
 }
 
 export function workerFixtures(): WorkerFixtures {
-  if (!fixtures) throw new Error('[fsm-harness] The worker fixtures are not ready: BeforeAll in steps/support/hooks.ts did not run.');
+  if (!fixtures) throw new Error(harnessMessage('The worker fixtures are not ready: BeforeAll in steps/support/hooks.ts did not run.'));
   return fixtures;
 }
 

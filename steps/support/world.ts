@@ -10,6 +10,7 @@ import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumb
 import type { Faker } from '@faker-js/faker';
 import type { TimeSource } from '../../clients/authenticator';
 import { EnvironmentError } from '../../clients/http';
+import { harnessMessage } from '../../clients/messages';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import { fixtureFaker, uniquenessTag } from '../../fixtures/faker';
 import { BrowseThePortal } from '../screenplay/abilities/browse-the-portal';
@@ -58,14 +59,14 @@ export class FsmWorld extends World {
   idpIssuer(tenant: string): string {
     const { idpIssuers } = workerFixtures().urls;
     const issuer = Object.hasOwn(idpIssuers, tenant) ? idpIssuers[tenant] : undefined;
-    if (!issuer) throw new EnvironmentError(`[fsm-harness] The target names no DCC Identity tenant "${tenant}".`);
+    if (!issuer) throw new EnvironmentError(harnessMessage(`The target names no DCC Identity tenant "${tenant}".`));
     return issuer;
   }
 
   /** The platform by the internet route (IAM-05). */
   get fsmInternetUrl(): string {
     const url = workerFixtures().urls.fsmInternet;
-    if (!url) throw new EnvironmentError('[fsm-harness] The target does not say where the internet route is; run against the simulator.');
+    if (!url) throw new EnvironmentError(harnessMessage('The target does not say where the internet route is; run against the simulator.'));
     return url;
   }
 
@@ -86,7 +87,9 @@ export class FsmWorld extends World {
     const { control, target } = workerFixtures();
     if (!control) {
       throw new NotOnTarget(
-        `[fsm-harness] Not available on this target (${target.name}): this step needs the simulator's control API (/__sim). It runs against the simulator (--target sim).`,
+        harnessMessage(
+          `Not available on this target (${target.name}): this step needs the simulator's control API (/__sim). It runs against the simulator (--target sim).`,
+        ),
       );
     }
     return new SimControlClient(this.fsmUrl);
@@ -113,7 +116,7 @@ export class FsmWorld extends World {
       async (tenant, redirectUri) => {
         const { urls } = workerFixtures();
         if (!urls.idp)
-          throw new EnvironmentError(`[fsm-harness] The target does not say where DCC Identity is; run against the simulator.`);
+          throw new EnvironmentError(harnessMessage(`The target does not say where DCC Identity is; run against the simulator.`));
         const registered = await this.control.registerIdpClient(urls.idp, { tenant, redirect_uris: [redirectUri] });
         return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
       },
@@ -131,7 +134,9 @@ export class FsmWorld extends World {
     const party = this.parties.get(alias);
     if (!party)
       throw new Error(
-        `[fsm-harness] No party "${alias}" in this scenario. Known: ${[...this.parties.keys()].join(', ') || 'none'}. Onboard it in a Given step first.`,
+        harnessMessage(
+          `No party "${alias}" in this scenario. Known: ${[...this.parties.keys()].join(', ') || 'none'}. Onboard it in a Given step first.`,
+        ),
       );
     return party;
   }
@@ -143,13 +148,13 @@ export class FsmWorld extends World {
 
   user(name: string): { actor: Actor; sysId: string } {
     const user = this.users.get(name);
-    if (!user) throw new Error(`[fsm-harness] No user "${name}" in this scenario. Create one in an earlier step.`);
+    if (!user) throw new Error(harnessMessage(`No user "${name}" in this scenario. Create one in an earlier step.`));
     this.spotlight = user.actor;
     return user;
   }
 
   lastActor(): Actor {
-    if (!this.spotlight) throw new Error('[fsm-harness] No actor has been named yet in this scenario, so "they" means nobody.');
+    if (!this.spotlight) throw new Error(harnessMessage('No actor has been named yet in this scenario, so "they" means nobody.'));
     return this.spotlight;
   }
 

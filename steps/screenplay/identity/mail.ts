@@ -4,6 +4,7 @@
  * gateway made to anyone (POST /__sim/mailbox in the platform's request journal).
  */
 import { codeInMail, oneTimePasswordIn, type PromptAnswerer } from '../../../clients/login-answers';
+import { harnessMessage } from '../../../clients/messages';
 import type { FsmWorld } from '../../support/world';
 import type { Actor } from '../actor';
 import { noted } from '../notes';
@@ -40,7 +41,7 @@ export async function readAllMail(world: FsmWorld, actor: Actor): Promise<void> 
 export async function mailSince(world: FsmWorld, actor?: Actor): Promise<MailSince & { actor: Actor }> {
   const mark = noted(world.notes.of(MailNotes).mark, 'No step said whose email had been read, so "new email" means nothing yet.');
   if (actor && mark.actor !== actor)
-    throw new Error(`[fsm-harness] The step said ${mark.actor.name} had read their email, not ${actor.name}.`);
+    throw new Error(harnessMessage(`The step said ${mark.actor.name} had read their email, not ${actor.name}.`));
   const fresh = (await mark.actor.inbox.read()).filter((m) => !mark.seen.includes(m.id));
   const journal = await world.control.journal({ since: mark.journalId });
   return {
@@ -77,7 +78,7 @@ export async function signInAskingForNewCode(
 /** A new user's first sign-in, with the one-time password their welcome email gave them. */
 export async function signInWithEmailedPassword(world: FsmWorld, actor: Actor): Promise<void> {
   const otp = oneTimePasswordIn((await actor.inbox.read()).map((m) => m.text));
-  if (!otp) throw new Error(`[fsm-harness] No one-time password in the mail of ${actor.name}.`);
+  if (!otp) throw new Error(harnessMessage(`No one-time password in the mail of ${actor.name}.`));
   actor.password = otp;
   world.expectSuccess(await Identity.logIn(actor, actor.username, otp, actor.answerPrompt), `Signing in ${actor.name} for the first time`);
 }

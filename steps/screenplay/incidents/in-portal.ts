@@ -1,4 +1,5 @@
 /** Incidents in the portal: raise, list and filter, open, change, comment, attach, confirm or reject a resolution. */
+import { harnessMessage } from '../../../clients/messages';
 import type { InPortal } from '../modes';
 import type { Outcome } from '../outcome';
 import { refused, type PageResult, type Portal } from '../pages/portal';
@@ -65,7 +66,9 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
       return onIncidentPage(portal, sysId, () => portal.press('Cancel the incident'));
     if (state === undefined && comments === undefined) return editFields(portal, sysId, fields);
     throw new Error(
-      `[fsm-harness] The portal has no single form for the change ${JSON.stringify(change)}: split it into a field change, a comment, or a state change.`,
+      harnessMessage(
+        `The portal has no single form for the change ${JSON.stringify(change)}: split it into a field change, a comment, or a state change.`,
+      ),
     );
   },
 

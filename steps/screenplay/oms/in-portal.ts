@@ -1,4 +1,5 @@
 /** The OMS module in the portal: stock, forecasts, orders, consignments and deliveries, returns, transfers. */
+import { harnessMessage } from '../../../clients/messages';
 import type { InPortal } from '../modes';
 import type { Outcome } from '../outcome';
 import { escapeRegExp, type PageResult, type Portal } from '../pages/portal';
@@ -30,7 +31,7 @@ export const omsInPortal: InPortal<typeof omsViaApi> = {
     for (const { month, quantity } of months) {
       const input = portal.page.getByLabel(`Quantity for ${month}`, { exact: true });
       if ((await input.count()) === 0)
-        throw new Error(`[fsm-harness] The forecast form offers no month ${month}: the portal only forecasts the months of the horizon.`);
+        throw new Error(harnessMessage(`The forecast form offers no month ${month}: the portal only forecasts the months of the horizon.`));
       await input.fill(String(quantity));
     }
     return portal.outcome(await portal.press('Submit the forecast'), async () => {

@@ -5,6 +5,7 @@
  */
 import type { LoginPrompt } from '../../../clients/fsm-api';
 import type { PromptAnswerer } from '../../../clients/login-answers';
+import { harnessMessage } from '../../../clients/messages';
 import type { Outcome } from '../outcome';
 import { Portal, refused, type PageResult } from './portal';
 
@@ -53,7 +54,7 @@ export class SignInPages {
       };
       result = await this.submit(onPage, await answer(prompt));
     }
-    throw new Error(`[fsm-harness] The sign-in did not finish after ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`);
+    throw new Error(harnessMessage(`The sign-in did not finish after ${MAX_PROMPTS} prompts: ${prompts.join(', ')}`));
   }
 
   /** The prompt the page asks: its name and method (the main landmark's data), its fields and their labels. */
@@ -100,16 +101,18 @@ export class SignInPages {
       const action = prompt.actions.find((a) => a.name === answers.action);
       if (!action)
         throw new Error(
-          `[fsm-harness] The page "${prompt.title}" offers no "${answers.action}"; it offers: ${prompt.actions.map((a) => a.name).join(', ') || 'nothing else'}.`,
+          harnessMessage(
+            `The page "${prompt.title}" offers no "${answers.action}"; it offers: ${prompt.actions.map((a) => a.name).join(', ') || 'nothing else'}.`,
+          ),
         );
       return this.portal.press(action.label);
     }
     for (const [name, value] of Object.entries(answers)) {
       const field = prompt.fields.find((f) => f.name === name);
-      if (!field) throw new Error(`[fsm-harness] The page "${prompt.title}" has no field for "${name}".`);
+      if (!field) throw new Error(harnessMessage(`The page "${prompt.title}" has no field for "${name}".`));
       if (field.type === 'choice') {
         const choice = field.choices.find((c) => c.value === value);
-        if (!choice) throw new Error(`[fsm-harness] The page "${prompt.title}" offers no choice "${value}" for "${field.label}".`);
+        if (!choice) throw new Error(harnessMessage(`The page "${prompt.title}" offers no choice "${value}" for "${field.label}".`));
         await this.portal.page.getByRole('radio', { name: choice.label, exact: true }).check();
       } else {
         await this.portal.page.getByLabel(field.label, { exact: true }).fill(value);

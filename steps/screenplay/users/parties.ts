@@ -4,6 +4,7 @@
  * DSMS (ACC-04). On a real environment DCC has onboarded the party already (its target file says who).
  */
 import { realTime } from '../../../clients/authenticator';
+import { harnessMessage } from '../../../clients/messages';
 import type { OnboardedParty, PartyRequest } from '../../../clients/sim-control';
 import { buildParty } from '../../../fixtures/parties';
 import type { FsmWorld, PartyMemory } from '../../support/world';
@@ -17,7 +18,7 @@ export const HISTORIC_TICKET = 'Meter offline (from DSMS)';
 
 /** DCC onboards a party (ACC-01) and hands its administrator a one-time password. */
 export async function onboardParty(world: FsmWorld, alias: string, overrides: PartyOverrides = {}): Promise<PartyMemory> {
-  if (world.parties.has(alias)) throw new Error(`[fsm-harness] The party "${alias}" is already onboarded in this scenario.`);
+  if (world.parties.has(alias)) throw new Error(harnessMessage(`The party "${alias}" is already onboarded in this scenario.`));
   const given = world.targetCredentials(alias);
   if (given && Object.keys(overrides).length === 0) return onboardedByDcc(world, alias, given);
   const built = buildParty(world.faker, `${world.tag}${world.parties.size}`);
