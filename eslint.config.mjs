@@ -77,8 +77,16 @@ export default tseslint.config(
   },
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
-    // The harness's own layers. simulators/ and fixtures/ still write the literal prefix: they come next (issue 15).
-    files: ['cli/**/*.ts', 'clients/**/*.ts', 'reporting/**/*.ts', 'scripts/**/*.ts', 'steps/**/*.ts'],
+    // Every layer of the harness and the simulators: the prefix comes from one helper.
+    files: [
+      'cli/**/*.ts',
+      'clients/**/*.ts',
+      'reporting/**/*.ts',
+      'scripts/**/*.ts',
+      'steps/**/*.ts',
+      'simulators/**/*.ts',
+      'fixtures/**/*.ts',
+    ],
     ignores: ['clients/messages.ts'],
     rules: { 'no-restricted-syntax': ['error', noInOnPlainObject, ...noLiteralPrefix] },
   },

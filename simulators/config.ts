@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { harnessMessage } from '../clients/messages';
 
 const Assumed = z.object({ assumed: z.boolean() });
 
@@ -182,12 +183,12 @@ export function loadSimConfig(file?: string): SimConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`[fsm-harness] Cannot read configuration ${file}: ${(error as Error).message}`);
+    throw new Error(harnessMessage(`Cannot read configuration ${file}: ${(error as Error).message}`));
   }
   const parsed = SimConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
-    throw new Error(`[fsm-harness] Configuration ${file} is not valid:\n${issues}`);
+    throw new Error(harnessMessage(`Configuration ${file} is not valid:\n${issues}`));
   }
   return parsed.data;
 }

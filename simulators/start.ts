@@ -27,6 +27,7 @@ import { LogisticsService } from './services/logistics';
 import { entraPaths } from './idp/provider';
 import type { DbOptions } from './store/db';
 import { openMigrated } from './store/migrate';
+import { harnessMessage } from '../clients/messages';
 
 export interface StartOptions extends DbOptions {
   host?: string;
@@ -71,7 +72,7 @@ export function loadRoleCatalogue(path: string): RoleCatalogue {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`[fsm-harness] Cannot read the role catalogue ${path}: ${(error as Error).message}`);
+    throw new Error(harnessMessage(`Cannot read the role catalogue ${path}: ${(error as Error).message}`));
   }
   return RoleCatalogue.from(raw, path);
 }
@@ -218,7 +219,7 @@ function listen(host: string, port: number): Promise<Server> {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`[fsm-harness] Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`)
+          ? new Error(harnessMessage(`Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`))
           : error,
       ),
     );

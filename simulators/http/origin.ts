@@ -11,6 +11,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { isIP } from 'node:net';
 import type { Request } from 'express';
 import { InvalidInput } from '../domain/errors';
+import { harnessMessage } from '../../clients/messages';
 
 /** Express's `trust proxy`: X-Forwarded-For is read from loopback peers only, so `req.ip` is its rightmost address that is not loopback. */
 export const TRUSTED_PROXIES = 'loopback';
@@ -29,7 +30,7 @@ type Served = IncomingMessage & { [ORIGIN]?: string };
 export function servedAt(url: string, listener: RequestListener): RequestListener {
   const { origin, host, protocol } = new URL(url);
   if (protocol !== 'http:' && protocol !== 'https:')
-    throw new Error(`[fsm-harness] A simulator's origin must be http or https, not ${url}`);
+    throw new Error(harnessMessage(`A simulator's origin must be http or https, not ${url}`));
   return (req: Served, res: ServerResponse) => {
     req[ORIGIN] = origin;
     req.headers.host = host;
@@ -43,7 +44,7 @@ export function servedAt(url: string, listener: RequestListener): RequestListene
 export function originOf(req: IncomingMessage): string {
   const origin = (req as Served)[ORIGIN];
   if (origin === undefined)
-    throw new Error('[fsm-harness] The request did not come through servedAt(): start the app with simulators/start.ts.');
+    throw new Error(harnessMessage('The request did not come through servedAt(): start the app with simulators/start.ts.'));
   return origin;
 }
 

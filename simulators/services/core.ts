@@ -10,12 +10,13 @@ import { readFileSync } from 'node:fs';
 import { WorkingCalendar } from '../domain/working-days';
 import { HttpCarrier } from './carrier';
 import { HttpEmailGateway, type EmailGateway } from './mail';
+import { harnessMessage } from '../../clients/messages';
 
 function loadBankHolidays(path: string): string[] {
   try {
     return (JSON.parse(readFileSync(path, 'utf8')) as { dates: string[] }).dates;
   } catch (error) {
-    throw new Error(`[fsm-harness] Cannot read the bank holidays ${path}: ${(error as Error).message}`);
+    throw new Error(harnessMessage(`Cannot read the bank holidays ${path}: ${(error as Error).message}`));
   }
 }
 

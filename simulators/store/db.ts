@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { Unavailable } from '../domain/errors';
+import { harnessMessage } from '../../clients/messages';
 
 /** The installed PGlite's version (its package.json is not exported, so it is found from the entry point). */
 function pgliteVersion(): string {
@@ -143,7 +144,7 @@ function connectionLost(error: unknown): unknown {
 }
 
 async function openPostgres(connectionString: string, schema?: string): Promise<Db> {
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`[fsm-harness] "${schema}" is not a valid schema name`);
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(harnessMessage(`"${schema}" is not a valid schema name`));
   const pool = new pg.Pool({
     connectionString,
     max: 10,
