@@ -50,7 +50,7 @@ export function portalRouter({
   router.use(homePages(services, handlers, tenantOf));
   router.use('/incidents', incidentPages(config, handlers, services));
   router.use(requestPages(config, handlers, services));
-  router.use('/users', userPages(handlers, services));
+  router.use('/users', userPages(config, handlers, services));
   router.use('/oms', omsPages(config, handlers, services));
   for (const r of extra?.(sessions, handlers) ?? []) router.use(r);
   router.use((req, _res, next) =>

@@ -9,6 +9,7 @@ import { Router, type Request } from 'express';
 import { REGIONS } from '../domain/party';
 import { errorSummary, fieldError } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
+import type { SimConfig } from '../config';
 import type { PortalContext } from './handlers';
 import { actionButton, details, form, field, link, select, table, type FormError, type Viewer } from './layout';
 import type { Services as PortalServices } from '../services';
@@ -54,7 +55,7 @@ const withRoles = (req: Request, names: string[]) => ({ roles: [], ...bodyOf(req
 
 const userPath = (sysId: string) => `/portal/users/${encodeURIComponent(sysId)}`;
 
-export function userPages({ page, action }: Handlers, { users, roles: catalogue }: PortalServices): Router {
+export function userPages(config: SimConfig, { page, action }: Handlers, { users, records, roles: catalogue }: PortalServices): Router {
   const router = Router();
 
   /** Job Type Roles as checkboxes, each with the catalogue's description of it. */
@@ -74,7 +75,7 @@ export function userPages({ page, action }: Handlers, { users, roles: catalogue 
   router.get(
     '/',
     page(async ({ caller, viewer }) => {
-      const rows = (await users.list(caller))
+      const rows = (await records.list(caller, 'sys_user', { query: 'ORDERBYuser_name', limit: config.http.maxPageSize, offset: 0 })).rows
         .map(userOf)
         .map((u) => [
           link(userPath(u.sysId), u.email),
@@ -139,7 +140,7 @@ export function userPages({ page, action }: Handlers, { users, roles: catalogue 
 
   /** A user's page: who they are, and what an administrator can do with the account now. */
   async function userPage({ req, caller, viewer }: PortalContext, error?: FormError) {
-    const user = userOf(await users.read(caller, String(req.params.sysId)));
+    const user = userOf(await records.read(caller, 'sys_user', String(req.params.sysId), undefined, 'User'));
     const facts = details([
       ['Email address', user.email],
       ['Name', user.name],

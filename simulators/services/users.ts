@@ -7,7 +7,6 @@
  * phone, a changed mailbox): the user's next sign-in enrols afresh.
  */
 import { Conflict, InvalidInput, NotFound } from '../domain/errors';
-import { parseEncodedQuery } from '../domain/encoded-query';
 import { newSysId, SYS_ID } from '../domain/ids';
 import { ADMIN_ROLE } from '../domain/roles';
 import {
@@ -24,8 +23,6 @@ import {
 } from '../store/accounts';
 import type { Queryable } from '../store/db';
 import { clearMfa } from '../store/mfa';
-import { getRecord, listRecords } from '../store/records';
-import { SYS_USER } from '../store/tables';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Caller, Core } from './context';
 import { omsAllowance } from './oms-allowance';
@@ -115,22 +112,6 @@ export class UserService {
     for (const deliver of deliveries) await deliver();
     await core.audit({ accountId: sysId, kind: 'account_changed', detail: `by ${caller.username}: ${Object.keys(input).join(', ')}` });
     return { sys_id: sysId };
-  }
-
-  /** The party's accounts as the Table API lists sys_user (its field names), by user name. */
-  async list(caller: Caller): Promise<Record<string, unknown>[]> {
-    this.core.roles.require(caller.roles, 'accounts.read');
-    const query = parseEncodedQuery('ORDERBYuser_name');
-    const page = await listRecords(this.core.db, SYS_USER, caller.partyId, { query, limit: this.core.config.http.maxPageSize, offset: 0 });
-    return page.rows;
-  }
-
-  /** One account of the party, as the Table API reads a sys_user record; another party's is not found. */
-  async read(caller: Caller, sysId: string): Promise<Record<string, unknown>> {
-    this.core.roles.require(caller.roles, 'accounts.read');
-    const row = SYS_ID.test(sysId) ? await getRecord(this.core.db, SYS_USER, caller.partyId, sysId) : undefined;
-    if (!row) throw new NotFound('User');
-    return row;
   }
 
   /** Clears another user's MFA method and key and ends their sessions: they enrol afresh at their next sign-in. */
