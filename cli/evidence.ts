@@ -8,8 +8,8 @@ import { harnessMessage } from '../clients/messages';
 import { loadCriteria } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
 import { publishTcr } from '../reporting/publish';
-import { listRuns, openResults } from '../reporting/results-store';
-import { buildTcr } from '../reporting/tcr';
+import { latestStartedRun, openResults } from '../reporting/results-store';
+import { buildTcr, type Tcr } from '../reporting/tcr';
 import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
 import type { Db } from '../simulators/store/db';
 import { parse, UsageError } from './args';
@@ -18,7 +18,8 @@ import { loadRequirementCatalogue } from './summary';
 const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf]
 
   A Test Completion Report (JSON, HTML, JUnit XML, PDF) from the results store: for one run (default:
-  the latest), for every run of a party, or for every run. Written to --out (default reports/tcr).`;
+  the latest run that reached its target), for every run of a party, or for every run. Written to
+  --out (default reports/tcr).`;
 
 const ISSUES_USAGE = `Usage: fsm-harness issues [list]
        fsm-harness issues resolve|defer|close|reopen ID --reason TEXT [--workaround TEXT] [--severity N]
@@ -28,7 +29,10 @@ const ISSUES_USAGE = `Usage: fsm-harness issues [list]
 
 const COMPLETION_USAGE = `Usage: fsm-harness completion [--csv FILE]
 
-  Which parties passed which mandated UEPT tests, when and where; and the parties not yet passed.`;
+  Which parties passed which mandated UEPT tests, when and where; and the parties not yet passed.
+  Only runs against a real environment count; simulator runs show as rehearsed, never as passed.
+  Environment runs are unconfirmed (no completion service verifies them yet). The CSV has a column
+  for each: passed_on_environment and rehearsed.`;
 
 const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR]
 
@@ -58,13 +62,15 @@ export async function reportCommand(argv: string[]): Promise<number> {
   );
   if (args.help) return usage(REPORT_USAGE);
   return withResults(async (db) => {
-    const runId = args.run ?? (args.party || args.all ? undefined : (await listRuns(db)).at(-1)?.id);
+    const runId = args.run ?? (args.party || args.all ? undefined : (await latestStartedRun(db))?.id);
     if (!runId && !args.party && !args.all)
-      throw new Error(harnessMessage('The results store has no runs yet: run a suite first (fsm-harness run).'));
+      throw new Error(harnessMessage('The results store has no run that reached its target yet: run a suite first (fsm-harness run).'));
     const scope = runId ? { runId: String(runId) } : { party: args.party as string | undefined };
     const published = await publishTcr(db, scope, String(args.out), loadCriteria(), loadRequirementCatalogue(), { pdf: !args['no-pdf'] });
     for (const warning of published.warnings) console.warn(harnessMessage(warning));
-    console.log(`${published.tcr.title}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`);
+    console.log(
+      `${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
+    );
     return 0;
   });
 }
@@ -117,25 +123,38 @@ export async function completionCommand(argv: string[]): Promise<number> {
   if (args.help) return usage(COMPLETION_USAGE);
   return withResults(async (db) => {
     const tcr = await buildTcr(db, {}, loadCriteria(), loadRequirementCatalogue());
-    for (const row of tcr.partyCompletion)
-      console.log(`${row.party}  ${row.test}  ${row.passed ? 'PASSED' : 'not passed'}  ${row.at}  ${row.target}  ${row.runId}`);
-    const pending = tcr.goNoGo.filter((g) => g.notPassed.length);
-    console.log(
-      pending.length
-        ? `Not yet passed: ${pending.map((g) => `${g.party} (${g.notPassed.join(', ')})`).join('; ')}`
-        : 'Every party has passed every mandated test.',
-    );
+    const { lines, csv } = completionReport(tcr);
+    console.log(lines.join('\n'));
     if (args.csv) {
-      const quote = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
-      const lines = [
-        'party,test,passed,at,target,run',
-        ...tcr.partyCompletion.map((r) => [r.party, r.test, r.passed, r.at, r.target, r.runId].map(quote).join(',')),
-      ];
-      writeFileSync(String(args.csv), `${lines.join('\n')}\n`);
+      writeFileSync(String(args.csv), csv);
       console.log(`Written: ${String(args.csv)}`);
     }
     return 0;
   });
+}
+
+/** What `completion` says, first which kind of target counted, and its CSV: from the TCR's model of completion. */
+export function completionReport(tcr: Tcr): { lines: string[]; csv: string } {
+  const lines = [tcr.target.headline, `Only runs against a real environment count; simulator runs are rehearsals. ${tcr.target.note}`];
+  for (const row of tcr.partyCompletion)
+    lines.push(`${row.party}  ${row.test}  ${row.status.toUpperCase()}  ${row.at}  ${row.target}  ${row.runId}`);
+  const pending = tcr.goNoGo.filter((g) => g.notPassed.length);
+  const rehearsed = (g: (typeof pending)[number]) => (g.rehearsedOnly.length ? `; rehearsed only: ${g.rehearsedOnly.join(', ')}` : '');
+  lines.push(
+    pending.length
+      ? `Not yet passed on an environment: ${pending.map((g) => `${g.party} (${g.notPassed.join(', ')}${rehearsed(g)})`).join('; ')}`
+      : tcr.goNoGo.length
+        ? 'Every party has passed every mandated test on an environment (unconfirmed: not verified by DCC).'
+        : 'No party has run the mandated tests yet.',
+  );
+  const quote = (v: unknown) => `"${String(v).replace(/"/g, '""')}"`;
+  const csv = [
+    'party,test,status,passed_on_environment,rehearsed,at,target,target_kind,run',
+    ...tcr.partyCompletion.map((r) =>
+      [r.party, r.test, r.status, r.passed, r.rehearsed, r.at, r.target, r.targetKind ?? 'not recorded', r.runId].map(quote).join(','),
+    ),
+  ];
+  return { lines, csv: `${csv.join('\n')}\n` };
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {

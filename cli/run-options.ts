@@ -23,7 +23,8 @@ const USAGE = `Usage: fsm-harness run [options]
   --parallel N          worker processes, each with its own simulators (default 0: one process,
                         the fastest on 2 cores; workers are for more cores; README, Performance)
   --seed N              fixture seed, to rebuild the data of an earlier run (default: random, printed)
-  --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met
+  --ci                  exit non-zero unless every exit criterion (config/exit-criteria.json) is met;
+                        a simulator run is a rehearsal, so it never meets the mandated-tests criterion
   --first-attempt       with --ci: mandated tests must pass at their first attempt
   --no-pdf              skip the PDF of the Test Completion Report
 

@@ -9,6 +9,7 @@ import { SimControlClient } from '../clients/sim-control';
 import type { CriteriaConfig } from '../reporting/criteria';
 import { buildEvidencePack, DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
 import { generateAllure, publishTcr } from '../reporting/publish';
+import { targetHeadline, UNCONFIRMED_NOTE, type TargetIdentity } from '../reporting/target-kind';
 import type { Queryable } from '../simulators/store/db';
 
 /** Where cucumber.js sends its reports; everything else of a run goes beside them. */
@@ -21,11 +22,17 @@ export interface Publication {
   pdf: boolean;
   /** The simulator whose journal to keep; none for a real environment, which is never sent a control call. */
   journalFrom?: string;
+  /** What the run was against: said on the first screen of every report. */
+  identity: TargetIdentity;
 }
 
 /** Publishes the run's reports and its evidence pack; answers how many exit criteria are not met. */
-export async function publishRun(results: Queryable, { runId, criteria, catalogue, pdf, journalFrom }: Publication): Promise<number> {
+export async function publishRun(
+  results: Queryable,
+  { runId, criteria, catalogue, pdf, journalFrom, identity }: Publication,
+): Promise<number> {
   if (journalFrom) await saveJournal(journalFrom);
+  writeAllureEnvironment(`${REPORTS_DIR}/allure-results`, identity);
   const allure = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
   const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf });
   const pack = await buildEvidencePack(results, DEFAULT_EVIDENCE_DIR, runId, evidenceSources());
@@ -39,6 +46,20 @@ export async function publishRun(results: Queryable, { runId, criteria, catalogu
     `Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`,
   );
   return unmet.length;
+}
+
+/** Allure's Environment panel, on its Overview page: what kind of target the run was against. */
+function writeAllureEnvironment(dir: string, identity: TargetIdentity): void {
+  // A .properties file is ISO-8859-1: anything else as \uXXXX.
+  const value = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const entries = [
+    ['Evidence', targetHeadline([identity])],
+    ['Target.kind', identity.targetKind],
+    ['Environment.name', identity.environmentName],
+    ['Environment.url', identity.environmentUrl ?? 'each worker its own simulators'],
+    ...(identity.targetKind === 'environment' ? [['Confirmation', UNCONFIRMED_NOTE]] : []),
+  ];
+  writeFileSync(`${dir}/environment.properties`, entries.map(([k, v]) => `${k}=${value(v ?? '')}\n`).join(''));
 }
 
 /** The platform's record of the requests it served, when it is a simulator with a control API. */

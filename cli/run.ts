@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { harnessMessage } from '../clients/messages';
-import { resolveTarget } from '../clients/target';
+import { resolveTarget, unreachable, type Target } from '../clients/target';
 import { loadCriteria, type CriteriaConfig } from '../reporting/criteria';
 import { RunRecorder } from '../reporting/recorder';
 import { ResultCollector } from '../reporting/results';
-import { openResults, startRun } from '../reporting/results-store';
+import { markNotStarted, openResults, startRun } from '../reporting/results-store';
+import { identityOf, targetHeadline, type TargetIdentity } from '../reporting/target-kind';
 import { startSimulators, type Simulators } from '../simulators/start';
 import type { Db } from '../simulators/store/db';
 import { SIMULATOR_LOG } from '../steps/support/config';
@@ -27,6 +28,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   exitOnStop('the run is incomplete; the scenarios recorded so far are kept.');
   const criteria = firstAttemptCriteria(loadCriteria(), options.firstAttempt);
   const catalogue = loadRequirementCatalogue();
+  const resolved = resolveTarget(options.target);
+  // Checked before the reports of the last run are cleared: a run that cannot start leaves them as they are.
+  const noAnswer = await unreachable(resolved);
+  if (noAnswer) return recordNotStarted(options, resolved, noAnswer);
   prepareReports(REPORTS_DIR);
   // In parallel, each worker starts its own simulators: scenarios move the one simulated clock, and
   // workers sharing it would move each other's time.
@@ -34,19 +39,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   const { results, simulators } = await openAtOnce(options.target === 'sim' && !perWorker);
   try {
     const startedAt = new Date();
-    const target = simulators
-      ? `simulator ${simulators.urls.fsm}`
-      : perWorker
-        ? 'simulators of each worker'
-        : resolveTarget(options.target).name;
-    const runId = await recordStart(results, options, target, startedAt);
+    const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : resolved.name;
+    const identity = identityOf(resolved, simulators?.urls.fsm);
+    const runId = await recordStart(results, options, target, identity, startedAt);
     const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
     const collector = new ResultCollector(recorder.add);
-    const success = await runSuite(options, simulators?.urls.fsm ?? (perWorker ? undefined : options.target), collector);
+    const success = await runSuite(options, simulators?.urls.fsm ?? (perWorker ? undefined : options.target), collector).catch(
+      async (error: unknown) => {
+        // Stopped before its first scenario (a worker's BeforeAll could not reach the target): it ran nothing.
+        if (collector.started === 0) await markNotStarted(results, runId, (error as Error).message, new Date());
+        throw error;
+      },
+    );
     const scenarios = collector.scenarios();
     await recorder.finish(scenarios);
     const { suite, tags, mode, seed, parallel } = options;
-    printSummary(writeRunSummary(REPORTS_DIR, { suite, tags, target, mode, seed, parallel, startedAt }, scenarios));
+    const info = { suite, tags, target, ...identity, mode, seed, parallel, startedAt };
+    printSummary(writeRunSummary(REPORTS_DIR, info, scenarios));
     if (scenarios.length === 0) {
       console.error(
         harnessMessage(
@@ -56,9 +65,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       return 1;
     }
     // Only a simulator has a journal to give: a real environment is never sent a control call.
-    const resolved = resolveTarget(options.target);
     const journalFrom = simulators?.urls.fsm ?? (resolved.kind === 'simulator' ? resolved.fsm : undefined);
-    const unmet = await publishRun(results, { runId, criteria, catalogue, pdf: options.pdf, journalFrom });
+    const unmet = await publishRun(results, { runId, criteria, catalogue, pdf: options.pdf, journalFrom, identity });
     if (options.ci) return unmet === 0 ? 0 : 1;
     return success ? 0 : 1;
   } finally {
@@ -81,8 +89,27 @@ async function openAtOnce(startSims: boolean): Promise<{ results: Db; simulators
   return { results: opened.value, simulators: started.value };
 }
 
-/** Records the run as started, and says what it runs; answers the run's id. */
-async function recordStart(results: Db, options: RunOptions, target: string, startedAt: Date): Promise<string> {
+/** A run whose target did not answer: recorded as not started (never the latest for a report), and said so; exit code 1. */
+async function recordNotStarted(options: RunOptions, resolved: Target, reason: string): Promise<number> {
+  const results = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
+  try {
+    const startedAt = new Date();
+    const runId = await recordStart(results, options, resolved.name, identityOf(resolved), startedAt);
+    await markNotStarted(results, runId, reason, startedAt);
+    console.error(reason);
+    console.error(
+      harnessMessage(
+        `Run ${runId} not started: nothing answered at ${options.target}. It is recorded as not started; the reports of the last run are kept.`,
+      ),
+    );
+    return 1;
+  } finally {
+    await results.close();
+  }
+}
+
+/** Records the run as started, and says what it runs and what kind of target that is; answers the run's id. */
+async function recordStart(results: Db, options: RunOptions, target: string, identity: TargetIdentity, startedAt: Date): Promise<string> {
   const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${options.seed.toString(36)}`;
   await startRun(results, {
     id: runId,
@@ -95,9 +122,10 @@ async function recordStart(results: Db, options: RunOptions, target: string, sta
     harnessVersion: harnessVersion(),
     nodeVersion: process.version,
     startedAt,
+    ...identity,
   });
   console.log(
-    `Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).`,
+    `Run ${runId}: the ${options.suite.toUpperCase()} suite for ${options.party} against the ${target} in ${options.mode} mode (fixture seed ${options.seed}).\n${targetHeadline([identity])}`,
   );
   return runId;
 }

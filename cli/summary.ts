@@ -1,8 +1,9 @@
 /** The run's summary: printed for the person at the terminal, and saved as JSON for pipelines and reports. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { coverage, unknownRequirements, type RequirementCoverage, type ScenarioResult } from '../reporting/results';
+import { targetHeadline, type TargetIdentity } from '../reporting/target-kind';
 
-export interface RunInfo {
+export interface RunInfo extends TargetIdentity {
   suite: string;
   tags?: string;
   target: string;
@@ -49,6 +50,7 @@ export function printSummary(summary: RunSummary): void {
   const { totals, scenarios, requirements, run } = summary;
   const lines = [
     '',
+    targetHeadline([run]),
     `${totals.scenarios} scenarios: ${totals.passed ?? 0} passed, ${(totals.scenarios ?? 0) - (totals.passed ?? 0)} not passed, in ${(run.durationMs / 1000).toFixed(1)} s.`,
   ];
   for (const s of scenarios.filter((x) => x.status !== 'passed')) {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { EnvironmentError, send } from './http';
 import { harnessMessage } from './messages';
 
 const Secret = z.string().min(1);
@@ -76,4 +77,20 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
     ]),
   );
   return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties };
+}
+
+/**
+ * Why the run cannot reach its target (nothing answered at its platform's URL), or undefined when
+ * something answered, whatever it said, or when the harness starts the simulators itself. A GET of
+ * the base URL: no control call, so a real environment may be asked too.
+ */
+export async function unreachable(target: Target): Promise<string | undefined> {
+  if (target.kind === 'sim') return undefined;
+  try {
+    await send('GET', target.fsm);
+    return undefined;
+  } catch (error) {
+    if (error instanceof EnvironmentError) return error.message;
+    throw error;
+  }
 }

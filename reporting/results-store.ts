@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Db, Queryable } from '../simulators/store/db';
 import { openMigrated } from '../simulators/store/migrate';
 import type { ScenarioResult, ScenarioStatus } from './results';
+import type { TargetKind } from './target-kind';
 
 export interface RunRecord {
   id: string;
@@ -22,7 +23,17 @@ export interface RunRecord {
   nodeVersion: string;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Null for a run recorded before runs said their kind: a rehearsal (reporting/target-kind.ts). */
+  targetKind: TargetKind | null;
+  environmentName: string | null;
+  environmentUrl: string | null;
+  /** Why the run never reached its target; null for a run that started. */
+  notStarted: string | null;
 }
+
+/** A run as it starts; one that does not say what it is against is recorded as an old run would be: a rehearsal. */
+export type NewRun = Omit<RunRecord, 'finishedAt' | 'targetKind' | 'environmentName' | 'environmentUrl' | 'notStarted'> &
+  Partial<Pick<RunRecord, 'targetKind' | 'environmentName' | 'environmentUrl'>>;
 
 export interface StoredScenario extends ScenarioResult {
   runId: string;
@@ -48,14 +59,39 @@ export async function openResults(location: ResultsLocation = {}): Promise<Db> {
 }
 
 const RUN_COLUMNS = `id, party, target, suite, tags, mode, seed::float8 AS seed, harness_version AS "harnessVersion", node_version AS "nodeVersion",
-  started_at AS "startedAt", finished_at AS "finishedAt"`;
+  started_at AS "startedAt", finished_at AS "finishedAt", target_kind AS "targetKind", environment_name AS "environmentName",
+  environment_url AS "environmentUrl", not_started AS "notStarted"`;
 
-export async function startRun(db: Queryable, run: Omit<RunRecord, 'finishedAt'>): Promise<void> {
+export async function startRun(db: Queryable, run: NewRun): Promise<void> {
   await db.query(
-    `INSERT INTO test_run (id, party, target, suite, tags, mode, seed, harness_version, node_version, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [run.id, run.party, run.target, run.suite, run.tags, run.mode, run.seed, run.harnessVersion, run.nodeVersion, run.startedAt],
+    `INSERT INTO test_run (id, party, target, suite, tags, mode, seed, harness_version, node_version, started_at, target_kind, environment_name, environment_url)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [
+      run.id,
+      run.party,
+      run.target,
+      run.suite,
+      run.tags,
+      run.mode,
+      run.seed,
+      run.harnessVersion,
+      run.nodeVersion,
+      run.startedAt,
+      run.targetKind ?? null,
+      run.environmentName ?? null,
+      run.environmentUrl ?? null,
+    ],
   );
+}
+
+/** Records that the run never reached its target, and why: it ran nothing, and ends now. */
+export async function markNotStarted(db: Queryable, runId: string, reason: string, at: Date): Promise<void> {
+  await db.query('UPDATE test_run SET not_started = $2, finished_at = COALESCE(finished_at, $3) WHERE id = $1', [runId, reason, at]);
+}
+
+/** The latest run that reached its target: the one a report is made from by default. */
+export async function latestStartedRun(db: Queryable): Promise<RunRecord | undefined> {
+  return (await listRuns(db)).filter((r) => r.notStarted === null).at(-1);
 }
 
 export async function finishRun(db: Queryable, runId: string, at: Date): Promise<void> {

@@ -96,6 +96,11 @@ export class ResultCollector {
     if (!willBeRetried && this.onScenario) this.onScenario(this.resultOf(attempt.pickleId));
   }
 
+  /** How many scenario attempts began: none means the run never got as far as its first scenario. */
+  get started(): number {
+    return this.attempts.size;
+  }
+
   scenarios(): ScenarioResult[] {
     // Pickles that the tag filter left out have no test case: they were not part of this run.
     const scheduled = new Set(this.testCases.values());

@@ -30,15 +30,16 @@ export function renderTcrHtml(tcr: Tcr): string {
     `<section><h2>Summary</h2><p class="${tcr.summary.exitCriteriaMet ? 'met' : 'unmet'}">${e(tcr.summary.text)}</p>${tcr.complete ? '' : '<p class="unmet" role="alert">Incomplete: a run in scope did not finish. The figures cover what was recorded.</p>'}</section>`,
     `<section><h2>Scope and environment</h2><p>${e(tcr.scope.description)}; parties: ${e(tcr.scope.parties.join(', ') || 'none')}.</p>${table(
       'Runs',
-      ['Run', 'Party', 'Target', 'Suite', 'Mode', 'Started', 'Finished', 'Harness', 'Node', 'Seed'],
+      ['Run', 'Party', 'Target', 'Counts as', 'Suite', 'Mode', 'Started', 'Finished', 'Harness', 'Node', 'Seed'],
       tcr.scope.runs.map((r) => [
         r.id,
         r.party,
-        r.target,
+        `${r.target} (${r.targetKind ?? 'kind not recorded'})`,
+        r.evidence,
         r.suite,
         r.mode,
         r.startedAt,
-        r.finishedAt ?? 'did not finish',
+        r.notStarted ? `not started: ${r.notStarted}` : (r.finishedAt ?? 'did not finish'),
         r.harnessVersion,
         r.nodeVersion,
         r.seed,
@@ -80,14 +81,28 @@ export function renderTcrHtml(tcr: Tcr): string {
     )}</section>`,
     `<section><h2>Mandated completion by party</h2>${table(
       'Mandated tests by party',
-      ['Party', 'Test', 'Passed', 'When', 'Target', 'Run'],
-      tcr.partyCompletion.map((p) => [p.party, p.test, p.passed ? 'yes' : 'no', p.at, p.target, p.runId]),
-    )}${table(
-      'Go/no-go: parties not yet passed',
-      ['Party', 'Mandated tests not passed', 'Expected incident volume'],
+      ['Party', 'Test', 'Passed on an environment', 'Rehearsed', 'Status', 'When', 'Target', 'Run'],
+      tcr.partyCompletion.map((p) => [
+        p.party,
+        p.test,
+        p.passed ? 'yes' : 'no',
+        p.rehearsed ? 'yes' : 'no',
+        p.status,
+        p.at,
+        p.target,
+        p.runId,
+      ]),
+    )}<p>Only runs against a real environment count; simulator runs are rehearsals. ${e(tcr.target.note)}</p>${table(
+      'Go/no-go: parties not yet passed on an environment',
+      ['Party', 'Mandated tests not passed', 'Of which rehearsed only', 'Expected incident volume'],
       tcr.goNoGo
         .filter((g) => g.notPassed.length)
-        .map((g) => [g.party, g.notPassed.join(', '), g.expectedIncidentVolume ?? 'unknown (no migrated data)']),
+        .map((g) => [
+          g.party,
+          g.notPassed.join(', '),
+          g.rehearsedOnly.join(', ') || '-',
+          g.expectedIncidentVolume ?? 'unknown (no migrated data)',
+        ]),
     )}</section>`,
     `<section><h2>Residual risks</h2>${tcr.residualRisks.length ? `<ul>${tcr.residualRisks.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : '<p>None identified.</p>'}${tcr.assumptions.map((a) => `<p><strong>Assumption:</strong> ${e(a)}</p>`).join('')}</section>`,
     `<section><h2>Approval</h2>${table('Approval', ['Status', 'Prepared by', 'Reviewer', 'Approver'], [[tcr.approval.status, tcr.approval.preparedBy, tcr.approval.reviewer ?? '(to sign)', tcr.approval.approver ?? '(to sign)']])}</section>`,
@@ -97,5 +112,5 @@ export function renderTcrHtml(tcr: Tcr): string {
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:600;padding:.3rem 0}.met{color:#1b7f3b;font-weight:600}.unmet{color:#b00020;font-weight:600}
 section{page-break-inside:avoid}</style></head>
-<body><header><h1>${e(tcr.title)}</h1><p>Generated ${e(tcr.generatedAt)} by the FSM Test Harness. Status: <strong>${e(tcr.approval.status.toUpperCase())}</strong>.</p></header><main>${sections.join('\n')}</main></body></html>`;
+<body><header><h1>${e(tcr.title)}</h1><p>Generated ${e(tcr.generatedAt)} by the FSM Test Harness. Status: <strong>${e(tcr.approval.status.toUpperCase())}</strong>.</p><p class="${tcr.target.environmentRuns ? 'target' : 'unmet'}" role="note"><strong>${e(tcr.target.headline)}</strong>${tcr.target.environmentRuns ? ` ${e(tcr.target.note)}` : ''}</p></header><main>${sections.join('\n')}</main></body></html>`;
 }

@@ -33,8 +33,15 @@ export function renderTcrJunit(tcr: Tcr): string {
   const failingCoverage = tcr.coverage.filter((c) => c.status === 'failing').length;
   const uncovered = tcr.coverage.filter((c) => c.status === 'uncovered').length;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="${x(tcr.title)}" tests="${tcr.exitCriteria.length + tcr.coverage.length}" failures="${failedCriteria + failingCoverage}">
+<!-- ${tcr.target.headline.replace(/--/g, '- -')} -->
+<testsuites name="${x(`${tcr.title}: ${tcr.target.headline}`)}" tests="${tcr.exitCriteria.length + tcr.coverage.length}" failures="${failedCriteria + failingCoverage}">
   <testsuite name="Exit criteria" tests="${tcr.exitCriteria.length}" failures="${failedCriteria}" timestamp="${tcr.generatedAt}">
+    <properties>
+      <property name="target" value="${x(tcr.target.headline)}"/>
+      <property name="environment-runs" value="${tcr.target.environmentRuns}"/>
+      <property name="rehearsal-runs" value="${tcr.target.rehearsalRuns}"/>
+      <property name="confirmation" value="${x(tcr.target.note)}"/>
+    </properties>
 ${criteria}
   </testsuite>
   <testsuite name="Coverage traceability" tests="${tcr.coverage.length}" failures="${failingCoverage}" skipped="${uncovered}" timestamp="${tcr.generatedAt}">

@@ -5,9 +5,11 @@
  */
 import { harnessMessage } from '../clients/messages';
 import type { Queryable } from '../simulators/store/db';
+import { completionOf, goNoGoOf, latestPerScenario, mandatedFacts, type CompletionRow, type GoNoGo } from './completion';
 import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
 import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
-import { listIssues, scenarioKey, type TestingIssue } from './testing-issues';
+import { evidenceOf, targetHeadline, UNCONFIRMED_NOTE, type Evidence } from './target-kind';
+import { listIssues, type TestingIssue } from './testing-issues';
 
 export const TCR_SCHEMA = 'fsm-harness/test-completion-report@1';
 
@@ -20,13 +22,15 @@ export interface Tcr {
   schema: typeof TCR_SCHEMA;
   title: string;
   generatedAt: string;
+  /** Which kind of target the runs were, first on every rendering: only real-environment runs count as completion. */
+  target: { headline: string; environmentRuns: number; rehearsalRuns: number; confirmation: 'unconfirmed'; note: string };
   /** False when a run in scope did not finish: the figures cover what was recorded. */
   complete: boolean;
   approval: { status: 'draft' | 'issued'; preparedBy: string; reviewer: string | null; approver: string | null };
   scope: {
     description: string;
     parties: string[];
-    runs: (Omit<RunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null })[];
+    runs: (Omit<RunRecord, 'startedAt' | 'finishedAt'> & { startedAt: string; finishedAt: string | null; evidence: Evidence })[];
   };
   summary: { exitCriteriaMet: boolean; text: string };
   execution: { planned: number; run: number; passed: number; failed: number; blocked: number; notRun: number; notRunReasons: string[] };
@@ -42,8 +46,8 @@ export interface Tcr {
     status: 'passed' | 'failing' | 'uncovered';
     scenarios: { name: string; uri: string; status: string; runId: string }[];
   }[];
-  partyCompletion: { party: string; test: string; passed: boolean; at: string; target: string; runId: string }[];
-  goNoGo: { party: string; notPassed: string[]; expectedIncidentVolume: number | null }[];
+  partyCompletion: CompletionRow[];
+  goNoGo: GoNoGo[];
   residualRisks: string[];
   assumptions: string[];
 }
@@ -67,12 +71,7 @@ export async function buildTcr(
   const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
   const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));
-  const mandated = mandatedIds.map((id) => {
-    const proving = latest.filter((s) => s.requirements.includes(id));
-    const status =
-      proving.length === 0 ? ('not run' as const) : proving.every((s) => s.status === 'passed') ? ('passed' as const) : ('failed' as const);
-    return { id, status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
-  });
+  const mandated = mandatedFacts(runs, results, mandatedIds);
   const openIssues = issues.filter((i) => i.status === 'open');
   const exitCriteria = assessCriteria(criteria, {
     mandated,
@@ -88,12 +87,24 @@ export async function buildTcr(
     schema: TCR_SCHEMA,
     title: `Test Completion Report: ${scopeText(scope)}`,
     generatedAt: now.toISOString(),
+    target: {
+      headline: targetHeadline(runs),
+      environmentRuns: runs.filter((r) => evidenceOf(r) !== 'rehearsal').length,
+      rehearsalRuns: runs.filter((r) => evidenceOf(r) === 'rehearsal').length,
+      confirmation: 'unconfirmed',
+      note: UNCONFIRMED_NOTE,
+    },
     complete: incompleteRuns.length === 0 && runs.length > 0,
     approval: { status: 'draft', preparedBy: 'fsm-harness', reviewer: null, approver: null },
     scope: {
       description: scopeText(scope),
       parties,
-      runs: runs.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null })),
+      runs: runs.map((r) => ({
+        ...r,
+        startedAt: r.startedAt.toISOString(),
+        finishedAt: r.finishedAt?.toISOString() ?? null,
+        evidence: evidenceOf(r),
+      })),
     },
     summary: { exitCriteriaMet: met, text: summaryText(met, exitCriteria, latest, runs) },
     execution: executionOf(latest),
@@ -118,12 +129,7 @@ export async function buildTcr(
     },
     coverage,
     partyCompletion,
-    goNoGo: parties.map((party) => ({
-      party,
-      notPassed: mandatedIds.filter((id) => !partyCompletion.some((c) => c.party === party && c.test === id && c.passed)),
-      // Historic incident counts come with migrated DSMS data, which this version does not import yet.
-      expectedIncidentVolume: null,
-    })),
+    goNoGo: goNoGoOf(parties, partyCompletion, mandatedIds),
     residualRisks: [
       ...coverage.filter((c) => c.status === 'uncovered').map((c) => `${c.id} (${c.title}) is not proved by any scenario in scope.`),
       ...openIssues.map((i) => `${i.id} (severity ${i.severity}) is open: ${i.title}.`),
@@ -141,13 +147,6 @@ async function selectRuns(db: Queryable, scope: TcrScope): Promise<RunRecord[]> 
     return runs;
   }
   return listRuns(db, { party: scope.party });
-}
-
-/** The latest result of each scenario across the runs in scope (every row of an outline from the last run that ran it). */
-function latestPerScenario(results: StoredScenario[]): StoredScenario[] {
-  const lastRunOf = new Map<string, string>();
-  for (const s of results) lastRunOf.set(scenarioKey(s), s.runId);
-  return results.filter((s) => lastRunOf.get(scenarioKey(s)) === s.runId);
 }
 
 function executionOf(latest: StoredScenario[]): Tcr['execution'] {
@@ -170,29 +169,6 @@ function coverageOf(latest: StoredScenario[], catalogue: Record<string, string>)
     const status = proving.length === 0 ? 'uncovered' : proving.every((s) => s.status === 'passed') ? 'passed' : 'failing';
     return { id, title, status, scenarios: proving.map((s) => ({ name: s.name, uri: s.uri, status: s.status, runId: s.runId })) };
   });
-}
-
-function completionOf(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): Tcr['partyCompletion'] {
-  const runById = new Map(runs.map((r) => [r.id, r]));
-  const rows: Tcr['partyCompletion'] = [];
-  for (const party of new Set(runs.map((r) => r.party))) {
-    for (const test of mandatedIds) {
-      const proving = results.filter((s) => s.requirements.includes(test) && runById.get(s.runId)?.party === party);
-      const lastRun = proving.at(-1)?.runId;
-      if (!lastRun) continue;
-      const inLast = proving.filter((s) => s.runId === lastRun);
-      const run = runById.get(lastRun);
-      rows.push({
-        party,
-        test,
-        passed: inLast.every((s) => s.status === 'passed'),
-        at: (run?.finishedAt ?? run?.startedAt ?? new Date(0)).toISOString(),
-        target: run?.target ?? '',
-        runId: lastRun,
-      });
-    }
-  }
-  return rows;
 }
 
 function bySeverity(issues: TestingIssue[]): Tcr['testingIssues']['bySeverity'] {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -29,7 +29,12 @@ test('nothing is kept in reports/ but its README: the source that writes reports
   assert.deepEqual(tracked.stdout.trim().split('\n'), ['reports/README.md']);
 });
 
-test('clearing reports/ between runs loses no evidence: verify checks both packs', () => {
+const tcrRun = (cwd: string) =>
+  (JSON.parse(readFileSync(join(cwd, 'reports', 'tcr', 'tcr.json'), 'utf8')) as { scope: { runs: { id: string }[] } }).scope.runs.map(
+    (r) => r.id,
+  );
+
+test('clearing reports/ between runs loses no evidence; a run whose target never answered keeps the reports and is never the latest', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'fsm-outputs-'));
   for (const name of ['features', 'steps', 'config', 'cucumber.js', 'node_modules', 'package.json', 'tsconfig.json'])
     symlinkSync(join(repo, name), join(cwd, name));
@@ -41,6 +46,15 @@ test('clearing reports/ between runs loses no evidence: verify checks both packs
     assert.equal(second.status, 0, second.output);
     assert.equal(readdirSync(join(cwd, '.fsm-evidence')).length, 2);
     assert.ok(existsSync(join(cwd, 'reports', 'tcr', 'tcr.json')), 'the second run rebuilt its reports');
+    assert.match(second.output, /Rehearsal on the simulator — not mandated completion/);
+    const latest = tcrRun(cwd);
+    const dead = harness(cwd, 'run', '--suite', 'uept', '--target', 'http://127.0.0.1:1', '--no-pdf');
+    assert.equal(dead.status, 1, dead.output);
+    assert.match(dead.output, /Run run-\S+ not started: nothing answered at http:\/\/127\.0\.0\.1:1/);
+    assert.deepEqual(tcrRun(cwd), latest, 'the reports of the last run that started are kept');
+    const report = harness(cwd, 'report', '--no-pdf');
+    assert.equal(report.status, 0, report.output);
+    assert.deepEqual(tcrRun(cwd), latest, 'report is made from the last run that started');
     const verify = harness(cwd, 'verify');
     assert.equal(verify.status, 0, verify.output);
     assert.match(verify.output, /Evidence intact: 2 run\(s\)/);

@@ -8,67 +8,16 @@ import { loadRequirementCatalogue } from '../../cli/summary';
 import { CriteriaConfig, loadCriteria } from '../../reporting/criteria';
 import { buildEvidencePack, verifyEvidence } from '../../reporting/evidence';
 import { readJsonFile } from '../../reporting/json-file';
-import { RunRecorder } from '../../reporting/recorder';
-import type { ScenarioResult, ScenarioStatus } from '../../reporting/results';
-import { openResults, startRun } from '../../reporting/results-store';
+import { openResults } from '../../reporting/results-store';
 import { buildTcr } from '../../reporting/tcr';
 import { renderTcrHtml } from '../../reporting/tcr-html';
 import { renderTcrJunit } from '../../reporting/tcr-junit';
 import { changeIssue, listIssues } from '../../reporting/testing-issues';
 import type { Db } from '../../simulators/store/db';
+import { MANDATED, recordRun, scenario } from './results-fixtures';
 
 const catalogue = loadRequirementCatalogue();
 const criteria = loadCriteria();
-const MANDATED = ['UEPT-FSM-01', 'UEPT-FSM-02', 'UEPT-FSM-03', 'UEPT-FSM-04', 'UEPT-FSM-05'];
-
-function scenario(
-  name: string,
-  requirements: string[],
-  status: ScenarioStatus = 'passed',
-  extra: Partial<ScenarioResult> = {},
-): ScenarioResult {
-  return {
-    name,
-    feature: 'Fixture feature',
-    uri: `features/uept/${name.replace(/\W+/g, '-')}.feature`,
-    tags: requirements.map((r) => `@${r}`),
-    requirements,
-    status,
-    firstStatus: status,
-    attempts: 1,
-    durationMs: 10,
-    ...extra,
-  };
-}
-
-let clock = Date.parse('2026-12-01T09:00:00Z');
-async function recordRun(db: Db, party: string, results: ScenarioResult[], options: { finish?: boolean } = {}): Promise<string> {
-  clock += 60_000;
-  const id = `run-${clock}`;
-  await startRun(db, {
-    id,
-    party,
-    target: 'simulator',
-    suite: 'uept',
-    tags: null,
-    mode: 'api',
-    seed: 1,
-    harnessVersion: '0.1.0',
-    nodeVersion: 'v20',
-    startedAt: new Date(clock),
-  });
-  const recorder = new RunRecorder(db, id, criteria.defaultSeverity);
-  if (options.finish === false) {
-    for (const r of results) recorder.add(r);
-    await recorder.finish([], new Date(clock)).catch(() => undefined);
-    await db.query('UPDATE test_run SET finished_at = NULL WHERE id = $1', [id]);
-    return id;
-  }
-  for (const r of results.filter((x) => x.status !== 'unknown')) recorder.add(r);
-  await recorder.finish(results, new Date(clock + 30_000));
-  return id;
-}
-
 describe('Test Completion Report', () => {
   let db: Db;
   beforeEach(async () => {
@@ -161,8 +110,8 @@ describe('Test Completion Report', () => {
       [['UEPT-FSM-01', true]],
     );
     assert.deepEqual(tcr.goNoGo, [
-      { party: 'Alpha Energy', notPassed: MANDATED.slice(1), expectedIncidentVolume: null },
-      { party: 'Beta Power', notPassed: [], expectedIncidentVolume: null },
+      { party: 'Alpha Energy', notPassed: MANDATED.slice(1), rehearsedOnly: [], expectedIncidentVolume: null },
+      { party: 'Beta Power', notPassed: [], rehearsedOnly: [], expectedIncidentVolume: null },
     ]);
     assert.equal(tcr.scope.runs.length, 3);
   });

@@ -1,0 +1,120 @@
+/**
+ * Mandated completion from the results store: per party and mandated test, whether it passed on a
+ * real environment (the only pass that counts) and whether it was rehearsed on a simulator; the
+ * go/no-go list; and the mandated tests' statuses the exit criteria judge. Which runs count is
+ * decided once, in target-kind.ts.
+ */
+import type { CriteriaFacts } from './criteria';
+import type { RunRecord, StoredScenario } from './results-store';
+import { countsForCompletion, type TargetKind } from './target-kind';
+import { scenarioKey } from './testing-issues';
+
+export type CompletionStatus =
+  'passed on environment (unconfirmed)' | 'failed on environment' | 'rehearsed, not complete' | 'rehearsal failed';
+
+export interface CompletionRow {
+  party: string;
+  test: string;
+  /** Passed in the party's latest run against a real environment that ran it: the only pass that counts. */
+  passed: boolean;
+  /** Passed in the party's latest rehearsal (a simulator run) that ran it. */
+  rehearsed: boolean;
+  status: CompletionStatus;
+  /** The run the row is judged from: the latest environment run, else the latest rehearsal. */
+  at: string;
+  target: string;
+  targetKind: TargetKind | null;
+  runId: string;
+}
+
+export interface GoNoGo {
+  party: string;
+  /** Mandated tests not passed on a real environment. */
+  notPassed: string[];
+  /** Of those, the ones passed in a rehearsal and not yet run on an environment. */
+  rehearsedOnly: string[];
+  expectedIncidentVolume: number | null;
+}
+
+/** The latest result of each scenario across `results` (every row of an outline from the last run that ran it). */
+export function latestPerScenario(results: StoredScenario[]): StoredScenario[] {
+  const lastRunOf = new Map<string, string>();
+  for (const s of results) lastRunOf.set(scenarioKey(s), s.runId);
+  return results.filter((s) => lastRunOf.get(scenarioKey(s)) === s.runId);
+}
+
+/** Whether the scenarios proving `test` in the last run of `runs` that ran it all passed; undefined when none ran it. */
+function lastVerdict(test: string, results: StoredScenario[], runs: Map<string, RunRecord>) {
+  const proving = results.filter((s) => s.requirements.includes(test) && runs.has(s.runId));
+  const runId = proving.at(-1)?.runId;
+  const run = runId === undefined ? undefined : runs.get(runId);
+  if (!run) return undefined;
+  return { run, passed: proving.filter((s) => s.runId === run.id).every((s) => s.status === 'passed') };
+}
+
+export function completionOf(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): CompletionRow[] {
+  const rows: CompletionRow[] = [];
+  for (const party of new Set(runs.map((r) => r.party))) {
+    const ofParty = runs.filter((r) => r.party === party);
+    const environment = new Map(ofParty.filter(countsForCompletion).map((r) => [r.id, r]));
+    const rehearsal = new Map(ofParty.filter((r) => !countsForCompletion(r)).map((r) => [r.id, r]));
+    for (const test of mandatedIds) {
+      const onEnvironment = lastVerdict(test, results, environment);
+      const rehearsed = lastVerdict(test, results, rehearsal);
+      const judged = onEnvironment ?? rehearsed;
+      if (!judged) continue;
+      rows.push({
+        party,
+        test,
+        passed: onEnvironment?.passed ?? false,
+        rehearsed: rehearsed?.passed ?? false,
+        status: onEnvironment
+          ? onEnvironment.passed
+            ? 'passed on environment (unconfirmed)'
+            : 'failed on environment'
+          : judged.passed
+            ? 'rehearsed, not complete'
+            : 'rehearsal failed',
+        at: (judged.run.finishedAt ?? judged.run.startedAt).toISOString(),
+        target: judged.run.target,
+        targetKind: judged.run.targetKind,
+        runId: judged.run.id,
+      });
+    }
+  }
+  return rows;
+}
+
+export function goNoGoOf(parties: string[], rows: CompletionRow[], mandatedIds: string[]): GoNoGo[] {
+  return parties.map((party) => {
+    const row = (test: string) => rows.find((c) => c.party === party && c.test === test);
+    const notPassed = mandatedIds.filter((id) => !row(id)?.passed);
+    return {
+      party,
+      notPassed,
+      rehearsedOnly: notPassed.filter((id) => row(id)?.status === 'rehearsed, not complete'),
+      // Historic incident counts come with migrated DSMS data, which this version does not import yet.
+      expectedIncidentVolume: null,
+    };
+  });
+}
+
+/** The mandated tests as the exit criteria see them: judged on environment runs only, a rehearsal pass is "rehearsed only". */
+export function mandatedFacts(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): CriteriaFacts['mandated'] {
+  const counted = new Set(runs.filter(countsForCompletion).map((r) => r.id));
+  const latest = latestPerScenario(results.filter((s) => counted.has(s.runId)));
+  const rehearsed = latestPerScenario(results.filter((s) => !counted.has(s.runId)));
+  return mandatedIds.map((id) => {
+    const proving = latest.filter((s) => s.requirements.includes(id));
+    const inRehearsal = rehearsed.filter((s) => s.requirements.includes(id));
+    const status =
+      proving.length > 0
+        ? proving.every((s) => s.status === 'passed')
+          ? ('passed' as const)
+          : ('failed' as const)
+        : inRehearsal.length > 0 && inRehearsal.every((s) => s.status === 'passed')
+          ? ('rehearsed only' as const)
+          : ('not run' as const);
+    return { id, status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
+  });
+}
