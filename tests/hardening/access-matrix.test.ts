@@ -26,7 +26,7 @@ import { ACCESS, type TableAccess } from '../../simulators/services/records';
 import { TARGETS } from '../../simulators/services/attachments';
 import { loadRoleCatalogue, type Simulators } from '../../simulators/start';
 import { TABLES } from '../../simulators/store/tables';
-import { newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../unit/support';
+import { newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
 import { FULL, report, scaled } from './scale';
 
 const catalogue = loadRoleCatalogue('config/role-catalogue.json');

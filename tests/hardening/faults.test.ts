@@ -29,7 +29,7 @@ import { SimControlClient } from '../../clients/sim-control';
 import { SimConfigSchema } from '../../simulators/config';
 import { startSimulators, type Simulators } from '../../simulators/start';
 import { securityEvents } from '../../simulators/store/mfa';
-import { signedInClient, signInAgain, TEST_PASSWORD, testPerson } from '../unit/support';
+import { signedInClient, signInAgain, TEST_PASSWORD, testPerson } from '../support';
 import { report, scaled } from './scale';
 
 const TIMEOUT_MS = 300;

@@ -22,8 +22,8 @@ import { FAULT_REASONS, LEGACY_VARIANTS, monthOf, monthText, NO_FAULT_REASONS, O
 import { REGIONS } from '../../simulators/domain/party';
 import type { Simulators } from '../../simulators/start';
 import { TABLES } from '../../simulators/store/tables';
-import { signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../unit/support';
-import { INHERITED_NAMES } from './inherited';
+import { signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
+import { INHERITED_NAMES } from '../support/inherited-names';
 import { report, scaled } from './scale';
 
 const SEED = Number(process.env.HARDENING_SEED ?? 20_260_901);

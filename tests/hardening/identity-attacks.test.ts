@@ -42,7 +42,7 @@ import { signInWithOidc } from '../../clients/oidc-sign-in';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { securityEvents } from '../../simulators/store/mfa';
-import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
+import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../support';
 import { report, scaled } from './scale';
 
 type LoginResponse = ApiResponse<{ result: LoginStep }>;

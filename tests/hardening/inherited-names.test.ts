@@ -10,8 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { send, type ApiResponse } from '../../clients/http';
 import { CATALOG } from '../../simulators/domain/catalog';
 import type { Simulators } from '../../simulators/start';
-import { assertRefused, signedInClient, startTestSimulators, type SignedIn } from '../unit/support';
-import { INHERITED_NAMES } from './inherited';
+import { assertRefused, signedInClient, startTestSimulators, type SignedIn } from '../support';
+import { INHERITED_NAMES } from '../support/inherited-names';
 
 const QCA = CATALOG.find((i) => i.file === 'qca')?.sys_id ?? '';
 /** What a refused request must not change: accounts (their roles), attachments, orders, incidents. */

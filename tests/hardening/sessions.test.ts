@@ -34,7 +34,7 @@ import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG } from '../../simulators/domain/catalog';
 import { entraPaths } from '../../simulators/idp/provider';
 import type { Simulators } from '../../simulators/start';
-import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../unit/support';
+import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../support';
 import { FULL, report, scaled } from './scale';
 
 const LOG_FILE = join(tmpdir(), `fsm-hardening-sessions-${process.pid}-${randomBytes(4).toString('hex')}.log`);

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Envelope } from '@cucumber/messages';
 import type { Simulators } from '../../simulators/start';
-import { startTestSimulators } from '../unit/support';
+import { startTestSimulators } from '../support';
 
 let sims: Simulators;
 const dir = mkdtempSync(join(tmpdir(), 'fsm-seed-'));

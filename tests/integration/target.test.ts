@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { SimControlClient } from '../../clients/sim-control';
 import { resolveTarget } from '../../clients/target';
 import type { Simulators } from '../../simulators/start';
-import { startTestSimulators } from '../unit/support';
+import { startTestSimulators } from '../support';
 
 let sims: Simulators;
 const dir = mkdtempSync(join(tmpdir(), 'fsm-target-'));

@@ -15,7 +15,7 @@ import { omsInPortal } from '../../steps/screenplay/oms/in-portal';
 import { Portal } from '../../steps/screenplay/pages/portal';
 import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
 import { requestsInPortal } from '../../steps/screenplay/requests/in-portal';
-import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../unit/support';
+import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../support';
 
 let sims: Simulators;
 let browser: Browser;

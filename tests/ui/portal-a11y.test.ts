@@ -14,7 +14,7 @@ import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simul
 import { Portal } from '../../steps/screenplay/pages/portal';
 import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
 import { launchChromium } from '../../clients/browser';
-import { signedInClient, TEST_PASSWORD } from '../unit/support';
+import { signedInClient, TEST_PASSWORD } from '../support';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const MAX_PAGES = 80;

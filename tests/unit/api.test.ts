@@ -5,7 +5,7 @@ import { FsmApiClient, type SnRecord } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { assertRefused, signedInClient, startTestSimulators } from './support';
+import { assertRefused, signedInClient, startTestSimulators } from '../support';
 
 describe('FSM simulator API', () => {
   let sims: Simulators;

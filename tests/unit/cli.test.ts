@@ -7,7 +7,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { explain, main } from '../../cli/main';
 import { EnvironmentError } from '../../clients/http';
-import { INHERITED_NAMES } from '../hardening/inherited';
+import { INHERITED_NAMES } from '../support/inherited-names';
 
 const ROOT = join(__dirname, '..', '..');
 const LINUX = process.platform === 'linux' ? false : 'reads the process tree from /proc';

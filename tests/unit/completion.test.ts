@@ -13,7 +13,7 @@ import { buildTcr } from '../../reporting/tcr';
 import { renderTcrHtml } from '../../reporting/tcr-html';
 import { renderTcrJunit } from '../../reporting/tcr-junit';
 import type { Db } from '../../simulators/store/db';
-import { MANDATED, recordRun, scenario, type RunFixture } from './results-fixtures';
+import { MANDATED, recordRun, scenario, type RunFixture } from '../support/results';
 
 const catalogue = loadRequirementCatalogue();
 const criteria = loadCriteria();

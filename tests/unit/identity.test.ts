@@ -11,7 +11,7 @@ import type { Simulators } from '../../simulators/start';
 import { newSysId } from '../../simulators/domain/ids';
 import { findAccountByUsername, insertAccount } from '../../simulators/store/accounts';
 import { securityEvents } from '../../simulators/store/mfa';
-import { assertRefused, signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from './support';
+import { assertRefused, signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../support';
 
 type LoginResponse = ApiResponse<{ result: LoginStep }>;
 

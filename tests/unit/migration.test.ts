@@ -7,7 +7,7 @@ import { answerPrompt, oneTimePasswordIn } from '../../clients/login-answers';
 import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG } from '../../simulators/domain/catalog';
 import type { Simulators } from '../../simulators/start';
-import { assertRefused, signedInClient, startTestSimulators, testPerson, type SignedIn } from './support';
+import { assertRefused, signedInClient, startTestSimulators, testPerson, type SignedIn } from '../support';
 
 describe('migration from DSMS', () => {
   let sims: Simulators;

@@ -14,7 +14,7 @@ import { FsmApiClient } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { simTime, startTestSimulators, TEST_PASSWORD } from './support';
+import { simTime, startTestSimulators, TEST_PASSWORD } from '../support';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 

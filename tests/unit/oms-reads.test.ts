@@ -11,7 +11,7 @@ import type { Caller, Core } from '../../simulators/services/context';
 import { OmsService } from '../../simulators/services/oms';
 import { onboardParty } from '../../simulators/services/onboarding';
 import type { Db, Queryable } from '../../simulators/store/db';
-import { testCore, testDatabases } from './support';
+import { administratorOf, testCore, testDatabases } from '../support';
 
 const ROLES = ['ORG_ADMIN', 'OMS_ORDERING', 'OMS_RETURNS'];
 const WRITE = /^\s*(?!SELECT\b)|\bFOR (NO KEY )?UPDATE\b/i;
@@ -67,13 +67,7 @@ for (const database of testDatabases()) {
         signingKey: TEST_SIGNING_PUBLIC_KEY,
         administrator: { email: 'admin@reader-energy.example', name: 'Ann Admin' },
       });
-      caller = {
-        accountId: onboarded.administrator.sysId,
-        partyId: onboarded.party.id,
-        username: onboarded.administrator.username,
-        roles: ROLES,
-        amr: ['pwd'],
-      };
+      caller = administratorOf(onboarded, ROLES);
     });
     after(async () => {
       await db?.close();

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FsmApiClient } from '../../clients/fsm-api';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
-import { assertRefused, signedInClient, signInAgain, startTestSimulators, type SignedIn } from './support';
+import { assertRefused, signedInClient, signInAgain, startTestSimulators, type SignedIn } from '../support';
 
 type Row = Record<string, unknown>;
 

@@ -14,7 +14,7 @@ import { renderTcrHtml } from '../../reporting/tcr-html';
 import { renderTcrJunit } from '../../reporting/tcr-junit';
 import { changeIssue, listIssues } from '../../reporting/testing-issues';
 import type { Db } from '../../simulators/store/db';
-import { MANDATED, recordRun, scenario } from './results-fixtures';
+import { MANDATED, recordRun, scenario } from '../support/results';
 
 const catalogue = loadRequirementCatalogue();
 const criteria = loadCriteria();

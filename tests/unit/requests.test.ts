@@ -9,7 +9,7 @@ import { buildAdtFile, buildQcaFile, signFile, TEST_SIGNING_PUBLIC_KEY } from '.
 import { CATALOG } from '../../simulators/domain/catalog';
 import type { Simulators } from '../../simulators/start';
 import { thresholdsOf } from '../../simulators/store/requests';
-import { assertRefused, signedInClient, startTestSimulators, type SignedIn } from './support';
+import { assertRefused, signedInClient, startTestSimulators, type SignedIn } from '../support';
 
 const ADT = CATALOG.find((i) => i.file === 'adt')?.sys_id ?? '';
 const QCA = CATALOG.find((i) => i.file === 'qca')?.sys_id ?? '';

@@ -20,7 +20,7 @@ import type { OmsService } from '../../simulators/services/oms';
 import { onboardParty } from '../../simulators/services/onboarding';
 import type { RequestService } from '../../simulators/services/requests';
 import type { Db } from '../../simulators/store/db';
-import { testCore, testDatabases } from './support';
+import { administratorOf, testCore, testDatabases } from '../support';
 
 const N = 6;
 const TRANSFER = CATALOG.find((i) => i.onOrder === 'ch-transfer')?.sys_id ?? '';
@@ -174,16 +174,7 @@ for (const database of testDatabases()) {
       core = { ...base, carrier };
       ({ oms, incidents, requests, attachments } = buildServices(core));
       [a, b, c] = await Promise.all(
-        ['Sender Energy', 'Receiver Power', 'Third Gas'].map(async (name) => {
-          const onboarded = await onboardParty(core, party(name));
-          return {
-            accountId: onboarded.administrator.sysId,
-            partyId: onboarded.party.id,
-            username: onboarded.administrator.username,
-            roles: ROLES,
-            amr: ['pwd'],
-          };
-        }),
+        ['Sender Energy', 'Receiver Power', 'Third Gas'].map(async (name) => administratorOf(await onboardParty(core, party(name)), ROLES)),
       );
     });
     after(async () => {

@@ -11,7 +11,7 @@ import { migrate } from '../../simulators/store/migrate';
 import { findIncident } from '../../simulators/store/incidents';
 import { listRecords } from '../../simulators/store/records';
 import { INCIDENT } from '../../simulators/store/tables';
-import { testCore, testDatabases } from './support';
+import { testCore, testDatabases } from '../support';
 
 async function rejects(work: Promise<unknown>, status: number): Promise<DomainError> {
   try {

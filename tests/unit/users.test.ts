@@ -7,7 +7,7 @@ import { alertOf, FormAgent, type FormPage } from '../../clients/form-agent';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { SimConfigSchema } from '../../simulators/config';
 import { startSimulators, type Simulators } from '../../simulators/start';
-import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from './support';
+import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 

@@ -13,7 +13,7 @@ import pg from 'pg';
 import { SimConfigSchema } from '../../simulators/config';
 import { SimClock } from '../../simulators/domain/clock';
 import pino from 'pino';
-import type { Core } from '../../simulators/services/context';
+import type { Caller, Core } from '../../simulators/services/context';
 import { buildCore } from '../../simulators/services/core';
 import type { EmailGateway } from '../../simulators/services/mail';
 import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simulators/start';
@@ -71,6 +71,20 @@ export async function testCore(db: Db): Promise<Core & { clock: SimClock }> {
 }
 
 /** Silent unless a test reads the log: `logFile` and `logLevel` capture it (the secrets suite does). */
+/** The Caller a party's administrator acts as in a use case, holding `roles` (tests of services, without HTTP). */
+export function administratorOf(
+  onboarded: { party: { id: string }; administrator: { sysId: string; username: string } },
+  roles: string[],
+): Caller {
+  return {
+    accountId: onboarded.administrator.sysId,
+    partyId: onboarded.party.id,
+    username: onboarded.administrator.username,
+    roles,
+    amr: ['pwd'],
+  };
+}
+
 export function startTestSimulators(
   options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent } = {},
 ): Promise<Simulators> {
