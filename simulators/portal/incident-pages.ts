@@ -25,11 +25,7 @@ function pick(req: Request, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => typeof body[n] === 'string').map((n) => [n, String(body[n])]));
 }
 
-export function incidentPages(
-  config: SimConfig,
-  { page, action }: Handlers,
-  { incidents, records, attachments, roles }: PortalServices,
-): Router {
+export function incidentPages(config: SimConfig, { page, action }: Handlers, { incidents, records, attachments }: PortalServices): Router {
   const router = Router();
   const sysIdOf = (req: Request) => String(req.params.sysId);
   /** One of the caller's party's incidents, as the Table API reads it. */
@@ -73,7 +69,7 @@ export function incidentPages(
   router.get(
     '/new',
     page(async ({ caller, viewer }) => {
-      roles.require(caller.roles, 'incidents.write');
+      incidents.assertMayChange(caller);
       return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
     }),
   );
@@ -134,7 +130,7 @@ export function incidentPages(
   );
 
   const editPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    roles.require(caller.roles, 'incidents.write');
+    incidents.assertMayChange(caller);
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
   };
@@ -151,7 +147,7 @@ export function incidentPages(
   );
 
   const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    roles.require(caller.roles, 'incidents.write');
+    incidents.assertMayChange(caller);
     const row = await readIncident(caller, sysIdOf(req));
     return {
       title: `Reject the resolution of ${String(row.number)}`,

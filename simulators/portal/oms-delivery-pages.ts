@@ -20,7 +20,7 @@ const RETURN_REASONS = [
   ...NO_FAULT_REASONS.map((r) => ({ value: r, label: `${words(r)} (no fault)` })),
 ];
 
-export function omsDeliveryPages({ page, action }: Handlers, { oms, roles }: PortalServices): Router {
+export function omsDeliveryPages({ page, action }: Handlers, { oms }: PortalServices): Router {
   const router = Router();
 
   const consignmentPage = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
@@ -86,7 +86,7 @@ ${form(viewer, `${base}/respond`, `<input type="hidden" name="decision" value="r
   );
 
   const returnForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    roles.require(caller.roles, 'oms.returns');
+    oms.returns.assertMayReturn(caller);
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const fields = `${field({ name: 'device_id', label: 'Device ID', hint: "The hub's EUI-64, as on its label, e.g. 00-1A-2B-3C-4D-5E-6F-70.", value: input.device_id, autocomplete: 'off' }, error)}${select('reason', 'Reason for the return', RETURN_REASONS, input.reason, error)}`;
     return {

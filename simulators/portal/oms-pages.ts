@@ -66,7 +66,7 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
   );
 
   const forecastForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
-    services.roles.require(caller.roles, 'oms.order');
+    oms.orders.assertMayOrder(caller);
     const input = req.method === 'POST' ? formBody(req.body) : {};
     const months = oms.orders.forecastMonths();
     const grouped = monthsError(error);
@@ -111,7 +111,7 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
   );
 
   const orderForm = async ({ viewer, req, caller }: PortalContext, refusal?: FormError) => {
-    services.roles.require(caller.roles, 'oms.order');
+    oms.orders.assertMayOrder(caller);
     // A month the service cannot read is the delivery month here.
     const error = refusal?.field === 'month' ? { ...refusal, field: 'delivery_month' } : refusal;
     const input = req.method === 'POST' ? formBody(req.body) : {};

@@ -93,7 +93,7 @@ export function userPages(config: SimConfig, { page, action }: Handlers, { users
   );
 
   const createForm = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    catalogue.require(caller.roles, 'accounts.admin');
+    users.assertMayAdminister(caller);
     const sent = req.method === 'POST' ? bodyOf(req, ['user_name', 'name', 'roles', 'region']) : {};
     const roles = ([] as unknown[]).concat(sent.roles ?? []).map(String);
     const fields = [

@@ -26,8 +26,13 @@ export class IncidentService {
     this.autoClose = new AutoCloseSweep(core);
   }
 
-  async raise(caller: Caller, body: unknown): Promise<IncidentRow> {
+  /** Raising and changing incidents needs this component: the portal asks before it shows a form. */
+  assertMayChange(caller: Caller): void {
     this.core.roles.require(caller.roles, 'incidents.write');
+  }
+
+  async raise(caller: Caller, body: unknown): Promise<IncidentRow> {
+    this.assertMayChange(caller);
     const input = parseInput(CreateIncident, body);
     const callerId = input.caller_id ?? caller.accountId;
     const now = this.core.clock.now();
@@ -72,7 +77,7 @@ export class IncidentService {
 
   /** A User's change: fields, a comment, cancelling, confirming or rejecting a resolution. */
   async update(caller: Caller, sysId: string, body: unknown): Promise<IncidentRow> {
-    this.core.roles.require(caller.roles, 'incidents.write');
+    this.assertMayChange(caller);
     const input = parseInput(UserChange, body);
     if (input.work_notes !== undefined)
       throw new Forbidden("Work notes are for DCC's service desk. Add a comment instead (the comments field).");

@@ -63,9 +63,14 @@ export class OrderService {
     return forecastMonths(this.now(), this.core.config.oms.horizonMonths);
   }
 
+  /** Forecasts and orders need this component: the portal asks before it shows a form. */
+  assertMayOrder(caller: Caller): void {
+    this.core.roles.require(caller.roles, 'oms.order');
+  }
+
   /** A new version of the forecast for a Region and variant: every month inside the horizon (OMS-01). */
   async submitForecast(caller: Caller, body: unknown): Promise<{ version: number; months: number }> {
-    this.core.roles.require(caller.roles, 'oms.order');
+    this.assertMayOrder(caller);
     const input = parseInput(Forecast, body);
     const variant = assertOrderableVariant(input.variant);
     assertInForecastHorizon(
@@ -92,7 +97,7 @@ export class OrderService {
 
   /** An order (OMS-02, OMS-03, OMS-11): outside the tolerance of the latest forecast it waits for DCC. */
   async place(caller: Caller, body: unknown): Promise<OrderRow> {
-    this.core.roles.require(caller.roles, 'oms.order');
+    this.assertMayOrder(caller);
     const input = parseInput(Order, body);
     const variant = assertOrderableVariant(input.variant);
     const { oms } = this.core.config;
@@ -138,7 +143,7 @@ export class OrderService {
    * fails is never read (its reference is never reused).
    */
   async confirm(caller: Caller, orderSysId: string): Promise<ConsignmentRow> {
-    this.core.roles.require(caller.roles, 'oms.order');
+    this.assertMayOrder(caller);
     const order = await this.find(this.core.db, caller.partyId, orderSysId);
     ORDER.next(order.state, 'confirm', order.number);
     const number = formatNumber('CON', await nextOmsNumber(this.core.db, 'consignment_number'));

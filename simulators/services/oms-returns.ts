@@ -35,12 +35,17 @@ export class ReturnService {
 
   private now = () => this.core.clock.now();
 
+  /** Raising a return needs this component: the portal asks before it shows the form. */
+  assertMayReturn(caller: Caller): void {
+    this.core.roles.require(caller.roles, 'oms.returns');
+  }
+
   /**
    * An in-life return of a party's hub (OMS-07, OMS-08): an RMA, and a collection at the carrier,
    * booked first, so that a carrier that cannot be reached leaves the hub as it was.
    */
   async raise(caller: Caller, body: unknown): Promise<ReturnRow> {
-    this.core.roles.require(caller.roles, 'oms.returns');
+    this.assertMayReturn(caller);
     const input = parseInput(Return, body);
     await this.returnable(this.core.db, caller.partyId, input.device_id);
     const rma = formatNumber('RMA', await nextOmsNumber(this.core.db, 'rma_number'));
