@@ -26,6 +26,22 @@ import { listRuns, openResults, startRun } from '../../reporting/results-store';
 import type { Queryable } from '../../simulators/store/db';
 import { report, scaled } from './scale';
 
+/** A simulator run of the UEPT suite as the recorder starts one; only its id, party and start differ here. */
+function runRecord(id: string, party: string, startedAt: Date): Parameters<typeof startRun>[1] {
+  return {
+    id,
+    party,
+    target: 'simulator',
+    suite: 'uept',
+    tags: null,
+    mode: 'api',
+    seed: 1,
+    harnessVersion: '0.1.0',
+    nodeVersion: process.version,
+    startedAt,
+  };
+}
+
 interface ChildPlan {
   results: string;
   evidence: string;
@@ -67,18 +83,7 @@ async function recordUntilKilled(plan: ChildPlan): Promise<void> {
   const severity = loadCriteria().defaultSeverity;
   for (;;) {
     const run = `run-${plan.lane}-${randomUUID().slice(0, 8)}`;
-    await startRun(db, {
-      id: run,
-      party: 'Crash Co',
-      target: 'simulator',
-      suite: 'uept',
-      tags: null,
-      mode: 'api',
-      seed: 1,
-      harnessVersion: '0.1.0',
-      nodeVersion: process.version,
-      startedAt: new Date(),
-    });
+    await startRun(db, runRecord(run, 'Crash Co', new Date()));
     say(`started ${run}`);
     // The recorder writes through this: a line after each scenario's INSERT has committed.
     const observed: Queryable = {
@@ -298,18 +303,7 @@ function crashSuite(): void {
         const runs: string[] = [];
         for (let i = 0; i < 3; i++) {
           const run = `run-torn-${i}`;
-          await startRun(db, {
-            id: run,
-            party: 'Torn Co',
-            target: 'simulator',
-            suite: 'uept',
-            tags: null,
-            mode: 'api',
-            seed: 1,
-            harnessVersion: '0.1.0',
-            nodeVersion: process.version,
-            startedAt: new Date(Date.UTC(2026, 11, 1, 9, i)),
-          });
+          await startRun(db, runRecord(run, 'Torn Co', new Date(Date.UTC(2026, 11, 1, 9, i))));
           await buildEvidencePack(
             db,
             dir,
@@ -340,18 +334,7 @@ function crashSuite(): void {
 
         // Killed between writing the manifest and recording its hash, mid-write: torn and unrecorded.
         const cut = 'run-torn-cut';
-        await startRun(db, {
-          id: cut,
-          party: 'Torn Co',
-          target: 'simulator',
-          suite: 'uept',
-          tags: null,
-          mode: 'api',
-          seed: 1,
-          harnessVersion: '0.1.0',
-          nodeVersion: process.version,
-          startedAt: new Date(Date.UTC(2026, 11, 1, 9, 5)),
-        });
+        await startRun(db, runRecord(cut, 'Torn Co', new Date(Date.UTC(2026, 11, 1, 9, 5))));
         const dying: Queryable = {
           query: async <T>(sql: string, params?: readonly unknown[]) => {
             if (sql.startsWith('INSERT INTO evidence_manifest')) throw new Error('killed');
