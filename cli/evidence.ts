@@ -11,8 +11,11 @@ import { publishTcr } from '../reporting/publish';
 import { latestStartedRun, openResults } from '../reporting/results-store';
 import { buildTcr, type Tcr } from '../reporting/tcr';
 import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
+import type { Trust } from '../reporting/signing/attest';
+import { KeyRegistry, loadKeys } from '../reporting/signing/keys';
 import type { Db } from '../simulators/store/db';
 import { parse, UsageError } from './args';
+import { keysDir } from './keys';
 import { loadRequirementCatalogue } from './summary';
 
 const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf]
@@ -34,10 +37,15 @@ const COMPLETION_USAGE = `Usage: fsm-harness completion [--csv FILE]
   Environment runs are unconfirmed (no completion service verifies them yet). The CSV has a column
   for each: passed_on_environment and rehearsed.`;
 
-const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR]
+const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR] [--registry FILE] [--keys DIR]
 
-  Checks evidence packs (default: every run's, and the chain between them) against their manifests
-  and the hashes in the results store. Exit code 1 names every file altered, added or removed.`;
+  Checks evidence packs (default: every run's, and the chains between them): each file against its
+  manifest, each manifest against the hash in the results store, each pack's signed statement against
+  the keys registered for its party, and that the results store still says what was signed. Exit code 1
+  names every file altered, added or removed, every pack re-hashed or swapped, every store edit.
+
+  --registry FILE  the keys parties registered with DCC: { "parties": { "<party>": ["<PEM>"] } }
+                   (default: only this installation's own key, from --keys or $FSM_KEYS_DIR)`;
 
 async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
   const db = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
@@ -158,16 +166,37 @@ export function completionReport(tcr: Tcr): { lines: string[]; csv: string } {
 }
 
 export async function verifyCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, { run: { type: 'string' }, evidence: { type: 'string', default: DEFAULT_EVIDENCE_DIR } }, VERIFY_USAGE);
+  const args = parse(
+    argv,
+    {
+      run: { type: 'string' },
+      evidence: { type: 'string', default: DEFAULT_EVIDENCE_DIR },
+      registry: { type: 'string' },
+      keys: { type: 'string' },
+    },
+    VERIFY_USAGE,
+  );
   if (args.help) return usage(VERIFY_USAGE);
+  const trust = trustOf(args.registry as string | undefined, keysDir(args.keys));
   return withResults(async (db) => {
-    const result = await verifyEvidence(db, String(args.evidence), args.run as string | undefined);
+    const result = await verifyEvidence(db, String(args.evidence), trust, args.run as string | undefined);
     for (const problem of result.problems) console.error(harnessMessage(`verify: ${problem}`));
     console.log(
       `${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`,
     );
     return result.ok ? 0 : 1;
   });
+}
+
+/** Whose signatures verify accepts: the registry's keys for each party, or this installation's own key for any party. */
+function trustOf(registryFile: string | undefined, dir: string): Trust {
+  if (registryFile) {
+    const registry = KeyRegistry.fromFile(registryFile);
+    return (party) => registry.keysOf(party);
+  }
+  const own = loadKeys(dir);
+  console.log(`Signatures checked against this installation's key (${dir}); DCC checks them against the key registered for each party.`);
+  return () => (own ? [own.publicKey] : []);
 }
 
 function usage(text: string): number {

@@ -13,6 +13,7 @@ const COMMANDS = new Map<string, () => Command>([
   ['issues', () => (require('./evidence') as typeof import('./evidence')).issuesCommand],
   ['completion', () => (require('./evidence') as typeof import('./evidence')).completionCommand],
   ['verify', () => (require('./evidence') as typeof import('./evidence')).verifyCommand],
+  ['keys', () => (require('./keys') as typeof import('./keys')).keysCommand],
   ['migrate', () => (require('./migrate') as typeof import('./migrate')).migrateCommand],
 ]);
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -25,7 +26,8 @@ Usage:
   fsm-harness report            a Test Completion Report for a run, a party or every run
   fsm-harness issues            testing issues: list, resolve, defer, close
   fsm-harness completion        mandated tests passed per party, and who has not passed
-  fsm-harness verify            check evidence packs and their chain
+  fsm-harness verify            check evidence packs, their signatures and their chain
+  fsm-harness keys              the signing key evidence packs are signed with
   fsm-harness migrate           import a DSMS export into a running simulator
   fsm-harness <command> --help  options of a command
 

@@ -11,6 +11,7 @@ import { buildEvidencePack, DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
 import { generateAllure, publishTcr } from '../reporting/publish';
 import { targetHeadline, UNCONFIRMED_NOTE, type TargetIdentity } from '../reporting/target-kind';
 import type { Queryable } from '../simulators/store/db';
+import { signingKey } from './keys';
 
 /** Where cucumber.js sends its reports; everything else of a run goes beside them. */
 export const REPORTS_DIR = 'reports';
@@ -35,7 +36,7 @@ export async function publishRun(
   writeAllureEnvironment(`${REPORTS_DIR}/allure-results`, identity);
   const allure = generateAllure(`${REPORTS_DIR}/allure-results`, `${REPORTS_DIR}/allure-report`);
   const published = await publishTcr(results, { runId }, `${REPORTS_DIR}/tcr`, criteria, catalogue, { pdf });
-  const pack = await buildEvidencePack(results, DEFAULT_EVIDENCE_DIR, runId, evidenceSources());
+  const pack = await buildEvidencePack(results, DEFAULT_EVIDENCE_DIR, runId, evidenceSources(), signingKey());
   const allureWarning = await allure;
   for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(harnessMessage(warning));
   const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
@@ -43,7 +44,7 @@ export async function publishRun(
   if (!allureWarning) console.log(`Allure report: ${REPORTS_DIR}/allure-report/index.html`);
   console.log(`Exit criteria: ${unmet.length ? `NOT MET: ${unmet.map((c) => `${c.id} (${c.evidence})`).join('; ')}` : 'all met'}.`);
   console.log(
-    `Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}...); check it with fsm-harness verify.`,
+    `Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}..., signed by key ${pack.keyId.slice(0, 16)}...); check it with fsm-harness verify.`,
   );
   return unmet.length;
 }

@@ -2,12 +2,16 @@
  * Evidence packs: each run's artefacts copied into .fsm-evidence/<run>/ and listed in a manifest
  * with their SHA-256; each manifest names the previous one's hash, and the results store keeps every
  * manifest's hash, so `verify` can say exactly which file was altered, added or removed, and whether
- * the chain of runs is whole.
+ * the chain of runs is whole. Hashes alone can be recomputed by whoever edits a pack, so each pack is
+ * also signed (signing/attest.ts): a statement of the run's results, bound to its manifest and to the
+ * previous statement, under the party's key.
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Queryable } from '../simulators/store/db';
+import { ATTESTATION, attestRun, checkAttestation, type Trust } from './signing/attest';
+import type { SigningKey } from './signing/keys';
 
 export const MANIFEST = 'manifest.json';
 
@@ -37,25 +41,31 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** Copies `sources` (files or folders) into the run's pack, writes the manifest and records its hash. */
+/** Files of a pack that are not listed in its manifest: the manifest itself, and the statement signing it. */
+const UNLISTED = new Set([MANIFEST, ATTESTATION]);
+
+/** Copies `sources` (files or folders) into the run's pack, writes the manifest, signs the run's statement and records both hashes. */
 export async function buildEvidencePack(
   db: Queryable,
   root: string,
   runId: string,
   sources: { from: string; to: string }[],
+  signer: SigningKey,
   now = new Date(),
-): Promise<{ dir: string; sha256: string; files: number }> {
+): Promise<{ dir: string; sha256: string; files: number; keyId: string }> {
   const dir = join(root, runId);
   mkdirSync(dir, { recursive: true });
   for (const { from, to } of sources) if (existsSync(from)) cpSync(from, join(dir, to), { recursive: true });
-  const [last] = await db.query<{ sha256: string }>('SELECT sha256 FROM evidence_manifest ORDER BY created_at DESC, run_id DESC LIMIT 1');
+  const [last] = await db.query<{ sha256: string; statement_sha256: string | null }>(
+    'SELECT sha256, statement_sha256 FROM evidence_manifest ORDER BY created_at DESC, run_id DESC LIMIT 1',
+  );
   const manifest: Manifest = {
     schema: 'fsm-harness/evidence-manifest@1',
     runId,
     createdAt: now.toISOString(),
     previous: last?.sha256 ?? null,
     files: filesUnder(dir)
-      .filter((p) => p !== MANIFEST)
+      .filter((p) => !UNLISTED.has(p))
       .map((path) => {
         const bytes = readFileSync(join(dir, path));
         return { path, sha256: sha256(bytes), bytes: bytes.length };
@@ -64,13 +74,12 @@ export async function buildEvidencePack(
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(join(dir, MANIFEST), text);
   const hash = sha256(text);
-  await db.query('INSERT INTO evidence_manifest (run_id, sha256, previous, created_at) VALUES ($1, $2, $3, $4)', [
-    runId,
-    hash,
-    manifest.previous,
-    now,
-  ]);
-  return { dir, sha256: hash, files: manifest.files.length };
+  const signed = await attestRun(db, dir, runId, { sha256: hash, files: manifest.files }, last?.statement_sha256 ?? null, signer);
+  await db.query(
+    'INSERT INTO evidence_manifest (run_id, sha256, previous, created_at, statement_sha256, key_id) VALUES ($1, $2, $3, $4, $5, $6)',
+    [runId, hash, manifest.previous, now, signed.statementSha256, signed.keyId],
+  );
+  return { dir, sha256: hash, files: manifest.files.length, keyId: signed.keyId };
 }
 
 export interface Verification {
@@ -80,23 +89,30 @@ export interface Verification {
   problems: string[];
 }
 
-/** Checks every recorded pack (or only `runId`'s) and the chain between them. */
-export async function verifyEvidence(db: Queryable, root: string, runId?: string): Promise<Verification> {
-  const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null }>(
-    'SELECT run_id, sha256, previous FROM evidence_manifest ORDER BY created_at, run_id',
+/**
+ * Checks every recorded pack (or only `runId`'s): its files against its manifest, its signed statement
+ * against the keys `trust` gives for its party, the chains of manifests and statements, and that the
+ * results store still says what each statement signed.
+ */
+export async function verifyEvidence(db: Queryable, root: string, trust: Trust, runId?: string): Promise<Verification> {
+  const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null; statement_sha256: string | null }>(
+    'SELECT run_id, sha256, previous, statement_sha256 FROM evidence_manifest ORDER BY created_at, run_id',
   );
   const problems: string[] = [];
   let files = 0;
   if (runId && !recorded.some((r) => r.run_id === runId)) problems.push(`No evidence pack is recorded for run ${runId}.`);
-  recorded.forEach((entry, index) => {
-    const expectedPrevious = index === 0 ? null : (recorded[index - 1]?.sha256 ?? null);
-    if (entry.previous !== expectedPrevious)
+  for (const [index, entry] of recorded.entries()) {
+    const before = index === 0 ? undefined : recorded[index - 1];
+    if (entry.previous !== (before?.sha256 ?? null))
       problems.push(`The chain is broken before run ${entry.run_id}: it names a previous manifest that is not the one recorded.`);
-    if (runId && entry.run_id !== runId) return;
-    const result = verifyPack(join(root, entry.run_id), entry);
+    if (runId && entry.run_id !== runId) continue;
+    const dir = join(root, entry.run_id);
+    const result = verifyPack(dir, entry);
     files += result.files;
     problems.push(...result.problems);
-  });
+    const at = (path: string) => `${dir.split(sep).join('/')}/${path}`;
+    problems.push(...(await checkAttestation(db, dir, entry, before?.statement_sha256 ?? null, trust, at)));
+  }
   if (!runId) problems.push(...unsealedPacks(root, new Set(recorded.map((r) => r.run_id))));
   return { ok: problems.length === 0, runs: runId ? 1 : recorded.length, files, problems };
 }
@@ -145,6 +161,6 @@ function verifyPack(
     else if (sha256(readFileSync(path)) !== file.sha256) problems.push(`${at(file.path)} was altered.`);
   }
   for (const path of filesUnder(dir))
-    if (path !== MANIFEST && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
+    if (!UNLISTED.has(path) && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
   return { files: manifest.files.length, problems };
 }

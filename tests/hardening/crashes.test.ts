@@ -23,6 +23,8 @@ import { buildEvidencePack, MANIFEST, verifyEvidence } from '../../reporting/evi
 import { RunRecorder } from '../../reporting/recorder';
 import type { ScenarioResult } from '../../reporting/results';
 import { listRuns, openResults, startRun } from '../../reporting/results-store';
+import type { Trust } from '../../reporting/signing/attest';
+import { initKeys, loadKeys, type SigningKey } from '../../reporting/signing/keys';
 import type { Queryable } from '../../simulators/store/db';
 import { report, scaled } from './scale';
 
@@ -44,10 +46,15 @@ function runRecord(id: string, party: string, startedAt: Date): Parameters<typeo
 
 interface ChildPlan {
   results: string;
+  /** The signing key's folder: the child signs with it, the parent verifies with it. */
+  keys: string;
   evidence: string;
   sources: string;
   lane: number;
 }
+
+/** The parent's signing key, made once for the suite; each child loads it from its folder. */
+let keys: { signer: SigningKey; trust: Trust };
 
 const child = process.env.FSM_CRASH_CHILD;
 if (child) void recordUntilKilled(JSON.parse(child) as ChildPlan);
@@ -79,6 +86,8 @@ function scenario(run: string, i: number): ScenarioResult {
 
 async function recordUntilKilled(plan: ChildPlan): Promise<void> {
   const db = await openResults({ dataDir: plan.results });
+  const signer = loadKeys(plan.keys);
+  if (!signer) throw new Error(`no signing key in ${plan.keys}`);
   say('open');
   const severity = loadCriteria().defaultSeverity;
   for (;;) {
@@ -103,10 +112,16 @@ async function recordUntilKilled(plan: ChildPlan): Promise<void> {
     mkdirSync(join(sources, 'tcr'), { recursive: true });
     writeFileSync(join(sources, 'run-summary.json'), JSON.stringify({ run, scenarios: all.length }));
     writeFileSync(join(sources, 'tcr', 'tcr.json'), JSON.stringify({ run, filler: 'x'.repeat(20_000) }));
-    const pack = await buildEvidencePack(db, plan.evidence, run, [
-      { from: join(sources, 'run-summary.json'), to: 'run-summary.json' },
-      { from: join(sources, 'tcr'), to: 'tcr' },
-    ]);
+    const pack = await buildEvidencePack(
+      db,
+      plan.evidence,
+      run,
+      [
+        { from: join(sources, 'run-summary.json'), to: 'run-summary.json' },
+        { from: join(sources, 'tcr'), to: 'tcr' },
+      ],
+      signer,
+    );
     say(`sealed ${run} ${pack.sha256}`);
   }
 }
@@ -216,7 +231,7 @@ async function checkEvidence(
   seals: Map<string, string>,
   tally: Tally,
 ): Promise<void> {
-  const verification = await verifyEvidence(db, lane.plan.evidence);
+  const verification = await verifyEvidence(db, lane.plan.evidence, keys.trust);
   assert.equal(verification.runs, seals.size);
   const unexplained: string[] = [];
   for (const problem of verification.problems) {
@@ -262,6 +277,8 @@ function crashSuite(): void {
       // One empty, migrated store copied for each lane: creating a store on disk costs seconds.
       template = join(root, 'template');
       await (await openResults({ dataDir: template })).close();
+      const signer = initKeys(join(root, 'keys'));
+      keys = { signer, trust: () => [signer.publicKey] };
     });
     after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -273,7 +290,13 @@ function crashSuite(): void {
         const dir = join(root, `lane-${n}`);
         cpSync(template, join(dir, 'results'), { recursive: true });
         return {
-          plan: { results: join(dir, 'results'), evidence: join(dir, 'evidence'), sources: join(dir, 'sources'), lane: n },
+          plan: {
+            results: join(dir, 'results'),
+            keys: keys.signer.dir,
+            evidence: join(dir, 'evidence'),
+            sources: join(dir, 'sources'),
+            lane: n,
+          },
           runs: new Map(),
           unsealed: new Set(),
         };
@@ -309,27 +332,28 @@ function crashSuite(): void {
             dir,
             run,
             [{ from: join(root, 'summary.json'), to: 'run-summary.json' }],
+            keys.signer,
             new Date(Date.UTC(2026, 11, 1, 10, i)),
           );
           runs.push(run);
         }
-        assert.deepEqual(await verifyEvidence(db, dir), { ok: true, runs: 3, files: 3, problems: [] });
+        assert.deepEqual(await verifyEvidence(db, dir, keys.trust), { ok: true, runs: 3, files: 3, problems: [] });
         const last = join(dir, runs[2] ?? '');
 
         // The last evidence file torn (half its bytes, as a crash while copying would leave it).
         const file = join(last, 'run-summary.json');
         const whole = readFileSync(file);
         truncateSync(file, Math.floor(whole.length / 2));
-        assert.deepEqual((await verifyEvidence(db, dir)).problems, [`${last}/run-summary.json was altered.`]);
+        assert.deepEqual((await verifyEvidence(db, dir, keys.trust)).problems, [`${last}/run-summary.json was altered.`]);
         writeFileSync(file, whole);
 
         // The last manifest torn.
         const manifest = readFileSync(join(last, MANIFEST));
         truncateSync(join(last, MANIFEST), Math.floor(manifest.length / 2));
-        const torn = await verifyEvidence(db, dir);
+        const torn = await verifyEvidence(db, dir, keys.trust);
         assert.equal(torn.ok, false);
         assert.deepEqual(torn.problems, [`${last}/${MANIFEST} was altered: its hash is not the one recorded for run ${runs[2]}.`]);
-        assert.equal((await verifyEvidence(db, dir, runs[1])).ok, true, 'the runs before it still verify');
+        assert.equal((await verifyEvidence(db, dir, keys.trust, runs[1])).ok, true, 'the runs before it still verify');
         writeFileSync(join(last, MANIFEST), manifest);
 
         // Killed between writing the manifest and recording its hash, mid-write: torn and unrecorded.
@@ -341,9 +365,12 @@ function crashSuite(): void {
             return db.query<T>(sql, params);
           },
         };
-        await assert.rejects(buildEvidencePack(dying, dir, cut, [{ from: join(root, 'summary.json'), to: 'run-summary.json' }]), /killed/);
+        await assert.rejects(
+          buildEvidencePack(dying, dir, cut, [{ from: join(root, 'summary.json'), to: 'run-summary.json' }], keys.signer),
+          /killed/,
+        );
         truncateSync(join(dir, cut, MANIFEST), 100);
-        const cutShort = await verifyEvidence(db, dir);
+        const cutShort = await verifyEvidence(db, dir, keys.trust);
         assert.equal(cutShort.ok, false);
         assert.deepEqual(cutShort.problems, [
           `${dir}/${cut} was never sealed: the results store holds no hash for it (its ${MANIFEST} is torn). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`,

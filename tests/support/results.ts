@@ -1,8 +1,11 @@
 /** Result sets for the report tests: scenario results, and runs recorded through the RunRecorder as `fsm-harness run` records them. */
+import { generateKeyPairSync } from 'node:crypto';
 import { loadCriteria } from '../../reporting/criteria';
 import { RunRecorder } from '../../reporting/recorder';
 import type { ScenarioResult, ScenarioStatus } from '../../reporting/results';
 import { startRun } from '../../reporting/results-store';
+import type { Trust } from '../../reporting/signing/attest';
+import { keyIdOf, type SigningKey } from '../../reporting/signing/keys';
 import type { TargetKind } from '../../reporting/target-kind';
 import type { Db } from '../../simulators/store/db';
 
@@ -69,4 +72,10 @@ export async function recordRun(db: Db, party: string, results: ScenarioResult[]
   for (const r of results.filter((x) => x.status !== 'unknown')) recorder.add(r);
   await recorder.finish(results, new Date(clock + 30_000));
   return id;
+}
+
+/** A signing key made for a test (never written to disk), and the trust that accepts only it. */
+export function testSigner(): { signer: SigningKey; trust: Trust } {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return { signer: { privateKey, publicKey, keyId: keyIdOf(publicKey), dir: '' }, trust: () => [publicKey] };
 }

@@ -14,7 +14,7 @@ import { renderTcrHtml } from '../../reporting/tcr-html';
 import { renderTcrJunit } from '../../reporting/tcr-junit';
 import { changeIssue, listIssues } from '../../reporting/testing-issues';
 import type { Db } from '../../simulators/store/db';
-import { MANDATED, recordRun, scenario } from '../support/results';
+import { MANDATED, recordRun, scenario, testSigner } from '../support/results';
 
 const catalogue = loadRequirementCatalogue();
 const criteria = loadCriteria();
@@ -155,6 +155,7 @@ describe('Test Completion Report', () => {
 });
 
 describe('evidence packs', () => {
+  const keys = testSigner();
   let db: Db;
   let dir: string;
   before(async () => {
@@ -174,23 +175,29 @@ describe('evidence packs', () => {
       await recordRun(db, 'Alpha Energy', [scenario('T', ['IAM-01'])]),
     ];
     for (const runId of runs)
-      await buildEvidencePack(db, join(dir, 'evidence'), runId, [
-        { from: source, to: 'run-summary.json' },
-        { from: source, to: 'tcr/tcr.json' },
-      ]);
-    assert.deepEqual(await verifyEvidence(db, join(dir, 'evidence')), { ok: true, runs: 2, files: 4, problems: [] });
+      await buildEvidencePack(
+        db,
+        join(dir, 'evidence'),
+        runId,
+        [
+          { from: source, to: 'run-summary.json' },
+          { from: source, to: 'tcr/tcr.json' },
+        ],
+        keys.signer,
+      );
+    assert.deepEqual(await verifyEvidence(db, join(dir, 'evidence'), keys.trust), { ok: true, runs: 2, files: 4, problems: [] });
     const pack = join(dir, 'evidence', runs[1] ?? '');
     appendFileSync(join(pack, 'tcr', 'tcr.json'), ' ');
     writeFileSync(join(pack, 'extra.txt'), 'x');
     unlinkSync(join(pack, 'run-summary.json'));
-    const result = await verifyEvidence(db, join(dir, 'evidence'));
+    const result = await verifyEvidence(db, join(dir, 'evidence'), keys.trust);
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.problems.map((p) => p.replace(/^.*evidence\/run-\d+\//, '')),
       ['run-summary.json was removed.', 'tcr/tcr.json was altered.', 'extra.txt was added after the pack was sealed.'],
     );
     appendFileSync(join(dir, 'evidence', runs[0] ?? '', 'manifest.json'), ' ');
-    assert.match((await verifyEvidence(db, join(dir, 'evidence'), runs[0])).problems.join('\n'), /manifest\.json was altered/);
+    assert.match((await verifyEvidence(db, join(dir, 'evidence'), keys.trust, runs[0])).problems.join('\n'), /manifest\.json was altered/);
   });
 });
 
