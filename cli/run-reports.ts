@@ -58,6 +58,8 @@ function writeAllureEnvironment(dir: string, identity: TargetIdentity): void {
     ['Target.kind', identity.targetKind],
     ['Environment.name', identity.environmentName],
     ['Environment.url', identity.environmentUrl ?? 'each worker its own simulators'],
+    ...(identity.environmentTenant ? [['Environment.tenant', identity.environmentTenant]] : []),
+    ...(identity.tlsFingerprint ? [['Environment.tls_sha256', identity.tlsFingerprint]] : []),
     ...(identity.targetKind === 'environment' ? [['Confirmation', UNCONFIRMED_NOTE]] : []),
   ];
   writeFileSync(`${dir}/environment.properties`, entries.map(([k, v]) => `${k}=${value(v ?? '')}\n`).join(''));

@@ -14,6 +14,7 @@ import { RunRecorder } from '../reporting/recorder';
 import { ResultCollector } from '../reporting/results';
 import { markNotStarted, openResults, startRun } from '../reporting/results-store';
 import { identityOf, targetHeadline, type TargetIdentity } from '../reporting/target-kind';
+import { tlsFingerprintOf } from '../reporting/tls-fingerprint';
 import { startSimulators, type Simulators } from '../simulators/start';
 import type { Db } from '../simulators/store/db';
 import { SIMULATOR_LOG } from '../steps/support/config';
@@ -40,7 +41,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     const startedAt = new Date();
     const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : resolved.name;
-    const identity = identityOf(resolved, simulators?.urls.fsm);
+    const fsmUrl = simulators?.urls.fsm ?? (resolved.kind === 'sim' ? undefined : resolved.fsm);
+    const identity = identityOf(resolved, simulators?.urls.fsm, fsmUrl ? await tlsFingerprintOf(fsmUrl) : null);
     const runId = await recordStart(results, options, target, identity, startedAt);
     const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
     const collector = new ResultCollector(recorder.add);

@@ -14,6 +14,8 @@ const Secret = z.string().min(1);
 const TargetFileSchema = z
   .object({
     name: z.string().min(1).max(200),
+    /** The environment's tenant (its DCC Identity / Entra tenant), recorded and signed with each run. */
+    tenant: z.string().min(1).max(200).optional(),
     fsm: z.string().url(),
     fsmInternet: z.string().url().optional(),
     idp: z.string().url().optional(),

@@ -27,13 +27,16 @@ export interface RunRecord {
   targetKind: TargetKind | null;
   environmentName: string | null;
   environmentUrl: string | null;
+  environmentTenant: string | null;
+  /** SHA-256 of the TLS certificate the platform presented at the start of the run; null over http. */
+  tlsFingerprint: string | null;
   /** Why the run never reached its target; null for a run that started. */
   notStarted: string | null;
 }
 
 /** A run as it starts; one that does not say what it is against is recorded as an old run would be: a rehearsal. */
-export type NewRun = Omit<RunRecord, 'finishedAt' | 'targetKind' | 'environmentName' | 'environmentUrl' | 'notStarted'> &
-  Partial<Pick<RunRecord, 'targetKind' | 'environmentName' | 'environmentUrl'>>;
+type Identity = 'targetKind' | 'environmentName' | 'environmentUrl' | 'environmentTenant' | 'tlsFingerprint';
+export type NewRun = Omit<RunRecord, 'finishedAt' | 'notStarted' | Identity> & Partial<Pick<RunRecord, Identity>>;
 
 export interface StoredScenario extends ScenarioResult {
   runId: string;
@@ -60,12 +63,13 @@ export async function openResults(location: ResultsLocation = {}): Promise<Db> {
 
 const RUN_COLUMNS = `id, party, target, suite, tags, mode, seed::float8 AS seed, harness_version AS "harnessVersion", node_version AS "nodeVersion",
   started_at AS "startedAt", finished_at AS "finishedAt", target_kind AS "targetKind", environment_name AS "environmentName",
-  environment_url AS "environmentUrl", not_started AS "notStarted"`;
+  environment_url AS "environmentUrl", environment_tenant AS "environmentTenant", tls_fingerprint AS "tlsFingerprint", not_started AS "notStarted"`;
 
 export async function startRun(db: Queryable, run: NewRun): Promise<void> {
   await db.query(
-    `INSERT INTO test_run (id, party, target, suite, tags, mode, seed, harness_version, node_version, started_at, target_kind, environment_name, environment_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    `INSERT INTO test_run (id, party, target, suite, tags, mode, seed, harness_version, node_version, started_at, target_kind, environment_name, environment_url,
+       environment_tenant, tls_fingerprint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
     [
       run.id,
       run.party,
@@ -80,6 +84,8 @@ export async function startRun(db: Queryable, run: NewRun): Promise<void> {
       run.targetKind ?? null,
       run.environmentName ?? null,
       run.environmentUrl ?? null,
+      run.environmentTenant ?? null,
+      run.tlsFingerprint ?? null,
     ],
   );
 }

@@ -13,6 +13,10 @@ export interface TargetIdentity {
   targetKind: TargetKind;
   environmentName: string;
   environmentUrl: string | null;
+  /** The environment's tenant, as its target file names it; null for a simulator. */
+  environmentTenant: string | null;
+  /** SHA-256 of the TLS certificate the platform presented (AA:BB:... as node gives it); null over http. */
+  tlsFingerprint: string | null;
 }
 
 /** How a run's results may be used: as mandated completion (unconfirmed by DCC), or as a rehearsal only. */
@@ -20,11 +24,15 @@ export type Evidence = 'environment (unconfirmed)' | 'rehearsal';
 
 export const UNCONFIRMED_NOTE = 'Environment runs are unconfirmed: DCC has not verified the environment (no completion service yet).';
 
-/** The identity recorded for a run; `fsmUrl` is the platform's URL when the harness started the simulators itself. */
-export function identityOf(target: Target, fsmUrl?: string): TargetIdentity {
-  if (target.kind === 'sim') return { targetKind: 'sim', environmentName: target.name, environmentUrl: fsmUrl ?? null };
-  if (target.kind === 'simulator') return { targetKind: 'simulator-url', environmentName: target.name, environmentUrl: target.fsm };
-  return { targetKind: 'environment', environmentName: target.name, environmentUrl: target.fsm };
+/**
+ * The identity recorded for a run; `fsmUrl` is the platform's URL when the harness started the
+ * simulators itself, `tlsFingerprint` the certificate its platform presented (see tls-fingerprint.ts).
+ */
+export function identityOf(target: Target, fsmUrl?: string, tlsFingerprint: string | null = null): TargetIdentity {
+  const url = target.kind === 'sim' ? (fsmUrl ?? null) : target.fsm;
+  const kind = target.kind === 'sim' ? 'sim' : target.kind === 'simulator' ? 'simulator-url' : 'environment';
+  const tenant = target.kind === 'environment' ? (target.tenant ?? null) : null;
+  return { targetKind: kind, environmentName: target.name, environmentUrl: url, environmentTenant: tenant, tlsFingerprint };
 }
 
 export function countsForCompletion(run: { targetKind: TargetKind | null }): boolean {

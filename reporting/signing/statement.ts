@@ -34,7 +34,7 @@ export interface FsmFacts {
     startedAt: string;
     finishedAt: string | null;
   };
-  environment: { kind: string | null; name: string | null; url: string | null };
+  environment: { kind: string | null; name: string | null; url: string | null; tenant: string | null; tlsFingerprint: string | null };
   requirements: string[];
   scenarios: SignedScenario[];
   /** SHA-256 of the previous statement's payload in the same results store; null for the first. */
@@ -116,7 +116,13 @@ export function runStatement(input: {
           startedAt: run.startedAt.toISOString(),
           finishedAt: run.finishedAt?.toISOString() ?? null,
         },
-        environment: { kind: run.targetKind, name: run.environmentName, url: run.environmentUrl },
+        environment: {
+          kind: run.targetKind,
+          name: run.environmentName,
+          url: run.environmentUrl,
+          tenant: run.environmentTenant,
+          tlsFingerprint: run.tlsFingerprint,
+        },
         requirements: [...new Set(scenarios.flatMap((s) => s.requirements))].sort(),
         scenarios,
         previousStatement: input.previousStatement,
@@ -139,6 +145,8 @@ export function disagreements(statement: RunStatement, run: RunRecord, stored: S
   field('the party', fsm.party, run.party);
   field('the target kind', fsm.environment.kind, run.targetKind);
   field('the environment URL', fsm.environment.url, run.environmentUrl);
+  field('the tenant', fsm.environment.tenant, run.environmentTenant);
+  field('the TLS certificate', fsm.environment.tlsFingerprint, run.tlsFingerprint);
   field('the suite', fsm.run.suite, run.suite);
   const held = stored.map(signedScenario);
   if (held.length !== fsm.scenarios.length)

@@ -6,12 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SimControlClient } from '../../clients/sim-control';
 import { resolveTarget } from '../../clients/target';
+import { identityOf } from '../../reporting/target-kind';
+import { tlsFingerprintOf } from '../../reporting/tls-fingerprint';
 import type { Simulators } from '../../simulators/start';
 import { startTestSimulators } from '../support';
 
@@ -76,4 +80,40 @@ test('on a real environment, steps that need the control API are skipped and no 
     requests.filter((r) => r.path.startsWith('/__sim') && !r.path.startsWith('/__sim/journal')),
     [],
   );
+});
+
+test("a run's environment identity: the target file's tenant, and the fingerprint of the TLS certificate the platform presents", async () => {
+  const path = targetFile({ name: 'UIT 1', tenant: 'dcc-uit', fsm: 'https://uit.example.net/' });
+  const target = resolveTarget(path, {});
+  assert.deepEqual(identityOf(target, undefined, 'AA:BB'), {
+    targetKind: 'environment',
+    environmentName: 'UIT 1',
+    environmentUrl: 'https://uit.example.net',
+    environmentTenant: 'dcc-uit',
+    tlsFingerprint: 'AA:BB',
+  });
+  // A certificate made by openssl (not by the harness), served over TLS: its fingerprint as openssl computes it.
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]),
+    { encoding: 'utf8' },
+  );
+  assert.equal(made.status, 0, made.stderr);
+  const expected = spawnSync('openssl', ['x509', '-in', join(dir, 'cert.pem'), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' });
+  const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_, res) =>
+    res.end(),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    assert.equal(`sha256 Fingerprint=${await tlsFingerprintOf(`https://127.0.0.1:${port}/`)}`, expected.stdout.trim());
+    assert.equal(await tlsFingerprintOf(`http://127.0.0.1:${port}/`), null, 'plain http has no certificate');
+  } finally {
+    server.close();
+  }
 });
