@@ -57,7 +57,7 @@ export async function buildEvidencePack(
   mkdirSync(dir, { recursive: true });
   for (const { from, to } of sources) if (existsSync(from)) cpSync(from, join(dir, to), { recursive: true });
   const [last] = await db.query<{ sha256: string; statement_sha256: string | null }>(
-    'SELECT sha256, statement_sha256 FROM evidence_manifest ORDER BY created_at DESC, run_id DESC LIMIT 1',
+    'SELECT sha256, statement_sha256 FROM evidence_manifest ORDER BY seq DESC LIMIT 1',
   );
   const manifest: Manifest = {
     schema: 'fsm-harness/evidence-manifest@1',
@@ -96,7 +96,7 @@ export interface Verification {
  */
 export async function verifyEvidence(db: Queryable, root: string, trust: Trust, runId?: string): Promise<Verification> {
   const recorded = await db.query<{ run_id: string; sha256: string; previous: string | null; statement_sha256: string | null }>(
-    'SELECT run_id, sha256, previous, statement_sha256 FROM evidence_manifest ORDER BY created_at, run_id',
+    'SELECT run_id, sha256, previous, statement_sha256 FROM evidence_manifest ORDER BY seq',
   );
   const problems: string[] = [];
   let files = 0;

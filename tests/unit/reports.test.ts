@@ -199,6 +199,26 @@ describe('evidence packs', () => {
     appendFileSync(join(dir, 'evidence', runs[0] ?? '', 'manifest.json'), ' ');
     assert.match((await verifyEvidence(db, join(dir, 'evidence'), keys.trust, runs[0])).problems.join('\n'), /manifest\.json was altered/);
   });
+  it('chains packs in the order they were sealed, when two are sealed in the same millisecond', async () => {
+    const own = await openResults({ memory: true });
+    try {
+      const source = join(dir, 'same-ms.json');
+      writeFileSync(source, '{}');
+      const at = new Date('2026-12-01T12:00:00.000Z');
+      // The second run's id sorts before the first's: ordered by time, then id, the chain read backwards.
+      for (const id of ['run-z', 'run-a']) {
+        await own.query(
+          `INSERT INTO test_run (id, party, target, suite, mode, seed, harness_version, node_version, started_at)
+           VALUES ($1, 'Alpha Energy', 'sim', 'uept', 'api', 1, '0', 'v20', $2)`,
+          [id, at],
+        );
+        await buildEvidencePack(own, join(dir, 'same-ms'), id, [{ from: source, to: 'run-summary.json' }], keys.signer, at);
+      }
+      assert.deepEqual(await verifyEvidence(own, join(dir, 'same-ms'), keys.trust), { ok: true, runs: 2, files: 2, problems: [] });
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 describe('configuration files', () => {
