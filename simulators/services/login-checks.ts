@@ -3,7 +3,7 @@
  * says whether it is pending, what to ask (`prompt`, which may send a code), and takes the answer
  * (`submit`: true when the check is satisfied). The pipeline reads as one list at the bottom.
  */
-import { InvalidInput } from '../domain/errors';
+import { InvalidInput, NotAuthenticated } from '../domain/errors';
 import type { Account } from '../store/accounts';
 import { setPassword } from '../store/accounts';
 import type { Queryable } from '../store/db';
@@ -82,7 +82,8 @@ export const passwordChange: LoginCheck = {
       hashPassword(password, core.config.passwords.scryptCost),
     ]);
     if (same) throw new InvalidInput('Choose a password different from the one-time password', '', 'new_password');
-    await setPassword(db, account.id, hash, core.clock.now());
+    // Deactivated while choosing it: the sign-in ends as any refused one does.
+    if (!(await setPassword(db, account.id, hash, core.clock.now()))) throw new NotAuthenticated();
     return true;
   },
 };

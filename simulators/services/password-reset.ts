@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { DomainError, NotAuthenticated } from '../domain/errors';
-import { findAccountByUsername, setPassword } from '../store/accounts';
+import { findAccountByUsername, setPassword, type Account } from '../store/accounts';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Core } from './context';
 import { chargeRefusedCode, ReplayedCode, WrongCode } from './failures';
@@ -19,6 +19,9 @@ const Forgot = z.object({ username: z.string().trim().min(3).max(254) }).strict(
 const Reset = z
   .object({ username: z.string().trim().min(3).max(254), code: z.string().max(20), new_password: z.string().max(256) })
   .strict();
+
+/** Who may reset a password here: an active account that signs in locally (DCC Identity accounts reset there). */
+const resettable = (account: Account) => account.status === 'active' && account.identity_path === 'local';
 
 /** A forgotten password, reset with an emailed code: the same answer whether or not the account exists. */
 export class PasswordResetService {
@@ -40,8 +43,8 @@ export class PasswordResetService {
     // it outlasts the few steps an existing account adds.
     const hashing = hashPassword(password, config.passwords.scryptCost);
     const account = await findAccountByUsername(db, input.username);
-    // An unknown or locked account takes the steps of a wrong code, matching nothing: the time says nothing.
-    const open = account && !(account.locked_until && account.locked_until > clock.now()) ? account : undefined;
+    // An unknown, deactivated or locked account takes the steps of a wrong code, matching nothing: the time says nothing.
+    const open = account && resettable(account) && !(account.locked_until && account.locked_until > clock.now()) ? account : undefined;
     let refusal: NotAuthenticated | undefined;
     try {
       await useEmailCode(core, db, open?.id ?? null, 'password_reset', input.code.trim());
@@ -54,10 +57,13 @@ export class PasswordResetService {
     }
     const hash = await hashing;
     if (refusal || !open) throw refusal ?? new NotAuthenticated();
-    await db.transaction(async (tx) => {
-      await setPassword(tx, open.id, hash, clock.now());
+    const reset = await db.transaction(async (tx) => {
+      if (!(await setPassword(tx, open.id, hash, clock.now()))) return false;
       await deleteSessionsOf(tx, open.id);
+      return true;
     });
+    // Deactivated between the code and now: refused as any other account that may not reset.
+    if (!reset) throw new NotAuthenticated();
     await core.audit({ accountId: open.id, kind: 'password_reset' });
   }
 
@@ -65,7 +71,7 @@ export class PasswordResetService {
   private async sendCode(username: string, at: Date): Promise<void> {
     const { core } = this;
     const account = await findAccountByUsername(core.db, username);
-    if (!account || account.status !== 'active' || account.identity_path !== 'local') return;
+    if (!account || !resettable(account)) return;
     try {
       await sendEmailCode(core, core.db, account, 'password_reset', at);
     } catch (error) {

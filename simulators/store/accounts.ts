@@ -106,11 +106,14 @@ export async function recordLoginSuccess(db: Queryable, id: string): Promise<voi
   );
 }
 
-export async function setPassword(db: Queryable, id: string, hash: string, at: Date): Promise<void> {
-  await db.query(
-    'UPDATE account SET password_hash = $2, password_must_change = false, password_expires_at = NULL, updated_at = $3 WHERE id = $1',
+/** Sets an active account's password; answers false, changing nothing, when the account is no longer active. */
+export async function setPassword(db: Queryable, id: string, hash: string, at: Date): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE account SET password_hash = $2, password_must_change = false, password_expires_at = NULL, updated_at = $3
+     WHERE id = $1 AND status = 'active' RETURNING id`,
     [id, hash, at],
   );
+  return rows.length === 1;
 }
 
 /** The party's longest-standing active account holding `role`. */

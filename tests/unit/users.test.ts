@@ -7,7 +7,7 @@ import { alertOf, FormAgent, type FormPage } from '../../clients/form-agent';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { SimConfigSchema } from '../../simulators/config';
 import { startSimulators, type Simulators } from '../../simulators/start';
-import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
+import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../support';
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
@@ -39,6 +39,21 @@ describe('user administration', () => {
     assert.equal((await admin.api.update('sys_user', id, { active: 'false' })).body.result.active, 'false');
     assertRefused(await user.me(), 401, /User Not Authenticated/);
     assert.equal((await admin.api.update('sys_user', id, { active: true })).body.result.active, 'true');
+  });
+
+  it('refuses a password reset with a code sent before the account was deactivated, and keeps the password', async () => {
+    const email = 'leaver@admin-energy.example';
+    const user = await newUser(sims, admin, email, ['SERVICE_USER']);
+    const id = (await user.me()).body.result.sys_id;
+    const api = new FsmApiClient(sims.urls.fsm);
+    assert.equal((await api.forgotPassword(email)).status, 202);
+    const code = await testPerson(sims, email).readEmailCode();
+    assert.equal((await admin.api.update('sys_user', id, { active: false })).status, 200);
+    assertRefused(await api.resetPassword(email, code, 'Leaver-Password-2024!'), 401, /not right, or it has expired/);
+    // Reinstated: the reset did not happen, the old password still signs in and the new one does not.
+    assert.equal((await admin.api.update('sys_user', id, { active: true })).status, 200);
+    assertRefused(await api.startLogin(email, 'Leaver-Password-2024!'), 401, /User Not Authenticated/);
+    assert.equal((await api.startLogin(email, TEST_PASSWORD)).status, 200);
   });
 
   it('refuses unknown roles, duplicates, bad fields, and removing the last active administrator', async () => {
