@@ -109,7 +109,8 @@ export function createTenantProvider(
     },
     async findAccount(_ctx, sub) {
       const claims = await accountClaims(sub);
-      return claims && { accountId: sub, claims: async () => claims };
+      // ver: Entra's v2.0 token format, in the ID token too.
+      return claims && { accountId: sub, claims: async () => ({ ...claims, ver: '2.0' }) };
     },
     async extraTokenClaims(ctx, token) {
       const accountId = (token as { accountId?: string }).accountId;
