@@ -148,7 +148,8 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     }));
     const verifyIdpToken = idpTokenVerifier(services.sessions, config, () => issuers);
     const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));
-    const allUrls = () => ({ ...urls, idpIssuers });
+    const idpHttpsIssuers = Object.fromEntries(idpTls.tenants.map((t) => [t.tenant.name, t.issuer]));
+    const allUrls = () => ({ ...urls, idpIssuers, idpHttpsIssuers, caPath: tls.caPath });
     // The portal is a client of each tenant, registered again when a reset has emptied the store.
     const portalSecret = randomBytes(32).toString('base64url');
     const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet), portalCallback(urls.fsmHttps)];
@@ -208,7 +209,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       clock,
       logger,
       idpIssuers,
-      idpHttpsIssuers: Object.fromEntries(idpTls.tenants.map((t) => [t.tenant.name, t.issuer])),
+      idpHttpsIssuers,
       caPath: tls.caPath,
       async stop() {
         await core.settled();

@@ -5,7 +5,7 @@
  * NODE_EXTRA_CA_CERTS=<caPath> for Node, the system or browser store for the rest.
  */
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate } from './x509';
 
@@ -50,12 +50,15 @@ function localCa(stateDir: string) {
     mkdirSync(draft, { mode: 0o700 });
     writeFileSync(join(draft, 'ca.pem'), made.cert, { mode: 0o644 });
     writeFileSync(join(draft, 'ca-key.pem'), made.key.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(draft, dir);
     } catch {
-      // Another start put its CA in place first: use that one.
-      rmSync(draft, { recursive: true, force: true });
+      // Another start put its CA in place first: use that one. An unusable one (expired, damaged) is replaced.
+      if (usable(caPath, keyPath)) rmSync(draft, { recursive: true, force: true });
+      else {
+        rmSync(dir, { recursive: true, force: true });
+        renameSync(draft, dir);
+      }
     }
   }
   return { caPath, key: createPrivateKey(readFileSync(keyPath)) };
