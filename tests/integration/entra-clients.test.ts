@@ -119,6 +119,41 @@ describe('Unmodified Microsoft and OpenID clients against DCC Identity over http
           assert.equal(result.afterLogout, 'login', 'after the end-session endpoint, the person must sign in again');
       });
 
+  it("publishes Entra's discovery fields and answers instance discovery for its own tenants only", async () => {
+    for (const tenant of TENANTS) {
+      const issuer = sims.idpHttpsIssuers[tenant] ?? '';
+      const tenantId = new URL(issuer).pathname.split('/')[1] ?? '';
+      // The https origin's documents, read from the http origin's twin (this process does not trust the CA): same paths, same tenant.
+      const httpIssuer = sims.idpIssuers[tenant] ?? '';
+      const metadata = (await (await fetch(`${httpIssuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.equal(metadata.issuer, httpIssuer);
+      assert.match(String(metadata.issuer), new RegExp(`/${tenantId}/v2\\.0$`));
+      for (const field of ['tenant_region_scope', 'cloud_instance_name', 'cloud_graph_host_name', 'msgraph_host', 'kerberos_endpoint'])
+        assert.equal(typeof metadata[field], 'string', field);
+      assert.equal(metadata.frontchannel_logout_supported, true);
+      assert.equal(metadata.http_logout_supported, true);
+      assert.equal(metadata.end_session_endpoint, `${sims.urls.idp}/${tenantId}/oauth2/v2.0/logout`);
+      const instance = (endpoint: string) =>
+        fetch(`${sims.urls.idp}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(endpoint)}`);
+      const known = await instance(`${sims.urls.idp}/${tenantId}/oauth2/v2.0/authorize`);
+      assert.equal(known.status, 200);
+      const body = (await known.json()) as { tenant_discovery_endpoint: string; metadata: { aliases: string[] }[] };
+      assert.equal(body.tenant_discovery_endpoint, `${httpIssuer}/.well-known/openid-configuration`);
+      assert.deepEqual(body.metadata[0]?.aliases, [new URL(sims.urls.idp).host]);
+    }
+    for (const endpoint of [
+      `https://login.microsoftonline.com/${randomBytes(4).toString('hex')}/oauth2/v2.0/authorize`,
+      `${sims.urls.idp}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/authorize`,
+      `${sims.urls.idp}/common/oauth2/v2.0/authorize`,
+    ]) {
+      const refused = await fetch(
+        `${sims.urls.idp}/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(endpoint)}`,
+      );
+      assert.equal(refused.status, 400, endpoint);
+      assert.equal(((await refused.json()) as { error: string }).error, 'invalid_instance');
+    }
+  });
+
   it('fails on the certificate when the client does not trust the local CA', async () => {
     const env = { ...process.env };
     delete env.NODE_EXTRA_CA_CERTS;
