@@ -13,9 +13,11 @@ const USAGE = `Usage: fsm-harness sim [options]
   --internet-port N   FSM platform port, internet route (default: --port + 1; free when --port is 0)
   --idp-port N        DCC Identity Provider Service port (default: --port + 2; free when --port is 0)
   --logistics-port N  CH logistics simulator port (default: --port + 3; free when --port is 0)
+                      https: the platform on --port + 4 and DCC Identity on --port + 5 (free when --port is 0),
+                      with certificates from a local CA kept in DIR/tls/ (trust it: NODE_EXTRA_CA_CERTS=<caPath>)
   --host H            address to listen on (default 127.0.0.1)
-  --json              print one JSON line of URLs when ready, e.g. {"fsm":"http://127.0.0.1:4010"}
-  --data-dir DIR      embedded database directory (default .fsm-sim/)
+  --json              print one JSON line of URLs and the CA's path when ready, e.g. {"fsm":"http://127.0.0.1:4010",...,"caPath":"..."}
+  --data-dir DIR      state directory: embedded database and local CA (default .fsm-sim/)
   --memory            keep the embedded database in memory (lost on exit)
   --database-url URL  use PostgreSQL instead (default: the DATABASE_URL environment variable)
   --config FILE       JSON configuration over the defaults (see README, Configuration)
@@ -51,6 +53,7 @@ export async function simCommand(argv: string[]): Promise<number> {
   const dataDir = databaseUrl || args.memory ? undefined : join(String(args['data-dir']), 'pgdata');
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const fsmPort = port(args.port, '--port');
+  const offset = (n: number) => (fsmPort === 0 ? 0 : fsmPort + n);
   const volume = args['seed-volume'] === undefined ? undefined : String(args['seed-volume']);
   if (volume !== undefined && !/^\d{1,7}$/.test(volume))
     throw new UsageError(harnessMessage('--seed-volume must be a whole number up to 9,999,999'));
@@ -59,10 +62,12 @@ export async function simCommand(argv: string[]): Promise<number> {
   const sims = await startSimulators({
     host: String(args.host),
     fsmPort,
-    internetPort: args['internet-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 1) : port(args['internet-port'], '--internet-port'),
-    idpPort: args['idp-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 2) : port(args['idp-port'], '--idp-port'),
-    logisticsPort:
-      args['logistics-port'] === undefined ? (fsmPort === 0 ? 0 : fsmPort + 3) : port(args['logistics-port'], '--logistics-port'),
+    internetPort: args['internet-port'] === undefined ? offset(1) : port(args['internet-port'], '--internet-port'),
+    idpPort: args['idp-port'] === undefined ? offset(2) : port(args['idp-port'], '--idp-port'),
+    logisticsPort: args['logistics-port'] === undefined ? offset(3) : port(args['logistics-port'], '--logistics-port'),
+    fsmHttpsPort: offset(4),
+    idpHttpsPort: offset(5),
+    tlsDir: join(String(args['data-dir']), 'tls'),
     databaseUrl,
     dataDir,
     configFile: args.config as string | undefined,
@@ -80,12 +85,15 @@ export async function simCommand(argv: string[]): Promise<number> {
     if (!args.json)
       console.log(`Seeded ${seeded.incidents} incidents over ${seeded.parties} parties in ${(seeded.ms / 1000).toFixed(1)} s.`);
   }
-  if (args.json) console.log(JSON.stringify(sims.urls));
+  if (args.json) console.log(JSON.stringify({ ...sims.urls, caPath: sims.caPath }));
   else {
     console.log(`${'FSM platform (Gateway)'.padEnd(31)}${sims.urls.fsm}`);
     console.log(`${'FSM platform (internet)'.padEnd(31)}${sims.urls.fsmInternet}`);
     console.log(`${'CH logistics'.padEnd(31)}${sims.urls.logistics}`);
+    console.log(`${'FSM platform (Gateway, https)'.padEnd(31)}${sims.urls.fsmHttps}`);
     for (const [tenant, issuer] of Object.entries(sims.idpIssuers)) console.log(`DCC Identity (${tenant})`.padEnd(31) + issuer);
+    for (const [tenant, issuer] of Object.entries(sims.idpHttpsIssuers)) console.log(`DCC Identity (${tenant}, https)`.padEnd(31) + issuer);
+    console.log(`${'Local CA (trust for https)'.padEnd(31)}${sims.caPath}  (NODE_EXTRA_CA_CERTS=${sims.caPath})`);
     console.log(`${'Store'.padEnd(31)}${databaseUrl ? 'PostgreSQL' : dataDir ? `PGlite in ${dataDir}` : 'PGlite in memory'}`);
     console.log(`${'Control API'.padEnd(31)}${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);
     console.log('Press Ctrl+C to stop.');

@@ -3,16 +3,18 @@
  * simulator's app and listens on loopback. Used by the CLI, the cucumber hooks and the tests.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { loadSimConfig, type SimConfig } from './config';
 import { SimClock } from './domain/clock';
 import { RoleCatalogue } from './domain/roles';
 import { createFsmApp } from './fsm/app';
-import { answerClientError } from './http/errors';
 import { servedAt } from './http/origin';
+import { localTls } from './http/tls';
+import { close, listen, urlOf } from './listeners';
 import type { Journal } from './http/journal';
 import type { Core } from './services/context';
 import { buildCore } from './services/core';
@@ -36,6 +38,11 @@ export interface StartOptions extends DbOptions {
   internetPort?: number;
   idpPort?: number;
   logisticsPort?: number;
+  /** https ports of the platform (Gateway route) and of DCC Identity. */
+  fsmHttpsPort?: number;
+  idpHttpsPort?: number;
+  /** Where the local CA is kept (made on first start); none means a directory of this run's own, removed at stop. */
+  tlsDir?: string;
   control?: boolean;
   config?: SimConfig;
   configFile?: string;
@@ -53,6 +60,9 @@ export interface SimulatorUrls {
   idp: string;
   /** The CH logistics simulator: carrier and warehouse. */
   logistics: string;
+  /** The FSM platform (Gateway route) and DCC Identity over https, with a certificate from the local CA (`caPath`). */
+  fsmHttps: string;
+  idpHttps: string;
 }
 
 export interface Simulators {
@@ -62,8 +72,11 @@ export interface Simulators {
   services: Services;
   clock: SimClock;
   logger: Logger;
-  /** Issuer URL of each identity provider tenant, by tenant name. */
+  /** Issuer URL of each identity provider tenant, by tenant name (http; `idpHttpsIssuers` over https). */
   idpIssuers: Record<string, string>;
+  idpHttpsIssuers: Record<string, string>;
+  /** The local CA's certificate (PEM): what a client trusts to reach the https URLs (NODE_EXTRA_CA_CERTS). */
+  caPath: string;
   stop(): Promise<void>;
 }
 
@@ -89,20 +102,27 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
   const clock = new SimClock();
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
+  const tlsDir = options.tlsDir ?? mkdtempSync(join(tmpdir(), 'fsm-sim-tls-'));
+  const removeTlsDir = () => options.tlsDir ?? rmSync(tlsDir, { recursive: true, force: true });
   try {
+    const tls = localTls(tlsDir, host);
     // Listen first: the identity provider's issuer and the mailbox URL need the real ports.
-    const [gatewayServer, internetServer, idpServer, logisticsServer] = await Promise.all([
+    const [gatewayServer, internetServer, idpServer, logisticsServer, gatewayTlsServer, idpTlsServer] = await Promise.all([
       listen(host, options.fsmPort ?? 0),
       listen(host, options.internetPort ?? 0),
       listen(host, options.idpPort ?? 0),
       listen(host, options.logisticsPort ?? 0),
+      listen(host, options.fsmHttpsPort ?? 0, tls),
+      listen(host, options.idpHttpsPort ?? 0, tls),
     ]);
-    servers.push(gatewayServer, internetServer, idpServer, logisticsServer);
+    servers.push(gatewayServer, internetServer, idpServer, logisticsServer, gatewayTlsServer, idpTlsServer);
     const urls: SimulatorUrls = {
       fsm: urlOf(gatewayServer, host),
       fsmInternet: urlOf(internetServer, host),
       idp: urlOf(idpServer, host),
       logistics: urlOf(logisticsServer, host),
+      fsmHttps: urlOf(gatewayTlsServer, host, 'https'),
+      idpHttps: urlOf(idpTlsServer, host, 'https'),
     };
     const core = buildCore({
       db,
@@ -117,14 +137,22 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     await services.knowledge.seed();
     const journals: Journal[] = [];
     const control = options.control ?? true;
-    const idp = createIdpApp({ config, services, clock, logger, baseUrl: urls.idp, control, journals, signingKey: await signingKey });
-    const issuers = idp.tenants.map(({ issuer, tenant }) => ({ issuer, jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}` }));
+    const idpOptions = { config, services, clock, logger, journals, signingKey: await signingKey };
+    const idp = createIdpApp({ ...idpOptions, baseUrl: urls.idp, control });
+    // The same tenants at the https origin: their own issuers, the same storage and keys (read from the http origin, in-process).
+    const idpTls = createIdpApp({ ...idpOptions, baseUrl: urls.idpHttps, control: false });
+    const issuers = [...idp.tenants, ...idpTls.tenants].map(({ issuer, tenant }) => ({
+      issuer,
+      tenantId: tenant.id,
+      jwksUri: `${urls.idp}${entraPaths(tenant.id).jwks}`,
+    }));
     const verifyIdpToken = idpTokenVerifier(services.sessions, config, () => issuers);
     const idpIssuers = Object.fromEntries(idp.tenants.map((t) => [t.tenant.name, t.issuer]));
-    const allUrls = () => ({ ...urls, idpIssuers });
+    const idpHttpsIssuers = Object.fromEntries(idpTls.tenants.map((t) => [t.tenant.name, t.issuer]));
+    const allUrls = () => ({ ...urls, idpIssuers, idpHttpsIssuers, caPath: tls.caPath });
     // The portal is a client of each tenant, registered again when a reset has emptied the store.
     const portalSecret = randomBytes(32).toString('base64url');
-    const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet)];
+    const redirectUris = [portalCallback(urls.fsm), portalCallback(urls.fsmInternet), portalCallback(urls.fsmHttps)];
     const ensureClient = async (tenant: string) => {
       const client = await registerClient(services.directory, idp.tenants, {
         tenant: tenant as 'production',
@@ -148,41 +176,25 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
           identitySignIn(sessions, { tenants: tenantNames, baseUrl, ensureClient, verifyIdpToken, timeoutMs: config.idp.timeoutMs }),
         ],
       });
+    const fsmApp = { config, services, clock, logger, journals, verifyIdpToken };
+    const platform = (url: string, app: ReturnType<typeof createFsmApp>) => servedAt(url, app.app);
     gatewayServer.on(
       'request',
-      servedAt(
-        urls.fsm,
-        createFsmApp({
-          config,
-          services,
-          clock,
-          logger,
-          control,
-          journals,
-          verifyIdpToken,
-          urls: allUrls,
-          portal: portal(urls.fsm, 'gateway'),
-        }).app,
-      ),
+      platform(urls.fsm, createFsmApp({ ...fsmApp, control, urls: allUrls, portal: portal(urls.fsm, 'gateway') })),
+    );
+    gatewayTlsServer.on(
+      'request',
+      platform(urls.fsmHttps, createFsmApp({ ...fsmApp, control: false, portal: portal(urls.fsmHttps, 'gateway') })),
     );
     internetServer.on(
       'request',
-      servedAt(
+      platform(
         urls.fsmInternet,
-        createFsmApp({
-          config,
-          services,
-          clock,
-          logger,
-          control: false,
-          journals,
-          route: 'internet',
-          verifyIdpToken,
-          portal: portal(urls.fsmInternet, 'internet'),
-        }).app,
+        createFsmApp({ ...fsmApp, control: false, route: 'internet', portal: portal(urls.fsmInternet, 'internet') }),
       ),
     );
     idpServer.on('request', servedAt(urls.idp, idp.app));
+    idpTlsServer.on('request', servedAt(urls.idpHttps, idpTls.app));
     logisticsServer.on(
       'request',
       servedAt(
@@ -197,41 +209,19 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       clock,
       logger,
       idpIssuers,
+      idpHttpsIssuers,
+      caPath: tls.caPath,
       async stop() {
         await core.settled();
         await Promise.all(servers.map(close));
         await db.close();
+        removeTlsDir();
       },
     };
   } catch (error) {
     await Promise.all(servers.map(close));
     await db.close();
+    removeTlsDir();
     throw error;
   }
-}
-
-function listen(host: string, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('clientError', answerClientError);
-    server.listen(port, host);
-    server.once('listening', () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(harnessMessage(`Port ${port} on ${host} is in use. Choose another, or 0 for a free one.`))
-          : error,
-      ),
-    );
-  });
-}
-
-function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-function urlOf(server: Server, host: string): string {
-  const { port } = server.address() as AddressInfo;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -5,7 +5,7 @@
  */
 import { createRemoteJWKSet, customFetch, decodeJwt, jwtVerify } from 'jose';
 import { NotAuthenticated, Unavailable } from '../domain/errors';
-import { FSM_RESOURCE } from '../idp/provider';
+import { FSM_API_CLIENT_ID } from '../idp/entra';
 import type { SimConfig } from '../config';
 import type { Caller } from '../services/context';
 import type { SessionService } from '../services/sessions';
@@ -13,6 +13,8 @@ import type { IdpTokenVerifier } from './authenticate';
 
 export interface TrustedIssuer {
   issuer: string;
+  /** The tenant the issuer stands for: a token's `tid` must name it, as Entra's validation guidance asks. */
+  tenantId: string;
   jwksUri: string;
 }
 
@@ -50,14 +52,15 @@ export function idpTokenVerifier(sessions: SessionService, config: SimConfig, is
     if (!trusted) throw new NotAuthenticated();
     if (!keySets.has(trusted.issuer)) keySets.set(trusted.issuer, createRemoteJWKSet(new URL(trusted.jwksUri), options));
     const keys = keySets.get(trusted.issuer) as ReturnType<typeof createRemoteJWKSet>;
-    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_RESOURCE, algorithms: ['RS256'] }).catch(
+    const verified = await jwtVerify(token, keys, { issuer: trusted.issuer, audience: FSM_API_CLIENT_ID, algorithms: ['RS256'] }).catch(
       (error: unknown) => {
         if (error instanceof Unavailable) throw error;
         return undefined;
       },
     );
     if (!verified) throw new NotAuthenticated();
-    const { oid, amr } = verified.payload as { oid?: string; amr?: string[] };
+    const { oid, amr, tid } = verified.payload as { oid?: string; amr?: string[]; tid?: string };
+    if (tid !== trusted.tenantId) throw new NotAuthenticated();
     if (!Array.isArray(amr) || !amr.includes('mfa'))
       throw new NotAuthenticated('This token was issued without MFA. Sign in again with MFA.');
     if (typeof oid !== 'string') throw new NotAuthenticated();

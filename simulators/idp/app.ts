@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import type { DirectoryService } from '../services/directory';
 import { parseInput } from '../services/validate';
 import { interactionRouter } from './interactions';
+import { instanceDiscovery } from './entra';
 import { createTenantProvider, entraPaths, type Tenant } from './provider';
 
 export interface IdpAppOptions {
@@ -80,11 +81,18 @@ export function createIdpApp({ config, services, clock, logger, baseUrl, control
   });
 
   if (control) app.use('/__sim', idpControl(config, directory, tenants));
+  app.use(
+    instanceDiscovery(
+      baseUrl,
+      tenants.map((t) => t.tenant.id),
+    ),
+  );
   for (const { tenant, provider } of tenants) {
     const paths = entraPaths(tenant.id);
     const callback = provider.callback();
     // The sign-in pages show passwords and authenticator keys: the portal's headers (no framing, no caching).
-    app.use(paths.interaction, securityHeaders, interactionRouter(provider, tenant, login, cookieKeys[0] ?? ''));
+    const usernameOf = async (accountId: string) => (await directory.entraClaims(accountId, tenant.id))?.preferred_username;
+    app.use(paths.interaction, securityHeaders, interactionRouter(provider, tenant, login, cookieKeys[0] ?? '', usernameOf));
     // Entra serves discovery under the issuer (/{tenant}/v2.0/...); oidc-provider at its root.
     app.get(paths.discovery, (req, res) => {
       req.url = req.originalUrl = '/.well-known/openid-configuration';

@@ -9,12 +9,18 @@ import type Provider from 'oidc-provider';
 import { DomainError } from '../domain/errors';
 import { sourceAddress } from '../http/origin';
 import type { LoginResult, LoginService } from '../services/login';
-import { loginPage, promptPage, type FormError } from './pages';
+import { loginPage, promptPage, selectAccountPage, type FormError } from './pages';
 import type { Tenant } from './provider';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-export function interactionRouter(provider: Provider, tenant: Tenant, login: LoginService, csrfKey: string): Router {
+export function interactionRouter(
+  provider: Provider,
+  tenant: Tenant,
+  login: LoginService,
+  csrfKey: string,
+  usernameOf: (accountId: string) => Promise<string | undefined>,
+): Router {
   const router = Router();
   const title = `Sign in to DCC Identity (${tenant.name})`;
   const csrfOf = (uid: string) => createHmac('sha256', csrfKey).update(uid).digest('base64url');
@@ -22,7 +28,12 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
   router.get('/:uid', async (req, res) => {
     const details = await provider.interactionDetails(req, res);
     if (details.prompt.name === 'consent') return consent(provider, details, req, res);
-    res.type('html').send(loginPage(title, req.originalUrl, csrfOf(details.uid)));
+    const signedIn = details.session?.accountId && (await usernameOf(details.session.accountId));
+    if (details.prompt.name === 'select_account' && signedIn)
+      return void res.type('html').send(selectAccountPage(title, req.originalUrl, csrfOf(details.uid), signedIn));
+    // login_hint fills in the email address, as Entra does.
+    const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+    res.type('html').send(loginPage(title, req.originalUrl, csrfOf(details.uid), undefined, hint));
   });
 
   router.post('/:uid', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
@@ -36,7 +47,10 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
         .send(loginPage(title, req.originalUrl, csrf, { message: 'This form has expired. Sign in again.' }));
       return;
     }
-    const { csrf: _ignored, login_token: loginToken, username, password, ...answers } = body;
+    const { csrf: _ignored, login_token: loginToken, username, password, account, ...answers } = body;
+    if (account === 'current' && details.prompt.name === 'select_account' && details.session?.accountId)
+      return provider.interactionFinished(req, res, { select_account: {} }, { mergeWithLastSubmission: true });
+    if (account === 'other') return void res.type('html').send(loginPage(title, req.originalUrl, csrf));
     try {
       const result = loginToken
         ? await login.continue(loginToken, answers)
@@ -82,7 +96,8 @@ export function interactionRouter(provider: Provider, tenant: Tenant, login: Log
     await provider.interactionFinished(
       req,
       res,
-      { login: { accountId: result.accountId, amr: result.amr, acr: 'urn:dcc:mfa' } },
+      // Signing in answers prompt=select_account too: the person chose the account they signed in as.
+      { login: { accountId: result.accountId, amr: result.amr, acr: 'urn:dcc:mfa' }, select_account: {} },
       { mergeWithLastSubmission: false },
     );
   }

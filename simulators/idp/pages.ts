@@ -2,6 +2,7 @@
  * Server-rendered pages of the identity provider's sign-in: plain, accessible HTML (a label for every
  * field, errors announced and shown next to their field), built from the login pipeline's prompts.
  */
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Prompt } from '../services/login-checks';
 import { errorSummary, promptForms, type FormError } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
@@ -33,4 +34,31 @@ export function loginPage(title: string, action: string, csrf: string, error?: F
 
 export function promptPage(prompt: Prompt, action: string, hidden: Record<string, string>, error?: FormError): string {
   return page(prompt.title, promptForms(prompt, action, hidden, error), prompt.name, prompt.data?.method ?? '');
+}
+
+/** prompt=select_account with a session: go on as the person signed in, or sign in as someone else. */
+export function selectAccountPage(title: string, action: string, csrf: string, username: string): string {
+  const choice = (account: string, label: string) =>
+    `<form method="post" action="${e(action)}"><input type="hidden" name="csrf" value="${e(csrf)}"><input type="hidden" name="account" value="${account}"><button type="submit">${e(label)}</button></form>`;
+  return page(
+    title,
+    `<p>You are signed in as <strong>${e(username)}</strong>.</p>${choice('current', `Continue as ${username}`)}${choice('other', 'Use another account')}`,
+    'select_account',
+  );
+}
+
+/**
+ * The end-session page (oidc-provider's logoutSource): its form carries the action and the xsrf token;
+ * a hidden logout=yes makes one copy sign out, the other stays signed in.
+ */
+export function logoutPage(tenantName: string) {
+  return async (ctx: KoaContextWithOIDC, form: string): Promise<void> => {
+    const signOut = form.replace(
+      '</form>',
+      '<input type="hidden" name="logout" value="yes"><button type="submit">Sign out</button></form>',
+    );
+    const stay = form.replace(' id="op.logoutForm"', '').replace('</form>', '<button type="submit">Stay signed in</button></form>');
+    ctx.type = 'html';
+    ctx.body = page(`Sign out of DCC Identity (${tenantName})`, `<p>Do you want to sign out?</p>${signOut}${stay}`, 'logout');
+  };
 }

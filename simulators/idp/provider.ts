@@ -2,13 +2,25 @@
  * One tenant of the DCC Identity Provider Service, shaped like Microsoft Entra v2.0 and built on
  * panva's oidc-provider: authorization code flow with PKCE (S256 only), single-use codes, refresh
  * tokens, RS256 JWKS, userinfo, RP-initiated logout and dynamic registration (RFC 7591). ID and access
- * tokens carry Entra's claims: oid, tid, preferred_username, name, amr, auth_time.
+ * tokens carry Entra's v2.0 claims (entra.ts): ver, oid, tid, preferred_username, name, roles, amr,
+ * auth_time, and on access tokens azp and scp; prompt=login, prompt=select_account and login_hint work.
  */
 import type { KeyObject } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { SimConfig } from '../config';
 import type { DirectoryService } from '../services/directory';
 import { escapeHtml } from '../http/html';
+import {
+  accessTokenClaims,
+  clientInfo,
+  entraDiscovery,
+  entraPrompts,
+  FSM_API_CLIENT_ID,
+  FSM_RESOURCE,
+  FSM_SCOPE,
+  FSM_SCOPES,
+} from './entra';
+import { logoutPage } from './pages';
 
 export interface Tenant {
   /** production | non-production */
@@ -17,9 +29,7 @@ export interface Tenant {
   id: string;
 }
 
-/** The FSM platform's API as a resource: access tokens for it are JWTs with this audience. */
-export const FSM_RESOURCE = 'api://dcc-fsm';
-export const FSM_SCOPE = 'fsm';
+export { FSM_API_CLIENT_ID, FSM_RESOURCE, FSM_SCOPE };
 
 export function entraPaths(tenantId: string) {
   return {
@@ -61,30 +71,35 @@ export function createTenantProvider(
     pkce: { methods: ['S256'], required: () => true },
     responseTypes: ['code'],
     scopes: ['openid', 'profile', 'email', 'offline_access', FSM_SCOPE],
-    claims: { openid: ['sub', 'amr', 'acr', 'auth_time'], profile: ['name', 'preferred_username', 'oid', 'tid'], email: ['email'] },
+    claims: {
+      openid: ['sub', 'amr', 'acr', 'auth_time', 'ver'],
+      profile: ['name', 'preferred_username', 'oid', 'tid', 'roles'],
+      email: ['email'],
+    },
     conformIdTokenClaims: false,
+    discovery: entraDiscovery(baseUrl, tenant.id),
     features: {
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       registration: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage(tenant.name) },
       resourceIndicators: {
         enabled: true,
-        // Asking for the `fsm` scope means a token for the FSM API, as Entra's api://.../scope does.
+        // Asking for the FSM API's scope (api://dcc-fsm/fsm, as Entra's clients do, or fsm) means a token for the FSM API.
         defaultResource: (ctx: KoaContextWithOIDC) =>
           (String(ctx.oidc.params?.scope ?? '')
             .split(' ')
-            .includes(FSM_SCOPE)
+            .some((s) => FSM_SCOPES.includes(s))
             ? FSM_RESOURCE
             : undefined) as string,
         useGrantedResource: () => true,
         getResourceServerInfo: async (_ctx: unknown, resource: string) => {
           if (resource !== FSM_RESOURCE) throw new Error(`unknown resource ${resource}`);
           return {
-            scope: FSM_SCOPE,
-            audience: FSM_RESOURCE,
+            scope: FSM_SCOPES.join(' '),
+            audience: FSM_API_CLIENT_ID,
             accessTokenFormat: 'jwt',
             accessTokenTTL: config.idp.accessTokenMinutes * 60,
             jwt: { sign: { alg: 'RS256' } },
@@ -94,7 +109,8 @@ export function createTenantProvider(
     },
     async findAccount(_ctx, sub) {
       const claims = await accountClaims(sub);
-      return claims && { accountId: sub, claims: async () => claims };
+      // ver: Entra's v2.0 token format, in the ID token too.
+      return claims && { accountId: sub, claims: async () => ({ ...claims, ver: '2.0' }) };
     },
     async extraTokenClaims(ctx, token) {
       const accountId = (token as { accountId?: string }).accountId;
@@ -103,18 +119,11 @@ export function createTenantProvider(
       const origin = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as
         { amr?: string[]; authTime?: number } | undefined;
       if (!claims) return {};
-      return {
-        oid: claims.oid,
-        tid: claims.tid,
-        preferred_username: claims.preferred_username,
-        name: claims.name,
-        amr: origin?.amr,
-        auth_time: origin?.authTime,
-      };
+      return { ...accessTokenClaims(ctx, token as { scope?: string }, claims), amr: origin?.amr, auth_time: origin?.authTime };
     },
-    interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${paths.interaction}/${interaction.uid}` },
+    interactions: { policy: entraPrompts(), url: (_ctx: KoaContextWithOIDC, interaction) => `${paths.interaction}/${interaction.uid}` },
     issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has(FSM_SCOPE)),
+      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || FSM_SCOPES.some((s) => code.scopes.has(s))),
     rotateRefreshToken: true,
     ttl: {
       AccessToken: config.idp.accessTokenMinutes * 60,
@@ -133,6 +142,7 @@ export function createTenantProvider(
   const provider = new Provider(`${baseUrl}${paths.issuerPath}`, configuration);
   // Koa must read no forwarded header: servedAt has made every request one to the issuer's origin.
   provider.proxy = false;
+  provider.use(clientInfo);
   requireExactRedirectUris(provider);
   return provider;
 }

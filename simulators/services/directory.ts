@@ -13,6 +13,8 @@ export type EntraClaims = {
   preferred_username: string;
   name: string;
   email: string;
+  /** The account's roles, as Entra's app roles. */
+  roles: string[];
 };
 
 export class DirectoryService {
@@ -29,6 +31,7 @@ export class DirectoryService {
       preferred_username: account.username,
       name: account.display_name,
       email: account.username,
+      roles: account.roles,
     };
   }
 

@@ -762,6 +762,8 @@ describe('OIDC attacks', () => {
     const me = (token: string) => new FsmApiClient(sims.urls.fsm, { authorization: `Bearer ${token}` }).me();
     assert.equal((await me(accessToken)).status, 200, 'the real access token');
     assert.equal((await me(await sign({}))).status, 200, 'a token signed with the trusted test key');
+    const httpsIssuer = sims.idpHttpsIssuers.production ?? '';
+    assert.equal((await me(await sign({ iss: httpsIssuer }))).status, 200, 'a token from the tenant at its https origin');
 
     const attacker = await generateKeyPair('RS256');
     const ecAttacker = await generateKeyPair('ES256');
@@ -776,6 +778,7 @@ describe('OIDC attacks', () => {
     };
     const idSignature = issued.id_token.split('.')[2] ?? '';
     const otherIssuer = tenantOf('non-production').issuer;
+    const otherTid = otherIssuer.split('/')[3];
     const forged: [string, string][] = [
       ['alg none', new UnsecuredJWT(claims).encode()],
       ['alg "None" with the original signature', `${b64({ alg: 'None', typ: 'JWT', kid })}.${payload}.${signature}`],
@@ -809,6 +812,10 @@ describe('OIDC attacks', () => {
       ['no audience (trusted key)', await sign({ aud: undefined })],
       ['an untrusted issuer (trusted key)', await sign({ iss: `https://login.microsoftonline.com/${String(claims.tid)}/v2.0` })],
       ['no issuer (trusted key)', await sign({ iss: undefined })],
+      ["the other tenant's tid (trusted key)", await sign({ tid: otherTid })],
+      ['no tid (trusted key)', await sign({ tid: undefined })],
+      ["the https issuer with the other tenant's tid (trusted key)", await sign({ iss: httpsIssuer, tid: otherTid })],
+      ["the API's Application ID URI as audience, not its client ID (trusted key)", await sign({ aud: 'api://dcc-fsm' })],
       ['no MFA in amr (trusted key)', await sign({ amr: ['pwd'] })],
       ['no amr (trusted key)', await sign({ amr: undefined })],
       ['an unknown account (trusted key)', await sign({ oid: 'e'.repeat(32), sub: 'e'.repeat(32) })],
@@ -834,6 +841,63 @@ describe('OIDC attacks', () => {
       "userinfo of the other tenant with this tenant's access token",
     );
     refusedApi(await me(forUserinfo), [401], 'FSM API: an access token without the fsm scope');
+  });
+
+  it('asks again on prompt=login and prompt=select_account, and ends the session at the end-session endpoint, never on a forged or misdirected sign-out', async () => {
+    const t = production();
+    const signedOut = `${REDIRECT}/signed-out`;
+    const app = await control.registerIdpClient(sims.urls.idp, {
+      tenant: 'production',
+      redirect_uris: [REDIRECT],
+      post_logout_redirect_uris: [signedOut],
+    });
+    const agent = new FormAgent(REDIRECT);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const authorize = async (extra: Record<string, string> = {}) =>
+      agent.open(
+        authorizeUrl(t, {
+          client_id: app.client_id,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          ...extra,
+        }),
+      );
+    const gotCode = (page: FormPage) => page.url.startsWith(REDIRECT) && new URL(page.url).searchParams.has('code');
+    const endSession = (redirect: string) => {
+      const url = new URL(t.metadata.end_session_endpoint ?? '');
+      url.searchParams.set('client_id', app.client_id);
+      url.searchParams.set('post_logout_redirect_uri', redirect);
+      return agent.open(url.href);
+    };
+    // A code of a step no other test has spent.
+    await control.changeClock({ advance: 'PT30S' });
+    const signedIn = await agent.submit(await agent.submit(await authorize(), { username, password: TEST_PASSWORD }), {
+      code: await person.app.code(),
+    });
+    assert.ok(gotCode(signedIn), alertOf(signedIn.html) ?? signedIn.url);
+    assert.ok(gotCode(await authorize()), 'the session signs in without asking');
+
+    const again = await authorize({ prompt: 'login' });
+    refused(!gotCode(again) && pagePrompt(again.html).name === 'login', `prompt=login with a session: ${again.url}`);
+    const wrong = await agent.submit(again, { username, password: WRONG_PASSWORD });
+    refused(!gotCode(wrong) && wrong.status === 401, `prompt=login answered with a wrong password: HTTP ${wrong.status}`);
+    const select = await authorize({ prompt: 'select_account' });
+    refused(!gotCode(select) && pagePrompt(select.html).name === 'select_account', `prompt=select_account with a session: ${select.url}`);
+    assert.ok(gotCode(await agent.submit(select, { account: 'current' })), 'continuing as the person signed in');
+
+    const misdirected = await endSession('https://evil.example/signed-out');
+    refused(
+      misdirected.status === 400 && !misdirected.url.startsWith('https://evil'),
+      `an unregistered post-logout URI: ${misdirected.url}`,
+    );
+    const forged = await agent.submit(await endSession(signedOut), { logout: 'yes', xsrf: 'f'.repeat(43) });
+    refused(forged.status === 400 && !forged.url.startsWith(signedOut), `a sign-out without its xsrf token: HTTP ${forged.status}`);
+    assert.ok(gotCode(await authorize()), 'still signed in after the refused sign-outs');
+    const confirm = await endSession(signedOut);
+    assert.equal(pagePrompt(confirm.html).name, 'logout', confirm.html.slice(0, 300));
+    assert.ok((await agent.submit(confirm, { logout: 'yes' })).url.startsWith(signedOut), 'back at the registered post-logout URI');
+    const after = await authorize();
+    refused(!gotCode(after) && pagePrompt(after.html).name === 'login', `a request after signing out: ${after.url}`);
   });
 
   it('refuses a TOTP code spent at DCC Identity when it is replayed there', async () => {

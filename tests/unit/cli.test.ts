@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -116,7 +117,11 @@ describe('stopping the simulator', { skip: LINUX, timeout: 180_000 }, () => {
         const urls = await urlLine(launcher);
         // Serving: start-up's last work is done, so what is measured is the stop alone.
         assert.equal((await fetch(`${urls.fsm}/__sim/urls`)).status, 200);
-        const ports = Object.values(urls).map((url) => Number(new URL(url).port));
+        // The local CA's certificate, to trust for the https URLs (NODE_EXTRA_CA_CERTS).
+        const { caPath = '', ...served } = urls;
+        assert.ok(new X509Certificate(readFileSync(caPath)).ca, `caPath ${caPath} is a CA certificate`);
+        assert.match(`${served.fsmHttps} ${served.idpHttps}`, /^https:\/\/\S+ https:\/\/\S+$/);
+        const ports = Object.values(served).map((url) => Number(new URL(url).port));
         tree = [launcher.pid ?? 0, ...descendants(launcher.pid ?? 0)];
         assert.ok(tree.length >= (command === 'npx' ? 3 : 1), `the process tree: ${tree.join(', ')}`);
         launcher.kill(signal);

@@ -14,6 +14,7 @@ import { FsmApiClient } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { FSM_API_CLIENT_ID } from '../../simulators/idp/entra';
 import { simTime, startTestSimulators, TEST_PASSWORD } from '../support';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -119,7 +120,7 @@ describe('DCC Identity Provider Service', () => {
       assert.equal(typeof id.auth_time, 'number');
 
       const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri ?? ''));
-      const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer, audience: 'api://dcc-fsm' });
+      const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer, audience: FSM_API_CLIENT_ID });
       assert.deepEqual(payload.amr, ['pwd', 'mfa', 'otp']);
 
       const api = new FsmApiClient(sims.urls.fsm);
