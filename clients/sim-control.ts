@@ -32,6 +32,14 @@ export interface PartyRequest {
 export interface OnboardedParty {
   party: { id: string; name: string; userRoles: string[]; userIds: string[]; regions: string[]; gatewayConnected: boolean };
   administrator: { sysId: string; username: string; oneTimePassword: string; expiresAt: string; roles: string[] };
+  /** The party's OAuth app (ServiceNow's application registry), for /oauth_token.do. */
+  oauthApp?: OAuthAppCredentials;
+}
+
+export interface OAuthAppCredentials {
+  name: string;
+  client_id: string;
+  client_secret: string;
 }
 
 export class SimControlClient {
@@ -124,6 +132,20 @@ export class SimControlClient {
 
   async onboardParty(request: PartyRequest): Promise<OnboardedParty> {
     return resultOf(await send('POST', this.url('/parties'), { json: request }), 201, `Onboarding party ${request.name}`);
+  }
+
+  /** An integration (web-service only) account of the party, with its password. */
+  async addIntegrationUser(request: { party_id: string; user_name: string; name: string; roles: string[] }) {
+    return resultOf<{ sys_id: string; user_name: string; password: string }>(
+      await send('POST', this.url('/integration-users'), { json: request }),
+      201,
+      `Adding integration user ${request.user_name}`,
+    );
+  }
+
+  /** Another OAuth app of the party (its secret is shown once). */
+  async addOAuthApp(request: { party_id: string; name: string; user_id?: string }): Promise<OAuthAppCredentials> {
+    return resultOf(await send('POST', this.url('/oauth-apps'), { json: request }), 201, `Registering OAuth app ${request.name}`);
   }
 
   async clock(): Promise<ClockState> {

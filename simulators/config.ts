@@ -93,6 +93,16 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    /** ServiceNow's OAuth (issue 17): /oauth_token.do for registered apps. */
+    oauth: z
+      .object({
+        /** As on ServiceNow (glide.oauth.inbound.client.credential.grant_type.enabled), off unless enabled. */
+        clientCredentials: z.boolean().default(false),
+        /** ServiceNow's default refresh token lifespan: 8,640,000 seconds. */
+        refreshTokenDays: z.number().int().min(1).max(3650).default(100),
+      })
+      .strict()
+      .default({}),
     idp: z
       .object({
         /** Entra-style tenant IDs (GUIDs) of the production and non-production tenants (IAM-06). */

@@ -16,6 +16,7 @@ import { authenticateApi, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
+import { oauthTokenApi } from './oauth-api';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -68,12 +69,13 @@ export function createFsmApp({
     app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
 
   const { requests, oms } = services;
-  const authenticated = authenticateApi(services.sessions, route, verifyIdpToken);
+  const authenticated = authenticateApi(services, route, verifyIdpToken);
   if (portal) {
     app.get('/', (_req, res) => res.redirect('/portal'));
     app.use('/portal', portal);
   }
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
+  app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, config));
   const api = express.Router();
@@ -81,6 +83,8 @@ export function createFsmApp({
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
   api.use('/now/table', authenticated, tableApi(services.records, config));
+  api.use('/now/v2/table', authenticated, tableApi(services.records, config));
+  api.use('/now/v1/table', authenticated, tableApi(services.records, config, 1));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));

@@ -18,12 +18,12 @@ const Continue = z.object({ login_token: z.string().max(100) }).catchall(z.strin
 
 export function authApi(
   config: SimConfig,
-  { login, profile, sessions, passwordReset, users }: Services,
+  { login, profile, sessions, passwordReset, users, integrationAuth }: Services,
   route: Route,
   verifyIdpToken?: IdpTokenVerifier,
 ): Router {
   const router = Router();
-  const authenticated = authenticateApi(sessions, route, verifyIdpToken);
+  const authenticated = authenticateApi({ sessions, integrationAuth }, route, verifyIdpToken);
 
   async function wire(result: LoginResult) {
     if (result.status === 'prompt') return { status: 'prompt', login_token: result.loginToken, prompt: result.prompt };

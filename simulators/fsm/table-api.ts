@@ -5,24 +5,28 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { SimConfig } from '../config';
+import { NotFound } from '../domain/errors';
 import type { RecordService, TableDef } from '../services/records';
 import { callerOf } from './authenticate';
-import { baseUrl, formatRecord } from './format';
+import { baseUrl, formatRecord, fromDisplayValues } from './format';
 import { buildLinkHeader, readListParams, readRecordParams, type RecordParams } from './table-params';
 
-export function tableApi(records: RecordService, config: SimConfig): Router {
+/**
+ * `version` 1 is /api/now/v1/table, which answers an empty list with 404; the default URL
+ * (/api/now/table) is the latest version, v2, which answers it with 200 and `[]`, as /api/now/v2/table does.
+ */
+export function tableApi(records: RecordService, config: SimConfig, version: 1 | 2 = 2): Router {
   const router = Router();
   const tableOf = (req: Request, res: Response, op: 'read' | 'write') => records.table(callerOf(res), String(req.params.table), op);
 
   async function answer(req: Request, res: Response, table: TableDef, sysId: string, params: RecordParams, status = 200) {
-    const row = await records.read(callerOf(res), table.name, sysId, params.fields);
-    res
-      .status(status)
-      .json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink }) });
+    const row = await records.read(callerOf(res), table.name, sysId, params.fields, undefined, params.display !== 'false');
+    const { excludeReferenceLink, display } = params;
+    res.status(status).json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink, display }) });
   }
 
   router.get('/:table', async (req, res) => {
-    await sendList(records, config, req, res, tableOf(req, res, 'read'));
+    await sendList(records, config, req, res, tableOf(req, res, 'read'), undefined, version);
   });
 
   router.get('/:table/:sysId', async (req, res) => {
@@ -33,7 +37,8 @@ export function tableApi(records: RecordService, config: SimConfig): Router {
   router.post('/:table', async (req, res) => {
     const table = tableOf(req, res, 'write');
     const params = readRecordParams(req.query, table);
-    const { sys_id } = await records.create(callerOf(res), table.name, req.body);
+    const body: unknown = params.inputDisplay ? fromDisplayValues(table, req.body) : req.body;
+    const { sys_id } = await records.create(callerOf(res), table.name, body);
     res.setHeader('Location', `${baseUrl(req)}/api/now/table/${table.name}/${sys_id}`);
     await answer(req, res, table, sys_id, params, 201);
   });
@@ -41,13 +46,17 @@ export function tableApi(records: RecordService, config: SimConfig): Router {
   const update = async (req: Request, res: Response) => {
     const table = tableOf(req, res, 'write');
     const params = readRecordParams(req.query, table);
-    const { sys_id } = await records.update(callerOf(res), table.name, String(req.params.sysId), req.body);
+    const body: unknown = params.inputDisplay ? fromDisplayValues(table, req.body) : req.body;
+    const { sys_id } = await records.update(callerOf(res), table.name, String(req.params.sysId), body);
     await answer(req, res, table, sys_id, params);
   };
   router.patch('/:table/:sysId', update);
   router.put('/:table/:sysId', update);
 
-  router.delete('/:table/:sysId', (req, res) => records.delete(callerOf(res), String(req.params.table)));
+  router.delete('/:table/:sysId', async (req, res) => {
+    await records.delete(callerOf(res), String(req.params.table), String(req.params.sysId));
+    res.status(204).end();
+  });
 
   return router;
 }
@@ -60,12 +69,14 @@ export async function sendList(
   res: Response,
   table: TableDef,
   extra?: (row: Record<string, unknown>) => Record<string, unknown>,
+  version: 1 | 2 = 2,
 ): Promise<void> {
   const params = readListParams(req.query, table, config.http.maxPageSize);
-  const page = await records.list(callerOf(res), table.name, params);
+  const page = await records.list(callerOf(res), table.name, { ...params, displayValues: params.display !== 'false' });
+  if (version === 1 && page.rows.length === 0) throw new NotFound();
   res.setHeader('X-Total-Count', String(page.total));
   const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
-  if (links) res.setHeader('Link', links);
-  const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink };
+  if (links && !params.suppressPagination) res.setHeader('Link', links);
+  const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink, display: params.display };
   res.json({ result: page.rows.map((row) => ({ ...formatRecord(table, row, options), ...extra?.(row) })) });
 }

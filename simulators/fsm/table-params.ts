@@ -2,18 +2,37 @@
 import { InvalidInput } from '../domain/errors';
 import { fieldOf, type TableDef } from '../services/records';
 
+export type DisplayValue = 'false' | 'true' | 'all';
+
 export interface RecordParams {
   fields?: string[];
   excludeReferenceLink: boolean;
+  /** sysparm_display_value: stored values, display values, or both. */
+  display: DisplayValue;
+  /** sysparm_input_display_value: the body's choice fields are given by their labels. */
+  inputDisplay: boolean;
 }
 export interface ListParams extends RecordParams {
   query: string;
   limit: number;
   offset: number;
+  /** sysparm_suppress_pagination_header: no Link header. */
+  suppressPagination: boolean;
 }
 
-const RECORD_PARAMS = ['sysparm_fields', 'sysparm_exclude_reference_link', 'sysparm_display_value'];
-const LIST_PARAMS = [...RECORD_PARAMS, 'sysparm_query', 'sysparm_limit', 'sysparm_offset'];
+/**
+ * sysparm_view (desktop, mobile, both) picks the form view's fields: the simulator has one view, all
+ * fields. sysparm_query_no_domain: the simulator has no domains (a party's records are its own either way).
+ */
+const RECORD_PARAMS = [
+  'sysparm_fields',
+  'sysparm_exclude_reference_link',
+  'sysparm_display_value',
+  'sysparm_input_display_value',
+  'sysparm_view',
+  'sysparm_query_no_domain',
+];
+const LIST_PARAMS = [...RECORD_PARAMS, 'sysparm_query', 'sysparm_limit', 'sysparm_offset', 'sysparm_suppress_pagination_header'];
 
 type Query = Record<string, unknown>;
 
@@ -44,27 +63,33 @@ function integer(query: Query, name: string, min: number, max: number, fallback:
   return Number(text);
 }
 
+function oneOf<T extends string>(query: Query, name: string, values: readonly T[], fallback: T): T {
+  const value = single(query, name);
+  if (value === undefined) return fallback;
+  if (!(values as readonly string[]).includes(value))
+    throw new InvalidInput(`${name} must be ${values.join(' or ')}`, `Got "${value.slice(0, 40)}".`, name);
+  return value as T;
+}
+
+const flag = (query: Query, name: string) => oneOf(query, name, ['true', 'false'], 'false') === 'true';
+
 export function readRecordParams(query: Query, table: TableDef, allowed = RECORD_PARAMS): RecordParams {
   assertKnown(query, allowed);
-  const display = single(query, 'sysparm_display_value');
-  if (display !== undefined && display !== 'false') {
-    throw new InvalidInput(
-      'sysparm_display_value supports only false here',
-      'Values are returned as stored (state 2, not "In Progress").',
-      'sysparm_display_value',
-    );
-  }
-  const exclude = single(query, 'sysparm_exclude_reference_link');
-  if (exclude !== undefined && exclude !== 'true' && exclude !== 'false') {
-    throw new InvalidInput('sysparm_exclude_reference_link must be true or false', '', 'sysparm_exclude_reference_link');
-  }
+  const display = oneOf(query, 'sysparm_display_value', ['true', 'false', 'all'], 'false');
+  oneOf(query, 'sysparm_view', ['desktop', 'mobile', 'both'], 'desktop');
+  flag(query, 'sysparm_query_no_domain');
   const fieldsText = single(query, 'sysparm_fields');
   const fields = fieldsText
     ?.split(',')
     .map((f) => f.trim())
     .filter(Boolean);
   fields?.forEach((f) => fieldOf(table, f, 'sysparm_fields'));
-  return { fields: fields?.length ? [...new Set(fields)] : undefined, excludeReferenceLink: exclude === 'true' };
+  return {
+    fields: fields?.length ? [...new Set(fields)] : undefined,
+    excludeReferenceLink: flag(query, 'sysparm_exclude_reference_link'),
+    display,
+    inputDisplay: flag(query, 'sysparm_input_display_value'),
+  };
 }
 
 export function readListParams(query: Query, table: TableDef, maxPageSize: number): ListParams {
@@ -73,6 +98,7 @@ export function readListParams(query: Query, table: TableDef, maxPageSize: numbe
     query: single(query, 'sysparm_query') ?? '',
     limit: integer(query, 'sysparm_limit', 1, maxPageSize, maxPageSize),
     offset: integer(query, 'sysparm_offset', 0, 1_000_000_000, 0),
+    suppressPagination: flag(query, 'sysparm_suppress_pagination_header'),
   };
 }
 

@@ -53,6 +53,14 @@ export function controlRouter({ simulator, clock, journals, urls }: ControlDeps,
     res.status(201).json({ result: await simulator.onboard(req.body) });
   });
 
+  /** ServiceNow's application registry and "Web service access only" users, which the platform's API does not expose. */
+  router.post('/oauth-apps', async (req, res) => {
+    res.status(201).json({ result: await simulator.addOAuthApp(req.body) });
+  });
+  router.post('/integration-users', async (req, res) => {
+    res.status(201).json({ result: await simulator.addIntegrationUser(req.body) });
+  });
+
   /** Routes and allowlists of a party (IAM-05). */
   router.patch('/parties/:id', async (req, res) => {
     res.json({ result: await simulator.changeParty(String(req.params.id), req.body) });

@@ -10,6 +10,7 @@ import { DirectoryService } from './directory';
 import type { RoleCatalogue } from '../domain/roles';
 import type { Core } from './context';
 import { IncidentService } from './incidents';
+import { IntegrationAuth } from './integration-auth';
 import { KnowledgeService } from './knowledge';
 import { LoginService } from './login';
 import { NotificationService } from './notifications';
@@ -35,6 +36,8 @@ export interface Services {
   passwordReset: PasswordResetService;
   users: UserService;
   sessions: SessionService;
+  /** ServiceNow's own ways in for integration accounts: HTTP Basic and /oauth_token.do. */
+  integrationAuth: IntegrationAuth;
   /** DCC Identity's accounts and storage. */
   directory: DirectoryService;
   profile: ProfileService;
@@ -54,6 +57,7 @@ export function buildServices(core: Core): Services {
   const records = new RecordService(core, incidents, writers);
   const attachments = new AttachmentService(core, records);
   const oms = new OmsService(core);
+  const sessions = new SessionService(core);
   return {
     incidents,
     requests: new RequestService(core, incidents, attachments, oms.transfers),
@@ -66,7 +70,8 @@ export function buildServices(core: Core): Services {
     login: new LoginService(core),
     passwordReset: new PasswordResetService(core),
     users,
-    sessions: new SessionService(core),
+    sessions,
+    integrationAuth: new IntegrationAuth(core, sessions),
     directory: new DirectoryService(core),
     profile: new ProfileService(core),
     simulator: new SimulatorService(core),

@@ -6,7 +6,7 @@
 import { assertRouteAllowed, type Route } from '../domain/access';
 import { NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
-import { findAccount, findAccountByUsername, recordLoginSuccess, type Account } from '../store/accounts';
+import { findAccount, recordLoginSuccess } from '../store/accounts';
 import { findParty } from '../store/parties';
 import {
   deleteLoginTransaction,
@@ -16,9 +16,9 @@ import {
   saveLoginState,
 } from '../store/sessions';
 import type { Caller, Core } from './context';
-import { chargeRefusedCode, countFailure, WrongCode } from './failures';
+import { chargeRefusedCode, WrongCode } from './failures';
 import { LOGIN_CHECKS, type LoginCheck, type LoginContext, type LoginPurpose, type LoginState, type Prompt } from './login-checks';
-import { decoyHash, verifyPassword } from './passwords';
+import { isLocked, PasswordProof } from './password-proof';
 
 export type LoginResult =
   | { status: 'prompt'; loginToken: string; prompt: Prompt }
@@ -36,12 +36,17 @@ const LOGIN_TRANSACTION_MINUTES = 15;
 const AMR_OF_METHOD = { totp: 'otp', email: 'email', sms: 'sms' } as const;
 
 export class LoginService {
-  private decoy: Promise<string> | undefined;
+  private readonly passwords: PasswordProof;
 
-  constructor(private readonly core: Core) {}
+  constructor(private readonly core: Core) {
+    this.passwords = new PasswordProof(core);
+  }
 
   async start(username: string, password: string, channel: LoginChannel): Promise<LoginResult> {
-    const account = await this.checkPassword(username.slice(0, 254), password.slice(0, 256));
+    const account = await this.passwords.prove(username, password);
+    // ServiceNow's "Web service access only": an integration account never signs in interactively.
+    if (account.web_service_access_only)
+      throw new NotAuthenticated('This is an integration account: it calls the API with Basic auth or OAuth, and cannot sign in here.');
     if (account.identity_path !== channel.path) {
       throw new NotAuthenticated(
         account.identity_path === 'entra'
@@ -132,31 +137,4 @@ export class LoginService {
       state: transaction.state as LoginState,
     };
   }
-
-  /** Every failure before the password is proven looks the same: unknown user, wrong password, locked. */
-  private async checkPassword(username: string, password: string): Promise<Account> {
-    const { db, clock } = this.core;
-    const account = await findAccountByUsername(db, username);
-    this.decoy ??= decoyHash(this.core.config.passwords.scryptCost);
-    const locked = account !== undefined && isLocked(account, clock.now());
-    const matches = await verifyPassword(password, account?.password_hash ?? (await this.decoy));
-    if (!account || locked || !matches) {
-      // The same steps whatever failed (a hash, a count matching nothing if there is no open account): the time says nothing.
-      await countFailure(this.core, account && !locked ? account.id : null, 'wrong passwords');
-      throw new NotAuthenticated();
-    }
-    // The failure count is reset only when the whole login succeeds (advance): otherwise someone who
-    // knows the password could guess codes for ever, four at a time.
-    // Past this point the person has proven the password, so the message may say what is wrong.
-    if (account.status !== 'active')
-      throw new NotAuthenticated('Your account is not active. Ask your organisation administrator to reinstate it.');
-    if (account.password_expires_at && account.password_expires_at <= clock.now()) {
-      throw new NotAuthenticated('Your one-time password has expired. Ask for a new one.');
-    }
-    return account;
-  }
-}
-
-function isLocked(account: Account, now: Date): boolean {
-  return account.locked_until !== null && account.locked_until > now;
 }

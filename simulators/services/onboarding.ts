@@ -10,12 +10,15 @@ import { setSigningKey } from '../store/requests';
 import { findAccountByUsername, freshAccount, insertAccount } from '../store/accounts';
 import { findPartyByName, insertParty } from '../store/parties';
 import type { Core } from './context';
+import { registerOAuthApp, type RegisteredApp } from './integration-setup';
 import { oneTimeCredentials } from './user-credentials';
 import { parseInput } from './validate';
 
 export interface Onboarded {
   party: Party;
   administrator: { sysId: string; username: string; oneTimePassword: string; expiresAt: string; roles: string[] };
+  /** The party's OAuth app for /oauth_token.do, its secret handed over once with the administrator's password. */
+  oauthApp: RegisteredApp;
 }
 
 export async function onboardParty(core: Core, body: unknown): Promise<Onboarded> {
@@ -38,7 +41,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
     createdAt: now,
   };
   const adminId = newSysId();
-  await core.db.transaction(async (tx) => {
+  const oauthApp = await core.db.transaction(async (tx) => {
     if (await findPartyByName(tx, party.name)) throw new Conflict(`A party named "${party.name}" is already onboarded`, '', 'name');
     if (await findAccountByUsername(tx, username))
       throw new Conflict(`An account ${username} already exists`, 'Use another address.', 'administrator.email');
@@ -54,6 +57,7 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       identity_path: input.administrator.identityPath,
       roles: config.onboarding.initialAdminRoles,
     });
+    return registerOAuthApp(core, tx, party.id, `${party.name} integration`);
   });
   return {
     party,
@@ -64,5 +68,6 @@ export async function onboardParty(core: Core, body: unknown): Promise<Onboarded
       expiresAt: credentials.password_expires_at.toISOString(),
       roles: config.onboarding.initialAdminRoles,
     },
+    oauthApp,
   };
 }

@@ -12,7 +12,7 @@ import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
 
 export type { Page } from '../store/records';
-export { fieldNamed, fieldOf, SYS_ATTACHMENT, type TableDef } from '../store/tables';
+export { displayAlias, fieldNamed, fieldOf, SYS_ATTACHMENT, type FieldDef, type TableDef } from '../store/tables';
 
 export interface TableAccess {
   read: string;
@@ -35,6 +35,8 @@ const ACCESS_BY_TABLE: ReadonlyMap<string, TableAccess> = new Map(Object.entries
 export interface Writer {
   create(caller: Caller, body: unknown): Promise<{ sys_id: string }>;
   update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }>;
+  /** Absent: the table's records are never deleted. */
+  delete?(caller: Caller, sysId: string): Promise<void>;
 }
 
 export interface ListRequest {
@@ -43,6 +45,8 @@ export interface ListRequest {
   limit: number;
   offset: number;
   fields?: readonly string[];
+  /** Also read references' display values. */
+  displayValues?: boolean;
 }
 
 export class RecordService {
@@ -73,10 +77,11 @@ export class RecordService {
     sysId: string,
     fields?: readonly string[],
     what?: string,
+    displayValues = false,
   ): Promise<Record<string, unknown>> {
     const table = this.table(caller, tableName, 'read');
     if (table.name === 'incident') await this.incidents.sweep();
-    const row = await getRecord(this.core.db, table, caller.partyId, sysId, fields);
+    const row = await getRecord(this.core.db, table, caller.partyId, sysId, fields, displayValues);
     if (!row) throw new NotFound(what);
     return row;
   }
@@ -96,10 +101,11 @@ export class RecordService {
     return this.writerOf(this.table(caller, tableName, 'write')).update(caller, sysId, body);
   }
 
-  /** Records are never deleted through the API: the answer says what to do instead. */
-  delete(caller: Caller, tableName: string): never {
-    this.table(caller, tableName, 'write');
-    throw new Forbidden('Records cannot be deleted. To withdraw an incident, set its state to 8 (Canceled).');
+  /** Deletes a record where its table allows it (a New incident); elsewhere the answer says what to do instead. */
+  async delete(caller: Caller, tableName: string, sysId: string): Promise<void> {
+    const writer = this.writerOf(this.table(caller, tableName, 'write'));
+    if (!writer.delete) throw new Forbidden(`Records of ${tableName} cannot be deleted.`);
+    await writer.delete(caller, sysId);
   }
 
   private writerOf(table: TableDef): Writer {

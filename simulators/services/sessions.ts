@@ -16,9 +16,11 @@ export type SessionKind = 'api' | 'portal';
 export class SessionService {
   constructor(private readonly core: Core) {}
 
-  async create(accountId: string, kind: SessionKind, amr: string[], issuer: string | null = null): Promise<string> {
+  /** `grantId`: the OAuth grant an access token belongs to, which ends with it (store/sessions.ts). */
+  async create(accountId: string, kind: SessionKind, amr: string[], issuer: string | null = null, grantId?: string): Promise<string> {
     const token = newToken();
-    await insertSession(this.core.db, token, { account_id: accountId, kind, amr, last_seen_at: this.core.clock.now(), issuer });
+    const row = { account_id: accountId, kind, amr, last_seen_at: this.core.clock.now(), issuer, grant_id: grantId ?? null };
+    await insertSession(this.core.db, token, row);
     return token;
   }
 

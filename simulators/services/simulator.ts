@@ -14,6 +14,7 @@ import { setSigningKey } from '../store/requests';
 import { resetStore } from '../store/reset';
 import type { Core } from './context';
 import { seedKnowledge } from './knowledge';
+import { addIntegrationUser, addOAuthApp } from './integration-setup';
 import { importDsmsExport } from './migration';
 import { onboardParty } from './onboarding';
 import { parseInput } from './validate';
@@ -59,6 +60,16 @@ export class SimulatorService {
     if (pem) signingKey(pem);
     if (pem !== undefined) await setSigningKey(this.core.db, party.id, pem);
     return updatePartyAccess(this.core.db, party.id, { ...party, ...change });
+  }
+
+  /** An OAuth app of a party (ServiceNow's application registry), its secret shown once. */
+  addOAuthApp(body: unknown) {
+    return addOAuthApp(this.core, body);
+  }
+
+  /** An integration (web-service only) account of a party, its password shown once. */
+  addIntegrationUser(body: unknown) {
+    return addIntegrationUser(this.core, body);
   }
 
   async deliverMail(body: unknown): Promise<void> {

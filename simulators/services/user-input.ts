@@ -36,6 +36,8 @@ export const UpdateUser = z
     active: flag.optional(),
     migration_review: z.literal('declined').optional(),
     region: z.enum(REGIONS).optional(),
+    /** ServiceNow's "Web service access only": an integration account, never an interactive sign-in. */
+    web_service_access_only: flag.optional(),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active, migration_review');
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one of name, roles, active, migration_review, web_service_access_only');

@@ -23,6 +23,7 @@ import {
 } from '../store/accounts';
 import type { Queryable } from '../store/db';
 import { clearMfa } from '../store/mfa';
+import { setWebServiceAccess } from '../store/oauth';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Caller, Core } from './context';
 import { omsAllowance } from './oms-allowance';
@@ -111,7 +112,10 @@ export class UserService {
         { display_name: input.name ?? user.display_name, roles, status, migration_review },
         core.clock.now(),
       );
-      if (status === 'inactive') await deleteSessionsOf(tx, user.id);
+      if (input.web_service_access_only !== undefined)
+        await setWebServiceAccess(tx, user.id, input.web_service_access_only, core.clock.now());
+      // Deactivated, or made an integration account (whose interactive sessions must not outlive the change): every way back in ends.
+      if (status === 'inactive' || input.web_service_access_only) await deleteSessionsOf(tx, user.id);
       return reinstating ? this.reinstate(tx, caller, user) : [];
     });
     for (const deliver of deliveries) await deliver();

@@ -26,12 +26,22 @@ export interface Account {
   migration_review: 'pending' | 'reinstated' | 'declined' | null;
   region: string | null;
   chargeable: boolean;
+  /** An integration account: Basic auth and OAuth's password grant, never an interactive sign-in. */
+  web_service_access_only: boolean;
 }
 
 /** A new account has no MFA yet: it enrols at first login (IAM-02). */
 export type NewAccount = Omit<
   Account,
-  'mfa_method' | 'totp_secret' | 'totp_last_step' | 'phone' | 'legacy_id' | 'migration_review' | 'region' | 'chargeable'
+  | 'mfa_method'
+  | 'totp_secret'
+  | 'totp_last_step'
+  | 'phone'
+  | 'legacy_id'
+  | 'migration_review'
+  | 'region'
+  | 'chargeable'
+  | 'web_service_access_only'
 >;
 
 /** What every new account starts with: active, no failures, email copies on, not migrated. */

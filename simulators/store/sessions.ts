@@ -38,7 +38,9 @@ export async function saveLoginState(db: Queryable, token: string, state: Record
   await db.query('UPDATE login_transaction SET state = $2 WHERE token_hash = $1', [hashToken(token), JSON.stringify(state)]);
 }
 
+/** Every way back in for the account ends: its sessions and its OAuth refresh tokens. */
 export async function deleteSessionsOf(db: Queryable, accountId: string): Promise<void> {
+  await db.query('DELETE FROM oauth_refresh_token WHERE account_id = $1', [accountId]);
   await db.query('DELETE FROM session WHERE account_id = $1', [accountId]);
 }
 
@@ -66,17 +68,25 @@ export interface SessionRow {
   last_seen_at: Date;
   /** The DCC Identity issuer of a session opened through it; null for the platform's own login. */
   issuer: string | null;
+  /** The OAuth grant an access token belongs to (ServiceNow's /oauth_token.do); absent otherwise. */
+  grant_id?: string | null;
 }
 
 export async function insertSession(db: Queryable, token: string, s: SessionRow): Promise<void> {
   await db.query(
-    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at, issuer) VALUES ($1, $2, $3, $4, $5, $5, $6)',
-    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer],
+    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at, issuer, grant_id) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)',
+    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, s.grant_id ?? null],
   );
 }
 
+/** Ends a session and, for an OAuth access token, its whole grant: the refresh token and the grant's other sessions. */
 export async function deleteSession(db: Queryable, token: string): Promise<void> {
-  await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
+  const [ended] = await db.query<{ grant_id: string | null }>('DELETE FROM session WHERE token_hash = $1 RETURNING grant_id', [
+    hashToken(token),
+  ]);
+  if (!ended?.grant_id) return;
+  await db.query('DELETE FROM oauth_refresh_token WHERE grant_id = $1', [ended.grant_id]);
+  await db.query('DELETE FROM session WHERE grant_id = $1', [ended.grant_id]);
 }
 
 type SessionWithAccount = SessionRow & { party_id: string; username: string; roles: string[]; status: string };

@@ -10,7 +10,19 @@ export interface FieldDef {
   type: FieldType;
   /** For references: the table the sys_id points into. */
   references?: string;
+  /** For choice fields: each stored value's label, its display value (sysparm_display_value). */
+  choices?: ReadonlyMap<string, string>;
 }
+
+/** Where a referenced record's display value comes from (ServiceNow's display field of each table). */
+export const REFERENCE_DISPLAY: ReadonlyMap<string, { from: string; id: string; display: string }> = new Map([
+  ['sys_user', { from: 'account', id: 'id', display: 'display_name' }],
+  ['core_company', { from: 'party', id: 'id', display: 'name' }],
+  ['sc_request', { from: 'sc_request', id: 'sys_id', display: 'number' }],
+]);
+
+/** The column alias of a reference's display value in a row read with display values. */
+export const displayAlias = (name: string) => `${name}$display`;
 export interface TableDef {
   name: string;
   from: string;
@@ -24,6 +36,13 @@ export interface TableDef {
 
 /** One field's definition, short: the tables are long lists of them. */
 export const fieldDef = (sql: string, type: FieldType, references?: string): FieldDef => ({ sql, type, references });
+
+/** A choice field: integer values with labels. */
+export const choiceField = (sql: string, labels: Record<number, string>): FieldDef => ({
+  sql,
+  type: 'integer',
+  choices: new Map(Object.entries(labels)),
+});
 
 /** A field of the table by the name a request gives, or undefined (own entries only, as `tableNamed`). */
 export function fieldNamed(table: TableDef, name: string): FieldDef | undefined {

@@ -2,7 +2,12 @@
  * The incident table (SM-01..03) and what the Table API shows of every record: its comments (the
  * journal) and its attachments' metadata.
  */
-import { fieldDef as f, type TableDef } from './table-def';
+import { STATE_LABELS } from '../domain/incident';
+import { choiceField, fieldDef as f, type TableDef } from './table-def';
+
+/** ServiceNow's labels of the incident's choice fields (what sysparm_display_value shows). */
+const LEVELS = { 1: '1 - High', 2: '2 - Medium', 3: '3 - Low' };
+const PRIORITIES = { 1: '1 - Critical', 2: '2 - High', 3: '3 - Moderate', 4: '4 - Low', 5: '5 - Planning' };
 
 export const INCIDENT: TableDef = {
   name: 'incident',
@@ -17,11 +22,11 @@ export const INCIDENT: TableDef = {
     short_description: f('short_description', 'string'),
     description: f('description', 'string'),
     category: f('category', 'string'),
-    impact: f('impact', 'integer'),
-    urgency: f('urgency', 'integer'),
-    priority: f('priority', 'integer'),
-    state: f('state', 'integer'),
-    incident_state: f('state', 'integer'),
+    impact: choiceField('impact', LEVELS),
+    urgency: choiceField('urgency', LEVELS),
+    priority: choiceField('priority', PRIORITIES),
+    state: choiceField('state', STATE_LABELS),
+    incident_state: choiceField('state', STATE_LABELS),
     active: f('active', 'boolean'),
     on_hold_reason: f('on_hold_reason', 'string'),
     assignment_group: f('assignment_group', 'string'),

@@ -21,6 +21,7 @@ export const SYS_USER: TableDef = {
     legacy_id: f('legacy_id', 'string'),
     region: f('region', 'string'),
     chargeable: f('chargeable', 'boolean'),
+    web_service_access_only: f('web_service_access_only', 'boolean'),
     sys_created_on: f('created_at', 'datetime'),
     sys_updated_on: f('updated_at', 'datetime'),
   },

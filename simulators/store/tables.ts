@@ -8,7 +8,7 @@ import { KB_KNOWLEDGE, SC_REQ_ITEM, SC_REQUEST } from './tables-catalog';
 import { INCIDENT, SYS_ATTACHMENT, SYS_JOURNAL_FIELD } from './tables-incident';
 import { SYS_USER } from './tables-user';
 
-export { fieldNamed, fieldOf, type FieldDef, type FieldType, type TableDef } from './table-def';
+export { displayAlias, fieldNamed, fieldOf, type FieldDef, type FieldType, type TableDef } from './table-def';
 export { KB_KNOWLEDGE, SC_REQ_ITEM, SC_REQUEST } from './tables-catalog';
 export { INCIDENT, SYS_ATTACHMENT, SYS_JOURNAL_FIELD } from './tables-incident';
 export { SYS_USER } from './tables-user';

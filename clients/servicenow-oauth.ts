@@ -1,0 +1,39 @@
+/**
+ * ServiceNow's OAuth token endpoint as any integration calls it: POST /oauth_token.do, form-encoded,
+ * with the party's OAuth app (client id and secret) and an integration account; refreshed with the
+ * refresh token. Works against the simulator and a real instance alike.
+ */
+import { send, type ApiResponse } from './http';
+
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface OAuthTokens {
+  access_token: string;
+  refresh_token?: string;
+  scope: string;
+  token_type: string;
+  expires_in: number;
+}
+
+function tokenRequest(baseUrl: string, form: Record<string, string>): Promise<ApiResponse<OAuthTokens>> {
+  return send<OAuthTokens>('POST', `${baseUrl}/oauth_token.do`, {
+    raw: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+export function passwordGrant(baseUrl: string, app: OAuthApp, username: string, password: string) {
+  return tokenRequest(baseUrl, { grant_type: 'password', client_id: app.clientId, client_secret: app.clientSecret, username, password });
+}
+
+export function refreshGrant(baseUrl: string, app: OAuthApp, refreshToken: string) {
+  return tokenRequest(baseUrl, {
+    grant_type: 'refresh_token',
+    client_id: app.clientId,
+    client_secret: app.clientSecret,
+    refresh_token: refreshToken,
+  });
+}
