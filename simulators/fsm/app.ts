@@ -80,7 +80,12 @@ export function createFsmApp({
   api.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
-  api.use('/now/table', authenticated, tableApi(services.records, config));
+  // The Table API reads a session in the statement that reads or writes its records (one round trip).
+  api.use(
+    '/now/table',
+    authenticateApi(services.sessions, route, verifyIdpToken, { deferSessions: true }),
+    tableApi(services.records, config),
+  );
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));

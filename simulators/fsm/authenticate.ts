@@ -8,7 +8,7 @@ import type { Route } from '../domain/access';
 import { NotAuthenticated } from '../domain/errors';
 import { sourceAddress } from '../http/origin';
 import type { Caller } from '../services/context';
-import type { SessionService } from '../services/sessions';
+import type { PendingSession, Principal, SessionService } from '../services/sessions';
 
 /** Resolves an identity provider's access token to the Caller it stands for, or throws NotAuthenticated. */
 export type IdpTokenVerifier = (token: string) => Promise<Caller>;
@@ -21,10 +21,24 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function authenticateApi(sessions: SessionService, route: Route, verifyIdpToken?: IdpTokenVerifier): RequestHandler {
+/**
+ * With `deferSessions`, a session token is not read here but handed on (principalOf): the router's
+ * use case reads it in the same statement as its data (one round trip), and checks it as here.
+ */
+export function authenticateApi(
+  sessions: SessionService,
+  route: Route,
+  verifyIdpToken?: IdpTokenVerifier,
+  { deferSessions = false } = {},
+): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req.get('authorization'));
     if (!token) throw new NotAuthenticated('Send Authorization: Bearer <access_token> from POST /api/x_dcc/auth/login.');
+    if (deferSessions && SESSION_TOKEN.test(token)) {
+      const pending: PendingSession = { token, kind: 'api', route, sourceAddress: () => sourceAddress(req) };
+      res.locals.pending = pending;
+      return next();
+    }
     let caller: Caller;
     if (SESSION_TOKEN.test(token)) caller = await sessions.resolve(token, 'api');
     else if (JWT.test(token) && verifyIdpToken) caller = await verifyIdpToken(token);
@@ -33,6 +47,11 @@ export function authenticateApi(sessions: SessionService, route: Route, verifyId
     res.locals.caller = caller;
     next();
   };
+}
+
+/** Who the request acts for: a session not read yet (deferSessions), or the Caller authenticated. */
+export function principalOf(res: Response): Principal {
+  return (res.locals.pending as PendingSession | undefined) ?? callerOf(res);
 }
 
 export function callerOf(res: Response): Caller {

@@ -6,48 +6,49 @@
 import { Router, type Request, type Response } from 'express';
 import type { SimConfig } from '../config';
 import type { RecordService, TableDef } from '../services/records';
-import { callerOf } from './authenticate';
+import { principalOf } from './authenticate';
 import { baseUrl, formatRecord } from './format';
-import { buildLinkHeader, readListParams, readRecordParams, type RecordParams } from './table-params';
+import { buildLinkHeader, readListParams, readRecordParams, type ListParams, type RecordParams } from './table-params';
 
 export function tableApi(records: RecordService, config: SimConfig): Router {
   const router = Router();
-  const tableOf = (req: Request, res: Response, op: 'read' | 'write') => records.table(callerOf(res), String(req.params.table), op);
+  /** The table and its parameters: wrong parameters are a 400 once the caller is known and allowed. */
+  const paramsOf = (req: Request, res: Response, op: 'read' | 'write') =>
+    records.parsed(principalOf(res), String(req.params.table), op, (table) => readRecordParams(req.query, table));
 
-  async function answer(req: Request, res: Response, table: TableDef, sysId: string, params: RecordParams, status = 200) {
-    const row = await records.read(callerOf(res), table.name, sysId, params.fields);
-    res
-      .status(status)
-      .json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink }) });
+  function send(req: Request, res: Response, table: TableDef, row: Record<string, unknown>, params: RecordParams, status = 200) {
+    const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink };
+    res.status(status).json({ result: formatRecord(table, row, options) });
   }
 
   router.get('/:table', async (req, res) => {
-    await sendList(records, config, req, res, tableOf(req, res, 'read'));
+    const { table, value: params } = await records.parsed(principalOf(res), String(req.params.table), 'read', (t) =>
+      readListParams(req.query, t, config.http.maxPageSize),
+    );
+    await sendList(records, req, res, table, params);
   });
 
   router.get('/:table/:sysId', async (req, res) => {
-    const table = tableOf(req, res, 'read');
-    await answer(req, res, table, String(req.params.sysId), readRecordParams(req.query, table));
+    const { table, value: params } = await paramsOf(req, res, 'read');
+    send(req, res, table, await records.read(principalOf(res), table.name, String(req.params.sysId), params.fields), params);
   });
 
   router.post('/:table', async (req, res) => {
-    const table = tableOf(req, res, 'write');
-    const params = readRecordParams(req.query, table);
-    const { sys_id } = await records.create(callerOf(res), table.name, req.body);
-    res.setHeader('Location', `${baseUrl(req)}/api/now/table/${table.name}/${sys_id}`);
-    await answer(req, res, table, sys_id, params, 201);
+    const { table, value: params } = await paramsOf(req, res, 'write');
+    const row = await records.create(principalOf(res), table.name, req.body, params.fields);
+    res.setHeader('Location', `${baseUrl(req)}/api/now/table/${table.name}/${String(row['@id'])}`);
+    send(req, res, table, row, params, 201);
   });
 
   const update = async (req: Request, res: Response) => {
-    const table = tableOf(req, res, 'write');
-    const params = readRecordParams(req.query, table);
-    const { sys_id } = await records.update(callerOf(res), table.name, String(req.params.sysId), req.body);
-    await answer(req, res, table, sys_id, params);
+    const { table, value: params } = await paramsOf(req, res, 'write');
+    const { sys_id } = await records.update(principalOf(res), table.name, String(req.params.sysId), req.body);
+    send(req, res, table, await records.read(principalOf(res), table.name, sys_id, params.fields), params);
   };
   router.patch('/:table/:sysId', update);
   router.put('/:table/:sysId', update);
 
-  router.delete('/:table/:sysId', (req, res) => records.delete(callerOf(res), String(req.params.table)));
+  router.delete('/:table/:sysId', (req, res) => records.delete(principalOf(res), String(req.params.table)));
 
   return router;
 }
@@ -55,14 +56,13 @@ export function tableApi(records: RecordService, config: SimConfig): Router {
 /** A page of one party's records with X-Total-Count and Link, as the Table and Attachment APIs answer lists. */
 export async function sendList(
   records: RecordService,
-  config: SimConfig,
   req: Request,
   res: Response,
   table: TableDef,
+  params: ListParams,
   extra?: (row: Record<string, unknown>) => Record<string, unknown>,
 ): Promise<void> {
-  const params = readListParams(req.query, table, config.http.maxPageSize);
-  const page = await records.list(callerOf(res), table.name, params);
+  const page = await records.list(principalOf(res), table.name, params);
   res.setHeader('X-Total-Count', String(page.total));
   const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
   if (links) res.setHeader('Link', links);

@@ -48,10 +48,18 @@ export function buildServices(core: Core): Services {
   const incidents = new IncidentService(core);
   const users = new UserService(core);
   const writers = new Map<string, Writer>([
-    ['incident', { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) }],
+    [
+      'incident',
+      {
+        create: (c, b) => incidents.raise(c, b),
+        update: (c, id, b) => incidents.update(c, id, b),
+        createAs: (b, may) => incidents.raiseAs(b, may),
+      },
+    ],
     ['sys_user', { create: (c, b) => users.create(c, b), update: (c, id, b) => users.update(c, id, b) }],
   ]);
-  const records = new RecordService(core, incidents, writers);
+  const sessions = new SessionService(core);
+  const records = new RecordService(core, incidents, writers, sessions);
   const attachments = new AttachmentService(core, records);
   const oms = new OmsService(core);
   return {
@@ -66,7 +74,7 @@ export function buildServices(core: Core): Services {
     login: new LoginService(core),
     passwordReset: new PasswordResetService(core),
     users,
-    sessions: new SessionService(core),
+    sessions,
     directory: new DirectoryService(core),
     profile: new ProfileService(core),
     simulator: new SimulatorService(core),
