@@ -39,7 +39,7 @@ const noLiteralPrefix = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', 'coverage/'] },
+  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -55,8 +55,10 @@ export async function throughput(label: string, databaseUrl?: string): Promise<M
       [`readVsNode_${label}`]: +(readRps / nodeRps).toFixed(3),
       [`createVsRead_${label}`]: +(createRps / readRps).toFixed(3),
     };
+    // Issue 19's bar: an embedded PGlite answers on the same two cores as the server, PostgreSQL beside it.
+    const bar = label === 'pglite' ? 0.2 : 0.3;
     const goals = [
-      { name: `readVsExpress (${label})`, value: +(readRps / expressRps).toFixed(3), goal: '>= 0.6', met: readRps / expressRps >= 0.6 },
+      { name: `readVsExpress (${label})`, value: +(readRps / expressRps).toFixed(3), goal: `>= ${bar}`, met: readRps / expressRps >= bar },
       { name: `createVsRead (${label})`, value: +(createRps / readRps).toFixed(3), goal: '>= 0.5', met: createRps / readRps >= 0.5 },
     ];
     return { figures, goals };

@@ -5,10 +5,13 @@
  * Each part is a module of its own (bench-throughput, bench-list, bench-concurrency, bench-tcr,
  * bench-suite); this one runs the parts asked for, in that order, and prints what they measured.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Figures, Goal, Measured } from './bench-common';
+import { cliTimes } from './bench-cli';
 import { concurrency } from './bench-concurrency';
 import { listLatency } from './bench-list';
 import { suites } from './bench-suite';
@@ -17,12 +20,40 @@ import { throughput } from './bench-throughput';
 
 const postgres = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-/** BENCH_ONLY=throughput,list,concurrency,tcr,suite measures only those parts (all by default). */
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,list,concurrency,tcr,suite').split(',').map((s) => s.trim()));
+/** BENCH_ONLY=throughput,list,concurrency,tcr,suite,cli measures only those parts (all by default). */
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,list,concurrency,tcr,suite,cli').split(',').map((s) => s.trim()));
+/** Other Node binaries (BENCH_OTHER_NODES=/path/to/node24,...): the throughput part again on each, in this run. */
+const otherNodes = (process.env.BENCH_OTHER_NODES ?? '').split(',').filter(Boolean);
+
+/** The throughput part run by another Node binary, its figures named with that Node's major version. */
+function throughputOn(node: string): Measured {
+  const dir = mkdtempSync(join(tmpdir(), 'fsm-bench-'));
+  try {
+    const out = join(dir, 'figures.json');
+    const env = { ...process.env, BENCH_ONLY: 'throughput', BENCH_OTHER_NODES: '', BENCH_FIGURES_OUT: out };
+    const run = spawnSync(node, ['--require', 'ts-node/register/transpile-only', 'scripts/bench.ts'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (run.status !== 0) throw new Error(`${node}: the throughput part exited with ${run.status}`);
+    const { machine, figures, goals } = JSON.parse(readFileSync(out, 'utf8')) as {
+      machine: { node: string };
+      figures: Figures;
+      goals: Goal[];
+    };
+    const major = machine.node.split('.')[0] ?? machine.node;
+    return {
+      figures: Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${name}_${major}`, value])),
+      goals: goals.map((g) => ({ ...g, name: `${g.name} ${major}` })),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const figures: Figures = {};
+  const figures: Figures = { node: process.version };
   const goals: Goal[] = [];
   const add = (measured: Measured) => {
     Object.assign(figures, measured.figures);
@@ -31,6 +62,7 @@ async function main(): Promise<void> {
   if (only.has('throughput')) {
     add(await throughput('pglite'));
     if (postgres) add(await throughput('postgres', postgres));
+    for (const node of otherNodes) add(throughputOn(node));
   }
   if (only.has('list')) {
     add(await listLatency('pglite'));
@@ -39,12 +71,11 @@ async function main(): Promise<void> {
   if (only.has('concurrency')) add(await concurrency(postgres ? 'postgres' : 'pglite', postgres));
   if (only.has('tcr')) add(await tcrTiming());
   if (only.has('suite')) add(suites());
+  if (only.has('cli')) add(await cliTimes());
   figures.benchSeconds = Math.round((performance.now() - started) / 1000);
-  mkdirSync('reports/bench', { recursive: true });
-  writeFileSync(
-    'reports/bench/bench.json',
-    `${JSON.stringify({ machine: { node: process.version, cpus: cpus().length }, figures, goals }, null, 2)}\n`,
-  );
+  const out = process.env.BENCH_FIGURES_OUT ?? 'reports/bench/bench.json';
+  if (!process.env.BENCH_FIGURES_OUT) mkdirSync('reports/bench', { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ machine: { node: process.version, cpus: cpus().length }, figures, goals }, null, 2)}\n`);
   print(figures, goals);
 }
 

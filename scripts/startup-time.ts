@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-function timeToUrl(args: string[]): Promise<number> {
+/** Milliseconds from starting `fsm-harness sim --json --port 0` (with `args`) to its URL line. */
+export function timeToUrl(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let ready = 0;
@@ -48,4 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+if (require.main === module) void main();

@@ -7,8 +7,15 @@ export function newSysId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
+const NUMBER_DIGITS = 7;
+
 export function formatNumber(prefix: string, sequence: number): string {
-  return `${prefix}${String(sequence).padStart(7, '0')}`;
+  return `${prefix}${String(sequence).padStart(NUMBER_DIGITS, '0')}`;
+}
+
+/** formatNumber in SQL, for a number taken from a sequence in the statement that inserts the record. */
+export function formatNumberSql(prefix: 'INC', sequence: string): string {
+  return `'${prefix}' || repeat('0', ${NUMBER_DIGITS} - length((${sequence})::text)) || (${sequence})::text`;
 }
 
 /** An unguessable token (256 bits) for sessions and logins in progress. */

@@ -71,10 +71,15 @@ export class RoleCatalogue {
     return this.componentsOf(roles).has(component);
   }
 
-  require(roles: readonly string[], component: string): void {
+  /** The roles that grant a component (a statement checks a session's roles against them: store/as-who.ts). */
+  holdersOf(component: string): string[] {
     if (!this.components.has(component)) throw new Error(`No Functional Component named ${component}`);
+    return this.roleNames.filter((r) => this.roles.get(r)?.components.includes(component));
+  }
+
+  require(roles: readonly string[], component: string): void {
+    const granting = this.holdersOf(component);
     if (!this.grants(roles, component)) {
-      const granting = this.roleNames.filter((r) => this.roles.get(r)?.components.includes(component));
       throw new Forbidden(
         `Your roles do not include the Functional Component ${component}. Ask your organisation administrator for one of: ${granting.join(', ')}.`,
       );

@@ -12,7 +12,7 @@ import { TRUSTED_PROXIES } from '../http/origin';
 import type { SimConfig } from '../config';
 import type { Services } from '../services';
 import { authApi } from './auth-api';
-import { authenticateApi, type IdpTokenVerifier } from './authenticate';
+import { authenticateApi, challenge, type IdpTokenVerifier } from './authenticate';
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
@@ -82,14 +82,18 @@ export function createFsmApp({
   api.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
-  api.use('/now/table', authenticated, tableApi(services.records, config));
-  api.use('/now/v2/table', authenticated, tableApi(services.records, config));
-  api.use('/now/v1/table', authenticated, tableApi(services.records, config, 1));
+  // The Table API reads a session in the statement that reads or writes its records (one round trip).
+  const deferred = authenticateApi(services, route, verifyIdpToken, { deferSessions: true });
+  api.use('/now/table', deferred, tableApi(services.records, config));
+  api.use('/now/v2/table', deferred, tableApi(services.records, config));
+  api.use('/now/v1/table', deferred, tableApi(services.records, config, 1));
   api.use('/sn_sc/servicecatalog', authenticated, catalogApi(requests));
   api.use('/x_dcc/requests', authenticated, requestsApi(requests));
   api.use('/x_dcc/contacts', authenticated, contactsApi(services.contacts));
   api.use('/x_dcc/oms', authenticated, omsApi(oms));
   app.use('/api', api);
+  // A 401 of the REST API carries ServiceNow's challenge, wherever it was refused (at sign-in or in a use case).
+  app.use('/api', challenge);
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -9,7 +9,7 @@ import { SYS_ATTACHMENT, type RecordService } from '../services/records';
 import { callerOf } from './authenticate';
 import { baseUrl, formatRecord } from './format';
 import { sendList } from './table-api';
-import { readRecordParams } from './table-params';
+import { readListParams, readRecordParams } from './table-params';
 
 export function attachmentApi(attachments: AttachmentService, records: RecordService, config: SimConfig): Router {
   const router = Router();
@@ -37,7 +37,8 @@ export function attachmentApi(attachments: AttachmentService, records: RecordSer
   });
 
   router.get('/', async (req, res) => {
-    await sendList(records, config, req, res, metadata(res), (row) => link(req, row));
+    const table = metadata(res);
+    await sendList(records, req, res, table, readListParams(req.query, table, config.http.maxPageSize), (row) => link(req, row));
   });
 
   router.get('/:sysId', async (req, res) => {

@@ -7,11 +7,20 @@
  * is told in incident-notices.ts and the auto-close sweep in incident-sweep.ts.
  */
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
-import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
+import { formatNumber, formatNumberSql, newSysId, SYS_ID } from '../domain/ids';
 import { assertChangeable, impliedState, isActive, IncidentState, moveTo, priorityOf, type Actor, type Level } from '../domain/incident';
 import { findAccount } from '../store/accounts';
 import type { Queryable } from '../store/db';
-import { findAnyIncident, findIncident, insertIncident, nextIncidentSequence, updateIncident, type IncidentRow } from '../store/incidents';
+import {
+  findAnyIncident,
+  findIncident,
+  insertIncident,
+  insertIncidentAsSql,
+  nextIncidentSequence,
+  updateIncident,
+  type IncidentDraft,
+  type IncidentRow,
+} from '../store/incidents';
 import { insertJournalEntry } from '../store/journal';
 import type { Caller, Core } from './context';
 import { CreateIncident, DeskChange, UserChange, type IncidentChange } from './incident-input';
@@ -35,44 +44,62 @@ export class IncidentService {
     this.assertMayChange(caller);
     const input = parseInput(CreateIncident, body);
     const callerId = input.caller_id ?? caller.accountId;
-    const now = this.core.clock.now();
     return this.core.db.transaction(async (tx) => {
       if (callerId !== caller.accountId) {
         const other = await findAccount(tx, callerId);
         if (!other || other.party_id !== caller.partyId) throw new InvalidInput('caller_id is not a user of your party', '', 'caller_id');
       }
-      const priority = priorityOf(input.impact, input.urgency);
       const row: IncidentRow = {
-        sys_id: newSysId(),
+        ...this.draft(input),
         number: formatNumber('INC', await nextIncidentSequence(tx)),
         party_id: caller.partyId,
         caller_id: callerId,
-        short_description: input.short_description,
-        description: input.description,
-        category: input.category,
-        affected_service: input.affected_service,
-        impact: input.impact,
-        urgency: input.urgency,
-        priority,
-        state: IncidentState.New,
-        active: true,
-        on_hold_reason: null,
-        assignment_group: 'DCC Service Desk',
-        close_notes: null,
-        resolved_at: null,
-        closed_at: null,
-        target_resolution_at: this.targetFrom(now, priority),
-        reopen_count: 0,
-        legacy_number: null,
-        sys_created_on: now,
         sys_created_by: caller.username,
-        sys_updated_on: now,
         sys_updated_by: caller.username,
-        sys_mod_count: 0,
       };
       await insertIncident(tx, row);
       return row;
     });
+  }
+
+  /**
+   * `raise` as one statement run as whoever asks (RecordService.create), where `may` holds; undefined
+   * for an incident raised for someone else (caller_id), whose account is checked first.
+   */
+  raiseAs(body: unknown, may: (bind: (value: unknown) => string) => string): ((bind: (value: unknown) => string) => string) | undefined {
+    const input = parseInput(CreateIncident, body);
+    if (input.caller_id !== undefined) return undefined;
+    const draft = this.draft(input);
+    return (bind) => insertIncidentAsSql(draft, (sequence) => formatNumberSql('INC', sequence), may(bind), bind);
+  }
+
+  /** A new incident's fields but those of who raises it: the same whichever way it is raised. */
+  private draft(input: ReturnType<typeof CreateIncident.parse>): IncidentDraft {
+    const now = this.core.clock.now();
+    const priority = priorityOf(input.impact, input.urgency);
+    return {
+      sys_id: newSysId(),
+      short_description: input.short_description,
+      description: input.description,
+      category: input.category,
+      affected_service: input.affected_service,
+      impact: input.impact,
+      urgency: input.urgency,
+      priority,
+      state: IncidentState.New,
+      active: true,
+      on_hold_reason: null,
+      assignment_group: 'DCC Service Desk',
+      close_notes: null,
+      resolved_at: null,
+      closed_at: null,
+      target_resolution_at: this.targetFrom(now, priority),
+      reopen_count: 0,
+      legacy_number: null,
+      sys_created_on: now,
+      sys_updated_on: now,
+      sys_mod_count: 0,
+    };
   }
 
   /** A User's change: fields, a comment, cancelling, confirming or rejecting a resolution. */

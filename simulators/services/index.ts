@@ -51,13 +51,20 @@ export function buildServices(core: Core): Services {
   const incidents = new IncidentService(core);
   const users = new UserService(core);
   const writers = new Map<string, Writer>([
-    ['incident', { create: (c, b) => incidents.raise(c, b), update: (c, id, b) => incidents.update(c, id, b) }],
+    [
+      'incident',
+      {
+        create: (c, b) => incidents.raise(c, b),
+        update: (c, id, b) => incidents.update(c, id, b),
+        createAs: (b, may) => incidents.raiseAs(b, may),
+      },
+    ],
     ['sys_user', { create: (c, b) => users.create(c, b), update: (c, id, b) => users.update(c, id, b) }],
   ]);
-  const records = new RecordService(core, incidents, writers);
+  const sessions = new SessionService(core);
+  const records = new RecordService(core, incidents, writers, sessions);
   const attachments = new AttachmentService(core, records);
   const oms = new OmsService(core);
-  const sessions = new SessionService(core);
   return {
     incidents,
     requests: new RequestService(core, incidents, attachments, oms.transfers),

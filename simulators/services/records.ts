@@ -6,10 +6,12 @@
  */
 import { parseEncodedQuery } from '../domain/encoded-query';
 import { Forbidden, InvalidInput, NotFound } from '../domain/errors';
-import { getRecord, listRecords, type Page } from '../store/records';
-import { tableNamed, type TableDef } from '../store/tables';
+import { queryAs, whoMay, type WhoResult, type WhoStatement } from '../store/as-who';
+import { listStatement, recordStatement, selectList, type Page } from '../store/records';
+import { fieldOf, tableNamed, type TableDef } from '../store/tables';
 import type { Caller, Core } from './context';
 import type { IncidentService } from './incidents';
+import { isPending, type Principal, type SessionService } from './sessions';
 
 export type { Page } from '../store/records';
 export { displayAlias, fieldNamed, fieldOf, SYS_ATTACHMENT, type FieldDef, type TableDef } from '../store/tables';
@@ -32,11 +34,16 @@ export const ACCESS = {
 /** ACCESS by the table name a request gives: a name Object.prototype has (`constructor`) is no table. */
 const ACCESS_BY_TABLE: ReadonlyMap<string, TableAccess> = new Map(Object.entries(ACCESS));
 
+type Bind = (value: unknown) => string;
+
 export interface Writer {
   create(caller: Caller, body: unknown): Promise<{ sys_id: string }>;
   update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }>;
-  /** Absent: the table's records are never deleted. */
-  delete?(caller: Caller, sysId: string): Promise<void>;
+  /**
+   * The create as one statement run as whoever asks (store/as-who.ts): an INSERT ... RETURNING * that
+   * inserts only where `may` holds; undefined when this input needs a check of its own first.
+   */
+  createAs?(body: unknown, may: (bind: Bind) => string): ((bind: Bind) => string) | undefined;
 }
 
 export interface ListRequest {
@@ -54,6 +61,7 @@ export class RecordService {
     private readonly core: Core,
     private readonly incidents: IncidentService,
     private readonly writers: ReadonlyMap<string, Writer>,
+    private readonly sessions: SessionService,
   ) {}
 
   /** The table named by a request, once the caller is known to hold the component the operation needs. */
@@ -70,42 +78,112 @@ export class RecordService {
     return table;
   }
 
+  /**
+   * What `parse` makes of a request's parameters for the table named. A principal not yet read is not
+   * told its parameters are wrong before it is known and allowed: 401 and 403 come first, as ever.
+   */
+  async parsed<T>(
+    principal: Principal,
+    name: string,
+    op: 'read' | 'write',
+    parse: (table: TableDef) => T,
+  ): Promise<{ table: TableDef; value: T }> {
+    const table = isPending(principal) ? tableNamed(name) : this.table(principal, name, op);
+    try {
+      if (!table || !ACCESS_BY_TABLE.has(name)) throw new Error('unknown table');
+      return { table, value: parse(table) };
+    } catch (error) {
+      this.table(await this.sessions.callerOf(principal), name, op);
+      throw error;
+    }
+  }
+
   /** One record of the caller's party, or NotFound. */
   async read(
-    caller: Caller,
+    principal: Principal,
     tableName: string,
     sysId: string,
     fields?: readonly string[],
     what?: string,
     displayValues = false,
   ): Promise<Record<string, unknown>> {
-    const table = this.table(caller, tableName, 'read');
-    if (table.name === 'incident') await this.incidents.sweep();
-    const row = await getRecord(this.core.db, table, caller.partyId, sysId, fields, displayValues);
+    const { rows } = await this.as(principal, tableName, 'read', (table) => recordStatement(table, sysId, fields, displayValues));
+    const row = rows[0];
     if (!row) throw new NotFound(what);
     return row;
   }
 
   /** A filtered, sorted page of the caller's party's records, with the total. */
-  async list(caller: Caller, tableName: string, request: ListRequest): Promise<Page> {
-    const table = this.table(caller, tableName, 'read');
+  async list(principal: Principal, tableName: string, request: ListRequest): Promise<Page> {
+    const { rows, total } = await this.as(principal, tableName, 'read', (table) =>
+      listStatement(table, { ...request, query: parseEncodedQuery(request.query) }),
+    );
+    return { rows, total };
+  }
+
+  /** A new record, and the record as read back (its `fields`). One statement where the writer can say it as one. */
+  async create(
+    principal: Principal,
+    tableName: string,
+    body: unknown,
+    fields?: readonly string[],
+    displayValues = false,
+  ): Promise<Record<string, unknown>> {
+    const writer = this.writers.get(tableName);
+    const component = ACCESS_BY_TABLE.get(tableName)?.write;
+    // The internet route's allowlist is checked in code, after the statement: too late for a write.
+    const oneStatement = writer?.createAs && component && !(isPending(principal) && principal.route !== 'gateway');
+    if (oneStatement) {
+      const holders = this.core.roles.holdersOf(component);
+      const { table, value: created } = await this.parsed(principal, tableName, 'write', () =>
+        writer.createAs?.(body, (bind) => whoMay(holders, bind)),
+      );
+      if (created) {
+        const select = `${selectList(table, fields, displayValues)}, ${fieldOf(table, 'sys_id').sql} AS "@id"`;
+        const { rows } = await this.as(principal, tableName, 'write', () => (bind) => ({
+          with: `created AS (${created(bind)})`,
+          rows: `SELECT ${select} FROM created`,
+        }));
+        if (rows[0]) return rows[0];
+        throw new Error(`${tableName}: a create for a caller allowed to write inserted nothing`);
+      }
+    }
+    const caller = await this.sessions.callerOf(principal);
+    const { sys_id } = await this.writerOf(this.table(caller, tableName, 'write')).create(caller, body);
+    return { ...(await this.read(caller, tableName, sys_id, fields, undefined, displayValues)), '@id': sys_id };
+  }
+
+  /**
+   * Runs the statement `build` makes as the principal (one round trip, who is asking read with it),
+   * then checks the caller it found may do this: nothing read is answered, and nothing written was
+   * (the statement's own `whoMay`), otherwise.
+   */
+  private async as(
+    principal: Principal,
+    tableName: string,
+    op: 'read' | 'write',
+    build: (table: TableDef) => (bind: Bind) => WhoStatement,
+  ): Promise<WhoResult> {
+    const { table, value: statement } = await this.parsed(principal, tableName, op, (t) => {
+      const made = build(t);
+      made(() => '$0'); // compiles it now: a field the table does not have is a 400 before any query
+      return made;
+    });
     if (table.name === 'incident') await this.incidents.sweep();
-    return listRecords(this.core.db, table, caller.partyId, { ...request, query: parseEncodedQuery(request.query) });
+    const result = await queryAs(this.core.db, this.sessions.whoOf(principal), statement);
+    this.table(await this.sessions.callerFrom(principal, result.session), tableName, op);
+    return result;
   }
 
-  async create(caller: Caller, tableName: string, body: unknown): Promise<{ sys_id: string }> {
-    return this.writerOf(this.table(caller, tableName, 'write')).create(caller, body);
-  }
-
-  async update(caller: Caller, tableName: string, sysId: string, body: unknown): Promise<{ sys_id: string }> {
+  async update(principal: Principal, tableName: string, sysId: string, body: unknown): Promise<{ sys_id: string }> {
+    const caller = await this.sessions.callerOf(principal);
     return this.writerOf(this.table(caller, tableName, 'write')).update(caller, sysId, body);
   }
 
-  /** Deletes a record where its table allows it (a New incident); elsewhere the answer says what to do instead. */
-  async delete(caller: Caller, tableName: string, sysId: string): Promise<void> {
-    const writer = this.writerOf(this.table(caller, tableName, 'write'));
-    if (!writer.delete) throw new Forbidden(`Records of ${tableName} cannot be deleted.`);
-    await writer.delete(caller, sysId);
+  /** Records are never deleted through the API: the answer says what to do instead. */
+  async delete(principal: Principal, tableName: string): Promise<never> {
+    this.table(await this.sessions.callerOf(principal), tableName, 'write');
+    throw new Forbidden('Records cannot be deleted. To withdraw an incident, set its state to 8 (Canceled).');
   }
 
   private writerOf(table: TableDef): Writer {

@@ -3,6 +3,7 @@
  * PostgreSQL when a connection string is given. Both speak the same SQL; nothing above this file
  * knows which one it has.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +23,16 @@ function pgliteVersion(): string {
   return 'unknown';
 }
 
+export interface QueryOptions {
+  /**
+   * A statement run on every request: PostgreSQL parses and plans it once per connection (a named
+   * prepared statement, named by its text). PGlite has no named statements and ignores this.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
 }
 
 export interface Db extends Queryable {
@@ -153,16 +162,18 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   // A dropped connection must not crash the process: the next query gets a fresh one.
   pool.on('error', () => undefined);
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+  const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions) => {
+    const values = params ? [...params] : undefined;
     try {
-      return (await q.query(sql, params ? [...params] : undefined)).rows as T[];
+      const name = options?.prepare ? `fsm_${createHash('sha1').update(sql).digest('hex')}` : undefined;
+      return (await q.query({ text: sql, values, name })).rows as T[];
     } catch (error) {
       throw connectionLost(error);
     }
   };
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, options) => run(pool, sql, params, options),
     async transaction(work) {
       const client = await pool.connect().catch((error: unknown) => {
         throw connectionLost(error);
@@ -174,7 +185,7 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
       client.on('error', ignore);
       try {
         await run(client, 'BEGIN');
-        const result = await work({ query: (sql, params) => run(client, sql, params) });
+        const result = await work({ query: (sql, params, options) => run(client, sql, params, options) });
         await run(client, 'COMMIT');
         return result;
       } catch (error) {

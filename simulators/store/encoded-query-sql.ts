@@ -8,32 +8,29 @@ import { fieldOf, type FieldDef, type TableDef } from './table-def';
 
 export interface CompiledQuery {
   where: string;
-  params: unknown[];
   orderBy: string;
 }
 
-/** `$1` is always the caller's party, so parameter numbers stay the same for shared tables. */
-export function partyCondition(table: TableDef): string {
-  return table.partyColumn ? `${table.partyColumn} = $1` : '$1::text IS NOT NULL';
+/** The rows of one party: `party` is SQL for its id (`who.party_id`, store/as-who.ts). */
+export function partyCondition(table: TableDef, party: string): string {
+  return table.partyColumn ? `${table.partyColumn} = ${party}` : 'TRUE';
 }
 
-/** Compiles an encoded query for one party's rows; `params` continues after `firstParam - 1`. */
-export function compileQuery(table: TableDef, query: EncodedQuery, partyId: string): CompiledQuery {
-  const params: unknown[] = [partyId];
+/** Compiles an encoded query for one party's rows, every value bound through `bind`. */
+export function compileQuery(table: TableDef, query: EncodedQuery, party: string, bind: (value: unknown) => string): CompiledQuery {
   const groups = query.where.map((group) => {
-    const parts = group.map((c) => compileCondition(table, c, params));
+    const parts = group.map((c) => compileCondition(table, c, bind));
     return parts.length > 1 ? `(${parts.join(' OR ')})` : (parts[0] ?? 'TRUE');
   });
-  const where = [partyCondition(table), ...(table.always ? [table.always] : []), ...groups].join(' AND ');
+  const where = [partyCondition(table, party), ...(table.always ? [table.always] : []), ...groups].join(' AND ');
   const order = query.orderBy.map((o) => `${fieldOf(table, o.field).sql} ${o.descending ? 'DESC' : 'ASC'}`);
   // A unique tie-breaker keeps paging stable whatever the requested order.
   const orderBy = [...order, table.defaultOrder, `${table.fields.sys_id?.sql ?? 'id'} ASC`].join(', ');
-  return { where, params, orderBy };
+  return { where, orderBy };
 }
 
-function compileCondition(table: TableDef, c: Condition, params: unknown[]): string {
+function compileCondition(table: TableDef, c: Condition, bind: (value: unknown) => string): string {
   const field = fieldOf(table, c.field);
-  const bind = (value: unknown) => `$${params.push(value)}`;
   switch (c.operator) {
     case 'ISEMPTY':
       return field.type === 'string' ? `(${field.sql} IS NULL OR ${field.sql} = '')` : `${field.sql} IS NULL`;

@@ -75,6 +75,41 @@ export async function insertIncident(db: Queryable, row: IncidentRow): Promise<v
   );
 }
 
+/** What a new incident takes from who raises it (`who`, store/as-who.ts) rather than from its draft. */
+const FROM_WHO = new Map<keyof IncidentRow, string>([
+  ['party_id', 'who.party_id'],
+  ['caller_id', 'who.account_id'],
+  ['sys_created_by', 'who.username'],
+  ['sys_updated_by', 'who.username'],
+]);
+const SQL_TYPES = new Map<keyof IncidentRow, string>([
+  ...(['impact', 'urgency', 'priority', 'state', 'sys_mod_count', 'reopen_count'] as const).map((c) => [c, 'int'] as const),
+  ...(['resolved_at', 'closed_at', 'sys_created_on', 'sys_updated_on', 'target_resolution_at'] as const).map(
+    (c) => [c, 'timestamptz'] as const,
+  ),
+  ['active', 'boolean'] as const,
+]);
+
+export type IncidentDraft = Omit<IncidentRow, 'number' | 'party_id' | 'caller_id' | 'sys_created_by' | 'sys_updated_by'>;
+
+/**
+ * The INSERT of a new incident raised by `who`, inserting only where `may` holds, RETURNING it; its
+ * number from the sequence (`number`: SQL formatting it) in the same statement.
+ */
+export function insertIncidentAsSql(
+  draft: IncidentDraft,
+  number: (sequence: string) => string,
+  may: string,
+  bind: (value: unknown) => string,
+): string {
+  const values = COLUMNS.map((c) => {
+    if (c === 'number') return number("nextval('incident_number')");
+    const fromWho = FROM_WHO.get(c);
+    return fromWho ?? `${bind(draft[c as keyof IncidentDraft])}::${SQL_TYPES.get(c) ?? 'text'}`;
+  });
+  return `INSERT INTO incident (${COLUMNS.join(', ')}) SELECT ${values.join(', ')} FROM who WHERE ${may} RETURNING *`;
+}
+
 /** Reads one party's incident, locking it for the rest of the transaction when `forUpdate`. */
 export async function findIncident(db: Queryable, partyId: string, sysId: string, forUpdate = false): Promise<IncidentRow | undefined> {
   const rows = await db.query<IncidentRow>(`SELECT * FROM incident WHERE party_id = $1 AND sys_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [

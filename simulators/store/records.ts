@@ -1,5 +1,9 @@
-/** Generic reads of the Table API's tables: one party's rows, filtered, sorted, paged and counted. */
+/**
+ * Generic reads of the Table API's tables: one party's rows, filtered, sorted, paged and counted,
+ * each as one statement written against `who` (store/as-who.ts), so who is asking is read with it.
+ */
 import type { EncodedQuery } from '../domain/encoded-query';
+import { queryAs, type WhoStatement } from './as-who';
 import type { Queryable } from './db';
 import { compileQuery, partyCondition } from './encoded-query-sql';
 import { displayAlias, REFERENCE_DISPLAY } from './table-def';
@@ -19,6 +23,8 @@ export interface ListOptions {
   displayValues?: boolean;
 }
 
+type Bind = (value: unknown) => string;
+
 export function selectList(table: TableDef, fields?: readonly string[], displayValues = false): string {
   const names = fields?.length ? fields : Object.keys(table.fields);
   return names
@@ -32,19 +38,35 @@ export function selectList(table: TableDef, fields?: readonly string[], displayV
     .join(', ');
 }
 
-export async function listRecords(db: Queryable, table: TableDef, partyId: string, options: ListOptions): Promise<Page> {
-  const { where, params, orderBy } = compileQuery(table, options.query, partyId);
+/** A page of the party's rows and their total (compile errors, such as an unknown field, are thrown here, before any query). */
+export function listStatement(table: TableDef, options: ListOptions): (bind: Bind) => WhoStatement {
   const select = selectList(table, options.fields, options.displayValues);
-  const n = params.length;
-  const [rows, count] = await Promise.all([
-    db.query(`SELECT ${select} FROM ${table.from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-      ...params,
-      options.limit,
-      options.offset,
-    ]),
-    db.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${table.from} WHERE ${where}`, params),
-  ]);
-  return { rows, total: count[0]?.total ?? 0 };
+  return (bind) => {
+    const { where, orderBy } = compileQuery(table, options.query, 'who.party_id', bind);
+    return {
+      rows: `SELECT ${select} FROM ${table.from} WHERE ${where} ORDER BY ${orderBy} LIMIT ${bind(options.limit)} OFFSET ${bind(options.offset)}`,
+      total: `SELECT count(*)::int FROM ${table.from} WHERE ${where}`,
+    };
+  };
+}
+
+/** One row of the party by its sys_id. */
+export function recordStatement(
+  table: TableDef,
+  sysId: string,
+  fields?: readonly string[],
+  displayValues = false,
+): (bind: Bind) => WhoStatement {
+  const select = selectList(table, fields, displayValues);
+  const id = fieldOf(table, 'sys_id').sql;
+  return (bind) => ({
+    rows: `SELECT ${select} FROM ${table.from} WHERE ${partyCondition(table, 'who.party_id')} AND ${id} = ${bind(sysId)}${table.always ? ` AND ${table.always}` : ''}`,
+  });
+}
+
+export async function listRecords(db: Queryable, table: TableDef, partyId: string, options: ListOptions): Promise<Page> {
+  const { rows, total } = await queryAs(db, { partyId }, listStatement(table, options));
+  return { rows, total };
 }
 
 export async function getRecord(
@@ -55,10 +77,5 @@ export async function getRecord(
   fields?: readonly string[],
   displayValues = false,
 ): Promise<Record<string, unknown> | undefined> {
-  const id = fieldOf(table, 'sys_id').sql;
-  const rows = await db.query(
-    `SELECT ${selectList(table, fields, displayValues)} FROM ${table.from} WHERE ${partyCondition(table)} AND ${id} = $2${table.always ? ` AND ${table.always}` : ''}`,
-    [partyId, sysId],
-  );
-  return rows[0];
+  return (await queryAs(db, { partyId }, recordStatement(table, sysId, fields, displayValues))).rows[0];
 }

@@ -89,26 +89,43 @@ export async function deleteSession(db: Queryable, token: string): Promise<void>
   await db.query('DELETE FROM session WHERE grant_id = $1', [ended.grant_id]);
 }
 
-type SessionWithAccount = SessionRow & { party_id: string; username: string; roles: string[]; status: string };
+export type SessionWithAccount = SessionRow & {
+  party_id: string;
+  username: string;
+  roles: string[];
+  status: string;
+  /** The party's access routes (IAM-05), for requests by the internet route. */
+  gateway_connected: boolean;
+  internet_registered: boolean;
+  internet_cidrs: string[];
+};
+
+export interface SessionTouch {
+  token: string;
+  kind: SessionRow['kind'];
+  now: Date;
+  /** A session whose last request was before this is left as it was and returned so, for the caller to end. */
+  activeSince: Date;
+}
 
 /**
- * The session of this kind and its account, in the one statement every authenticated request starts
- * with, which also makes `now` the session's last request. A session whose last request was before
- * `activeSince` is left as it was and returned so, for the caller to end.
+ * The statement every authenticated request starts with: the session of this kind, its account and
+ * party, which also makes `now` the session's last request. Values are bound through `bind`, so the
+ * statement can be the first part of a larger one (store/as-who.ts).
  */
-export async function touchSessionWithAccount(
-  db: Queryable,
-  token: string,
-  kind: SessionRow['kind'],
-  now: Date,
-  activeSince: Date,
-): Promise<SessionWithAccount | undefined> {
+export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string): string {
+  const [hash, kind, now, since] = [hashToken(touch.token), touch.kind, touch.now, touch.activeSince].map(bind);
   // GREATEST: of two requests at once, the later one's time stays, whichever commits last.
-  const rows = await db.query<SessionWithAccount>(
-    `UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= $4 THEN GREATEST(s.last_seen_at, $3) ELSE s.last_seen_at END
-     FROM account a WHERE s.token_hash = $1 AND s.kind = $2 AND a.id = s.account_id
-     RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status`,
-    [hashToken(token), kind, now, activeSince],
-  );
+  return `UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= ${since} THEN GREATEST(s.last_seen_at, ${now}) ELSE s.last_seen_at END
+     FROM account a JOIN party p ON p.id = a.party_id WHERE s.token_hash = ${hash} AND s.kind = ${kind} AND a.id = s.account_id
+     RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
+       p.gateway_connected, p.internet_registered, p.internet_cidrs`;
+}
+
+/** The session of this kind with its account, touched (touchSessionSql) in one statement. */
+export async function touchSessionWithAccount(db: Queryable, touch: SessionTouch): Promise<SessionWithAccount | undefined> {
+  const params: unknown[] = [];
+  const sql = touchSessionSql(touch, (value) => `$${params.push(value)}`);
+  const rows = await db.query<SessionWithAccount>(sql, params, { prepare: true });
   return rows[0];
 }

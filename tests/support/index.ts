@@ -86,7 +86,7 @@ export function administratorOf(
 }
 
 export function startTestSimulators(
-  options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent } = {},
+  options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent; databaseUrl?: string; schema?: string } = {},
 ): Promise<Simulators> {
   const config = SimConfigSchema.parse({
     passwords: { assumed: true, scryptCost: 1024 },
@@ -94,7 +94,15 @@ export function startTestSimulators(
     email: { timeoutMs: 300 },
     attachments: { maxBytes: 64 * 1024 },
   });
-  return startSimulators({ config, control: options.control ?? true, logLevel: options.logLevel ?? 'silent', logFile: options.logFile });
+  const { databaseUrl, schema } = options;
+  return startSimulators({
+    config,
+    control: options.control ?? true,
+    logLevel: options.logLevel ?? 'silent',
+    logFile: options.logFile,
+    databaseUrl,
+    schema,
+  });
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-9-battery';

@@ -1,0 +1,136 @@
+/**
+ * Issue 19: an authenticated read, list or create of the Table API is one database statement (who is
+ * asking is read with the records), and nothing about a session is kept between requests: two
+ * simulators sharing one PostgreSQL refuse, on the very next request, an account deactivated, a
+ * role removed or a session ended through the other.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { FsmApiClient } from '../../clients/fsm-api';
+import { SimControlClient } from '../../clients/sim-control';
+import type { Simulators } from '../../simulators/start';
+import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, type SignedIn } from '../support';
+
+/** How many statements `work` sends the simulator's database. */
+async function statementsOf(sims: Simulators, work: () => Promise<unknown>): Promise<number> {
+  const db = sims.core.db;
+  const query = db.query.bind(db);
+  let count = 0;
+  db.query = (sql, params, options) => {
+    count++;
+    return query(sql, params, options);
+  };
+  try {
+    await work();
+    return count;
+  } finally {
+    db.query = query;
+  }
+}
+
+describe('one round trip per authenticated request', () => {
+  let sims: Simulators;
+  let admin: SignedIn;
+  let incident: string;
+
+  before(async () => {
+    sims = await startTestSimulators();
+    // A frozen clock: the auto-close sweep (at most once a simulated minute) has run, and stays still.
+    await new SimControlClient(sims.urls.fsm).changeClock({ set: '2026-12-01T10:00:00Z', freeze: true });
+    admin = await signedInClient(sims, 'Round Trip Energy');
+    await admin.api.update('sys_user', (await admin.api.me()).body.result.sys_id, { roles: 'ORG_ADMIN,SERVICE_USER' });
+    const created = await admin.api.create('incident', { short_description: 'Meter offline at site 4' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    incident = String(created.body.result.sys_id);
+  });
+  after(() => sims.stop());
+
+  it('reads, lists and creates an incident in one statement each', async () => {
+    assert.equal(await statementsOf(sims, async () => assert.equal((await admin.api.get('incident', incident)).status, 200)), 1, 'read');
+    const listed = await statementsOf(sims, async () => {
+      const page = await admin.api.list('incident', { sysparm_query: 'active=true^ORDERBYDESCnumber', sysparm_limit: 5 });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get('x-total-count'), '1');
+    });
+    assert.equal(listed, 1, 'list');
+    let created = '';
+    const creates = await statementsOf(sims, async () => {
+      const response = await admin.api.create('incident', { short_description: 'Second meter offline', impact: '2', urgency: '2' });
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      created = String(response.body.result.sys_id);
+      assert.equal(response.body.result.priority, '3');
+      assert.match(String(response.body.result.number), /^INC\d{7}$/);
+      assert.match(String(response.headers.get('location')), new RegExp(`/api/now/table/incident/${created}$`));
+    });
+    assert.equal(creates, 1, 'create');
+    assert.equal((await admin.api.get('incident', created)).body.result.short_description, 'Second meter offline');
+  });
+
+  it('still answers 401 before 403 before 400, and writes nothing for a caller who may not', async () => {
+    const stranger = new FsmApiClient(sims.urls.fsm);
+    stranger.useToken(randomBytes(32).toString('base64url'));
+    assertRefused(await stranger.list('incident', { sysparm_query: 'nosuchfield=1' }), 401, /./);
+    assertRefused(await stranger.create('incident', { nonsense: true }), 401, /./);
+    const reader = await newSignedInUser(sims, admin.api, { user_name: 'reader@round-trip.example', name: 'R', roles: 'SERVICE_READONLY' });
+    const before = Number((await admin.api.list('incident', {})).headers.get('x-total-count'));
+    assertRefused(await reader.api.create('incident', { short_description: 'Not allowed to raise this' }), 403, /incidents\.write/);
+    assertRefused(await reader.api.create('incident', { nonsense: true }), 403, /incidents\.write/);
+    assert.equal(Number((await admin.api.list('incident', {})).headers.get('x-total-count')), before, 'nothing was inserted');
+    assertRefused(await reader.api.list('incident', { sysparm_query: 'nosuchfield=1' }), 400, /nosuchfield/);
+  });
+});
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+
+describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set TEST_DATABASE_URL to run on PostgreSQL' }, () => {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  let first: Simulators;
+  let second: Simulators;
+
+  before(async () => {
+    first = await startTestSimulators({ databaseUrl: postgresUrl, schema });
+    second = await startTestSimulators({ databaseUrl: postgresUrl, schema });
+  });
+  after(async () => {
+    await Promise.all([first?.stop(), second?.stop()]);
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  /** The same session, used through the other simulator. */
+  const through = (sims: Simulators, api: FsmApiClient) => {
+    const other = new FsmApiClient(sims.urls.fsm);
+    other.useToken(api.accessToken);
+    return other;
+  };
+
+  it('refuses at once a role removed, an account deactivated and a session ended through the other', async () => {
+    const admin = await signedInClient(first, 'Shared Store Energy');
+    const { api, created } = await newSignedInUser(first, admin.api, {
+      user_name: 'sam@shared-store.example',
+      name: 'Sam',
+      roles: 'SERVICE_USER',
+    });
+    const id = String(created.body.result.sys_id);
+    const elsewhere = through(second, api);
+    assert.equal((await elsewhere.list('incident', {})).status, 200);
+    assert.equal((await elsewhere.create('incident', { short_description: 'Raised through the second' })).status, 201);
+
+    assert.equal((await admin.api.update('sys_user', id, { roles: 'FILE_SUBMITTER' })).status, 200);
+    assertRefused(await elsewhere.list('incident', {}), 403, /incidents\.read/);
+    assertRefused(await elsewhere.create('incident', { short_description: 'Raised after the change' }), 403, /incidents\.write/);
+
+    assert.equal((await admin.api.update('sys_user', id, { roles: 'SERVICE_USER', active: 'false' })).status, 200);
+    assertRefused(await elsewhere.list('incident', {}), 401, /./);
+    assertRefused(await elsewhere.create('incident', { short_description: 'Raised when deactivated' }), 401, /./);
+
+    const adminElsewhere = through(second, admin.api);
+    assert.equal((await adminElsewhere.get('sys_user', id)).status, 200);
+    assert.equal((await admin.api.logout()).status, 204);
+    assertRefused(await adminElsewhere.get('sys_user', id), 401, /./);
+  });
+});
