@@ -39,6 +39,7 @@ export function createServiceApp(deps: ServiceDeps): Express {
     const stored = await storePack(db, pack, now());
     const fsm = pack.statement.predicate.fsm;
     if (stored === 'conflict') return void res.status(409).json(conflict(`Run ${fsm.run.id} of party "${fsm.party}"`));
+    if (stored === 'another party') return void res.status(409).json(anotherParty(fsm.party));
     const environment = recognisedName(config, fsm.environment.url);
     res.status(stored === 'received' ? 201 : 200).json({
       status: stored,
@@ -89,6 +90,14 @@ const conflict = (what: string) => ({
   error: {
     message: `${what} was already received with a different pack`,
     detail: 'A run is submitted once: the pack held was signed first. Submit a new run instead.',
+  },
+  status: 'failure',
+});
+
+const anotherParty = (party: string) => ({
+  error: {
+    message: `This pack was already received from another party: it cannot count for "${party}"`,
+    detail: 'A pack is one run of one party; re-signing it under another party is refused.',
   },
   status: 'failure',
 });

@@ -30,7 +30,7 @@ function whatCounts(d: Dashboard, config: ServiceConfig): string {
   const counted = d.runs.filter((r) => r.recognised).length;
   return `<section class="counts" aria-labelledby="counts-h"><h2 id="counts-h">What counts</h2>
 <p><strong>Only runs against an environment DCC recognises count as mandated completion.</strong> Any other run (the simulator, or any URL not listed here) is a <strong>rehearsal</strong>, whatever kind of target its party's harness says it was.</p>
-${envs}<p>${counted} of ${d.runs.length} runs received count; ${d.runs.length - counted} are rehearsals.</p></section>`;
+${envs}<p>Of ${d.runs.length} runs received, ${counted} count and ${d.runs.length - counted} ${d.runs.length - counted === 1 ? 'is a rehearsal' : 'are rehearsals'}.</p></section>`;
 }
 
 function goNoGo(d: Dashboard, config: ServiceConfig): string {
@@ -68,10 +68,10 @@ function matrix(d: Dashboard, mandated: string[]): string {
 <thead><tr><th scope="col">Party</th>${mandated.map((t) => `<th scope="col">${h(t)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 
-function trend(d: Dashboard, config: ServiceConfig): string {
+function trend(d: Dashboard, config: ServiceConfig, mandatedCount: number): string {
   const rows = d.trend.map((p) => `<tr><td>${h(p.day)}</td><td>${p.partiesComplete}</td><td>${p.testsPassed}</td></tr>`).join('');
   return `<section aria-labelledby="trend-h"><h2 id="trend-h">Completion over the UIT window</h2>
-<figure>${trendChart(d.trend, d.parties.length, config.window)}<figcaption>Parties that have passed every mandated test on a recognised environment</figcaption></figure>
+<figure>${trendChart(d.trend, d.parties.length, mandatedCount, config.window)}<figcaption>Share of mandated tests passed, and of parties that passed them all, on a recognised environment</figcaption></figure>
 <details><summary>The figures</summary><table><thead><tr><th scope="col">Day</th><th scope="col">Parties complete</th><th scope="col">Mandated tests passed</th></tr></thead><tbody>${rows}</tbody></table></details></section>`;
 }
 
@@ -109,6 +109,6 @@ function reports(list: ReportRow[]): string {
 export function homePage(d: Dashboard, config: ServiceConfig, mandated: string[], list: ReportRow[]): string {
   return page(
     'UEPT completion',
-    `${whatCounts(d, config)}${goNoGo(d, config)}${matrix(d, mandated)}${trend(d, config)}${runs(d)}${reports(list)}`,
+    `${whatCounts(d, config)}${goNoGo(d, config)}${matrix(d, mandated)}${trend(d, config, mandated.length)}${runs(d)}${reports(list)}`,
   );
 }

@@ -35,13 +35,28 @@ export interface VerifiedPack {
   files: { path: string; sha256: string; bytes: number }[];
 }
 
-export type Stored = 'received' | 'already received' | 'conflict';
+export type Stored = 'received' | 'already received' | 'conflict' | 'another party';
 
 /** Stores a verified pack's run and results, once; says whether it was new, the same again, or a different pack for a run already held. */
-export function storePack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+export async function storePack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+  try {
+    return await insertPack(db, pack, now);
+  } catch (error) {
+    // Two parties sending the same pack at once: the unique manifest index refuses the second.
+    if ((error as { code?: unknown }).code === '23505') return 'another party';
+    throw error;
+  }
+}
+
+function insertPack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
   const fsm = pack.statement.predicate.fsm;
   const url = fsm.environment.url ?? '';
   return db.transaction(async (tx) => {
+    const [other] = await tx.query('SELECT 1 FROM submitted_run WHERE manifest_sha256 = $1 AND party <> $2', [
+      pack.manifestSha256,
+      fsm.party,
+    ]);
+    if (other) return 'another party';
     const inserted = await tx.query(
       `INSERT INTO submitted_run (party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
          manifest_sha256, statement_sha256, key_id, files, received_at)

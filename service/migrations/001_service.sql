@@ -21,6 +21,8 @@ CREATE TABLE submitted_run (
   PRIMARY KEY (party, run_id)
 );
 CREATE INDEX submitted_run_started ON submitted_run (started_at);
+-- A pack is one run's: the same manifest received for a second party is another party's pack re-signed.
+CREATE UNIQUE INDEX submitted_run_manifest ON submitted_run (manifest_sha256);
 
 CREATE TABLE submitted_result (
   party            text NOT NULL,
