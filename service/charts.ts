@@ -59,7 +59,7 @@ ${lines.join('')}
 
 /** One stacked bar per mandated test: how many parties are in each state. */
 export function testsChart(cells: Dashboard['cells'], mandated: string[]): string {
-  const width = 640;
+  const width = 720;
   const bar = 22;
   const left = 110;
   const height = mandated.length * (bar + 10) + 40;
