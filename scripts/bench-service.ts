@@ -134,7 +134,7 @@ async function firstPaint(url: string): Promise<number> {
     for (let i = 0; i < 2; i++) {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-      paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+      paint = await page.evaluate(() => globalThis.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
       await page.close();
     }
     return Math.round(paint);
