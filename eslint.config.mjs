@@ -39,7 +39,7 @@ const noLiteralPrefix = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'reports/', '.fsm-sim/', '.fsm-results/', '.fsm-evidence/', '.fsm-service/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -83,6 +83,7 @@ export default tseslint.config(
       'clients/**/*.ts',
       'reporting/**/*.ts',
       'scripts/**/*.ts',
+      'service/**/*.ts',
       'steps/**/*.ts',
       'simulators/**/*.ts',
       'fixtures/**/*.ts',

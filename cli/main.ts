@@ -15,6 +15,8 @@ const COMMANDS = new Map<string, () => Command>([
   ['verify', () => (require('./evidence') as typeof import('./evidence')).verifyCommand],
   ['keys', () => (require('./keys') as typeof import('./keys')).keysCommand],
   ['migrate', () => (require('./migrate') as typeof import('./migrate')).migrateCommand],
+  ['serve', () => (require('./serve') as typeof import('./serve')).serveCommand],
+  ['submit', () => (require('./submit') as typeof import('./submit')).submitCommand],
 ]);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -29,6 +31,8 @@ Usage:
   fsm-harness verify            check evidence packs, their signatures and their chain
   fsm-harness keys              the signing key evidence packs are signed with
   fsm-harness migrate           import a DSMS export into a running simulator
+  fsm-harness serve             DCC's completion service: receives packs, serves the dashboard
+  fsm-harness submit            send sealed evidence packs to DCC's completion service
   fsm-harness <command> --help  options of a command
 
 Docs: README.md`;

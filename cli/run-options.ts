@@ -13,6 +13,8 @@ const USAGE = `Usage: fsm-harness run [options]
 
   --suite uept|uit|all  which scenarios (default uept)
   --tags EXPR           only scenarios matching a tag expression, e.g. "@SM-01 and not @wip"
+  --shard N/M           only the Nth of M shares of the scenarios (cucumber-js --shard): M runners,
+                        each with its own store and key, submit to one completion service
   --target sim|URL|FILE sim (default) starts the simulators in this process; a URL tests a
                         simulator started elsewhere (fsm-harness sim); a target file tests a
                         real environment, e.g. UIT (see config/targets/uit-example.json): no
@@ -35,6 +37,7 @@ Exit code: 0 when every scenario passed (with --ci: every exit criterion met), 1
 export interface RunOptions {
   suite: keyof typeof SUITES;
   tags?: string;
+  shard?: string;
   target: string;
   party: string;
   mode: 'api' | 'ui';
@@ -52,6 +55,7 @@ export function parseRunOptions(argv: string[]): RunOptions | undefined {
     {
       suite: { type: 'string', default: 'uept' },
       tags: { type: 'string' },
+      shard: { type: 'string' },
       target: { type: 'string', default: 'sim' },
       party: { type: 'string', default: process.env.FSM_PARTY || 'Rehearsal' },
       mode: { type: 'string', default: 'api' },
@@ -77,11 +81,16 @@ export function parseRunOptions(argv: string[]): RunOptions | undefined {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const shard = args.shard === undefined ? undefined : String(args.shard);
+  const [index, total] = (shard ?? '1/1').split('/').map(Number);
+  if (!/^\d{1,3}\/\d{1,3}$/.test(shard ?? '1/1') || !index || !total || index > total)
+    throw new UsageError(harnessMessage(`--shard must be N/M with 1 <= N <= M, e.g. 1/2; got "${shard}"`));
   const party = String(args.party).trim();
   if (!party || party.length > 100) throw new UsageError(harnessMessage('--party must name the party in 1 to 100 characters'));
   return {
     suite: suite as keyof typeof SUITES,
     tags: args.tags as string | undefined,
+    ...(shard ? { shard } : {}),
     target,
     party,
     mode,

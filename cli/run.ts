@@ -139,7 +139,12 @@ async function runSuite(options: RunOptions, fsmUrl: string | undefined, collect
   process.env.FSM_FIXTURE_SEED = String(options.seed);
   const { runConfiguration } = await loadConfiguration({
     profiles: [options.mode === 'ui' ? 'ui' : 'default'],
-    provided: { paths: [...SUITES[options.suite]], parallel: options.parallel, ...(options.tags ? { tags: options.tags } : {}) },
+    provided: {
+      paths: [...SUITES[options.suite]],
+      parallel: options.parallel,
+      ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+    },
   });
   const { success } = await runCucumber(runConfiguration, undefined, collector.onEnvelope);
   return success;

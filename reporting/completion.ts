@@ -10,7 +10,23 @@ import { countsForCompletion, type TargetKind } from './target-kind';
 import { scenarioKey } from './testing-issues';
 
 export type CompletionStatus =
-  'passed on environment (unconfirmed)' | 'failed on environment' | 'rehearsed, not complete' | 'rehearsal failed';
+  | 'passed on environment (unconfirmed)'
+  | 'passed on a recognised environment'
+  | 'failed on environment'
+  | 'rehearsed, not complete'
+  | 'rehearsal failed';
+
+/**
+ * Which runs count as mandated completion, and what a pass on them is called. Locally, runs against a
+ * real environment count, unconfirmed; the completion service counts runs against an environment DCC
+ * recognises (service/), whatever kind of target the run says it was.
+ */
+export interface CompletionRule {
+  counts(run: RunRecord): boolean;
+  passed: 'passed on environment (unconfirmed)' | 'passed on a recognised environment';
+}
+
+export const UNCONFIRMED: CompletionRule = { counts: countsForCompletion, passed: 'passed on environment (unconfirmed)' };
 
 export interface CompletionRow {
   party: string;
@@ -52,15 +68,23 @@ function lastVerdict(test: string, results: StoredScenario[], runs: Map<string, 
   return { run, passed: proving.filter((s) => s.runId === run.id).every((s) => s.status === 'passed') };
 }
 
-export function completionOf(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): CompletionRow[] {
+export function completionOf(
+  runs: RunRecord[],
+  results: StoredScenario[],
+  mandatedIds: string[],
+  rule: CompletionRule = UNCONFIRMED,
+): CompletionRow[] {
   const rows: CompletionRow[] = [];
-  for (const party of new Set(runs.map((r) => r.party))) {
-    const ofParty = runs.filter((r) => r.party === party);
-    const environment = new Map(ofParty.filter(countsForCompletion).map((r) => [r.id, r]));
-    const rehearsal = new Map(ofParty.filter((r) => !countsForCompletion(r)).map((r) => [r.id, r]));
+  const partyOf = new Map(runs.map((r) => [r.id, r.party]));
+  // Each party's results, in their order: the completion service holds hundreds of parties.
+  const resultsOf = groupBy(results, (s) => partyOf.get(s.runId) ?? '');
+  for (const [party, ofParty] of groupBy(runs, (r) => r.party)) {
+    const environment = new Map(ofParty.filter((r) => rule.counts(r)).map((r) => [r.id, r]));
+    const rehearsal = new Map(ofParty.filter((r) => !rule.counts(r)).map((r) => [r.id, r]));
+    const own = resultsOf.get(party) ?? [];
     for (const test of mandatedIds) {
-      const onEnvironment = lastVerdict(test, results, environment);
-      const rehearsed = lastVerdict(test, results, rehearsal);
+      const onEnvironment = lastVerdict(test, own, environment);
+      const rehearsed = lastVerdict(test, own, rehearsal);
       const judged = onEnvironment ?? rehearsed;
       if (!judged) continue;
       rows.push({
@@ -70,7 +94,7 @@ export function completionOf(runs: RunRecord[], results: StoredScenario[], manda
         rehearsed: rehearsed?.passed ?? false,
         status: onEnvironment
           ? onEnvironment.passed
-            ? 'passed on environment (unconfirmed)'
+            ? rule.passed
             : 'failed on environment'
           : judged.passed
             ? 'rehearsed, not complete'
@@ -85,7 +109,23 @@ export function completionOf(runs: RunRecord[], results: StoredScenario[], manda
   return rows;
 }
 
-export function goNoGoOf(parties: string[], rows: CompletionRow[], mandatedIds: string[]): GoNoGo[] {
+/** `expectedIncidents`: each party's expected incident volume where known (assumed or migrated DSMS data), else null. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+export function goNoGoOf(
+  parties: string[],
+  rows: CompletionRow[],
+  mandatedIds: string[],
+  expectedIncidents: (party: string) => number | null = () => null,
+): GoNoGo[] {
   return parties.map((party) => {
     const row = (test: string) => rows.find((c) => c.party === party && c.test === test);
     const notPassed = mandatedIds.filter((id) => !row(id)?.passed);
@@ -93,15 +133,19 @@ export function goNoGoOf(parties: string[], rows: CompletionRow[], mandatedIds: 
       party,
       notPassed,
       rehearsedOnly: notPassed.filter((id) => row(id)?.status === 'rehearsed, not complete'),
-      // Historic incident counts come with migrated DSMS data, which this version does not import yet.
-      expectedIncidentVolume: null,
+      expectedIncidentVolume: expectedIncidents(party),
     };
   });
 }
 
 /** The mandated tests as the exit criteria see them: judged on environment runs only, a rehearsal pass is "rehearsed only". */
-export function mandatedFacts(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): CriteriaFacts['mandated'] {
-  const counted = new Set(runs.filter(countsForCompletion).map((r) => r.id));
+export function mandatedFacts(
+  runs: RunRecord[],
+  results: StoredScenario[],
+  mandatedIds: string[],
+  rule: CompletionRule = UNCONFIRMED,
+): CriteriaFacts['mandated'] {
+  const counted = new Set(runs.filter((r) => rule.counts(r)).map((r) => r.id));
   const latest = latestPerScenario(results.filter((s) => counted.has(s.runId)));
   const rehearsed = latestPerScenario(results.filter((s) => !counted.has(s.runId)));
   return mandatedIds.map((id) => {

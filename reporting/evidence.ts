@@ -6,31 +6,20 @@
  * also signed (signing/attest.ts): a statement of the run's results, bound to its manifest and to the
  * previous statement, under the party's key.
  */
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Queryable } from '../simulators/store/db';
-import { ATTESTATION, attestRun, checkAttestation, type Trust } from './signing/attest';
+import { fileProblems, MANIFEST, sha256, UNLISTED, type Manifest } from './pack-check';
+import { attestRun, checkAttestation, type Trust } from './signing/attest';
 import type { SigningKey } from './signing/keys';
 
-export const MANIFEST = 'manifest.json';
+export { MANIFEST, type Manifest } from './pack-check';
 
 /**
  * Where packs are kept: data to keep beside the results store, never under reports/ (outputs only,
  * which people clear with `rm -rf reports`).
  */
 export const DEFAULT_EVIDENCE_DIR = '.fsm-evidence';
-
-export interface Manifest {
-  schema: 'fsm-harness/evidence-manifest@1';
-  runId: string;
-  createdAt: string;
-  /** SHA-256 of the previous run's manifest.json, or null for the first run. */
-  previous: string | null;
-  files: { path: string; sha256: string; bytes: number }[];
-}
-
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -40,9 +29,6 @@ function filesUnder(dir: string): string[] {
     .map((p) => relative(dir, p).split(sep).join('/'))
     .sort();
 }
-
-/** Files of a pack that are not listed in its manifest: the manifest itself, and the statement signing it. */
-const UNLISTED = new Set([MANIFEST, ATTESTATION]);
 
 /** Copies `sources` (files or folders) into the run's pack, writes the manifest, signs the run's statement and records both hashes. */
 export async function buildEvidencePack(
@@ -153,14 +139,9 @@ function verifyPack(
   if (sha256(text) !== entry.sha256)
     return { files: 0, problems: [`${at(MANIFEST)} was altered: its hash is not the one recorded for run ${entry.run_id}.`] };
   const manifest = JSON.parse(text) as Manifest;
-  const problems: string[] = [];
-  const listed = new Set(manifest.files.map((f) => f.path));
-  for (const file of manifest.files) {
-    const path = join(dir, file.path);
-    if (!existsSync(path)) problems.push(`${at(file.path)} was removed.`);
-    else if (sha256(readFileSync(path)) !== file.sha256) problems.push(`${at(file.path)} was altered.`);
-  }
-  for (const path of filesUnder(dir))
-    if (!UNLISTED.has(path) && !listed.has(path)) problems.push(`${at(path)} was added after the pack was sealed.`);
-  return { files: manifest.files.length, problems };
+  const files = {
+    paths: filesUnder(dir),
+    read: (path: string) => (existsSync(join(dir, path)) ? readFileSync(join(dir, path)) : undefined),
+  };
+  return { files: manifest.files.length, problems: fileProblems(manifest, files, at) };
 }

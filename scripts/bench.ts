@@ -3,7 +3,7 @@
  * and printed as ratios (a machine's speed cancels out of a ratio). Writes reports/bench/bench.json.
  * PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL); without it they are skipped.
  * Each part is a module of its own (bench-throughput, bench-list, bench-concurrency, bench-tcr,
- * bench-suite); this one runs the parts asked for, in that order, and prints what they measured.
+ * bench-service, bench-suite); this one runs the parts asked for, in that order, and prints what they measured.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,14 +14,15 @@ import type { Figures, Goal, Measured } from './bench-common';
 import { cliTimes } from './bench-cli';
 import { concurrency } from './bench-concurrency';
 import { listLatency } from './bench-list';
+import { serviceLoad } from './bench-service';
 import { suites } from './bench-suite';
 import { tcrTiming } from './bench-tcr';
 import { throughput } from './bench-throughput';
 
 const postgres = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-/** BENCH_ONLY=throughput,list,concurrency,tcr,suite,cli measures only those parts (all by default). */
-const only = new Set((process.env.BENCH_ONLY ?? 'throughput,list,concurrency,tcr,suite,cli').split(',').map((s) => s.trim()));
+/** BENCH_ONLY=throughput,list,concurrency,tcr,service,suite,cli measures only those parts (all by default). */
+const only = new Set((process.env.BENCH_ONLY ?? 'throughput,list,concurrency,tcr,service,suite,cli').split(',').map((s) => s.trim()));
 /** Other Node binaries (BENCH_OTHER_NODES=/path/to/node24,...): the throughput part again on each, in this run. */
 const otherNodes = (process.env.BENCH_OTHER_NODES ?? '').split(',').filter(Boolean);
 
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   }
   if (only.has('concurrency')) add(await concurrency(postgres ? 'postgres' : 'pglite', postgres));
   if (only.has('tcr')) add(await tcrTiming());
+  if (only.has('service')) add(await serviceLoad(postgres));
   if (only.has('suite')) add(suites());
   if (only.has('cli')) add(await cliTimes());
   figures.benchSeconds = Math.round((performance.now() - started) / 1000);

@@ -12,6 +12,7 @@ import { listRuns, scenariosOf } from '../results-store';
 import { openEnvelope, signEnvelope } from './dsse';
 import type { SigningKey } from './keys';
 import { catalogueDigest, disagreements, IN_TOTO_PAYLOAD, runStatement, sha256, type RunStatement } from './statement';
+import { parseStatement } from './statement-shape';
 
 export const ATTESTATION = 'attestation.dsse.json';
 
@@ -67,21 +68,52 @@ export async function checkAttestation(
   } catch {
     return [`${at(ATTESTATION)} is not JSON: the signed statement was altered.`];
   }
-  const opened = openEnvelope(envelope, IN_TOTO_PAYLOAD, trust(run.party));
+  const opened = openStatement(envelope, trust(run.party));
   if (!opened.ok) return [`${at(ATTESTATION)} is refused: ${opened.problem} (party "${run.party}").`];
-  const statement = JSON.parse(opened.payload.toString('utf8')) as RunStatement;
+  const { statement } = opened;
   const problems: string[] = [];
-  if (sha256(opened.payload) !== entry.statement_sha256)
+  if (opened.sha256 !== entry.statement_sha256)
     problems.push(`the results store records a different statement for run ${entry.run_id}: the store or the pack was replaced.`);
-  if (statement.subject[0]?.digest.sha256 !== entry.sha256 || statement.subject[0]?.name !== `${entry.run_id}/manifest.json`)
-    problems.push(
-      `${at('manifest.json')} is not the manifest signed for run ${entry.run_id}: the pack was re-hashed or swapped after signing.`,
-    );
-  if (statement.predicate.fsm.previousStatement !== previousStatement)
-    problems.push(
-      `the signed chain is broken before run ${entry.run_id}: its statement names a previous statement that is not the one before it.`,
-    );
+  problems.push(...bindingProblems(statement, { runId: entry.run_id, manifestSha256: entry.sha256, previousStatement, at }));
   for (const problem of disagreements(statement, run, await scenariosOf(db, [entry.run_id])))
     problems.push(`the results store was edited for run ${entry.run_id}: ${problem}.`);
+  return problems;
+}
+
+export type OpenedStatement = { ok: true; statement: RunStatement; sha256: string; keyid: string } | { ok: false; problem: string };
+
+/** A run's signed statement, opened with `keys` (those registered for its party): verified, and of the shape a statement has. */
+export function openStatement(envelope: unknown, keys: KeyObject[]): OpenedStatement {
+  const opened = openEnvelope(envelope, IN_TOTO_PAYLOAD, keys);
+  if (!opened.ok) return opened;
+  const statement = parseStatement(opened.payload);
+  if (!statement) return { ok: false, problem: 'its signed payload is not an fsm-harness run statement' };
+  return { ok: true, statement, sha256: sha256(opened.payload), keyid: opened.keyid };
+}
+
+/** The party a statement says it is for, read before its signature is checked: only to choose whose keys to check it with. */
+export function partyNamedIn(envelope: unknown): string | undefined {
+  const payload = (envelope as { payload?: unknown } | null)?.payload;
+  if (typeof payload !== 'string') return undefined;
+  return parseStatement(Buffer.from(payload, 'base64'))?.predicate.fsm.party;
+}
+
+/**
+ * The one rule binding a signed statement to a pack: it signs this run's manifest (a re-hashed or
+ * swapped pack has another), and, where the statement before it is known, names that one.
+ */
+export function bindingProblems(
+  statement: RunStatement,
+  pack: { runId: string; manifestSha256: string; previousStatement?: string | null; at: (path: string) => string },
+): string[] {
+  const problems: string[] = [];
+  if (statement.subject[0]?.digest.sha256 !== pack.manifestSha256 || statement.subject[0]?.name !== `${pack.runId}/manifest.json`)
+    problems.push(
+      `${pack.at('manifest.json')} is not the manifest signed for run ${pack.runId}: the pack was re-hashed or swapped after signing.`,
+    );
+  if (pack.previousStatement !== undefined && statement.predicate.fsm.previousStatement !== pack.previousStatement)
+    problems.push(
+      `the signed chain is broken before run ${pack.runId}: its statement names a previous statement that is not the one before it.`,
+    );
   return problems;
 }

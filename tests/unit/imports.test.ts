@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = resolve(__dirname, '..', '..');
-const FOLDERS = ['bin', 'cli', 'clients', 'fixtures', 'reporting', 'scripts', 'simulators', 'steps'];
+const FOLDERS = ['bin', 'cli', 'clients', 'fixtures', 'reporting', 'scripts', 'service', 'simulators', 'steps'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,0 +1,126 @@
+/**
+ * The completion service's store: PostgreSQL by DATABASE_URL (schema fsm_service), or PGlite in a data
+ * directory for a local trial; one SQL dialect, migrations in service/migrations. Submissions are
+ * idempotent: a run is stored once per (party, run), its results once per (party, environment, run,
+ * scenario, attempt); the same pack again is "already received", a different one a conflict.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db, Queryable } from '../simulators/store/db';
+import { openMigrated } from '../simulators/store/migrate';
+import type { RunStatement } from '../reporting/signing/statement';
+
+export interface StoreLocation {
+  databaseUrl?: string;
+  dataDir?: string;
+  memory?: boolean;
+}
+
+export const DEFAULT_SERVICE_DIR = '.fsm-service';
+
+export function openServiceStore(location: StoreLocation = {}): Promise<Db> {
+  const dataDir = location.databaseUrl || location.memory ? undefined : (location.dataDir ?? DEFAULT_SERVICE_DIR);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return openMigrated(
+    { databaseUrl: location.databaseUrl, dataDir, schema: location.databaseUrl ? 'fsm_service' : undefined },
+    join(__dirname, 'migrations'),
+  );
+}
+
+export interface VerifiedPack {
+  statement: RunStatement;
+  statementSha256: string;
+  manifestSha256: string;
+  keyId: string;
+  files: { path: string; sha256: string; bytes: number }[];
+}
+
+export type Stored = 'received' | 'already received' | 'conflict' | 'another party';
+
+/** Stores a verified pack's run and results, once; says whether it was new, the same again, or a different pack for a run already held. */
+export async function storePack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+  try {
+    return await insertPack(db, pack, now);
+  } catch (error) {
+    // Two parties sending the same pack at once: the unique manifest index refuses the second.
+    if ((error as { code?: unknown }).code === '23505') return 'another party';
+    throw error;
+  }
+}
+
+function insertPack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+  const fsm = pack.statement.predicate.fsm;
+  const url = fsm.environment.url ?? '';
+  return db.transaction(async (tx) => {
+    const [other] = await tx.query('SELECT 1 FROM submitted_run WHERE manifest_sha256 = $1 AND party <> $2', [
+      pack.manifestSha256,
+      fsm.party,
+    ]);
+    if (other) return 'another party';
+    const inserted = await tx.query(
+      `INSERT INTO submitted_run (party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
+         manifest_sha256, statement_sha256, key_id, files, received_at, environment_tenant, tls_fingerprint)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+       ON CONFLICT (party, run_id) DO NOTHING RETURNING run_id`,
+      [
+        fsm.party,
+        fsm.run.id,
+        url,
+        fsm.environment.name,
+        fsm.environment.kind,
+        fsm.run.suite,
+        fsm.run.tags,
+        fsm.run.mode,
+        fsm.run.startedAt,
+        fsm.run.finishedAt,
+        pack.manifestSha256,
+        pack.statementSha256,
+        pack.keyId,
+        JSON.stringify(pack.files),
+        now,
+        fsm.environment.tenant,
+        fsm.environment.tlsFingerprint,
+      ],
+    );
+    if (!inserted.length) return sameAsHeld(tx, fsm.party, fsm.run.id, pack);
+    const rows = fsm.scenarios.map((s, i) => ({ ...s, no: i + 1 }));
+    await tx.query(
+      `INSERT INTO submitted_result (party, environment_url, run_id, scenario_no, attempt, uri, name, requirements, status, first_status)
+       SELECT $1, $2, $3, x.no, x.attempts, x.uri, x.name, x.requirements, x.status, x."firstStatus"
+       FROM jsonb_to_recordset($4::jsonb) AS x(no integer, attempts integer, uri text, name text, requirements jsonb, status text, "firstStatus" text)
+       ON CONFLICT DO NOTHING`,
+      [fsm.party, url, fsm.run.id, JSON.stringify(rows)],
+    );
+    return 'received';
+  });
+}
+
+async function sameAsHeld(tx: Queryable, party: string, runId: string, pack: VerifiedPack): Promise<Stored> {
+  const [held] = await tx.query<{ statement_sha256: string; manifest_sha256: string }>(
+    'SELECT statement_sha256, manifest_sha256 FROM submitted_run WHERE party = $1 AND run_id = $2',
+    [party, runId],
+  );
+  return held?.statement_sha256 === pack.statementSha256 && held.manifest_sha256 === pack.manifestSha256 ? 'already received' : 'conflict';
+}
+
+export interface IssuedReport {
+  party: string;
+  documentId: string;
+  envelopeSha256: string;
+  keyId: string;
+  payload: unknown;
+}
+
+export async function storeReport(db: Db, report: IssuedReport, now: Date): Promise<Stored> {
+  const inserted = await db.query(
+    `INSERT INTO issued_report (party, document_id, envelope_sha256, key_id, payload, received_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (party, document_id) DO NOTHING RETURNING document_id`,
+    [report.party, report.documentId, report.envelopeSha256, report.keyId, JSON.stringify(report.payload), now],
+  );
+  if (inserted.length) return 'received';
+  const [held] = await db.query<{ envelope_sha256: string }>(
+    'SELECT envelope_sha256 FROM issued_report WHERE party = $1 AND document_id = $2',
+    [report.party, report.documentId],
+  );
+  return held?.envelope_sha256 === report.envelopeSha256 ? 'already received' : 'conflict';
+}
