@@ -35,7 +35,7 @@ export interface FsmAppOptions {
   verifyIdpToken?: IdpTokenVerifier;
   /** What GET /__sim/urls answers. */
   urls?: () => Record<string, unknown>;
-  /** The portal for this route, composed in start.ts and mounted at /portal. */
+  /** The portal for this route, composed in start.ts: it answers /portal and /{prefix} (the Service Portal's pages). */
   portal?: Router;
 }
 
@@ -70,8 +70,8 @@ export function createFsmApp({
   const { requests, oms } = services;
   const authenticated = authenticateApi(services.sessions, route, verifyIdpToken);
   if (portal) {
-    app.get('/', (_req, res) => res.redirect('/portal'));
-    app.use('/portal', portal);
+    app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
+    app.use(portal);
   }
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.

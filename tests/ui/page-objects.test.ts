@@ -13,7 +13,7 @@ import { portalPage } from '../../simulators/portal/layout';
 import type { Simulators } from '../../simulators/start';
 import { omsInPortal } from '../../steps/screenplay/oms/in-portal';
 import { Portal } from '../../steps/screenplay/pages/portal';
-import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { SignInPages } from '../../steps/screenplay/pages/sign-in';
 import { requestsInPortal } from '../../steps/screenplay/requests/in-portal';
 import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../support';
 
@@ -39,7 +39,7 @@ async function portalOf(signIn?: { username: string; person: Parameters<typeof a
     const signedIn = await new SignInPages(portal).answerPrompts(
       await portal.press('Sign in'),
       (p) => answerPrompt(signIn.person, p),
-      leftSignIn,
+      (url) => portal.leftSignIn(url),
     );
     assert.ok(signedIn.ok, JSON.stringify(signedIn));
   }
