@@ -70,7 +70,7 @@ export function ticketBody(viewer: Viewer, row: Row, comments: Row[], files: Row
     ? form(
         viewer,
         `${path}/comments`,
-        field({ name: 'comments', label: 'Comment', type: 'textarea', required: false }, errorOf('comments')),
+        field({ name: 'comments', label: 'Your comment', type: 'textarea', required: false }, errorOf('comments')),
         'Add the comment',
         errorOf('comments'),
       )

@@ -61,7 +61,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
     if (state === IncidentState.InProgress && comments !== undefined && onlyFields) return rejectResolution(portal, sysId, comments);
     if (state === undefined && comments !== undefined && onlyFields)
       return onIncidentPage(portal, sysId, async () => {
-        await portal.fill({ Comment: comments });
+        await portal.fill({ 'Your comment': comments });
         return portal.press('Add the comment');
       });
     if (state === IncidentState.Closed && comments === undefined)
