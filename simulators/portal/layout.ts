@@ -47,7 +47,7 @@ button.secondary{background:#fff;color:#0b3d62;border:1px solid #0b3d62}
 .error{color:#b00020;font-weight:600}.status{background:#e6f4ea;border-left:4px solid #1e7b34;padding:.5rem 1rem}
 table{border-collapse:collapse;width:100%;margin-top:1rem}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}
 caption{text-align:left;font-weight:600}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.5rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}.hint{display:block;color:#3d3d3d;font-size:.9rem}
 .hero{background:#0b3d62;color:#fff;margin:0 0 1rem;padding:1.25rem 1.5rem;border-radius:6px}.hero label{margin-top:0}
 .hero form{display:flex;gap:.5rem;align-items:flex-end;flex-wrap:wrap}.hero input{flex:1 1 20rem;width:auto}.hero button{margin:0;background:#f0b400;color:#1b1b1b}
 .tiles{list-style:none;display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:1rem;padding:0;margin:1rem 0}

@@ -20,7 +20,8 @@ import { queryText, type SpPage } from './sp-router';
 import type { Services as PortalServices } from '../services';
 import type { Handlers } from './handlers';
 
-const STATES = new Map(
+/** A request item's state as a person reads it. */
+export const REQUEST_STATES: ReadonlyMap<string, string> = new Map(
   Object.entries({
     submitted: 'Waiting for your file',
     validating: 'Validating',
@@ -42,7 +43,7 @@ export function variableLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const stateText = (state: string) => `${STATES.get(state) ?? state} (${state})`;
+const stateText = (state: string) => `${REQUEST_STATES.get(state) ?? state} (${state})`;
 const itemPath = (sysId: string) => `/portal/requests/${encodeURIComponent(sysId)}`;
 const date = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 

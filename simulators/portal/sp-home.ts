@@ -11,6 +11,7 @@ import type { Caller } from '../services/context';
 import type { PortalContext } from './handlers';
 import { state, text } from './incident-views';
 import { actionButton, link, table, type FormError, type Viewer } from './layout';
+import { REQUEST_STATES } from './request-pages';
 import { queryText, type SpPage } from './sp-router';
 import { errorSummary } from '../http/forms';
 
@@ -82,7 +83,7 @@ export function spHome({ notifications, records, requests, knowledge }: Services
       (r) => [
         link(viewer.sp.ticket('sc_req_item', text(r, 'sys_id')), text(r, 'number')),
         e(text(r, 'short_description')),
-        e(text(r, 'state').replace('_', ' ')),
+        e(REQUEST_STATES.get(text(r, 'state')) ?? text(r, 'state')),
       ],
       'none open',
     )}</div>`;
