@@ -93,6 +93,7 @@ function parseForms(html: string): Form[] {
       const value = decode(/value="([^"]*)"/.exec(tag)?.[1] ?? '');
       if (type === 'hidden' || (type === 'radio' && /\bchecked\b/.test(tag))) fields.set(decode(name), value);
     }
+    for (const [, name = ''] of inner.matchAll(/<textarea\b[^>]*name="([^"]*)"/g)) names.add(decode(name));
     return { action: decode(action), fields, names };
   });
 }

@@ -5,6 +5,7 @@
  * environment variables (`"env:NAME"`). A real environment is never sent a control call.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { EnvironmentError, send } from './http';
 import { harnessMessage } from './messages';
@@ -21,6 +22,21 @@ const TargetFileSchema = z
     idp: z.string().url().optional(),
     idpIssuers: z.record(z.string().url()).default({}),
     logistics: z.string().url().optional(),
+    /**
+     * The Service Portal: its URL suffix (`/{prefix}?id=...`) and the labels it words differently from
+     * ours (our label: theirs), inline or in a JSON file beside the target file (inline wins).
+     */
+    portal: z
+      .object({
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,40}$/)
+          .default('fsm'),
+        labels: z.record(z.string().min(1)).default({}),
+        labelsFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     /** The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded. */
     parties: z
       .record(
@@ -78,7 +94,27 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
       },
     ]),
   );
-  return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties };
+  const labels = {
+    ...(file.portal.labelsFile ? readLabels(resolvePath(dirname(value), file.portal.labelsFile), value) : {}),
+    ...file.portal.labels,
+  };
+  return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties, portal: { ...file.portal, labels } };
+}
+
+const Labels = z.record(z.string().min(1));
+
+/** A mapping file of portal labels: a JSON object of our label to the real portal's. */
+function readLabels(path: string, targetFile: string): Record<string, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(harnessMessage(`The target file ${targetFile} names the portal labels file ${path}: ${(error as Error).message}`));
+  }
+  const parsed = Labels.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(harnessMessage(`The portal labels file ${path} must be a JSON object of our label to the portal's label (both text).`));
+  return parsed.data;
 }
 
 /**

@@ -179,6 +179,20 @@ export const SimConfigSchema = z
     })
       .strict()
       .default({ assumed: true }),
+    portal: z
+      .object({
+        /**
+         * The Service Portal's URL suffix: pages are /{prefix}?id=page (ServiceNow's scheme). DCC's is
+         * unpublished, so it is configurable; not `portal` (the forms and sign-in live there) nor `api`.
+         */
+        prefix: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _, starting with a letter')
+          .refine((p) => !['portal', 'api', 'login'].includes(p), 'portal, api and login are taken')
+          .default('fsm'),
+      })
+      .strict()
+      .default({}),
     bankHolidaysPath: z.string().default('config/bank-holidays.json'),
     roleCataloguePath: z.string().default('config/role-catalogue.json'),
   })

@@ -36,7 +36,7 @@ export interface FsmAppOptions {
   verifyIdpToken?: IdpTokenVerifier;
   /** What GET /__sim/urls answers. */
   urls?: () => Record<string, unknown>;
-  /** The portal for this route, composed in start.ts and mounted at /portal. */
+  /** The portal for this route, composed in start.ts: it answers /portal and /{prefix} (the Service Portal's pages). */
   portal?: Router;
 }
 
@@ -71,8 +71,8 @@ export function createFsmApp({
   const { requests, oms } = services;
   const authenticated = authenticateApi(services, route, verifyIdpToken);
   if (portal) {
-    app.get('/', (_req, res) => res.redirect('/portal'));
-    app.use('/portal', portal);
+    app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
+    app.use(portal);
   }
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
   app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));

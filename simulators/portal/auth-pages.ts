@@ -23,9 +23,11 @@ export interface IdentityLink {
   href: string;
 }
 
-/** Only local paths on this portal: never an open redirect. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/portal(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) ? next : '/portal';
+/** Only local paths on this portal (its forms, or its Service Portal pages at /{prefix}?id=...): never an open redirect. */
+function nextChecker(prefix: string): (next: unknown) => string {
+  const pages = new RegExp(`^/${prefix}(\\?[A-Za-z0-9_=&%.+-]*)?$`);
+  return (next) =>
+    typeof next === 'string' && (/^\/portal(\/[A-Za-z0-9/_?=&%.-]*)?$/.test(next) || pages.test(next)) ? next : `/${prefix}`;
 }
 
 export function authPages(
@@ -36,6 +38,7 @@ export function authPages(
   identityLinks: () => IdentityLink[],
 ): Router {
   const router = Router();
+  const safeNext = nextChecker(config.portal.prefix);
 
   function loginForm(req: Request, res: Response, error?: FormError, username = '', status?: string): string {
     const csrf = sessions.formCsrf(req, res);
@@ -68,7 +71,7 @@ ${others ? `<h2>Signing in through DCC Identity?</h2><ul>${others}</ul>` : ''}`;
     }
     if (result.purpose === 'change_mfa') {
       sessions.flash(res, 'Your second sign-in method has been changed.');
-      res.redirect(303, '/portal/profile');
+      res.redirect(303, `/${config.portal.prefix}?id=user_profile`);
       return;
     }
     await sessions.signIn(res, result.accountId, result.amr);

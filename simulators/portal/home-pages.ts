@@ -1,14 +1,16 @@
 /**
- * The portal's home (SSI notifications, SM-07) and the person's profile: who they are, how they
- * signed in (and through which DCC Identity tenant), their MFA method with a way to change it, and
- * whether notifications are also sent by email.
+ * The person's profile (`?id=user_profile`): who they are, how they signed in (and through which DCC
+ * Identity tenant), their MFA method with a way to change it, and whether notifications are also sent
+ * by email; and the forms of the home page's notifications (SM-07). The old /portal and
+ * /portal/profile addresses redirect to the Service Portal's pages.
  */
 import { Router } from 'express';
-import { errorSummary } from '../http/forms';
-import { escapeHtml as e } from '../http/html';
 import type { Services } from '../services';
 import type { Handlers } from './handlers';
-import { actionButton, details, form, table } from './layout';
+import { actionButton, details, form } from './layout';
+import { spHome } from './sp-home';
+import { spPaths } from './sp-paths';
+import type { SpPage } from './sp-router';
 
 const METHOD_NAMES = new Map(Object.entries({ totp: 'Authenticator app', email: 'Code by email', sms: 'Code by text message' }));
 const AMR_NAMES = new Map(
@@ -22,42 +24,27 @@ const AMR_NAMES = new Map(
 );
 
 export function homePages(
-  { notifications, profile: profiles }: Services,
-  { page, action }: Handlers,
+  prefix: string,
+  services: Services,
+  { action }: Handlers,
   tenantOf: (issuer: string) => string | undefined,
-): Router {
+): { router: Router; pages: Map<string, SpPage> } {
+  const { notifications, profile: profiles } = services;
   const router = Router();
+  const sp = spPaths(prefix);
+  const { home, pages } = spHome(services);
 
-  const home = async ({ caller, viewer }: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string }) => {
-    const rows = await notifications.list(caller);
-    const list = table(
-      'Your notifications, newest first',
-      ['Received', 'Subject', 'Message', ''],
-      rows.map((n) => [
-        e(n.created_at.toISOString().slice(0, 16).replace('T', ' ')),
-        n.read_at ? e(n.subject) : `<strong>${e(n.subject)}</strong> (unread)`,
-        e(n.body),
-        n.read_at ? '' : actionButton(viewer, `/portal/notifications/${encodeURIComponent(n.sys_id)}/read`, `Mark "${n.subject}" as read`),
-      ]),
-      'You have no notifications.',
-    );
-    return { title: 'Home', body: `${errorSummary(error)}<h2>Notifications</h2>${list}` };
-  };
-
-  router.get(
-    '/',
-    page((ctx) => home(ctx)),
-  );
+  router.get('/', (_req, res) => res.redirect(301, sp.home));
 
   router.post(
     '/notifications/:sysId/read',
     action(async ({ req, caller }) => {
       await notifications.markRead(caller, String(req.params.sysId));
-      return { redirect: '/portal', message: 'Marked as read.' };
+      return { redirect: sp.home, message: 'Marked as read.' };
     }, home),
   );
 
-  const profile = async (ctx: Parameters<Parameters<typeof page>[0]>[0], error?: { message: string; field?: string }) => {
+  const profile = async (ctx: Parameters<SpPage>[0], error?: { message: string; field?: string }) => {
     const { caller, viewer } = ctx;
     const { account } = await profiles.me(caller);
     const tenant = caller.issuer ? tenantOf(caller.issuer) : undefined;
@@ -88,10 +75,8 @@ export function homePages(
     return { title: 'Your profile', body: `${facts}${mfa}${copies}` };
   };
 
-  router.get(
-    '/profile',
-    page((ctx) => profile(ctx)),
-  );
+  router.get('/profile', (_req, res) => res.redirect(301, sp.page('user_profile')));
+  pages.set('user_profile', (ctx) => profile(ctx));
   router.post(
     '/profile/preferences',
     action(
@@ -100,7 +85,7 @@ export function homePages(
           email_copies: (req.body as Record<string, unknown>).email_copies,
         });
         return {
-          redirect: '/portal/profile',
+          redirect: sp.page('user_profile'),
           message: email_copies ? 'Notifications will also be sent by email.' : 'Notifications will only be shown in the portal.',
         };
       },
@@ -108,5 +93,5 @@ export function homePages(
     ),
   );
 
-  return router;
+  return { router, pages };
 }

@@ -1,5 +1,7 @@
 /**
- * Incidents (SM-01, SM-02, SM-03, UEPT-FSM-02, UEPT-FSM-03): list and filter, raise, view, comment, attach, confirm or reject a resolution. Mounted at /portal/incidents.
+ * Incidents (SM-01, SM-02, SM-03, UEPT-FSM-02, UEPT-FSM-03): list and filter, raise, view, comment, attach, confirm or reject a resolution.
+ * The pages are the Service Portal's (`?id=list&table=incident`, `?id=form&table=incident&sys_id=-1|...`,
+ * `?id=ticket&table=incident&sys_id=...`); the forms post to /portal/incidents, whose old page addresses redirect.
  * Every change goes through the IncidentService the Table API calls, every file through the
  * Attachment API's attach(), and every read through the Table API's table definitions (party
  * scoping, no work notes), so a refusal here is the API's refusal, with its status and message.
@@ -9,7 +11,10 @@ import { InvalidInput } from '../domain/errors';
 import { IncidentState } from '../domain/incident';
 import type { SimConfig } from '../config';
 import type { PortalContext } from './handlers';
-import { editBody, incidentBody, incidentPath, listBody, raiseBody, rejectBody, titleOf, type Failed } from './incident-views';
+import { editBody, listBody, raiseBody, titleOf } from './incident-views';
+import { spPaths } from './sp-paths';
+import { queryText, type SpPage } from './sp-router';
+import { ticketBody, type Failed } from './ticket-view';
 import type { FormError } from './layout';
 import type { Services as PortalServices } from '../services';
 import type { Caller } from '../services/context';
@@ -25,9 +30,16 @@ function pick(req: Request, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.filter((n) => typeof body[n] === 'string').map((n) => [n, String(body[n])]));
 }
 
-export function incidentPages(config: SimConfig, { page, action }: Handlers, { incidents, records, attachments }: PortalServices): Router {
+export function incidentPages(
+  config: SimConfig,
+  { action }: Handlers,
+  { incidents, records, attachments }: PortalServices,
+): { router: Router; pages: Map<string, SpPage> } {
   const router = Router();
-  const sysIdOf = (req: Request) => String(req.params.sysId);
+  // A form's record is in its path (/portal/incidents/:sysId/...), a page's in its query (?sys_id=).
+  const sysIdOf = (req: Request) => (req.params.sysId === undefined ? queryText(req, 'sys_id', 64) : String(req.params.sysId));
+  const paths = spPaths(config.portal.prefix);
+  const ticket = (sysId: string) => paths.ticket('incident', sysId);
   /** One of the caller's party's incidents, as the Table API reads it. */
   const readIncident = (caller: Caller, sysId: string) => records.read(caller, 'incident', sysId);
 
@@ -36,10 +48,10 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     const of = (q: string) => ({ query: q, limit: config.http.maxPageSize, offset: 0 });
     const comments = await records.list(caller, 'sys_journal_field', of(`element_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
     const files = await records.list(caller, 'sys_attachment', of(`table_sys_id=${sysIdOf(req)}^ORDERBYsys_created_on`));
-    return { title: titleOf(row), body: incidentBody(viewer, row, comments.rows, files.rows, failed) };
+    return { title: titleOf(row), body: ticketBody(viewer, row, comments.rows, files.rows, failed) };
   }
 
-  async function listPage({ req, caller }: PortalContext, error?: FormError) {
+  async function listPage({ req, caller, viewer }: PortalContext, error?: FormError) {
     const activeOnly = req.query.active === 'true';
     const maxPriority = typeof req.query.max_priority === 'string' ? req.query.max_priority : '';
     if (maxPriority && !/^[1-5]$/.test(maxPriority)) throw new InvalidInput('Choose a priority from 1 to 5', '', 'max_priority');
@@ -48,9 +60,14 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     const found = await records.list(caller, 'incident', { query: terms.filter(Boolean).join('^'), limit: PAGE_SIZE, offset });
     const more =
       offset + PAGE_SIZE < found.total
-        ? `/portal/incidents?${new URLSearchParams({ ...(activeOnly ? { active: 'true' } : {}), max_priority: maxPriority, offset: String(offset + PAGE_SIZE) })}`
+        ? viewer.sp.page('list', {
+            table: 'incident',
+            ...(activeOnly ? { active: 'true' } : {}),
+            max_priority: maxPriority,
+            offset: String(offset + PAGE_SIZE),
+          })
         : undefined;
-    return { title: 'Incidents', body: listBody({ activeOnly, maxPriority }, found.rows, found.total, more, error) };
+    return { title: 'Incidents', body: listBody(viewer.sp, { activeOnly, maxPriority }, found.rows, found.total, more, error) };
   }
 
   /** A change through the service, then back to the incident with what happened. */
@@ -58,36 +75,33 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     (fields: (req: Request) => Record<string, unknown>, done: string) =>
     async ({ req, caller }: PortalContext) => {
       const row = await incidents.update(caller, sysIdOf(req), fields(req));
-      return { redirect: incidentPath(row.sys_id), message: `${row.number}: ${done}` };
+      return { redirect: ticket(row.sys_id), message: `${row.number}: ${done}` };
     };
   const onPage = (form: Failed['form']) => (ctx: PortalContext, error: FormError) => incidentPage(ctx, { form, error });
 
-  router.get(
-    '/',
-    page((ctx) => listPage(ctx)),
-  );
-  router.get(
-    '/new',
-    page(async ({ caller, viewer }) => {
-      incidents.assertMayChange(caller);
-      return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
-    }),
-  );
+  const raisePage: SpPage = async ({ caller, viewer }) => {
+    incidents.assertMayChange(caller);
+    return { title: 'Raise an incident', body: raiseBody(viewer, {}) };
+  };
+  const sp = (id: string, params: Record<string, string> = {}) => paths.page(id, { table: 'incident', ...params });
+  // The old addresses of the pages, kept working.
+  router.get('/', (req, res) => {
+    const kept = ['active', 'max_priority', 'offset'].flatMap((n) => (queryText(req, n) ? [[n, queryText(req, n)]] : []));
+    res.redirect(301, sp('list', Object.fromEntries(kept)));
+  });
+  router.get('/new', (_req, res) => res.redirect(301, sp('form', { sys_id: '-1' })));
   router.post(
     '/',
     action(
       async ({ req, caller }) => {
         const row = await incidents.raise(caller, pick(req, RAISED));
-        return { redirect: incidentPath(row.sys_id), message: `${row.number} has been raised.` };
+        return { redirect: ticket(row.sys_id), message: `${row.number} has been raised.` };
       },
       async ({ req, viewer }, error) => ({ title: 'Raise an incident', body: raiseBody(viewer, pick(req, RAISED), error) }),
     ),
   );
 
-  router.get(
-    '/:sysId',
-    page((ctx) => incidentPage(ctx)),
-  );
+  router.get('/:sysId', (req, res) => res.redirect(301, ticket(String(req.params.sysId))));
   router.post(
     '/:sysId/comments',
     action(
@@ -122,7 +136,7 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
           contentType: file.type,
           content: file.bytes,
         });
-        return { redirect: incidentPath(sysIdOf(req)), message: `${row.file_name} has been attached.` };
+        return { redirect: ticket(sysIdOf(req)), message: `${row.file_name} has been attached.` };
       },
       (ctx, error) => incidentPage(ctx, { form: 'file', error: { ...error, field: 'file' } }),
       config.attachments.maxBytes,
@@ -134,10 +148,7 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     const row = await readIncident(caller, sysIdOf(req));
     return { title: `Change ${String(row.number)}`, body: editBody(viewer, row, error ? pick(req, EDITABLE) : {}, error) };
   };
-  router.get(
-    '/:sysId/edit',
-    page((ctx) => editPage(ctx)),
-  );
+  router.get('/:sysId/edit', (req, res) => res.redirect(301, sp('form', { sys_id: String(req.params.sysId) })));
   router.post(
     '/:sysId/edit',
     action(
@@ -146,25 +157,25 @@ export function incidentPages(config: SimConfig, { page, action }: Handlers, { i
     ),
   );
 
-  const rejectPage = async ({ req, caller, viewer }: PortalContext, error?: FormError) => {
-    incidents.assertMayChange(caller);
-    const row = await readIncident(caller, sysIdOf(req));
-    return {
-      title: `Reject the resolution of ${String(row.number)}`,
-      body: rejectBody(viewer, row, error ? (pick(req, ['comments']).comments ?? '') : '', error),
-    };
-  };
-  router.get(
-    '/:sysId/reject',
-    page((ctx) => rejectPage(ctx)),
-  );
+  router.get('/:sysId/reject', (req, res) => res.redirect(301, `${ticket(String(req.params.sysId))}#reject`));
   router.post(
     '/:sysId/reject',
     action(
-      change((req) => ({ state: IncidentState.InProgress, ...pick(req, ['comments']) }), 'resolution rejected; DCC will look again.'),
-      rejectPage,
+      change(
+        (req) => ({ state: IncidentState.InProgress, comments: pick(req, ['reject_reason']).reject_reason ?? '' }),
+        'resolution rejected; DCC will look again.',
+      ),
+      // The service names the reason `comments`, as the API does; on this page it is the reason's field.
+      (ctx, error) =>
+        incidentPage(ctx, { form: 'reject', error: error.field === 'comments' ? { ...error, field: 'reject_reason' } : error }),
     ),
   );
 
-  return router;
+  const formPage: SpPage = (ctx) => (sysIdOf(ctx.req) === '-1' ? raisePage(ctx) : editPage(ctx));
+  const pages = new Map<string, SpPage>([
+    ['list:incident', (ctx) => listPage(ctx)],
+    ['form:incident', formPage],
+    ['ticket:incident', (ctx) => incidentPage(ctx)],
+  ]);
+  return { router, pages };
 }

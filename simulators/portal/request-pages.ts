@@ -1,11 +1,13 @@
 /**
- * Service catalogue and requests (SM-04, SM-05, SM-06, SM-08): order items, upload signed ADT and
- * Quarantine Command Action files, knowledge search, nominated contacts. Mounted at /portal (paths
- * /catalog, /requests, /knowledge, /contacts). Every rule is the RequestService's (and the Attachment
- * API's `attach`): these handlers only read forms and render what the use cases return.
+ * Service catalogue and requests (SM-04, SM-05, SM-06): the catalogue by category (`?id=sc_home`), an
+ * item's order form (`?id=sc_cat_item&sys_id=`), the person's requests (`?id=my_requests`) and a
+ * request item's ticket page with its file upload (`?id=ticket&table=sc_req_item&sys_id=`). Forms post
+ * to /portal/catalog and /portal/requests, whose old page addresses redirect. Every rule is the
+ * RequestService's (and the Attachment API's `attach`): these handlers only read forms and render.
  */
 import { Router } from 'express';
 import type { CatalogItem } from '../domain/catalog';
+import { byCategory } from '../domain/catalog-categories';
 import { errorSummary } from '../http/forms';
 import { escapeHtml as e } from '../http/html';
 import type { SimConfig } from '../config';
@@ -13,10 +15,13 @@ import type { Upload } from '../services/request-files';
 import type { RequestItemRow } from '../services/requests';
 import type { PortalContext } from './handlers';
 import { details, field, form, link, table, type FormError } from './layout';
+import { spPaths, type SpPaths } from './sp-paths';
+import { queryText, type SpPage } from './sp-router';
 import type { Services as PortalServices } from '../services';
 import type { Handlers } from './handlers';
 
-const STATES = new Map(
+/** A request item's state as a person reads it. */
+export const REQUEST_STATES: ReadonlyMap<string, string> = new Map(
   Object.entries({
     submitted: 'Waiting for your file',
     validating: 'Validating',
@@ -38,28 +43,37 @@ export function variableLabel(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const stateText = (state: string) => `${STATES.get(state) ?? state} (${state})`;
+const stateText = (state: string) => `${REQUEST_STATES.get(state) ?? state} (${state})`;
 const itemPath = (sysId: string) => `/portal/requests/${encodeURIComponent(sysId)}`;
 const date = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
 export function requestPages(
   config: SimConfig,
-  { page, action }: Handlers,
-  { requests, knowledge, contacts, roles }: PortalServices,
-): Router {
+  { action }: Handlers,
+  { requests, roles }: PortalServices,
+): { router: Router; pages: Map<string, SpPage> } {
   const router = Router();
+  const sp = spPaths(config.portal.prefix);
+  // A form's record is in its path (/portal/catalog/:item), a page's in its query (?sys_id=).
+  const recordOf = (req: PortalContext['req'], param: string) =>
+    req.params[param] === undefined ? queryText(req, 'sys_id', 64) : String(req.params[param]);
 
-  router.get(
-    '/catalog',
-    page(async ({ caller }) => {
-      const rows = requests.catalog(caller).map((i) => [link(`/portal/catalog/${i.sys_id}`, i.name), e(i.short_description)]);
-      const more = `<p>${link('/portal/requests', 'Your requests')} | ${link('/portal/contacts', 'Nominated contacts')}</p>`;
-      return { title: 'Service catalogue', body: `${more}${table('Items you can order', ['Item', 'What it is for'], rows)}` };
-    }),
-  );
+  const catalogue: SpPage = async ({ caller }) => {
+    const sections = byCategory(requests.catalog(caller)).map(({ category, items }, i) => {
+      const tiles = items
+        .map(
+          (item) =>
+            `<li><a href="${e(sp.page('sc_cat_item', { sys_id: item.sys_id }))}"><strong>${e(item.name)}</strong> <span>${e(item.short_description)}</span></a></li>`,
+        )
+        .join('');
+      return `<section aria-labelledby="cat-${i}"><h2 id="cat-${i}">${e(category.title)}</h2><p>${e(category.description)}</p><ul class="tiles">${tiles}</ul></section>`;
+    });
+    const more = `<p>${link(sp.page('my_requests'), 'Your requests')} | ${link(sp.page('contacts'), 'Nominated contacts')}</p>`;
+    return { title: 'Service catalogue', body: `${more}${sections.join('') || '<p>There is nothing you can order.</p>'}` };
+  };
 
   const orderForm = ({ caller, viewer, req }: PortalContext, error?: FormError) => {
-    const item = requests.catalogItemFor(caller, String(req.params.item));
+    const item = requests.catalogItemFor(caller, recordOf(req, 'item'));
     const sent = (req.body ?? {}) as Record<string, unknown>;
     const fields = Object.entries(item.variables)
       .map(([name, hint]) =>
@@ -68,13 +82,11 @@ export function requestPages(
       .join('');
     return {
       title: item.name,
-      body: `<p>${e(item.short_description)}</p>${form(viewer, `/portal/catalog/${item.sys_id}`, fields, 'Order', error)}`,
+      body: `<p>${e(item.short_description)}</p>${form(viewer, `/portal/catalog/${item.sys_id}`, fields, 'Order', error)}<p>${link(sp.page('sc_home'), 'Back to the service catalogue')}</p>`,
     };
   };
-  router.get(
-    '/catalog/:item',
-    page(async (ctx) => orderForm(ctx)),
-  );
+  router.get('/catalog', (_req, res) => res.redirect(301, sp.page('sc_home')));
+  router.get('/catalog/:item', (req, res) => res.redirect(301, sp.page('sc_cat_item', { sys_id: String(req.params.item) })));
   router.post(
     '/catalog/:item',
     action(
@@ -86,40 +98,35 @@ export function requestPages(
         );
         const ordered = await requests.order(caller, item.sys_id, { variables });
         // Someone who may order an item but not read requests (OMS_RETURNS ordering a CH transfer) goes back to the catalogue.
-        const next = roles.grants(caller.roles, 'requests.read') ? itemPath(ordered.item.sys_id) : '/portal/catalog';
+        const next = roles.grants(caller.roles, 'requests.read') ? sp.ticket('sc_req_item', ordered.item.sys_id) : sp.page('sc_home');
         return { redirect: next, message: `Ordered ${ordered.request.number} with item ${ordered.item.number}.` };
       },
       async (ctx, error) => orderForm(ctx, error),
     ),
   );
 
-  router.get(
-    '/requests',
-    page(async ({ caller }) => {
-      const rows = (await requests.items(caller)).map((i) => [
-        link(itemPath(i.sys_id), i.number),
-        e(i.short_description),
-        e(stateText(i.state)),
-        e(date(i.sys_created_on)),
-      ]);
-      return {
-        title: 'Your requests',
-        body: `<p>${link('/portal/catalog', 'Order from the service catalogue')}</p>${table('Your request items, newest first', ['Number', 'Item', 'State', 'Opened'], rows, 'You have no requests.')}`,
-      };
-    }),
-  );
+  const myRequests: SpPage = async ({ caller }) => {
+    const rows = (await requests.items(caller)).map((i) => [
+      link(sp.ticket('sc_req_item', i.sys_id), i.number),
+      e(i.short_description),
+      e(stateText(i.state)),
+      e(date(i.sys_created_on)),
+    ]);
+    return {
+      title: 'Your requests',
+      body: `<p>${link(sp.page('sc_home'), 'Order from the service catalogue')}</p>${table('Your request items, newest first', ['Number', 'Item', 'State', 'Opened'], rows, 'You have no requests.')}`,
+    };
+  };
+  router.get('/requests', (_req, res) => res.redirect(301, sp.page('my_requests')));
 
   const itemPage = async ({ caller, viewer, req }: PortalContext, error?: FormError) => {
-    const item = await requests.item(caller, String(req.params.ritm));
+    const item = await requests.item(caller, recordOf(req, 'ritm'));
     const catalog = requests.catalogItem(item.cat_item);
     const upload = uploadForm(viewer, item, catalog, error);
     // A refusal once the item no longer takes a file (already accepted, say) still needs saying.
-    return { title: `Request item ${item.number}`, body: `${upload ? '' : errorSummary(error)}${itemFacts(item, catalog)}${upload}` };
+    return { title: `Request item ${item.number}`, body: `${upload ? '' : errorSummary(error)}${itemFacts(sp, item, catalog)}${upload}` };
   };
-  router.get(
-    '/requests/:ritm',
-    page((ctx) => itemPage(ctx)),
-  );
+  router.get('/requests/:ritm', (req, res) => res.redirect(301, sp.ticket('sc_req_item', String(req.params.ritm))));
   router.post(
     '/requests/:ritm/submit',
     action(
@@ -130,45 +137,23 @@ export function requestPages(
           item.state === 'rejected'
             ? `${item.number} was rejected: ${item.rejection_reason ?? ''}`
             : `${item.number} was accepted and passed to DCC.`;
-        return { redirect: itemPath(item.sys_id), message: told };
+        return { redirect: sp.ticket('sc_req_item', item.sys_id), message: told };
       },
       (ctx, error) => itemPage(ctx, error),
       config.attachments.maxBytes,
     ),
   );
 
-  router.get(
-    '/knowledge',
-    page(async ({ caller, req }) => {
-      const words = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-      const search = `<form method="get" action="/portal/knowledge" role="search" aria-label="Knowledge articles"><label for="f-q">Search knowledge articles</label><input id="f-q" name="q" type="text" value="${e(words)}"><button type="submit">Search</button></form>`;
-      // Searched even when empty: the search is where reading knowledge is checked, for the bare page too.
-      const found = await knowledge.search(caller, words);
-      if (!words.trim()) return { title: 'Knowledge', body: search };
-      const list = found.length
-        ? `<h2 id="results">Articles that mention "${e(words)}"</h2><ul aria-labelledby="results">${found.map((a) => `<li>${e(a.short_description)}</li>`).join('')}</ul>`
-        : `<h2>No articles mention "${e(words)}"</h2>`;
-      return { title: 'Knowledge', body: `${search}${list}` };
-    }),
-  );
-
-  router.get(
-    '/contacts',
-    page(async ({ caller }) => {
-      const rows = (await contacts.list(caller)).map((c) => [e(c.role), e(c.name), e(c.email), e(date(c.updated_on))]);
-      const change = requests.catalog(caller).find((i) => i.onFulfil === 'nominated-contact');
-      const how = change ? `<p>${link(`/portal/catalog/${change.sys_id}`, 'Ask DCC to change a nominated contact')}</p>` : '';
-      return {
-        title: 'Nominated contacts',
-        body: `${table("Your party's nominated contacts", ['Role', 'Name', 'Email', 'Updated'], rows, 'DCC holds no nominated contacts for your party.')}${how}`,
-      };
-    }),
-  );
-
-  return router;
+  const pages = new Map<string, SpPage>([
+    ['sc_home', catalogue],
+    ['sc_cat_item', async (ctx) => orderForm(ctx)],
+    ['my_requests', myRequests],
+    ['ticket:sc_req_item', (ctx) => itemPage(ctx)],
+  ]);
+  return { router, pages };
 }
 
-function itemFacts(item: RequestItemRow, catalog: CatalogItem): string {
+function itemFacts(sp: SpPaths, item: RequestItemRow, catalog: CatalogItem): string {
   const variables = Object.keys(catalog.variables).map((name): [string, string] => [variableLabel(name), item.variables[name] ?? '']);
   const facts = details([
     ['Number', item.number],
@@ -185,7 +170,7 @@ function itemFacts(item: RequestItemRow, catalog: CatalogItem): string {
     item.row_problems.map((p) => [e(String(p.row)), e(p.reason)]),
     'No row problems.',
   );
-  return `${facts}${problems}<p>${link('/portal/requests', 'All your requests')}</p>`;
+  return `${facts}${problems}<p>${link(sp.page('my_requests'), 'All your requests')}</p>`;
 }
 
 /** While the item waits for its file (or after a rejection), the form that uploads the file and its signature. */

@@ -13,11 +13,13 @@ import type { RoleCatalogue } from '../domain/roles';
 import type { Caller } from '../services/context';
 import type { SessionService } from '../services/sessions';
 import type { Viewer } from './layout';
+import { spPaths } from './sp-paths';
 
 const SESSION_COOKIE = 'fsm_portal';
 const PRE_COOKIE = 'fsm_pre';
 const FLASH_COOKIE = 'fsm_flash';
-const COOKIE_ATTRS = 'Path=/portal; HttpOnly; SameSite=Lax';
+// Path=/ because the pages live at /{prefix} and the forms at /portal; the API reads bearer tokens, never this cookie.
+const COOKIE_ATTRS = 'Path=/; HttpOnly; SameSite=Lax';
 
 /** The request's cookies by name: a Map, as the names are the browser's (or an attacker's) to choose. */
 export function cookies(req: Request): Map<string, string> {
@@ -50,6 +52,8 @@ export class PortalSessions {
     private readonly sessions: SessionService,
     private readonly roles: RoleCatalogue,
     private readonly route: Route,
+    /** The Service Portal's URL suffix (config.portal.prefix), for the pages' links. */
+    private readonly prefix: string,
   ) {}
 
   csrfOf(seed: string): string {
@@ -106,6 +110,7 @@ export class PortalSessions {
       partyName: await this.sessions.partyName(caller),
       components: this.roles.componentsOf(caller.roles),
       csrf: this.csrfOf(token),
+      sp: spPaths(this.prefix),
     };
     return { caller, viewer };
   }

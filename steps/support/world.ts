@@ -107,7 +107,10 @@ export class FsmWorld extends World {
     const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
     if (this.config.mode === 'ui') {
       const { chromiumPath, headless } = this.config;
-      const session = new BrowseThePortal({ browser: () => workerBrowser(chromiumPath, headless), baseUrl, headers });
+      const { target } = workerFixtures();
+      const portal =
+        target.kind === 'environment' ? { prefix: target.portal.prefix, labels: new Map(Object.entries(target.portal.labels)) } : {};
+      const session = new BrowseThePortal({ browser: () => workerBrowser(chromiumPath, headless), baseUrl, headers, portal });
       this.browserSessions.push(session);
       return session;
     }

@@ -29,6 +29,9 @@ import { TABLES } from '../../simulators/store/tables';
 import { newSignedInUser, signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
 import { FULL, report, scaled } from './scale';
 
+/** The Service Portal's profile page, at the simulator's default prefix. */
+const PROFILE = '/fsm?id=user_profile';
+
 const catalogue = loadRoleCatalogue('config/role-catalogue.json');
 const TABLE_ACCESS = ACCESS as Record<string, TableAccess>;
 const ADT = CATALOG.find((i) => i.file === 'adt');
@@ -124,7 +127,7 @@ class PortalAgent {
   async signIn(username: string, person: Person): Promise<void> {
     let page = await this.get('/portal/login');
     this.csrf = hiddenValue(page.text, 'csrf');
-    page = await this.post('/portal/login', { next: '/portal/profile', username, password: TEST_PASSWORD });
+    page = await this.post('/portal/login', { next: PROFILE, username, password: TEST_PASSWORD });
     const prompts: string[] = [];
     for (let step = 0; page.status !== 303 && step < 4; step++) {
       const { name, method } = promptOf(page.text);
@@ -133,13 +136,13 @@ class PortalAgent {
       this.csrf = hiddenValue(page.text, 'csrf');
       page = await this.post('/portal/login', {
         login_token: hiddenValue(page.text, 'login_token'),
-        next: '/portal/profile',
+        next: PROFILE,
         ...(await answerPrompt(person, prompt)),
       });
     }
-    assert.equal(page.location, '/portal/profile', `portal sign-in of ${username}: ${page.status} ${page.text.slice(0, 300)}`);
+    assert.equal(page.location, PROFILE, `portal sign-in of ${username}: ${page.status} ${page.text.slice(0, 300)}`);
     assert.deepEqual(prompts, ['mfa_verify'], 'the portal asks for the second factor');
-    this.csrf = hiddenValue((await this.get('/portal/profile')).text, 'csrf');
+    this.csrf = hiddenValue((await this.get(PROFILE)).text, 'csrf');
   }
 
   private async send(path: string, init: RequestInit): Promise<Answer> {
@@ -359,29 +362,29 @@ function portalOperations(): Operation[] {
   const incident = { target: { record: 'incident' } } as const;
   const roles = () => ({ roles: 'REPORTS', region: '' });
   return [
-    portal('GET', '/portal', 'notifications.read'),
+    portal('GET', '/fsm', 'notifications.read'),
+    portal('GET', '/fsm?id=search&q=meter', 'portal.access'),
     portal('POST', '/portal/notifications/{id}/read', 'notifications.read', { target: 'notification', foreign: true }),
-    portal('GET', '/portal/profile', 'portal.access'),
+    portal('GET', PROFILE, 'portal.access'),
     portal('POST', '/portal/profile/preferences', 'notifications.read', { fields: () => ({ email_copies: 'true' }) }),
     portal('POST', '/portal/profile/mfa', 'portal.access'),
 
-    portal('GET', '/portal/incidents', read),
-    portal('GET', '/portal/incidents/new', write),
+    portal('GET', '/fsm?id=list&table=incident', read),
+    portal('GET', '/fsm?id=form&table=incident&sys_id=-1', write),
     portal('POST', '/portal/incidents', write, {
       fields: () => ({ short_description: 'Matrix: raised on the portal', category: 'inquiry', impact: '3', urgency: '3' }),
     }),
-    portal('GET', inc(''), read, incident),
-    portal('GET', inc('/edit'), write, incident),
+    portal('GET', '/fsm?id=ticket&table=incident&sys_id={id}', read, incident),
+    portal('GET', '/fsm?id=form&table=incident&sys_id={id}', write, incident),
     portal('POST', inc('/edit'), write, { ...incident, fields: () => ({ description: 'Matrix: edited on the portal' }) }),
     portal('POST', inc('/comments'), write, { ...incident, fields: () => ({ comments: 'Matrix: a portal comment' }) }),
     portal('POST', inc('/cancel'), write, { target: { fresh: 'incident' } }),
     portal('POST', inc('/confirm'), write, { target: { fresh: 'resolved' } }),
-    portal('GET', inc('/reject'), write, incident),
-    portal('POST', inc('/reject'), write, { target: { fresh: 'resolved' }, fields: () => ({ comments: 'Matrix: still broken' }) }),
+    portal('POST', inc('/reject'), write, { target: { fresh: 'resolved' }, fields: () => ({ reject_reason: 'Matrix: still broken' }) }),
     portal('POST', inc('/attachments'), TARGETS.incident?.component ?? null, { ...incident, files: true }),
 
-    portal('GET', '/portal/catalog', 'portal.access'),
-    ...CATALOG.map((item) => portal('GET', `/portal/catalog/${item.sys_id}`, 'portal.access', { label: item.name })),
+    portal('GET', '/fsm?id=sc_home', 'portal.access'),
+    ...CATALOG.map((item) => portal('GET', `/fsm?id=sc_cat_item&sys_id=${item.sys_id}`, 'portal.access', { label: item.name })),
     ...CATALOG.map((item) =>
       portal('POST', `/portal/catalog/${item.sys_id}`, item.component, {
         label: item.name,
@@ -389,12 +392,12 @@ function portalOperations(): Operation[] {
         fields: (cell) => variablesFor(item, cell),
       }),
     ),
-    portal('GET', '/portal/requests', ACCESS.sc_req_item.read),
-    portal('GET', '/portal/requests/{id}', ACCESS.sc_req_item.read, { target: { record: 'sc_req_item' } }),
+    portal('GET', '/fsm?id=my_requests', ACCESS.sc_req_item.read),
+    portal('GET', '/fsm?id=ticket&table=sc_req_item&sys_id={id}', ACCESS.sc_req_item.read, { target: { record: 'sc_req_item' } }),
     portal('POST', '/portal/requests/{id}/submit', 'files.submit', { target: { record: 'sc_req_item' }, files: true }),
-    portal('GET', '/portal/knowledge', ACCESS.kb_knowledge.read),
-    portal('GET', '/portal/knowledge?q=meter', ACCESS.kb_knowledge.read),
-    portal('GET', '/portal/contacts', 'portal.access'),
+    portal('GET', '/fsm?id=kb_search', ACCESS.kb_knowledge.read),
+    portal('GET', '/fsm?id=kb_search&q=meter', ACCESS.kb_knowledge.read),
+    portal('GET', '/fsm?id=contacts', 'portal.access'),
 
     portal('GET', '/portal/users', users.read),
     portal('GET', '/portal/users/new', users.write),

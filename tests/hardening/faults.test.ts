@@ -272,7 +272,7 @@ describe('Faults', () => {
         assert.ok(hits.n > 0);
         msw.resetHandlers();
         const home = await portalSignIn(tenant, username, person);
-        assert.deepEqual([home.status, home.url], [200, `${sims.urls.fsm}/portal`], home.html.slice(0, 500));
+        assert.deepEqual([home.status, home.url], [200, `${sims.urls.fsm}/fsm`], home.html.slice(0, 500));
       }
     }
   });

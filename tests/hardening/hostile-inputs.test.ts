@@ -753,6 +753,20 @@ function portalEndpoints(): Endpoint[] {
     fields,
     ...extra,
   });
+  // The Service Portal's pages: /fsm?id=page&table=...&sys_id=... (a record's id in the address, or hostile parameters).
+  const sp = (fixed: string, extra: Partial<Endpoint> = {}, names: string[] = []): Endpoint => ({
+    surface: 'portal',
+    method: 'GET',
+    path: `/fsm${fixed}`,
+    ...(names.length ? { query: namedQuery(names) } : {}),
+    ...extra,
+  });
+  const spQuery = (fixed: string, names: string[]): Endpoint => ({
+    surface: 'portal',
+    method: 'GET',
+    path: '/fsm',
+    query: namedQuery(names).map((q) => (q ? `${fixed}&${q}` : fixed)),
+  });
   const none: Fields = {};
   const choice = (...values: string[]) => fc.constantFrom(...values);
   const monthFields = Object.fromEntries(
@@ -787,6 +801,20 @@ function portalEndpoints(): Endpoint[] {
     page('/oms/returns/new'),
     page('/oms/returns/{id}', { pool: 'return' }),
     page('/oms/transfers'),
+    sp('', {}, ['id', 'table', 'sys_id', 'q']),
+    spQuery('id=search', ['q']),
+    spQuery('id=kb_search', ['q']),
+    spQuery('id=kb_article', ['sys_id']),
+    spQuery('id=list&table=incident', ['active', 'max_priority', 'offset']),
+    spQuery('id=form&table=incident&sys_id=-1', []),
+    spQuery('id=sc_home', []),
+    spQuery('id=my_requests', []),
+    spQuery('id=contacts', []),
+    spQuery('id=user_profile', []),
+    sp('?id=ticket&table=incident&sys_id={id}', { pool: 'incident' }),
+    sp('?id=form&table=incident&sys_id={id}', { pool: 'incident' }),
+    sp('?id=ticket&table=sc_req_item&sys_id={id}', { pool: 'ritm' }),
+    sp('?id=sc_cat_item&sys_id={id}', { pool: 'catalog' }),
     form(
       '/login',
       {
@@ -828,7 +856,7 @@ function portalEndpoints(): Endpoint[] {
       { short_description: text, description: text, impact: choice('1', '2', '3'), urgency: choice('1', '2', '3') },
       { pool: 'incident' },
     ),
-    form('/incidents/{id}/reject', { comments: text }, { pool: 'incident' }),
+    form('/incidents/{id}/reject', { reject_reason: text }, { pool: 'incident' }),
     { ...form('/incidents/{id}/attachments', none, { pool: 'incident' }), body: 'multipart' },
     form(
       '/catalog/{id}',

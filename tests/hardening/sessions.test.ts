@@ -39,6 +39,9 @@ import { FULL, report, scaled } from './scale';
 
 const LOG_FILE = join(tmpdir(), `fsm-hardening-sessions-${process.pid}-${randomBytes(4).toString('hex')}.log`);
 const SESSION_COOKIE = 'fsm_portal';
+/** The Service Portal's pages, at the default prefix (/fsm?id=...). */
+const HOME = '/fsm';
+const PROFILE = '/fsm?id=user_profile';
 const PRE_COOKIE = 'fsm_pre';
 const counts = { pages: 0, forms: 0, csrfChecks: 0, fixationChecks: 0, tokens: 0, secretsChecked: 0 };
 
@@ -341,7 +344,7 @@ describe('portal forms and headers', () => {
   async function walk(): Promise<PortalForm[]> {
     const limit = scaled(150, 400);
     const seen = new Set<string>();
-    const queue = ['/portal'];
+    const queue = [HOME];
     const forms: PortalForm[] = [];
     while (queue.length > 0 && seen.size < limit) {
       const path = queue.shift() as string;
@@ -351,8 +354,9 @@ describe('portal forms and headers', () => {
       assert.equal(page.status, 200, `${path}: ${page.status} ${page.html.slice(0, 200)}`);
       assertSecurityHeaders(page, path);
       forms.push(...formsOf(page.html, path, { device_id: '00-1B-C5-0C-00-00-07-01', delivery_date: '2027-04-21' }));
-      for (const [, href = ''] of page.html.matchAll(/<a href="(\/portal[^"#]*)/g)) {
-        const next = decode(href);
+      // A Service Portal address's `&` is escaped as `&#38;`: its `#` is no fragment.
+      for (const [, href = ''] of page.html.matchAll(/<a href="(\/portal[^"#]*|\/fsm(?:\?[^"]*)?)"/g)) {
+        const next = decode(href).split('#')[0] ?? '';
         if (!next.startsWith('/portal/login') && !seen.has(next)) queue.push(next);
       }
     }
@@ -428,11 +432,11 @@ describe('portal forms and headers', () => {
     const foreign: [string, string | undefined][] = [
       ['no token', undefined],
       ['an empty token', ''],
-      ["the attacker's session token", csrfOf((await attackerBrowser.get('/portal/profile')).html)],
-      ["the victim's token from another session", csrfOf((await secondBrowser.get('/portal/profile')).html)],
+      ["the attacker's session token", csrfOf((await attackerBrowser.get(PROFILE)).html)],
+      ["the victim's token from another session", csrfOf((await secondBrowser.get(PROFILE)).html)],
     ];
     if (FULL) {
-      const own = csrfOf((await victimBrowser.get('/portal/profile')).html);
+      const own = csrfOf((await victimBrowser.get(PROFILE)).html);
       foreign.push(
         ['a pre-sign-in token', csrfOf((await new Browser().get('/portal/login')).html)],
         ["the victim's token with one character changed", `${own.slice(0, -1)}${own.endsWith('A') ? 'B' : 'A'}`],
@@ -443,7 +447,7 @@ describe('portal forms and headers', () => {
     const mfa = await victimBrowser.send(
       'POST',
       '/portal/profile/mfa',
-      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }),
+      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get(PROFILE)).html) }),
     );
     for (const form of formsOf(mfa.html, '/portal/profile/mfa', { code: keep('TOTP code', await victim.person.app.code()) }))
       unique.set(`MFA change: ${keyOf(form)}`, form);
@@ -535,7 +539,7 @@ describe('sessions', () => {
   };
   /** Whose portal page a cookie opens, if anyone's. */
   async function whoseSession(token: string): Promise<string | undefined> {
-    const reply = await new Browser().send('GET', '/portal/profile', undefined, new Map([[SESSION_COOKIE, token]]));
+    const reply = await new Browser().send('GET', PROFILE, undefined, new Map([[SESSION_COOKIE, token]]));
     return reply.status === 200 ? /Signed in as ([^ ]+) \(/.exec(reply.html)?.[1] : undefined;
   }
 
@@ -544,7 +548,7 @@ describe('sessions', () => {
     const browser = new Browser();
     browser.jar.set(SESSION_COOKIE, planted);
     browser.jar.set(PRE_COOKIE, planted.slice(0, 32));
-    check((await browser.get('/portal')).status === 303, 'a made-up session cookie opens nothing');
+    check((await browser.get(HOME)).status === 303, 'a made-up session cookie opens nothing');
     const issued = await portalSignIn(browser, person);
     check(issued !== planted && issued !== planted.slice(0, 32), 'the session after sign-in is not the planted one');
     check((await whoseSession(planted)) === undefined, 'the planted cookie is not accepted after the sign-in');
@@ -563,7 +567,7 @@ describe('sessions', () => {
     const out = await victimBrowser.send(
       'POST',
       '/portal/logout',
-      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get('/portal/profile')).html) }),
+      new URLSearchParams({ csrf: csrfOf((await victimBrowser.get(PROFILE)).html) }),
     );
     check(out.status === 303 && (await whoseSession(mine)) === undefined, 'a signed-out session is refused');
 
@@ -651,10 +655,10 @@ describe('sessions', () => {
                 : await answerPrompt(entra, { name, title: '', message: '', fields: [], data: { method } }),
             );
           }
-          assert.equal(page.url, `${sims.urls.fsm}/portal`, page.html.slice(0, 300));
+          assert.equal(page.url, `${sims.urls.fsm}${HOME}`, page.html.slice(0, 300));
           return async () => {
-            const profile = await agent.open(`${sims.urls.fsm}/portal/profile`);
-            return profile.status === 200 && profile.url === `${sims.urls.fsm}/portal/profile`;
+            const profile = await agent.open(`${sims.urls.fsm}${PROFILE}`);
+            return profile.status === 200 && profile.url === `${sims.urls.fsm}${PROFILE}`;
           };
         },
       ],
@@ -841,9 +845,11 @@ describe('forwarded headers', () => {
   it('redirects the portal, on either route, and through DCC Identity, to its own origin and the registered callback', async () => {
     for (const origin of [sims.urls.fsm, sims.urls.fsmInternet]) {
       for (const [target, expected] of [
-        ['/', '/portal'],
-        ['/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'],
-        ['http://evil.example/portal/incidents', '/portal/login?next=%2Fportal%2Fincidents'],
+        ['/', HOME],
+        ['/portal/incidents', `${HOME}?id=list&table=incident`],
+        [`${HOME}?id=list&table=incident`, '/portal/login?next=%2Ffsm%3Fid%3Dlist%26table%3Dincident'],
+        [`http://evil.example${HOME}?id=list&table=incident`, '/portal/login?next=%2Ffsm%3Fid%3Dlist%26table%3Dincident'],
+        ['/portal/users', '/portal/login?next=%2Fportal%2Fusers'],
       ]) {
         const reply = await onTheWire(origin, target ?? '', HOSTILE);
         assert.equal(reply.headers.location, expected, `${origin} ${target}`);

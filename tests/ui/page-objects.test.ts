@@ -13,8 +13,9 @@ import { portalPage } from '../../simulators/portal/layout';
 import type { Simulators } from '../../simulators/start';
 import { omsInPortal } from '../../steps/screenplay/oms/in-portal';
 import { Portal } from '../../steps/screenplay/pages/portal';
-import { leftSignIn, SignInPages } from '../../steps/screenplay/pages/sign-in';
+import { SignInPages } from '../../steps/screenplay/pages/sign-in';
 import { requestsInPortal } from '../../steps/screenplay/requests/in-portal';
+import { incidentsInPortal } from '../../steps/screenplay/incidents/in-portal';
 import { signedInClient, startTestSimulators, TEST_PASSWORD } from '../support';
 
 let sims: Simulators;
@@ -39,7 +40,7 @@ async function portalOf(signIn?: { username: string; person: Parameters<typeof a
     const signedIn = await new SignInPages(portal).answerPrompts(
       await portal.press('Sign in'),
       (p) => answerPrompt(signIn.person, p),
-      leftSignIn,
+      (url) => portal.leftSignIn(url),
     );
     assert.ok(signedIn.ok, JSON.stringify(signedIn));
   }
@@ -48,9 +49,10 @@ async function portalOf(signIn?: { username: string; person: Parameters<typeof a
 
 describe('portal page objects', () => {
   let signedIn: Portal;
+  let admin: Awaited<ReturnType<typeof signedInClient>>;
 
   before(async () => {
-    const admin = await signedInClient(sims, 'Empty Stock Energy');
+    admin = await signedInClient(sims, 'Empty Stock Energy');
     const me = (await admin.api.me()).body.result;
     const changed = await admin.api.update('sys_user', me.sys_id, {
       roles: ['ORG_ADMIN', 'SERVICE_USER', 'OMS_ORDERING', 'OMS_RETURNS'],
@@ -83,13 +85,49 @@ describe('portal page objects', () => {
 
   it('fail when a search answers with a page that shows neither articles nor "none"', async () => {
     // A 200 page that lost its results, as a broken search would answer.
-    await signedIn.page.route(/\/portal\/knowledge\?q=/, (route) =>
+    await signedIn.page.route(/\/fsm\?id=kb_search&q=/, (route) =>
       route.fulfill({ status: 200, contentType: 'text/html', body: portalPage(undefined, 'Knowledge', '<p>Searching is resting.</p>') }),
     );
     await assert.rejects(requestsInPortal.searchKnowledge(signedIn, 'meter'), {
       name: 'ProductError',
       message: /\("Knowledge"\) shows no list of articles that mention "meter", nor a heading saying none do/,
     });
-    await signedIn.page.unroute(/\/portal\/knowledge\?q=/);
+    await signedIn.page.unroute(/\/fsm\?id=kb_search&q=/);
+  });
+
+  it('find a portal that words its labels differently through the label mapping, and only through it', async () => {
+    // A real portal's ticket page: "Send" for our "Add the comment", "Additional comments" for our "Your comment".
+    const raised = await admin.api.create('incident', {
+      short_description: 'Labels differ here',
+      category: 'inquiry',
+      impact: '3',
+      urgency: '3',
+    });
+    const sysId = (raised.body.result as { sys_id: string }).sys_id;
+    const ticketPage = (url: URL) => url.pathname === '/fsm' && url.searchParams.get('id') === 'ticket';
+    await signedIn.page.route(ticketPage, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text())
+        .replace('>Add the comment<', '>Send<')
+        .replace('>Your comment</label>', '>Additional comments</label>');
+      await route.fulfill({ response, body });
+    });
+    // Unmapped, our label finds nothing there (a short wait: the field is not coming).
+    signedIn.page.setDefaultTimeout(2_000);
+    await assert.rejects(
+      incidentsInPortal.change(signedIn, sysId, { comments: 'Unmapped' }),
+      /getByLabel\('Your comment', \{ exact: true \}\)/,
+    );
+    signedIn.page.setDefaultTimeout(30_000);
+    const mapped = new Portal(signedIn.page, sims.urls.fsm, {
+      labels: new Map([
+        ['Add the comment', 'Send'],
+        ['Your comment', 'Additional comments'],
+      ]),
+    });
+    const changed = await incidentsInPortal.change(mapped, sysId, { comments: 'Mapped, then sent' });
+    assert.ok(changed.ok, JSON.stringify(changed));
+    assert.deepEqual((await incidentsInPortal.details(mapped, sysId)).comments, ['Mapped, then sent']);
+    await signedIn.page.unroute(ticketPage);
   });
 });

@@ -100,7 +100,7 @@ describe('user administration', () => {
       username: admin.username,
       password: TEST_PASSWORD,
     });
-    assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, `${sims.urls.fsm}/portal`);
+    assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, `${sims.urls.fsm}/fsm`);
     const create = async (fields: Record<string, string>): Promise<FormPage> =>
       portal.submit(await portal.open(`${sims.urls.fsm}/portal/users/new`), fields);
     const [ownPage, foreignPage] = [await create(ours), await create(theirs)];

@@ -4,7 +4,7 @@
  * a screenshot. The tasks that use it are each capability's in-portal.ts, on role and label locators.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Portal } from '../pages/portal';
+import { Portal, type PortalOptions } from '../pages/portal';
 
 export interface PortalAbilityOptions {
   /** The worker's browser, launched at first use. */
@@ -12,6 +12,8 @@ export interface PortalAbilityOptions {
   baseUrl: string;
   /** Sent with every request: X-Forwarded-For stands in for a source address on the internet route. */
   headers?: Record<string, string>;
+  /** The Service Portal's prefix and label mapping (a real portal's, from the target file). */
+  portal?: PortalOptions;
 }
 
 export class BrowseThePortal {
@@ -44,7 +46,7 @@ export class BrowseThePortal {
       ).newContext({ extraHTTPHeaders: this.options.headers ?? {}, locale: 'en-GB', timezoneId: 'Europe/London' });
       await context.tracing.start({ screenshots: true, snapshots: true });
       const page = await context.newPage();
-      return { context, portal: new Portal(page, this.options.baseUrl) };
+      return { context, portal: new Portal(page, this.options.baseUrl, this.options.portal) };
     })();
     return this.opened;
   }

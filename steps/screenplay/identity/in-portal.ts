@@ -6,7 +6,7 @@
 import type { InPortal } from '../modes';
 import type { Outcome } from '../outcome';
 import { refused, type Portal } from '../pages/portal';
-import { leftSignIn, SignInPages } from '../pages/sign-in';
+import { SignInPages } from '../pages/sign-in';
 import type { IdentitySignIn, PromptAnswerer, SignedInAs } from './tasks';
 import type { identityViaApi } from './via-api';
 
@@ -18,7 +18,7 @@ const METHODS = new Map<string, 'totp' | 'email'>([
 export const identityInPortal: InPortal<typeof identityViaApi> = {
   async logIn(portal: Portal, username: string, password: string, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
     portal.expectOk(await portal.open('/portal/login'), 'Opening the sign-in page');
-    return new SignInPages(portal).signIn(username, password, answer, leftSignIn);
+    return new SignInPages(portal).signIn(username, password, answer, (url) => portal.leftSignIn(url));
   },
 
   async logInThroughIdentity(
@@ -31,15 +31,9 @@ export const identityInPortal: InPortal<typeof identityViaApi> = {
     portal.expectOk(await portal.open('/portal/login'), 'Opening the sign-in page');
     const atIdentity = await portal.follow(`Sign in through DCC Identity (${tenant} tenant)`);
     if (atIdentity.status >= 400) return refused(atIdentity);
-    const home = new URL(portal.baseUrl);
-    const signedIn = await new SignInPages(portal).signIn(
-      username,
-      password,
-      answer,
-      (url) => url.origin === home.origin && url.pathname === '/portal',
-    );
+    const signedIn = await new SignInPages(portal).signIn(username, password, answer, (url) => portal.isPage(url));
     if (!signedIn.ok) return signedIn;
-    portal.expectOk(await portal.open('/portal/profile'), 'Opening your profile');
+    portal.expectOk(await portal.open(portal.sp('user_profile')), 'Opening your profile');
     return {
       ok: true,
       value: { prompts: signedIn.value.prompts, idClaims: { iss: await portal.definition('Identity issuer'), amr: await amr(portal) } },
@@ -61,13 +55,13 @@ export const identityInPortal: InPortal<typeof identityViaApi> = {
   },
 
   async changeMfaMethod(portal: Portal, answer: PromptAnswerer): Promise<Outcome<{ prompts: string[] }>> {
-    portal.expectOk(await portal.open('/portal/profile'), 'Opening your profile');
+    portal.expectOk(await portal.open(portal.sp('user_profile')), 'Opening your profile');
     const first = await portal.press('Change my second sign-in method');
-    return new SignInPages(portal).answerPrompts(first, answer, (url) => url.pathname === '/portal/profile');
+    return new SignInPages(portal).answerPrompts(first, answer, (url) => portal.isPage(url, 'user_profile'));
   },
 
   async whoAmI(portal: Portal): Promise<Outcome<SignedInAs>> {
-    return portal.outcome(await portal.open('/portal/profile'), async () => ({
+    return portal.outcome(await portal.open(portal.sp('user_profile')), async () => ({
       username: await portal.definition('Email address'),
       partyName: await portal.definition('Organisation'),
       roles: (await portal.definition('Job Type Roles')).split(', ').filter(Boolean),

@@ -1,8 +1,12 @@
-/** Incidents in the portal: raise, list and filter, open, change, comment, attach, confirm or reject a resolution. */
+/**
+ * Incidents in the portal: raise (`?id=form&table=incident&sys_id=-1`), list and filter
+ * (`?id=list&table=incident`), open the ticket page (`?id=ticket&table=incident&sys_id=`) and there
+ * comment, attach, cancel, confirm or reject a resolution; change the details (`?id=form&...`).
+ */
 import { harnessMessage } from '../../../clients/messages';
 import type { InPortal } from '../modes';
 import type { Outcome } from '../outcome';
-import { refused, type PageResult, type Portal } from '../pages/portal';
+import { escapeRegExp, refused, type PageResult, type Portal } from '../pages/portal';
 import { IncidentState, stateOfLabel } from './states';
 import type { IncidentChange, IncidentSummary } from './tasks';
 import type { incidentsViaApi } from './via-api';
@@ -14,7 +18,7 @@ const leading = (text: string): number => Number.parseInt(text, 10);
 
 export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
   async raise(portal, request) {
-    const opened = await portal.open('/portal/incidents/new');
+    const opened = await portal.open(portal.sp('form', { table: 'incident', sys_id: '-1' }));
     if (opened.status >= 400) return refused(opened);
     await portal.fill({ 'Short description': request.short_description, Description: request.description });
     await portal.choose('Category', request.category);
@@ -24,7 +28,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
   },
 
   async list(portal, filter) {
-    portal.expectOk(await portal.open('/portal/incidents'), 'Opening the incidents');
+    portal.expectOk(await portal.open(portal.sp('list', { table: 'incident' })), 'Opening the incidents');
     if (filter.activeOnly) await portal.check('Active incidents only');
     await portal.choose('Priority', filter.maxPriority ? String(filter.maxPriority) : '');
     portal.expectOk(await portal.press('Show incidents'), 'Filtering the incidents');
@@ -38,7 +42,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
       const number = row.Number ?? '';
       const href =
         (await portal.page
-          .getByRole('table', { name: LIST_CAPTION })
+          .getByRole('table', { name: portal.label(LIST_CAPTION) })
           .getByRole('link', { name: number, exact: true })
           .getAttribute('href')) ?? '';
       incidents.push(toSummary(href, (label) => row[label] ?? ''));
@@ -47,7 +51,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
   },
 
   async open(portal, sysId) {
-    return portal.outcome(await portal.open(path(sysId)), () => summary(portal));
+    return portal.outcome(await portal.open(path(portal, sysId)), () => summary(portal));
   },
 
   /** Does the change as the person would: the form or the button for it, on the incident's pages. */
@@ -57,7 +61,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
     if (state === IncidentState.InProgress && comments !== undefined && onlyFields) return rejectResolution(portal, sysId, comments);
     if (state === undefined && comments !== undefined && onlyFields)
       return onIncidentPage(portal, sysId, async () => {
-        await portal.fill({ Comment: comments });
+        await portal.fill({ 'Your comment': comments });
         return portal.press('Add the comment');
       });
     if (state === IncidentState.Closed && comments === undefined)
@@ -78,7 +82,7 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
       sysId,
       async () => {
         await portal.page
-          .getByLabel('File to attach', { exact: true })
+          .getByLabel(portal.label('File to attach'), { exact: true })
           .setInputFiles({ name: file.name, mimeType: file.type, buffer: Buffer.from(file.bytes) });
         return portal.press('Attach the file');
       },
@@ -91,18 +95,36 @@ export const incidentsInPortal: InPortal<typeof incidentsViaApi> = {
   },
 
   async details(portal, sysId) {
-    portal.expectOk(await portal.open(path(sysId)), 'Opening the incident');
-    const comments = await portal.tableRows('Comments, oldest first');
+    portal.expectOk(await portal.open(path(portal, sysId)), 'Opening the incident');
+    const comments = await activityOf(portal, 'Comment');
     const files = await portal.tableRows('Attachments');
-    return { comments: comments.map((c) => c.Comment ?? ''), attachments: files.map((f) => f.File ?? '') };
+    return { comments, attachments: files.map((f) => f.File ?? '') };
   },
 };
 
 async function rejectResolution(portal: Portal, sysId: string, reason: string): Promise<Outcome<IncidentSummary>> {
-  const opened = await portal.open(`${path(sysId)}/reject`);
-  if (opened.status >= 400) return refused(opened);
-  await portal.fill({ 'Why the resolution does not work': reason });
-  return portal.outcome(await portal.press('Reject the resolution'), () => summary(portal));
+  return onIncidentPage(portal, sysId, async () => {
+    if ((await portal.page.getByLabel(portal.label('Why the resolution does not work'), { exact: true }).count()) === 0)
+      throw await portal.notOnPage('form to reject the resolution (is the incident resolved?)');
+    await portal.fill({ 'Why the resolution does not work': reason });
+    return portal.press('Reject the resolution');
+  });
+}
+
+/**
+ * The activity stream's entries of one kind ("Comment"), oldest first: each entry is a list item
+ * whose first paragraph says what and who ("Comment by ..."), and whose second holds the text.
+ */
+async function activityOf(portal: Portal, kind: string): Promise<string[]> {
+  const stream = portal.page.getByRole('list', { name: portal.label('Activity'), exact: true });
+  if ((await stream.count()) === 0) throw await portal.notOnPage('activity stream');
+  const entries = await stream
+    .getByRole('listitem')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(portal.label(kind))} by `) })
+    .all();
+  const texts: string[] = [];
+  for (const entry of entries) texts.push((await entry.getByRole('paragraph').nth(1).innerText()).trim());
+  return texts.reverse();
 }
 
 async function editFields(
@@ -110,7 +132,7 @@ async function editFields(
   sysId: string,
   fields: Omit<IncidentChange, 'state' | 'comments'>,
 ): Promise<Outcome<IncidentSummary>> {
-  const opened = await portal.open(`${path(sysId)}/edit`);
+  const opened = await portal.open(portal.sp('form', { table: 'incident', sys_id: sysId }));
   if (opened.status >= 400) return refused(opened);
   if (fields.short_description !== undefined) await portal.fill({ 'Short description': fields.short_description });
   if (fields.impact !== undefined) await portal.choose('Impact', fields.impact);
@@ -125,7 +147,7 @@ async function onIncidentPage<T = IncidentSummary>(
   act: () => Promise<PageResult>,
   read?: () => Promise<T>,
 ): Promise<Outcome<T>> {
-  const opened = await portal.open(path(sysId));
+  const opened = await portal.open(path(portal, sysId));
   if (opened.status >= 400) return refused(opened);
   return portal.outcome(await act(), read ?? ((() => summary(portal)) as unknown as () => Promise<T>));
 }
@@ -149,14 +171,14 @@ async function summary(portal: Portal): Promise<IncidentSummary> {
   return toSummary(portal.page.url(), (label) => values.get(label) ?? '');
 }
 
-function path(sysId: string): string {
-  return `/portal/incidents/${encodeURIComponent(sysId)}`;
+function path(portal: Portal, sysId: string): string {
+  return portal.sp('ticket', { table: 'incident', sys_id: sysId });
 }
 
 /** A summary from an incident's address and its labelled values (a details list or a table row). */
 function toSummary(address: string, value: (label: string) => string): IncidentSummary {
   return {
-    sysId: decodeURIComponent(new URL(address, 'http://portal').pathname.split('/')[3] ?? ''),
+    sysId: new URL(address, 'http://portal').searchParams.get('sys_id') ?? '',
     number: value('Number'),
     shortDescription: value('Short description'),
     impact: leading(value('Impact')),

@@ -7,7 +7,7 @@ import type { notificationsViaApi } from './via-api';
 
 export const notificationsInPortal: InPortal<typeof notificationsViaApi> = {
   async list(portal: Portal): Promise<Notification[]> {
-    portal.expectOk(await portal.open('/portal'), 'Opening the home page');
+    portal.expectOk(await portal.open(portal.sp('index')), 'Opening the home page');
     const rows = await portal.tableRows('Your notifications, newest first');
     return rows.map((r) => ({
       subject: (r.Subject ?? '').replace(/ \(unread\)$/, ''),
@@ -17,9 +17,9 @@ export const notificationsInPortal: InPortal<typeof notificationsViaApi> = {
   },
 
   async markRead(portal: Portal, text: string): Promise<Outcome<void>> {
-    portal.expectOk(await portal.open('/portal'), 'Opening the home page');
+    portal.expectOk(await portal.open(portal.sp('index')), 'Opening the home page');
     const unread = portal.page
-      .getByRole('table', { name: 'Your notifications, newest first' })
+      .getByRole('table', { name: portal.label('Your notifications, newest first') })
       .getByRole('row')
       .filter({ hasText: text })
       .filter({ hasText: '(unread)' });
@@ -28,8 +28,8 @@ export const notificationsInPortal: InPortal<typeof notificationsViaApi> = {
   },
 
   async setEmailCopies(portal: Portal, enabled: boolean): Promise<Outcome<void>> {
-    portal.expectOk(await portal.open('/portal/profile'), 'Opening your profile');
-    await portal.page.getByRole('radio', { name: enabled ? 'Yes, send email copies' : 'No, only in the portal' }).check();
+    portal.expectOk(await portal.open(portal.sp('user_profile')), 'Opening your profile');
+    await portal.page.getByRole('radio', { name: portal.label(enabled ? 'Yes, send email copies' : 'No, only in the portal') }).check();
     return portal.outcome(await portal.press('Save preferences'), async () => undefined);
   },
 };

@@ -2,6 +2,10 @@
  * The portal as a person sees it, for the page objects: open a page, fill fields by their labels,
  * press buttons by their names, and read what the page says back (its alert or status message).
  * Locators by role and label only; every wait is Playwright's own (web-first), never a sleep.
+ * Pages are addressed as ServiceNow's Service Portal addresses them (`/{prefix}?id=page&...`), and
+ * every label, button, link, caption and column name passes through `labels`: a real portal that
+ * words them differently is described by a mapping of our label to theirs (the target file's
+ * `portal.labels`), not by other page objects.
  */
 import type { Locator, Page, Response } from 'playwright-core';
 import { ProductError } from '../../../clients/http';
@@ -14,11 +18,57 @@ export interface PageResult {
   message: string;
 }
 
+export interface PortalOptions {
+  /** The Service Portal's URL suffix: `sp` for ServiceNow's own, `fsm` for the simulator's default. */
+  prefix?: string;
+  /** Our label to the real portal's, for the labels it words differently. */
+  labels?: ReadonlyMap<string, string>;
+}
+
 export class Portal {
+  readonly prefix: string;
+  private readonly labels: ReadonlyMap<string, string>;
+  private readonly ours: ReadonlyMap<string, string>;
+
   constructor(
     readonly page: Page,
     readonly baseUrl: string,
-  ) {}
+    options: PortalOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'fsm';
+    this.labels = options.labels ?? new Map();
+    this.ours = new Map([...this.labels].map(([ours, theirs]) => [theirs, ours]));
+  }
+
+  /** A label as this portal words it. */
+  label(ours: string): string {
+    return this.labels.get(ours) ?? ours;
+  }
+
+  private named(name: string | RegExp): string | RegExp {
+    return typeof name === 'string' ? this.label(name) : name;
+  }
+
+  /** A Service Portal page's address: `/{prefix}?id=ticket&table=incident&sys_id=...`. */
+  sp(id: string, params: Record<string, string> = {}): string {
+    return `/${this.prefix}?${new URLSearchParams({ id, ...params }).toString()}`;
+  }
+
+  /** Whether `url` is a Service Portal page (`id`, default the home page `index`) of this portal. */
+  isPage(url: URL, id = 'index'): boolean {
+    return (
+      url.origin === new URL(this.baseUrl).origin && url.pathname === `/${this.prefix}` && (url.searchParams.get('id') ?? 'index') === id
+    );
+  }
+
+  /** Signed in: the browser has left the sign-in pages for the portal's own pages. */
+  leftSignIn(url: URL): boolean {
+    if (url.origin !== new URL(this.baseUrl).origin) return false;
+    if (url.pathname === `/${this.prefix}`) return true;
+    return (
+      url.pathname.startsWith('/portal') && !url.pathname.startsWith('/portal/login') && !url.pathname.startsWith('/portal/profile/mfa')
+    );
+  }
 
   async open(path: string): Promise<PageResult> {
     const response = await this.page.goto(`${this.baseUrl}${path}`);
@@ -28,7 +78,7 @@ export class Portal {
   /** Presses a button (in `scope`, else the page) and waits for the page it leads to. */
   async press(name: string | RegExp, scope: Locator | Page = this.page): Promise<PageResult> {
     const landed = this.landing();
-    await scope.getByRole('button', { name, exact: typeof name === 'string' }).click();
+    await scope.getByRole('button', { name: this.named(name), exact: typeof name === 'string' }).click();
     return this.resultOf(await landed);
   }
 
@@ -44,20 +94,20 @@ export class Portal {
   /** Follows a link by its name and waits for the page it leads to (through any redirects). */
   async follow(name: string | RegExp): Promise<PageResult> {
     const landed = this.landing();
-    await this.page.getByRole('link', { name, exact: typeof name === 'string' }).click();
+    await this.page.getByRole('link', { name: this.named(name), exact: typeof name === 'string' }).click();
     return this.resultOf(await landed);
   }
 
   async fill(values: Record<string, string>, scope: Locator | Page = this.page): Promise<void> {
-    for (const [label, value] of Object.entries(values)) await scope.getByLabel(label, { exact: true }).fill(value);
+    for (const [label, value] of Object.entries(values)) await scope.getByLabel(this.label(label), { exact: true }).fill(value);
   }
 
   async choose(label: string, option: string | string[]): Promise<void> {
-    await this.page.getByLabel(label, { exact: true }).selectOption(option);
+    await this.page.getByLabel(this.label(label), { exact: true }).selectOption(option);
   }
 
   async check(label: string): Promise<void> {
-    await this.page.getByLabel(label, { exact: true }).check();
+    await this.page.getByLabel(this.label(label), { exact: true }).check();
   }
 
   heading(): Locator {
@@ -66,7 +116,7 @@ export class Portal {
 
   /** The text of a definition on a details page (`<dt>label</dt><dd>value</dd>`). */
   async definition(label: string): Promise<string> {
-    const term = this.page.getByRole('term').filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) });
+    const term = this.page.getByRole('term').filter({ hasText: new RegExp(`^${escapeRegExp(this.label(label))}$`) });
     return (await term.locator('xpath=following-sibling::dd[1]').innerText()).trim();
   }
 
@@ -75,7 +125,8 @@ export class Portal {
    * when the page says so ("<caption>: <nothing yet>", as the portal writes an empty table); a page
    * that shows neither (an error, a sign-in page, the wrong page) is an error, never an empty table.
    */
-  async tableRows(caption: string | RegExp): Promise<Record<string, string>[]> {
+  async tableRows(ourCaption: string | RegExp): Promise<Record<string, string>[]> {
+    const caption = this.named(ourCaption);
     const table = this.page.getByRole('table', { name: caption });
     if ((await table.count()) === 0) {
       const saysEmpty =
@@ -83,7 +134,7 @@ export class Portal {
       if ((await this.page.getByRole('main').getByText(saysEmpty).count()) > 0) return [];
       throw await this.notOnPage(`table "${caption}", nor a line saying it is empty`);
     }
-    const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.trim());
+    const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => this.ours.get(h.trim()) ?? h.trim());
     const rows = await table.locator('tbody').getByRole('row').all();
     const out: Record<string, string>[] = [];
     for (const row of rows) {

@@ -91,7 +91,7 @@ export class SignInPages {
   }
 
   private async shownKey(): Promise<string | undefined> {
-    const key = this.portal.page.getByLabel('Key for your authenticator app');
+    const key = this.portal.page.getByLabel(this.portal.label('Key for your authenticator app'));
     return (await key.count()) > 0 ? (await key.innerText()).trim() : undefined;
   }
 
@@ -113,16 +113,11 @@ export class SignInPages {
       if (field.type === 'choice') {
         const choice = field.choices.find((c) => c.value === value);
         if (!choice) throw new Error(harnessMessage(`The page "${prompt.title}" offers no choice "${value}" for "${field.label}".`));
-        await this.portal.page.getByRole('radio', { name: choice.label, exact: true }).check();
+        await this.portal.page.getByRole('radio', { name: this.portal.label(choice.label), exact: true }).check();
       } else {
-        await this.portal.page.getByLabel(field.label, { exact: true }).fill(value);
+        await this.portal.page.getByLabel(this.portal.label(field.label), { exact: true }).fill(value);
       }
     }
     return this.portal.press('Continue');
   }
-}
-
-/** Signed in: the browser has left the sign-in pages for the portal's own. */
-export function leftSignIn(url: URL): boolean {
-  return url.pathname.startsWith('/portal') && !url.pathname.startsWith('/portal/login') && !url.pathname.startsWith('/portal/profile/mfa');
 }

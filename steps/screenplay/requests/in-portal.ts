@@ -1,7 +1,11 @@
-/** Service requests, knowledge and nominated contacts in the portal: order a catalogue item, submit a signed file to its workflow, search knowledge, read the contacts. */
+/**
+ * Service requests, knowledge and nominated contacts in the portal: order a catalogue item from the
+ * catalogue (`?id=sc_home`, then `?id=sc_cat_item`), submit a signed file on the request item's ticket
+ * page, search knowledge (`?id=kb_search`), read the contacts (`?id=contacts`).
+ */
 import type { InPortal } from '../modes';
 import type { Outcome } from '../outcome';
-import { refused, type Portal } from '../pages/portal';
+import { escapeRegExp, refused, type Portal } from '../pages/portal';
 import type { OrderedItem, RequestOutcome, SignedFile } from './tasks';
 import type { requestsViaApi } from './via-api';
 
@@ -15,10 +19,10 @@ export const requestsInPortal: InPortal<typeof requestsViaApi> = {
     const ordered = await orderItem(portal, itemName, variables);
     if (!ordered.ok) return ordered;
     await portal.page
-      .getByLabel('File', { exact: true })
+      .getByLabel(portal.label('File'), { exact: true })
       .setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.csv) });
     await portal.page
-      .getByLabel('Signature file (.sig)', { exact: true })
+      .getByLabel(portal.label('Signature file (.sig)'), { exact: true })
       .setInputFiles({ name: `${file.name}.sig`, mimeType: 'text/plain', buffer: Buffer.from(file.signature) });
     return portal.outcome(await portal.press('Submit to the workflow'), async () => {
       const reason = await portal.definition('Rejection reason');
@@ -35,17 +39,18 @@ export const requestsInPortal: InPortal<typeof requestsViaApi> = {
   orderItem,
 
   async searchKnowledge(portal: Portal, words: string): Promise<string[]> {
-    portal.expectOk(await portal.open('/portal/knowledge'), 'Opening the knowledge page');
+    portal.expectOk(await portal.open(portal.sp('kb_search')), 'Opening the knowledge page');
     await portal.fill({ 'Search knowledge articles': words });
     portal.expectOk(await portal.press('Search'), 'Searching knowledge');
-    const results = portal.page.getByRole('list', { name: `Articles that mention "${words}"`, exact: true });
+    const results = portal.page.getByRole('list', { name: `${portal.label('Articles that mention')} "${words}"`, exact: true });
     if ((await results.count()) > 0) return (await results.getByRole('listitem').allInnerTexts()).map((t) => t.trim());
-    if ((await portal.page.getByRole('heading', { name: `No articles mention "${words}"`, exact: true }).count()) > 0) return [];
+    if ((await portal.page.getByRole('heading', { name: `${portal.label('No articles mention')} "${words}"`, exact: true }).count()) > 0)
+      return [];
     throw await portal.notOnPage(`list of articles that mention "${words}", nor a heading saying none do`);
   },
 
   async nominatedContacts(portal: Portal): Promise<{ role: string; name: string; email: string }[]> {
-    portal.expectOk(await portal.open('/portal/contacts'), 'Opening the nominated contacts');
+    portal.expectOk(await portal.open(portal.sp('contacts')), 'Opening the nominated contacts');
     const rows = await portal.tableRows("Your party's nominated contacts");
     return rows.map((r) => ({ role: r.Role ?? '', name: r.Name ?? '', email: r.Email ?? '' }));
   },
@@ -53,16 +58,17 @@ export const requestsInPortal: InPortal<typeof requestsViaApi> = {
 
 /** Orders the catalogue item by name, filling its variables by their labels; the person lands on the request item. */
 async function orderItem(portal: Portal, itemName: string, variables: Record<string, string>): Promise<Outcome<OrderedItem>> {
-  const catalogue = await portal.open('/portal/catalog');
+  const catalogue = await portal.open(portal.sp('sc_home'));
   if (catalogue.status >= 400) return refused(catalogue);
-  const items = portal.page.getByRole('table', { name: 'Items you can order' });
-  if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0)
-    return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
-  portal.expectOk(await portal.follow(itemName), `Opening the catalogue item "${itemName}"`);
+  // Each item is a link named by its title and what it is for: "ADT threshold submission Submit ...".
+  const item = portal.page.getByRole('main').getByRole('link', { name: new RegExp(`^${escapeRegExp(itemName)}\\b`) });
+  if ((await item.count()) === 0) return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
+  const landed = await portal.follow(new RegExp(`^${escapeRegExp(itemName)}\\b`));
+  portal.expectOk(landed, `Opening the catalogue item "${itemName}"`);
   await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
   return portal.outcome(await portal.press('Order'), async () => {
-    const path = new URL(portal.page.url()).pathname;
-    if (path.startsWith('/portal/requests/')) return { sysId: path.split('/').pop() ?? '', number: await portal.definition('Number') };
+    const url = new URL(portal.page.url());
+    if (portal.isPage(url, 'ticket')) return { sysId: url.searchParams.get('sys_id') ?? '', number: await portal.definition('Number') };
     // Without requests.read the person is sent back to the catalogue, told the numbers they ordered.
     const told = (await portal.page.getByRole('status').innerText()).trim();
     return { sysId: '', number: /\bRITM\d{7}\b/.exec(told)?.[0] ?? '' };
