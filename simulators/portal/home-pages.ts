@@ -22,7 +22,7 @@ const AMR_NAMES = new Map(
 );
 
 export function homePages(
-  { notifications, profile: profiles }: Services,
+  { notifications, profile: profiles, users }: Services,
   { page, action }: Handlers,
   tenantOf: (issuer: string) => string | undefined,
 ): Router {
@@ -41,7 +41,11 @@ export function homePages(
       ]),
       'You have no notifications.',
     );
-    return { title: 'Home', body: `${errorSummary(error)}<h2>Notifications</h2>${list}` };
+    const steps = await users.setupSteps(caller);
+    const next = steps.length
+      ? `<section aria-labelledby="setup-next"><h2 id="setup-next">What to set up next</h2><ul>${steps.map((s) => `<li>${e(s)}</li>`).join('')}</ul></section>`
+      : '';
+    return { title: 'Home', body: `${errorSummary(error)}${next}<h2>Notifications</h2>${list}` };
   };
 
   router.get(

@@ -52,9 +52,20 @@ export function requestPages(
   router.get(
     '/catalog',
     page(async ({ caller }) => {
-      const rows = requests.catalog(caller).map((i) => [link(`/portal/catalog/${i.sys_id}`, i.name), e(i.short_description)]);
+      const offers = requests.offers(caller);
+      const rows = offers
+        .filter((o) => o.mayOrder)
+        .map(({ item: i }) => [link(`/portal/catalog/${i.sys_id}`, i.name), e(i.short_description)]);
+      // Items the person's roles do not include are not offered; they are named with the role that grants them.
+      const others = offers.filter((o) => !o.mayOrder).map(({ item: i, howToGet }) => [e(i.name), e(i.short_description), e(howToGet)]);
       const more = `<p>${link('/portal/requests', 'Your requests')} | ${link('/portal/contacts', 'Nominated contacts')}</p>`;
-      return { title: 'Service catalogue', body: `${more}${table('Items you can order', ['Item', 'What it is for'], rows)}` };
+      const locked = others.length
+        ? table('Items your Job Type Roles do not include', ['Item', 'What it is for', 'How to get it'], others)
+        : '';
+      return {
+        title: 'Service catalogue',
+        body: `${more}${table('Items you can order', ['Item', 'What it is for'], rows, 'None: your Job Type Roles include no item.')}${locked}`,
+      };
     }),
   );
 

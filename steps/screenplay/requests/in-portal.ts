@@ -56,8 +56,14 @@ async function orderItem(portal: Portal, itemName: string, variables: Record<str
   const catalogue = await portal.open('/portal/catalog');
   if (catalogue.status >= 400) return refused(catalogue);
   const items = portal.page.getByRole('table', { name: 'Items you can order' });
-  if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0)
+  if ((await items.getByRole('link', { name: itemName, exact: true }).count()) === 0) {
+    // Not offered to this person: the portal names it with the role that grants it, as the API's refusal does.
+    const locked = portal.page
+      .getByRole('table', { name: 'Items your Job Type Roles do not include' })
+      .getByRole('row', { name: itemName });
+    if ((await locked.count()) > 0) return { ok: false, status: 403, message: (await locked.first().innerText()).trim() };
     return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
+  }
   portal.expectOk(await portal.follow(itemName), `Opening the catalogue item "${itemName}"`);
   await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
   return portal.outcome(await portal.press('Order'), async () => {
