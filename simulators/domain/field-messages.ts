@@ -78,9 +78,11 @@ const TYPES = new Map([
 ]);
 
 /** What a person is told about one failed check, without the field's path (the API adds it). */
-export function fieldMessage(issue: z.ZodIssueOptionalMessage, defaultError: string): string {
+export function fieldMessage(issue: z.ZodIssueOptionalMessage, defaultError: string, data?: unknown): string {
   const words = wordsFor(issue.path);
   const Label = capital(words.label);
+  // Nothing sent, whatever the schema's shape (a union of a list and a string): the field is missing.
+  if (data === undefined && (issue.code === 'invalid_union' || issue.code === 'invalid_type')) return words.missing;
   switch (issue.code) {
     case 'invalid_type':
       if (issue.received === 'undefined' || issue.received === 'null') return words.missing;
@@ -92,7 +94,7 @@ export function fieldMessage(issue: z.ZodIssueOptionalMessage, defaultError: str
       if (issue.type === 'array' || issue.type === 'set') return `Choose at most ${issue.maximum} ${words.label.replace(/^the /, '')}`;
       return `${Label} can be at most ${issue.maximum}`;
     case 'invalid_enum_value':
-      return `${words.invalid ?? `Choose ${words.label}`}: one of ${issue.options.join(', ')}`;
+      return `${words.invalid ?? words.missing}: one of ${issue.options.join(', ')}`;
     case 'invalid_literal':
       return `${Label} can only be ${JSON.stringify(issue.expected)}`;
     case 'invalid_string':
@@ -121,7 +123,7 @@ function tooSmall(issue: z.ZodTooSmallIssue, words: FieldWords, Label: string): 
 }
 
 /** The error map the validation layer parses with. */
-export const fieldErrorMap: z.ZodErrorMap = (issue, ctx) => ({ message: fieldMessage(issue, ctx.defaultError) });
+export const fieldErrorMap: z.ZodErrorMap = (issue, ctx) => ({ message: fieldMessage(issue, ctx.defaultError, ctx.data) });
 
 /** The phrases of a validator's own messages, which must never reach a person (the hardening test looks for them). */
 export const RAW_VALIDATOR_TEXT = [
