@@ -8,21 +8,25 @@ import { harnessMessage } from '../clients/messages';
 import { loadCriteria } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
 import { publishTcr } from '../reporting/publish';
-import { latestStartedRun, openResults } from '../reporting/results-store';
+import { latestStartedRun, listRuns, openResults } from '../reporting/results-store';
 import { buildTcr, type Tcr } from '../reporting/tcr';
 import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
 import type { Trust } from '../reporting/signing/attest';
 import { KeyRegistry, loadKeys } from '../reporting/signing/keys';
 import type { Db } from '../simulators/store/db';
-import { parse, UsageError } from './args';
+import { nearest, parse, port, UsageError } from './args';
+import { serveReports } from './serve-reports';
 import { keysDir } from './keys';
 import { loadRequirementCatalogue } from './summary';
 
 const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf]
+       fsm-harness report --open [--port N]
 
   A Test Completion Report (JSON, HTML, JUnit XML, PDF) from the results store: for one run (default:
   the latest run that reached its target), for every run of a party, or for every run. Written to
-  --out (default reports/tcr).`;
+  --out (default reports/tcr).
+  --open serves the last run's Allure report (reports/allure-report) and the TCR (reports/tcr) over
+  local HTTP until Ctrl+C: Allure's report opened from disk (file://) shows "500 Failed to fetch".`;
 
 const ISSUES_USAGE = `Usage: fsm-harness issues [list]
        fsm-harness issues resolve|defer|close|reopen ID --reason TEXT [--workaround TEXT] [--severity N]
@@ -65,10 +69,13 @@ export async function reportCommand(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       out: { type: 'string', default: 'reports/tcr' },
       'no-pdf': { type: 'boolean', default: false },
+      open: { type: 'boolean', default: false },
+      port: { type: 'string', default: '0' },
     },
     REPORT_USAGE,
   );
   if (args.help) return usage(REPORT_USAGE);
+  if (args.open) return serveReports(port(args.port, '--port'));
   return withResults(async (db) => {
     const runId = args.run ?? (args.party || args.all ? undefined : (await latestStartedRun(db))?.id);
     if (!runId && !args.party && !args.all)
@@ -92,9 +99,10 @@ const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([
 ]);
 
 export async function issuesCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return usage(ISSUES_USAGE);
   const [action = 'list', id, ...rest] = argv[0]?.startsWith('-') ? ['list', ...argv] : argv;
   const args = parse(rest, { reason: { type: 'string' }, workaround: { type: 'string' }, severity: { type: 'string' } }, ISSUES_USAGE);
-  if (args.help || action === 'help') return usage(ISSUES_USAGE);
+  if (args.help) return usage(ISSUES_USAGE);
   return withResults(async (db) => {
     if (action === 'list') {
       const issues = await listIssues(db);
@@ -105,8 +113,15 @@ export async function issuesCommand(argv: string[]): Promise<number> {
         );
       return 0;
     }
-    if (!ISSUE_ACTIONS.has(action) || !id)
-      throw new UsageError(harnessMessage(`Unknown issues action "${action}" or no issue ID.\n\n${ISSUES_USAGE}`));
+    if (!ISSUE_ACTIONS.has(action)) {
+      const guess = nearest(action, ['list', ...ISSUE_ACTIONS.keys()]);
+      throw new UsageError(
+        harnessMessage(
+          `fsm-harness issues has no action "${action}".${guess ? ` Did you mean "${guess}"?` : ''} fsm-harness issues --help lists them.`,
+        ),
+      );
+    }
+    if (!id) throw new UsageError(harnessMessage(`Name the testing issue: fsm-harness issues ${action} ID.\n\n${ISSUES_USAGE}`));
     const status = ISSUE_ACTIONS.get(action);
     if (status && status !== 'open' && !args.reason)
       throw new UsageError(harnessMessage(`Say why with --reason "...".\n\n${ISSUES_USAGE}`));
@@ -179,6 +194,12 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   if (args.help) return usage(VERIFY_USAGE);
   const trust = trustOf(args.registry as string | undefined, keysDir(args.keys));
   return withResults(async (db) => {
+    if (args.run !== undefined && !(await listRuns(db, { runIds: [String(args.run)] })).length)
+      throw new UsageError(
+        harnessMessage(
+          `There is no run ${String(args.run)} in the results store: nothing to verify. Check the run id (each run prints it first: "Run run-..."), or run fsm-harness verify without --run to check every pack.`,
+        ),
+      );
     const result = await verifyEvidence(db, String(args.evidence), trust, args.run as string | undefined);
     for (const problem of result.problems) console.error(harnessMessage(`verify: ${problem}`));
     console.log(

@@ -1,6 +1,6 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
 import { harnessMessage, isHarnessMessage } from '../clients/messages';
-import { UsageError } from './args';
+import { nearest, UsageError } from './args';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -17,6 +17,7 @@ const COMMANDS = new Map<string, () => Command>([
   ['migrate', () => (require('./migrate') as typeof import('./migrate')).migrateCommand],
   ['serve', () => (require('./serve') as typeof import('./serve')).serveCommand],
   ['submit', () => (require('./submit') as typeof import('./submit')).submitCommand],
+  ['onboard', () => (require('./onboard') as typeof import('./onboard')).onboardCommand],
 ]);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -25,7 +26,8 @@ const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user
 Usage:
   fsm-harness sim [options]     start the simulators (FSM platform ...) and wait
   fsm-harness run [options]     run a suite: results, Test Completion Report, evidence pack
-  fsm-harness report            a Test Completion Report for a run, a party or every run
+  fsm-harness onboard --name N  onboard a party on a running simulator: its first administrator
+  fsm-harness report            a Test Completion Report for a run, a party or every run (--open serves it)
   fsm-harness issues            testing issues: list, resolve, defer, close
   fsm-harness completion        mandated tests passed per party, and who has not passed
   fsm-harness verify            check evidence packs, their signatures and their chain
@@ -33,20 +35,24 @@ Usage:
   fsm-harness migrate           import a DSMS export into a running simulator
   fsm-harness serve             DCC's completion service: receives packs, serves the dashboard
   fsm-harness submit            send sealed evidence packs to DCC's completion service
-  fsm-harness <command> --help  options of a command
+  fsm-harness <command> --help  options of a command (or: fsm-harness help <command>)
 
-Docs: README.md`;
+Docs: README.md (a first rehearsal: README, Rehearsing by hand)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const load = command === undefined ? undefined : COMMANDS.get(command);
     if (load) return await load()(rest);
+    if (command === 'help' && rest[0] !== undefined && COMMANDS.has(rest[0])) return await main([rest[0], '--help']);
     if (command === undefined || ['help', '--help', '-h'].includes(command)) {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     }
-    console.error(`fsm-harness: unknown command "${command}".\n\n${USAGE}`);
+    const guess = nearest(command, [...COMMANDS.keys()]);
+    console.error(
+      `fsm-harness: there is no command "${command}".${guess ? ` Did you mean "fsm-harness ${guess}"?` : ''} fsm-harness --help lists the commands.`,
+    );
     return 2;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -10,7 +10,7 @@ const USAGE = `Usage: fsm-harness migrate --file EXPORT.json [--target URL] [--p
   Imports a DSMS export into the simulator at --target (default http://127.0.0.1:4010): accounts
   arrive inactive for their administrator's review, historic tickets as closed incidents. The file is
   {"party_id", "snapshot", "accounts": [{legacy_id, email, name}], "tickets": [...], "returns": [...]};
-  --party-id and --incremental override what the file says. See README, Migration.`;
+  --party-id and --incremental override what the file says. See README, Migration from DSMS.`;
 
 export async function migrateCommand(argv: string[]): Promise<number> {
   const args = parse(

@@ -41,7 +41,10 @@ export async function publishRun(
   for (const warning of [...published.warnings, ...(allureWarning ? [allureWarning] : [])]) console.warn(harnessMessage(warning));
   const unmet = published.tcr.exitCriteria.filter((c) => !c.met);
   console.log(`Test Completion Report: ${published.files.join(', ')}`);
-  if (!allureWarning) console.log(`Allure report: ${REPORTS_DIR}/allure-report/index.html`);
+  if (!allureWarning)
+    console.log(
+      `Allure report: ${REPORTS_DIR}/allure-report/ (serve it with fsm-harness report --open: opened from disk it shows "500 Failed to fetch")`,
+    );
   console.log(`Exit criteria: ${unmet.length ? `NOT MET: ${unmet.map((c) => `${c.id} (${c.evidence})`).join('; ')}` : 'all met'}.`);
   console.log(
     `Evidence pack: ${pack.dir} (${pack.files} files, manifest sha256 ${pack.sha256.slice(0, 16)}..., signed by key ${pack.keyId.slice(0, 16)}...); check it with fsm-harness verify.`,

@@ -19,6 +19,7 @@ import { startSimulators, type Simulators } from '../simulators/start';
 import type { Db } from '../simulators/store/db';
 import { SIMULATOR_LOG } from '../steps/support/config';
 import { exitOnStop } from './lifecycle';
+import { progressPrinter } from './progress';
 import { parseRunOptions, SUITES, type RunOptions } from './run-options';
 import { prepareReports, publishRun, REPORTS_DIR } from './run-reports';
 import { loadRequirementCatalogue, printSummary, writeRunSummary } from './summary';
@@ -45,7 +46,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     const identity = identityOf(resolved, simulators?.urls.fsm, fsmUrl ? await tlsFingerprintOf(fsmUrl) : null);
     const runId = await recordStart(results, options, target, identity, startedAt);
     const recorder = new RunRecorder(results, runId, criteria.defaultSeverity);
-    const collector = new ResultCollector(recorder.add);
+    const printProgress = progressPrinter(process.stdout, startedAt.getTime());
+    const collector = new ResultCollector((result) => {
+      recorder.add(result);
+      printProgress(result);
+    });
     const success = await runSuite(options, simulators?.urls.fsm ?? (perWorker ? undefined : options.target), collector).catch(
       async (error: unknown) => {
         // Stopped before its first scenario (a worker's BeforeAll could not reach the target): it ran nothing.
@@ -146,6 +151,8 @@ async function runSuite(options: RunOptions, fsmUrl: string | undefined, collect
       ...(options.shard ? { shard: options.shard } : {}),
     },
   });
+  // Piped, the run prints a line per scenario (cli/progress.ts): cucumber's dots would only add a line of noise at the end.
+  if (!process.stdout.isTTY) runConfiguration.formats.stdout = 'summary';
   const { success } = await runCucumber(runConfiguration, undefined, collector.onEnvelope);
   return success;
 }

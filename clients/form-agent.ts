@@ -85,7 +85,7 @@ function parseForms(html: string): Form[] {
   return [...html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].map(([, action = '', inner = '']) => {
     const fields = new Map<string, string>();
     const names = new Set<string>();
-    for (const [tag] of inner.matchAll(/<input\b[^>]*>/g)) {
+    for (const [tag] of inner.matchAll(/<(?:input|select|textarea)\b[^>]*>/g)) {
       const name = /name="([^"]*)"/.exec(tag)?.[1];
       if (!name) continue;
       names.add(decode(name));

@@ -20,16 +20,27 @@ export class DomainError extends Error {
   }
 }
 
-/** The caller sent something we cannot accept; the message says what to fix. */
+/** One field's problem, as a form shows it next to that field. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** The caller sent something we cannot accept; the message says what to fix, and `problems` each field's problem. */
 export class InvalidInput extends DomainError {
-  constructor(message: string, detail = '', field?: string) {
+  constructor(
+    message: string,
+    detail = '',
+    field?: string,
+    readonly problems: readonly FieldProblem[] = [],
+  ) {
     super('invalid_input', 400, message, detail, field);
   }
 }
 
 /** Deliberately vague: used for every authentication failure so attackers learn nothing. */
 export class NotAuthenticated extends DomainError {
-  constructor(detail = 'Sign in again, or check the user name and password.') {
+  constructor(detail = 'Sign in again, or check the email address and password.') {
     super('not_authenticated', 401, 'User Not Authenticated', detail);
   }
 }

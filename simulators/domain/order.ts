@@ -62,8 +62,20 @@ export function assertInForecastHorizon(months: readonly string[], now: Date, ho
   }
 }
 
+export interface OrderTerms {
+  leadTimeMonths: number;
+  horizonMonths: number;
+}
+
+/** The delivery months an order may be for at `now`: from the end of the lead time to the end of the forecast horizon. */
+export function orderableMonths(now: Date, terms: OrderTerms): string[] {
+  const first = monthOf(now) + terms.leadTimeMonths;
+  const last = monthOf(now) + terms.horizonMonths;
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => monthText(first + i));
+}
+
 /** An order is for a month after the lead time and inside the forecast horizon. */
-export function assertDeliveryMonth(month: string, now: Date, terms: { leadTimeMonths: number; horizonMonths: number }): void {
+export function assertDeliveryMonth(month: string, now: Date, terms: OrderTerms): void {
   if (monthIndex(month) < monthOf(now) + terms.leadTimeMonths)
     throw new InvalidInput(
       `${month} is inside the ${terms.leadTimeMonths}-month lead time`,

@@ -13,6 +13,10 @@ const CatalogueSchema = z.object({
 export type RoleCatalogueData = z.infer<typeof CatalogueSchema>;
 
 type Role = RoleCatalogueData['roles'][string];
+type Component = RoleCatalogueData['components'][string];
+
+/** OMS components are worked in a Region (ACC-05): the one place that says so. */
+const isRegional = (component: string) => component.startsWith('oms.');
 
 /** A party's administrator role: the party always keeps one active holder (ACC-04), whom DCC acts for. */
 export const ADMIN_ROLE = 'ORG_ADMIN';
@@ -24,7 +28,7 @@ export const ADMIN_ROLE = 'ORG_ADMIN';
 export class RoleCatalogue {
   private constructor(
     private readonly roles: ReadonlyMap<string, Role>,
-    private readonly components: ReadonlySet<string>,
+    private readonly components: ReadonlyMap<string, Component>,
   ) {}
 
   /** Validates the catalogue: every component names a known domain, every role known components. */
@@ -34,7 +38,7 @@ export class RoleCatalogue {
     for (const [name, component] of Object.entries(data.components)) {
       if (!domains.has(component.domain)) throw new Error(`${source}: component ${name} names unknown domain ${component.domain}`);
     }
-    const components = new Set(Object.keys(data.components));
+    const components = new Map(Object.entries(data.components));
     for (const [name, role] of Object.entries(data.roles)) {
       const unknown = role.components.filter((c) => !components.has(c));
       if (unknown.length) throw new Error(`${source}: role ${name} names unknown components ${unknown.join(', ')}`);
@@ -52,7 +56,33 @@ export class RoleCatalogue {
   }
 
   get componentNames(): string[] {
-    return [...this.components];
+    return [...this.components.keys()];
+  }
+
+  /** The roles that grant a component. */
+  grantingRoles(component: string): string[] {
+    return this.roleNames.filter((r) => this.roles.get(r)?.components.includes(component));
+  }
+
+  /** Roles that grant an OMS component: an account holding one works in a Region, counted per Region (ACC-05). */
+  get regionalRoles(): string[] {
+    return this.roleNames.filter((r) => [...this.componentsOf([r])].some(isRegional));
+  }
+
+  /**
+   * What grants a component and who can give it, as a refusal or an offer says it: the Job Type
+   * Role (and Region, for OMS), and the organisation administrator, or DCC for the first administrator.
+   */
+  howToGet(component: string, roles: readonly string[]): string {
+    const what = this.components.get(component)?.description ?? component;
+    const granting = this.grantingRoles(component);
+    const region = isRegional(component) ? ' with a Region (North, Central or South)' : '';
+    const grant = `${what} needs the Job Type Role ${granting.join(' or ')}${region}.`;
+    if (granting.includes(ADMIN_ROLE) && granting.length === 1)
+      return `${grant} Another administrator of your organisation can give it; DCC sets up a party's first administrator at onboarding (ask DCC's service desk).`;
+    if (this.grants(roles, 'accounts.admin'))
+      return `${grant} You are an administrator: give it to yourself or a user on the Users page (Users, then the account, then Job Type Roles).`;
+    return `${grant} Ask your organisation administrator to give it to you.`;
   }
 
   /** Refuses role names the catalogue does not know, naming the ones it does. */
@@ -78,11 +108,9 @@ export class RoleCatalogue {
   }
 
   require(roles: readonly string[], component: string): void {
-    const granting = this.holdersOf(component);
+    if (!this.components.has(component)) throw new Error(`No Functional Component named ${component}`);
     if (!this.grants(roles, component)) {
-      throw new Forbidden(
-        `Your roles do not include the Functional Component ${component}. Ask your organisation administrator for one of: ${granting.join(', ')}.`,
-      );
+      throw new Forbidden(`Your roles do not include the Functional Component ${component}. ${this.howToGet(component, roles)}`);
     }
   }
 }

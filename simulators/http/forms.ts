@@ -9,6 +9,18 @@ import { escapeHtml as e } from './html';
 export interface FormError {
   message: string;
   field?: string;
+  /** Each field's own problem, when there are several: each shown next to its field. */
+  problems?: readonly { field: string; message: string }[];
+}
+
+/** What the error says about one field: its own problem, or the error itself when it is about that field. */
+function messageFor(name: string, error?: FormError): string | undefined {
+  if (!error) return undefined;
+  if (error.problems?.length) {
+    const own = error.problems.filter((p) => p.field === name || p.field.startsWith(`${name}.`)).map((p) => p.message);
+    return own.length ? [...new Set(own)].join('. ') : undefined;
+  }
+  return error.field === name ? error.message : undefined;
 }
 
 export function errorSummary(error?: FormError): string {
@@ -23,10 +35,11 @@ export function hiddenInputs(hidden: Record<string, string>): string {
 
 /** The error note of a field, and the attributes that tie the field to it. */
 export function fieldError(id: string, name: string, error?: FormError): { attrs: string; note: string } {
-  if (error?.field !== name) return { attrs: '', note: '' };
+  const message = messageFor(name, error);
+  if (message === undefined) return { attrs: '', note: '' };
   return {
     attrs: ` aria-invalid="true" aria-describedby="${id}-error"`,
-    note: `<span class="error" id="${id}-error">${e(error.message)}</span>`,
+    note: `<span class="error" id="${id}-error">${e(message)}</span>`,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { DomainError } from '../domain/errors';
+import { DomainError, InvalidInput } from '../domain/errors';
 import { toDomainError } from '../http/errors';
 import { escapeHtml as escape } from '../http/html';
 import type { Caller } from '../services/context';
@@ -25,8 +25,21 @@ export interface PortalContext {
   files: UploadedFile[];
 }
 
-/** The message a person sees for a refusal: what went wrong and what to do. */
+/**
+ * The message a person sees for a refusal: what went wrong and what to do. Invalid input is told as
+ * each field's problem next to that field, with a summary of them all; the API's field paths
+ * (for integrators) stay out of it.
+ */
 export function formErrorOf(error: DomainError): FormError {
+  if (error instanceof InvalidInput && error.problems.length) {
+    const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`.replace(/\.$/, '');
+    const problems = error.problems.map((p) => ({ field: p.field, message: sentence(p.message) }));
+    const summary =
+      problems.length === 1
+        ? `${problems[0]?.message ?? ''}.`
+        : `Check ${problems.length} things: ${problems.map((p) => p.message).join('; ')}.`;
+    return { message: summary, field: error.field, problems };
+  }
   return { message: error.detail ? `${error.message}: ${error.detail}` : error.message, field: error.field };
 }
 

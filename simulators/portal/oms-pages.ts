@@ -5,14 +5,14 @@
  */
 import { Router } from 'express';
 import { LEGACY_VARIANTS, ORDERABLE_VARIANTS } from '../domain/oms';
-import { OrderState } from '../domain/order';
+import { ORDER, OrderState } from '../domain/order';
 import { REGIONS } from '../domain/party';
 import { escapeHtml as e } from '../http/html';
 import type { SimConfig } from '../config';
 import type { PortalContext } from './handlers';
 import { actionButton, details, field, form, link, select, table, type FormError } from './layout';
 import { omsDeliveryPages } from './oms-delivery-pages';
-import { formBody, monthsError, numberOf, words } from './oms-view';
+import { formBody, monthsError, numberOf, orderTermsNote, words } from './oms-view';
 import type { Services as PortalServices } from '../services';
 import type { Handlers } from './handlers';
 
@@ -68,7 +68,9 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
   const forecastForm = async ({ viewer, req, caller }: PortalContext, error?: FormError) => {
     oms.orders.assertMayOrder(caller);
     const input = req.method === 'POST' ? formBody(req.body) : {};
-    const months = oms.orders.forecastMonths();
+    // The months that can be ordered: a forecast for a month inside the lead time could never be ordered against.
+    const terms = oms.orders.orderTerms();
+    const months = terms.months;
     const grouped = monthsError(error);
     const note = grouped?.field === 'months' ? `<p class="error" id="f-months-error">${e(grouped.message)}</p>` : '';
     const monthFields = months
@@ -87,7 +89,7 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
 <fieldset${note ? ' aria-describedby="f-months-error"' : ''}><legend>Hubs you expect to order, by delivery month (leave a month blank to skip it)</legend>${note}${monthFields}</fieldset>`;
     return {
       title: 'Submit a forecast',
-      body: `<p>Each forecast you submit for a Region and variant is a new version; orders are checked against the latest.</p>${form(viewer, '/portal/oms/forecasts', fields, 'Submit the forecast', error)}`,
+      body: `<p>Each forecast you submit for a Region and variant is a new version; orders are checked against the latest.</p>${orderTermsNote(terms)}${form(viewer, '/portal/oms/forecasts', fields, 'Submit the forecast', error)}`,
     };
   };
 
@@ -100,8 +102,8 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
     action(async ({ req, caller }) => {
       const input = formBody(req.body);
       const months = oms.orders
-        .forecastMonths()
-        .flatMap((month) => (input[`month_${month}`]?.trim() ? [{ month, quantity: numberOf(input[`month_${month}`]) }] : []));
+        .orderTerms()
+        .months.flatMap((month) => (input[`month_${month}`]?.trim() ? [{ month, quantity: numberOf(input[`month_${month}`]) }] : []));
       const { version } = await oms.orders.submitForecast(caller, { region: input.region, variant: input.variant, months });
       return {
         redirect: '/portal/oms',
@@ -115,12 +117,16 @@ export function omsPages(config: SimConfig, handlers: Handlers, services: Portal
     // A month the service cannot read is the delivery month here.
     const error = refusal?.field === 'month' ? { ...refusal, field: 'delivery_month' } : refusal;
     const input = req.method === 'POST' ? formBody(req.body) : {};
-    const { leadTimeMonths, packSize } = config.oms;
+    const terms = oms.orders.orderTerms();
+    const { leadTimeMonths, packSize } = terms;
     const fields = `${select('region', 'Region', regionOptions, input.region, error)}${select('variant', 'Variant', variantOptions, input.variant, error)}
-${field({ name: 'delivery_month', label: 'Delivery month', hint: `As YYYY-MM, at least ${leadTimeMonths} months ahead.`, value: input.delivery_month, autocomplete: 'off' }, error)}
+${field({ name: 'delivery_month', label: 'Delivery month', hint: `As YYYY-MM, ${terms.months[0] ?? ''} or later (at least ${leadTimeMonths} months ahead), up to ${terms.months.at(-1) ?? ''}.`, value: input.delivery_month, autocomplete: 'off' }, error)}
 ${field({ name: 'location', label: 'Delivery location', value: input.location }, error)}
 ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in multiples of the pack size, ${packSize}.`, value: input.quantity }, error)}`;
-    return { title: 'Place an order', body: form(viewer, '/portal/oms/orders', fields, 'Place the order', error) };
+    return {
+      title: 'Place an order',
+      body: `${orderTermsNote(terms)}${form(viewer, '/portal/oms/orders', fields, 'Place the order', error)}`,
+    };
   };
 
   router.get(
@@ -165,9 +171,12 @@ ${field({ name: 'quantity', label: 'Quantity', type: 'number', hint: `Hubs, in m
         : '';
     // A refusal shows even when the order has moved on (confirmed already), so the person learns why.
     const problem = error ? `<p class="error" role="alert">${e(error.message)}</p>` : '';
+    // Confirming is offered only where the order's state allows it (not a tolerance exception waiting for DCC, nor a rejected order).
     const next = order.consignment
       ? `${problem}<p>Consignment: ${link(`/portal/oms/consignments/${order.consignment.sys_id}`, order.consignment.number)}</p>`
-      : `<h2>Confirm</h2><p>Confirming the order creates its consignment at the carrier.</p>${problem}${actionButton(viewer, `/portal/oms/orders/${order.sys_id}/confirm`, 'Confirm the order')}`;
+      : ORDER.allows(order.state, 'confirm')
+        ? `<h2>Confirm</h2><p>Confirming the order creates its consignment at the carrier.</p>${problem}${actionButton(viewer, `/portal/oms/orders/${order.sys_id}/confirm`, 'Confirm the order')}`
+        : problem;
     return { title: `Order ${order.number}`, body: `${facts}${exception}${next}` };
   };
 

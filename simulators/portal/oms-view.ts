@@ -45,3 +45,15 @@ export function numberOf(text: string | undefined): number | undefined {
 export function monthsError(error?: FormError): FormError | undefined {
   return error && (error.field === 'month' || error.field?.startsWith('months')) ? { ...error, field: 'months' } : error;
 }
+
+/** The rules an order is checked against, said on the forms before anything is sent (OMS-01..03). */
+export function orderTermsNote(terms: {
+  months: string[];
+  leadTimeMonths: number;
+  horizonMonths: number;
+  tolerancePercent: number;
+  packSize: number;
+}): string {
+  const range = terms.months.length ? `from ${terms.months[0]} to ${terms.months.at(-1)}` : 'none at the moment';
+  return `<p id="order-terms">Delivery months you can order now: ${e(range)} (a lead time of ${terms.leadTimeMonths} months; a forecast horizon of ${terms.horizonMonths} months). Quantities are in multiples of the pack size, ${terms.packSize}. An order within ±${terms.tolerancePercent} % of your latest forecast for its month is submitted; otherwise it is a tolerance exception that DCC must approve before you can confirm it.</p>`;
+}

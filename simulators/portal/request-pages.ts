@@ -47,6 +47,9 @@ const stateText = (state: string) => `${REQUEST_STATES.get(state) ?? state} (${s
 const itemPath = (sysId: string) => `/portal/requests/${encodeURIComponent(sysId)}`;
 const date = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
+/** The caption of the catalogue's table of items a person's roles do not include (page objects find it by it). */
+export const LOCKED_CAPTION = 'Items your Job Type Roles do not include';
+
 export function requestPages(
   config: SimConfig,
   { action }: Handlers,
@@ -59,7 +62,8 @@ export function requestPages(
     req.params[param] === undefined ? queryText(req, 'sys_id', 64) : String(req.params[param]);
 
   const catalogue: SpPage = async ({ caller }) => {
-    const sections = byCategory(requests.catalog(caller)).map(({ category, items }, i) => {
+    const offers = requests.offers(caller);
+    const sections = byCategory(offers.filter((o) => o.mayOrder).map((o) => o.item)).map(({ category, items }, i) => {
       const tiles = items
         .map(
           (item) =>
@@ -68,8 +72,12 @@ export function requestPages(
         .join('');
       return `<section aria-labelledby="cat-${i}"><h2 id="cat-${i}">${e(category.title)}</h2><p>${e(category.description)}</p><ul class="tiles">${tiles}</ul></section>`;
     });
+    // Items the person's roles do not include are not offered; they are named with the role that grants them.
+    const others = offers.filter((o) => !o.mayOrder).map(({ item: i, howToGet }) => [e(i.name), e(i.short_description), e(howToGet)]);
+    const locked = others.length ? table(LOCKED_CAPTION, ['Item', 'What it is for', 'How to get it'], others) : '';
     const more = `<p>${link(sp.page('my_requests'), 'Your requests')} | ${link(sp.page('contacts'), 'Nominated contacts')}</p>`;
-    return { title: 'Service catalogue', body: `${more}${sections.join('') || '<p>There is nothing you can order.</p>'}` };
+    const none = '<p>There is nothing you can order: your Job Type Roles include no catalogue item.</p>';
+    return { title: 'Service catalogue', body: `${more}${sections.join('') || none}${locked}` };
   };
 
   const orderForm = ({ caller, viewer, req }: PortalContext, error?: FormError) => {

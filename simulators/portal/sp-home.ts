@@ -51,7 +51,7 @@ async function ifAllowed<T>(read: () => Promise<T>): Promise<T | undefined> {
 
 const quoted = (words: string) => words.replace(/\^/g, '^^');
 
-export function spHome({ notifications, records, requests, knowledge }: Services) {
+export function spHome({ notifications, records, requests, knowledge, users }: Services) {
   const searchBox = (viewer: Viewer, words = '') =>
     `<div class="hero"><form method="get" action="${e(viewer.sp.home)}" role="search" aria-label="Search the portal"><input type="hidden" name="id" value="search"><label for="f-search">How can we help?</label><input id="f-search" name="q" type="search" value="${e(words)}" placeholder="Search knowledge, incidents and the catalogue"><button type="submit">Search</button></form></div>`;
 
@@ -105,7 +105,12 @@ export function spHome({ notifications, records, requests, knowledge }: Services
       ]),
       'You have no notifications.',
     );
-    const body = `${searchBox(viewer)}${errorSummary(error)}<nav aria-label="What you can do"><ul class="tiles">${tiles}</ul></nav>${await widgets(caller, viewer)}<h2>Notifications</h2>${list}`;
+    // An administrator's first steps (roles, Regions), until they are done.
+    const steps = await users.setupSteps(caller);
+    const next = steps.length
+      ? `<section aria-labelledby="setup-next"><h2 id="setup-next">What to set up next</h2><ul>${steps.map((s) => `<li>${e(s)}</li>`).join('')}</ul></section>`
+      : '';
+    const body = `${searchBox(viewer)}${errorSummary(error)}${next}<nav aria-label="What you can do"><ul class="tiles">${tiles}</ul></nav>${await widgets(caller, viewer)}<h2>Notifications</h2>${list}`;
     return { title: 'Home', body };
   }
 

@@ -15,7 +15,7 @@ export async function omsAllowance(
   { roles: catalogue, config }: { roles: RoleCatalogue; config: SimConfig },
   account: { partyId: string; id: string; roles: readonly string[]; region: string | undefined },
 ): Promise<boolean> {
-  const omsRoles = catalogue.roleNames.filter((r) => [...catalogue.componentsOf([r])].some((c) => c.startsWith('oms.')));
+  const omsRoles = catalogue.regionalRoles;
   if (!account.roles.some((r) => omsRoles.includes(r))) return false;
   const { region } = account;
   if (!region) throw new InvalidInput('An OMS account needs a Region', `Give region: one of ${REGIONS.join(', ')}.`, 'region');

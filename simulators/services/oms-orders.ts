@@ -9,7 +9,7 @@ import { ConsignmentState, plannedDeliveryDate } from '../domain/consignment';
 import { InvalidInput, NotFound } from '../domain/errors';
 import { formatNumber, newSysId, SYS_ID } from '../domain/ids';
 import { assertOrderableVariant, assertQuantity } from '../domain/oms';
-import { assertDeliveryMonth, assertInForecastHorizon, forecastMonths, ORDER, placedState } from '../domain/order';
+import { assertDeliveryMonth, assertInForecastHorizon, forecastMonths, ORDER, orderableMonths, placedState } from '../domain/order';
 import { REGIONS } from '../domain/party';
 import type { Queryable } from '../store/db';
 import {
@@ -61,6 +61,15 @@ export class OrderService {
   /** The months a forecast covers now (OMS-01). */
   forecastMonths(): string[] {
     return forecastMonths(this.now(), this.core.config.oms.horizonMonths);
+  }
+
+  /**
+   * The terms an order is checked against, for a form to show before it is sent: the delivery months
+   * that can be ordered now (after the lead time, inside the horizon), the tolerance and the pack size.
+   */
+  orderTerms(): { months: string[]; leadTimeMonths: number; horizonMonths: number; tolerancePercent: number; packSize: number } {
+    const { leadTimeMonths, horizonMonths, tolerancePercent, packSize } = this.core.config.oms;
+    return { months: orderableMonths(this.now(), this.core.config.oms), leadTimeMonths, horizonMonths, tolerancePercent, packSize };
   }
 
   /** Forecasts and orders need this component: the portal asks before it shows a form. */

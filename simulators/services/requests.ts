@@ -49,6 +49,17 @@ export class RequestService {
     return CATALOG;
   }
 
+  /**
+   * The catalogue as offered to the caller: the items their roles let them order, and the others
+   * with what grants them and who can give it, so that nothing is offered that would be refused.
+   */
+  offers(caller: Caller): { item: CatalogItem; mayOrder: boolean; howToGet: string }[] {
+    return this.catalog(caller).map((item) => {
+      const mayOrder = this.core.roles.grants(caller.roles, item.component);
+      return { item, mayOrder, howToGet: mayOrder ? '' : this.core.roles.howToGet(item.component, caller.roles) };
+    });
+  }
+
   catalogItemFor(caller: Caller, sysId: string): CatalogItem {
     this.core.roles.require(caller.roles, 'portal.access');
     return catalogItem(sysId);

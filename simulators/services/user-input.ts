@@ -16,7 +16,7 @@ const roleList = z
         .filter(Boolean),
     ),
   ])
-  .pipe(z.array(z.string().max(40)).min(1, 'give at least one Job Type Role').max(20));
+  .pipe(z.array(z.string().max(40)).min(1).max(20));
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 export const CreateUser = z

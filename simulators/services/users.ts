@@ -27,6 +27,7 @@ import { setWebServiceAccess } from '../store/oauth';
 import { deleteSessionsOf } from '../store/sessions';
 import type { Caller, Core } from './context';
 import { omsAllowance } from './oms-allowance';
+import { setupSteps } from './setup-steps';
 import { oneTimeCredentials, welcome } from './user-credentials';
 import { CreateUser, UpdateUser } from './user-input';
 import { parseInput } from './validate';
@@ -52,6 +53,11 @@ export class UserService {
   /** Creating and changing accounts needs this component: the portal asks before it shows a form. */
   assertMayAdminister(caller: Caller): void {
     this.core.roles.require(caller.roles, 'accounts.admin');
+  }
+
+  /** What the administrator sets up next (users, OMS roles with a Region, file submission); nothing for others. */
+  setupSteps(caller: Caller): Promise<string[]> {
+    return setupSteps(this.core, caller);
   }
 
   async create(caller: Caller, body: unknown): Promise<{ sys_id: string }> {

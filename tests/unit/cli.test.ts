@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { explain, main } from '../../cli/main';
+import { progressPrinter } from '../../cli/progress';
+import { reportServer } from '../../cli/serve-reports';
+import { ResultCollector } from '../../reporting/results';
 import { EnvironmentError } from '../../clients/http';
 import { INHERITED_NAMES } from '../support/inherited-names';
 
@@ -39,7 +44,7 @@ describe('names typed on the command line', () => {
     const said = t.mock.method(console, 'error', () => undefined);
     for (const name of INHERITED_NAMES) {
       assert.equal(await main([name]), 2, name);
-      assert.match(String(said.mock.calls.at(-1)?.arguments[0]), new RegExp(`unknown command "${name}"`));
+      assert.match(String(said.mock.calls.at(-1)?.arguments[0]), new RegExp(`there is no command "${name}"`));
       // An invalid --mode as well: were the suite taken, the mode would be refused instead, before anything runs.
       assert.equal(await main(['run', '--suite', name, '--mode', 'neither']), 2, name);
       assert.match(String(said.mock.calls.at(-1)?.arguments[0]), new RegExp(`--suite must be uept, uit or all; got "${name}"`));
@@ -182,5 +187,160 @@ describe('a stop that does not finish', () => {
     await said('stopping');
     child.kill('SIGINT');
     assert.equal(await exit, 130);
+  });
+});
+
+const COMMAND_NAMES = ['sim', 'run', 'onboard', 'report', 'issues', 'completion', 'verify', 'migrate'];
+
+/** What main prints on stdout and stderr for `argv`, and its exit code. */
+async function said(t: { mock: { method: typeof import('node:test').mock.method } }, argv: string[]) {
+  const out = t.mock.method(console, 'log', () => undefined);
+  const err = t.mock.method(console, 'error', () => undefined);
+  const code = await main(argv);
+  const text = (m: typeof out) => m.mock.calls.map((c) => c.arguments.map(String).join(' ')).join('\n');
+  const result = { code, stdout: text(out), stderr: text(err) };
+  out.mock.restore();
+  err.mock.restore();
+  return result;
+}
+
+describe('help', () => {
+  for (const command of COMMAND_NAMES) {
+    it(`${command} --help and help ${command} print ${command}'s own usage, exit 0, and do nothing else`, async (t) => {
+      for (const argv of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+      ]) {
+        const { code, stdout, stderr } = await said(t, argv);
+        assert.equal(code, 0, argv.join(' '));
+        assert.match(stdout, new RegExp(`^Usage: fsm-harness ${command}\\b`), argv.join(' '));
+        assert.equal(stderr, '', argv.join(' '));
+      }
+    });
+  }
+
+  it('issues --help is help, not the list of issues', async (t) => {
+    const { stdout } = await said(t, ['issues', '--help']);
+    assert.doesNotMatch(stdout, /No testing issues/);
+  });
+
+  it('every README section the CLI points to exists', async (t) => {
+    const headings = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      .split('\n')
+      .filter((l) => /^#{2,3} /.test(l))
+      .map((l) => l.replace(/^#+ /, ''));
+    const texts = [(await said(t, ['--help'])).stdout];
+    for (const command of COMMAND_NAMES) texts.push((await said(t, [command, '--help'])).stdout);
+    const pointers =
+      texts
+        .join('\n')
+        .replace(/\s+/g, ' ')
+        .match(/README, [A-Z][\w ]*\w/g) ?? [];
+    assert.ok(pointers.length >= 4, `pointers found: ${pointers.join('; ')}`);
+    for (const pointer of pointers) {
+      const section = pointer.slice('README, '.length);
+      assert.ok(
+        headings.some((h) => h === section || h.startsWith(`${section} (`)),
+        `"${pointer}": README.md has no section "${section}"`,
+      );
+    }
+  });
+});
+
+describe('typing mistakes', () => {
+  it('a mistyped command is answered with the nearest command, calmly, exit 2', async (t) => {
+    const typos: [string, string][] = [
+      ['rnu', 'run'],
+      ['verfy', 'verify'],
+      ['reprot', 'report'],
+      ['onbaord', 'onboard'],
+    ];
+    for (const [typed, meant] of typos) {
+      const { code, stderr } = await said(t, [typed]);
+      assert.equal(code, 2);
+      assert.match(stderr, new RegExp(`Did you mean "fsm-harness ${meant}"\\?`), typed);
+      assert.doesNotMatch(stderr, /error|unknown|Usage:/i, 'one line that helps, not an alarm and a wall of usage');
+    }
+    assert.doesNotMatch((await said(t, ['zzzzzz'])).stderr, /Did you mean/, 'no guess when nothing is near');
+  });
+
+  it('a mistyped option is answered with the nearest option of that command', async (t) => {
+    const { code, stderr } = await said(t, ['run', '--sute', 'uept']);
+    assert.equal(code, 2);
+    assert.match(stderr, /fsm-harness run has no option --sute\. Did you mean --suite\?/);
+    assert.match((await said(t, ['issues', 'reslove', 'TI-1'])).stderr, /Did you mean "resolve"\?/);
+  });
+});
+
+describe('verify', () => {
+  it('says a run that does not exist does not exist (exit 2), not that evidence is not intact', async (t) => {
+    const cwd = process.cwd();
+    const dir = mkdtempSync(join(tmpdir(), 'fsm-verify-'));
+    process.chdir(dir);
+    try {
+      const { code, stdout, stderr } = await said(t, ['verify', '--run', 'nosuch']);
+      assert.equal(code, 2);
+      assert.match(stderr, /There is no run nosuch in the results store/);
+      assert.doesNotMatch(stdout + stderr, /NOT intact/);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('progress of a run in piped output', () => {
+  const envelopes = (status: string) => [
+    { gherkinDocument: { uri: 'f.feature', feature: { name: 'Incidents' } } },
+    { pickle: { id: 'p1', name: 'Raise an incident', uri: 'f.feature', tags: [] } },
+    { testCase: { id: 'c1', pickleId: 'p1' } },
+    { testCaseStarted: { id: 's1', testCaseId: 'c1', timestamp: { seconds: 10, nanos: 0 } } },
+    { testStepFinished: { testCaseStartedId: 's1', testStepResult: { status: status.toUpperCase() } } },
+    { testCaseFinished: { testCaseStartedId: 's1', timestamp: { seconds: 11, nanos: 500_000_000 }, willBeRetried: false } },
+  ];
+
+  it('prints a line with the scenario, its result and the time as soon as the scenario finishes, only when not a terminal', () => {
+    for (const isTTY of [false, true]) {
+      const written: string[] = [];
+      const collector = new ResultCollector(progressPrinter({ isTTY, write: (text: string) => written.push(text) }, Date.now() - 4200));
+      for (const envelope of envelopes('failed')) collector.onEnvelope(envelope as never);
+      if (isTTY) assert.deepEqual(written, [], 'a terminal has the progress bar');
+      else {
+        assert.equal(written.length, 1);
+        assert.match(written[0] ?? '', /^\[\s*4\.\d s\] failed +Incidents \/ Raise an incident \(1\.5 s\)\n$/);
+      }
+    }
+  });
+});
+
+describe('report --open', () => {
+  it('serves the Allure report and the TCR over HTTP, and nothing outside the reports folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsm-reports-'));
+    mkdirSync(join(dir, 'allure-report', 'data'), { recursive: true });
+    mkdirSync(join(dir, 'tcr'));
+    writeFileSync(join(dir, 'allure-report', 'index.html'), '<html>allure</html>');
+    writeFileSync(join(dir, 'allure-report', 'data', 'suites.json'), '{"children":[]}');
+    writeFileSync(join(dir, 'tcr', 'tcr.html'), '<html>tcr</html>');
+    const secret = `${dir}-secret.txt`;
+    writeFileSync(secret, 'secret');
+    const outside = secret.slice(tmpdir().length + 1);
+    const server = reportServer(dir);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const allure = await fetch(`${base}/allure-report/`);
+      assert.equal(allure.status, 200);
+      assert.match(allure.headers.get('content-type') ?? '', /text\/html/);
+      assert.equal(await allure.text(), '<html>allure</html>');
+      assert.equal(await (await fetch(`${base}/allure-report/data/suites.json`)).text(), '{"children":[]}');
+      assert.equal((await fetch(`${base}/tcr/tcr.html`)).status, 200);
+      for (const path of [`/..%2F${outside}`, `/%2e%2e/${outside}`, `/tcr/..%2F..%2F${outside}`, '/nothing'])
+        assert.equal((await fetch(`${base}${path}`)).status, 404, path);
+    } finally {
+      await new Promise((done) => server.close(done));
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(secret, { force: true });
+    }
   });
 });

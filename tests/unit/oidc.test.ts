@@ -236,7 +236,7 @@ describe('DCC Identity Provider Service', () => {
     const start = await agent.open(url.href);
     const wrong = await agent.submit(start, { username: party.administrator.username, password: 'Not-The-Password-1!' });
     assert.equal(wrong.status, 401);
-    assert.match(alertOf(wrong.html) ?? '', /Sign in again, or check the user name and password/);
+    assert.match(alertOf(wrong.html) ?? '', /Sign in again, or check the email address and password/);
     const forged = await agent.submit(start, {
       username: party.administrator.username,
       password: party.administrator.oneTimePassword,

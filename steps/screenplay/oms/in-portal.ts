@@ -51,6 +51,10 @@ export const omsInPortal: InPortal<typeof omsViaApi> = {
   async confirmOrder(portal: Portal, orderSysId: string): Promise<Outcome<ConsignmentView>> {
     const opened = await portal.open(`/portal/oms/orders/${orderSysId}`);
     if (opened.status >= 400) return portal.outcome(opened, () => readConsignment(portal));
+    // The portal offers no confirmation where the order's state allows none (a tolerance exception waiting for DCC):
+    // the page's word for that state is the refusal, as the API's 409 is.
+    if ((await portal.page.getByRole('button', { name: 'Confirm the order', exact: true }).count()) === 0)
+      return { ok: false, status: 409, message: `Not offered: the order is ${await portal.definition('State')}` };
     return portal.outcome(await portal.press('Confirm the order'), () => readConsignment(portal));
   },
 

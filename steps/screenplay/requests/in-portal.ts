@@ -61,9 +61,16 @@ async function orderItem(portal: Portal, itemName: string, variables: Record<str
   const catalogue = await portal.open(portal.sp('sc_home'));
   if (catalogue.status >= 400) return refused(catalogue);
   // Each item is a link named by its title and what it is for: "ADT threshold submission Submit ...".
-  const item = portal.page.getByRole('main').getByRole('link', { name: new RegExp(`^${escapeRegExp(itemName)}\\b`) });
-  if ((await item.count()) === 0) return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
-  const landed = await portal.follow(new RegExp(`^${escapeRegExp(itemName)}\\b`));
+  const name = new RegExp(`^${escapeRegExp(itemName)}\\b`);
+  if ((await portal.page.getByRole('main').getByRole('link', { name }).count()) === 0) {
+    // Not offered to this person: the portal names it with the role that grants it, as the API's refusal does.
+    const locked = portal.page
+      .getByRole('table', { name: portal.label('Items your Job Type Roles do not include') })
+      .getByRole('row', { name });
+    if ((await locked.count()) > 0) return { ok: false, status: 403, message: (await locked.first().innerText()).trim() };
+    return { ok: false, status: 404, message: `No catalogue item "${itemName}"` };
+  }
+  const landed = await portal.follow(name);
   portal.expectOk(landed, `Opening the catalogue item "${itemName}"`);
   await portal.fill(Object.fromEntries(Object.entries(variables).map(([name, value]) => [variableLabel(name), value])));
   return portal.outcome(await portal.press('Order'), async () => {
