@@ -158,6 +158,10 @@ export class ResultCollector {
 /** The name of an outline's row whose name does not vary: the outline's, then the row's values. */
 export const exampleName = (outline: string, example: string) => `${outline} (example: ${example})`;
 
+/** The outline a row named by exampleName() belongs to; undefined for any other scenario. */
+const EXAMPLE = / \(example: [^()]*\)$/;
+export const outlineOf = (name: string) => (EXAMPLE.test(name) ? name.replace(EXAMPLE, '') : undefined);
+
 /** Coverage of every catalogued requirement, including those no scenario proves yet. */
 export function coverage(scenarios: ScenarioResult[], catalogue: Record<string, string>): RequirementCoverage[] {
   return Object.entries(catalogue).map(([id, title]) => {

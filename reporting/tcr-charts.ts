@@ -111,7 +111,6 @@ export function issuesChart(tcr: Tcr): string {
     ['closed', COLOURS.none],
   ];
   const rows = Object.entries(tcr.testingIssues.bySeverity);
-  if (!tcr.testingIssues.items.length) return '<p><em>Testing issues by severity: no testing issue in scope.</em></p>';
   const max = Math.max(1, ...rows.map(([, c]) => c.open + c.resolved + c.deferred + c.closed));
   const bars = rows
     .map(([severity, counts], i) => {

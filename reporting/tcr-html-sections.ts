@@ -119,6 +119,7 @@ export function completionSection(tcr: Tcr): string {
 }
 
 export function issuesSection(tcr: Tcr): string {
+  if (!tcr.testingIssues.items.length) return section('Testing issues', '<p>No testing issue in scope.</p>');
   return section(
     'Testing issues',
     `${issuesChart(tcr)}${table(

@@ -7,6 +7,7 @@
 import type { Queryable } from '../simulators/store/db';
 import { completionOf, type CompletionRow } from './completion';
 import type { CriteriaFacts } from './criteria';
+import { outlineOf } from './results';
 import type { RunRecord, StoredScenario } from './results-store';
 import { evidenceOf } from './target-kind';
 import type { TestingIssue } from './testing-issues';
@@ -59,6 +60,19 @@ export function documentOf(scope: TcrScope, runs: RunRecord[], parties: string[]
       `Test approach of the FSM Test Harness: ${suites.map((suite) => `the ${suite} suite (features/${suite}/)`).join(', ') || 'no suite run'}; requirement catalogue config/requirements.json; exit criteria config/exit-criteria.json.`,
     changeHistory: [{ version: '0.1', date: now.toISOString(), by: 'fsm-harness', change: 'Draft generated from the results store.' }],
   };
+}
+
+/**
+ * Results without the rows an outline recorded under its own name before its rows were named after
+ * their examples, once a later run recorded the named rows: those rows are the same tests, renamed.
+ */
+export function withoutRenamedOutlines(results: StoredScenario[]): StoredScenario[] {
+  const namedAt = new Map<string, number>();
+  results.forEach((s, i) => {
+    const outline = outlineOf(s.name);
+    if (outline) namedAt.set(`${s.uri}#${outline}`, i);
+  });
+  return results.filter((s, i) => (namedAt.get(`${s.uri}#${s.name}`) ?? -1) < i);
 }
 
 export function executionOf(latest: StoredScenario[]): Tcr['execution'] {

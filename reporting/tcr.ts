@@ -22,6 +22,7 @@ import {
   measuresOf,
   residualRisksOf,
   reusableAssetsOf,
+  withoutRenamedOutlines,
   type DocumentInput,
 } from './tcr-parts';
 import { listIssues, type TestingIssue } from './testing-issues';
@@ -129,7 +130,7 @@ export async function buildTcr(
     db,
     runs.map((r) => r.id),
   );
-  const latest = latestPerScenario(results);
+  const latest = latestPerScenario(withoutRenamedOutlines(results));
   const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
   const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { loadRequirementCatalogue } from '../../cli/summary';
 import { loadCriteria } from '../../reporting/criteria';
 import { publishIssued } from '../../reporting/publish';
-import { requirementOf } from '../../reporting/results';
+import { exampleName, requirementOf } from '../../reporting/results';
 import { openResults } from '../../reporting/results-store';
 import { buildTcr } from '../../reporting/tcr';
 import { renderTcrHtml } from '../../reporting/tcr-html';
@@ -108,6 +108,24 @@ describe('the Test Completion Report after ISO/IEC/IEEE 29119-3', () => {
     assert.ok(named.includes('UEPT-FSM-01') && named.includes('SM-02'), 'what failed in scope is a risk');
     assert.ok(!tcr.residualRisks.some((r) => r.startsWith('OMS-')), 'requirements no scenario in scope proves are not risks');
     assert.equal(tcr.coverage.find((c) => c.id === 'TST-04')?.inScope, false);
+  });
+
+  it('counts an outline recorded under one name before its rows were named once, after a run records the named rows', async () => {
+    const outline = (name: string) => ({ ...scenario(name, ['SM-01']), uri: 'features/uept/raise-incident.feature' });
+    const legacy = 'Priority follows impact and urgency';
+    await recordRun(db, 'Epsilon Energy', [outline(legacy), outline(legacy)]);
+    let tcr = await buildTcr(db, { party: 'Epsilon Energy' }, criteria, catalogue);
+    assert.equal(tcr.execution.planned, 2, 'before the rename, the old rows are the latest');
+    await recordRun(db, 'Epsilon Energy', [
+      outline(exampleName(legacy, 'impact 1, urgency 1')),
+      outline(exampleName(legacy, 'impact 3, urgency 3')),
+    ]);
+    tcr = await buildTcr(db, { party: 'Epsilon Energy' }, criteria, catalogue);
+    assert.deepEqual(
+      tcr.coverage.find((c) => c.id === 'SM-01')?.scenarios.map((s) => s.name),
+      [`${legacy} (example: impact 1, urgency 1)`, `${legacy} (example: impact 3, urgency 3)`],
+    );
+    assert.equal(tcr.execution.planned, 2);
   });
 
   it('issues only with a reviewer and an approver, once per document id; verify names what was altered, added or removed', async () => {
