@@ -135,7 +135,11 @@ export function blockingFactorsOf(runs: RunRecord[], latest: StoredScenario[], o
 /** Per run, in order: its figures, and mandated completion over the window as it stood after it. */
 export function measuresOf(runs: RunRecord[], results: StoredScenario[], mandatedIds: string[]): Tcr['measures'] {
   const byRun = new Map<string, StoredScenario[]>();
-  for (const s of results) byRun.set(s.runId, [...(byRun.get(s.runId) ?? []), s]);
+  for (const s of results) {
+    const ofRun = byRun.get(s.runId);
+    if (ofRun) ofRun.push(s);
+    else byRun.set(s.runId, [s]);
+  }
   const rowsByParty = new Map<string, CompletionRow[]>();
   return runs.flatMap((run, index) => {
     if (run.notStarted) return [];
