@@ -44,7 +44,7 @@ export function mandatedChart(tcr: Tcr): string {
   const tests = [...new Set([...tcr.goNoGo.flatMap((g) => g.notPassed), ...tcr.partyCompletion.map((r) => r.test)])].sort();
   const parties = tcr.scope.parties;
   if (!tests.length || !parties.length) return '<p><em>Results by mandated test and party: no mandated test in scope.</em></p>';
-  const [left, cellW, cellH] = [170, 96, 24];
+  const [left, cellW, cellH] = [210, 96, 24];
   const cells = parties.flatMap((party, row) =>
     tests.map((test, col) => {
       const status = tcr.partyCompletion.find((r) => r.party === party && r.test === test)?.status;
@@ -54,7 +54,7 @@ export function mandatedChart(tcr: Tcr): string {
     }),
   );
   const heads = tests.map((t, col) => `<text x="${left + col * cellW}" y="14" font-weight="600">${e(t)}</text>`);
-  const names = parties.map((p, row) => `<text x="0" y="${22 + row * cellH + 15}">${e(p.length > 26 ? `${p.slice(0, 25)}…` : p)}</text>`);
+  const names = parties.map((p, row) => `<text x="0" y="${22 + row * cellH + 15}">${e(p.length > 32 ? `${p.slice(0, 31)}…` : p)}</text>`);
   const legend = legendOf(Object.values(CELL).concat([['not attempted', COLOURS.none]]));
   return figure(
     'Results by mandated test and party',

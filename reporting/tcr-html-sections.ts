@@ -11,6 +11,8 @@ export type Cell = string | number | { html: string };
 export const cell = (c: Cell) => (typeof c === 'object' ? c.html : e(String(c)));
 /** Text with long unbroken runs (ids, URLs, digests): it may break anywhere, where ordinary text breaks between words. */
 export const wrap = (text: string) => ({ html: `<span class="x">${e(text)}</span>` });
+/** An id (run, issue, test): kept on one line when short, so it is read whole; a long one may break anywhere. */
+export const id = (text: string) => (text.length <= 28 ? { html: `<span class="nw">${e(text)}</span>` } : wrap(text));
 export const code = (text: string | null) => ({ html: text ? `<code>${e(text)}</code>` : '-' });
 /** ISO timestamps as people read them: minutes, UTC. */
 export const when = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '-');
@@ -34,7 +36,7 @@ export function scopeSection(tcr: Tcr): string {
       'Runs: target and timing',
       ['Run', 'Party', 'Target', 'Counts as', 'Started', 'Finished'],
       runs.map((r) => [
-        wrap(r.id),
+        id(r.id),
         r.party,
         wrap(`${r.target} (${r.targetKind ?? 'kind not recorded'})`),
         r.evidence,
@@ -44,7 +46,7 @@ export function scopeSection(tcr: Tcr): string {
     )}${table(
       'Runs: configuration',
       ['Run', 'Suite', 'Tags', 'Mode', 'Harness', 'Node', 'Seed'],
-      runs.map((r) => [wrap(r.id), r.suite, r.tags ?? '(whole suite)', r.mode, r.harnessVersion, r.nodeVersion, r.seed]),
+      runs.map((r) => [id(r.id), r.suite, r.tags ?? '(whole suite)', r.mode, r.harnessVersion, r.nodeVersion, r.seed]),
     )}`,
   );
 }
@@ -69,7 +71,7 @@ export function measuresSection(tcr: Tcr): string {
       'Measures per run (completion: mandated tests passed per party across the window after the run)',
       ['Run', 'Party', 'Ended', 'Counts as', 'Planned', 'Passed', 'Failed', 'Blocked', 'Not run', 'Passed on env.', 'Rehearsed only'],
       tcr.measures.map((m) => [
-        wrap(m.runId),
+        id(m.runId),
         m.party,
         when(m.at),
         m.evidence,
@@ -91,17 +93,8 @@ export function completionSection(tcr: Tcr): string {
     'Mandated completion by party',
     `${mandatedChart(tcr)}${table(
       'Mandated tests by party',
-      ['Party', 'Test', 'Passed on an environment', 'Rehearsed', 'Status', 'When', 'Target', 'Run'],
-      tcr.partyCompletion.map((p) => [
-        p.party,
-        p.test,
-        p.passed ? 'yes' : 'no',
-        p.rehearsed ? 'yes' : 'no',
-        p.status,
-        when(p.at),
-        wrap(p.target),
-        wrap(p.runId),
-      ]),
+      ['Party', 'Test', 'Status', 'When', 'Target', 'Run'],
+      tcr.partyCompletion.map((p) => [p.party, id(p.test), p.status, when(p.at), wrap(p.target), id(p.runId)]),
       'small',
     )}<p>Only runs against a real environment count; simulator runs are rehearsals. ${e(tcr.target.note)}</p>${table(
       'Go/no-go: parties not yet passed on an environment',
@@ -129,7 +122,7 @@ export function issuesSection(tcr: Tcr): string {
     )}${table(
       'Testing issues',
       ['Issue', 'Severity', 'Status', 'Title', 'Occurrences', 'Workaround', 'Reason'],
-      tcr.testingIssues.items.map((i) => [i.id, i.severity, i.status, i.title, i.occurrences, i.workaround ?? '', i.reason ?? '']),
+      tcr.testingIssues.items.map((i) => [id(i.id), i.severity, i.status, i.title, i.occurrences, i.workaround ?? '', i.reason ?? '']),
     )}`,
   );
 }
@@ -145,7 +138,7 @@ export function coverageSection(tcr: Tcr): string {
     ])}${table(
       'Requirement to scenarios to latest result (requirements in scope)',
       ['Requirement', 'Title', 'Status', 'Scenarios (latest result)'],
-      inScope.map((c) => [c.id, c.title, c.status, c.scenarios.map((s) => `${s.name}: ${s.status}`).join('; ')]),
+      inScope.map((c) => [id(c.id), c.title, c.status, c.scenarios.map((s) => `${s.name}: ${s.status}`).join('; ')]),
     )}<p>${tcr.coverage.length - inScope.length} requirement(s) of the catalogue are outside this report's scope: no scenario in scope proves them, or they are the harness's own properties (TST-*), not the product's.</p>`,
   );
 }
@@ -157,7 +150,7 @@ export function deliverablesSection(tcr: Tcr): string {
       'Evidence packs (each file listed with its SHA-256 in the manifest; the manifest bound by a signed in-toto statement)',
       ['Run', 'Evidence pack', 'State', 'Manifest SHA-256', 'Signed statement SHA-256', 'Signing key id'],
       tcr.testDeliverables.packs.map((p) => [
-        wrap(p.runId),
+        id(p.runId),
         code(p.path),
         p.state,
         code(p.manifestSha256),

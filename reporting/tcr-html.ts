@@ -10,6 +10,7 @@ import {
   coverageSection,
   deliverablesSection,
   executionSection,
+  id,
   issuesSection,
   list,
   measuresSection,
@@ -76,7 +77,7 @@ export function renderTcrHtml(tcr: Tcr): string {
       table(
         'Test completion evaluation: exit criteria',
         ['Criterion', 'Description', 'Met', 'Evidence'],
-        tcr.exitCriteria.map((c) => [c.id, c.description, c.met ? 'Met' : 'NOT MET', c.evidence]),
+        tcr.exitCriteria.map((c) => [id(c.id), c.description, c.met ? 'Met' : 'NOT MET', c.evidence]),
       ),
     ),
     section('Factors that blocked progress', list(tcr.blockingFactors, 'None recorded.')),
@@ -124,7 +125,7 @@ export function renderTcrHtml(tcr: Tcr): string {
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;max-width:70rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
 th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
-.x,code{overflow-wrap:anywhere}
+.x,code{overflow-wrap:anywhere}.nw{white-space:nowrap}
 table.small{font-size:.88em}table.facts th{width:12rem;background:#f3f3f3}
 caption{text-align:left;font-weight:600;padding:.3rem 0}code{font:.85em ui-monospace,monospace}
 .met{color:#1b7f3b;font-weight:600}.unmet{color:#b00020;font-weight:600}

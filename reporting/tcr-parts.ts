@@ -5,8 +5,7 @@
  * deviations from what was planned. Each from the same results the figures come from.
  */
 import type { Queryable } from '../simulators/store/db';
-import { completionOf, type CompletionRow } from './completion';
-import type { CriteriaFacts } from './criteria';
+import { completionOf, type CompletionRow, type GoNoGo } from './completion';
 import { outlineOf } from './results';
 import type { RunRecord, StoredScenario } from './results-store';
 import { evidenceOf } from './target-kind';
@@ -171,17 +170,33 @@ export function inScopeRequirements(latest: StoredScenario[]): Set<string> {
   return new Set(latest.flatMap((s) => s.requirements).filter((id) => !HARNESS_REQUIREMENT.test(id)));
 }
 
-/** Risks left for what is in scope: requirements not proved, mandated tests not passed on an environment, open issues. */
+/**
+ * Risks left for what is in scope: requirements in scope not proved, and per party the mandated tests
+ * in scope not proved on a real environment (failed there, rehearsed only, or not attempted), and open issues.
+ */
 export function residualRisksOf(
   coverage: Tcr['coverage'],
-  mandated: CriteriaFacts['mandated'],
+  completion: { rows: CompletionRow[]; goNoGo: GoNoGo[]; mandatedIds: string[] },
   openIssues: TestingIssue[],
   inScope: Set<string>,
 ): string[] {
-  const rehearsedOnly = mandated.filter((m) => inScope.has(m.id) && m.status === 'rehearsed only').map((m) => m.id);
+  const mandated = new Set(completion.mandatedIds);
+  const perParty = completion.goNoGo.flatMap((g) => {
+    const open = g.notPassed.filter((id) => inScope.has(id));
+    if (!open.length) return [];
+    const status = (id: string) => completion.rows.find((r) => r.party === g.party && r.test === id)?.status;
+    const kinds: [string, string[]][] = [
+      ['failed on the environment', open.filter((id) => status(id) === 'failed on environment')],
+      ['passed in a rehearsal only', open.filter((id) => g.rehearsedOnly.includes(id))],
+      ['rehearsal failed', open.filter((id) => status(id) === 'rehearsal failed')],
+      ['not attempted', open.filter((id) => status(id) === undefined)],
+    ];
+    const said = kinds.filter(([, ids]) => ids.length).map(([kind, ids]) => `${ids.join(', ')} ${kind}`);
+    return [`${g.party}: not yet proved on a real environment: ${said.join('; ')}.`];
+  });
   return [
     ...coverage
-      .filter((c) => c.inScope && c.status === 'failing')
+      .filter((c) => c.inScope && c.status === 'failing' && !mandated.has(c.id))
       .map(
         (c) =>
           `${c.id} (${c.title}) is not proved: ${c.scenarios
@@ -189,12 +204,7 @@ export function residualRisksOf(
             .map((s) => `${s.name} ${s.status}`)
             .join('; ')}.`,
       ),
-    ...(rehearsedOnly.length
-      ? [`${rehearsedOnly.join(', ')} passed in a rehearsal on the simulator only: not yet proved on a real environment.`]
-      : []),
-    ...mandated
-      .filter((m) => inScope.has(m.id) && m.status === 'not run')
-      .map((m) => `${m.id} has no result in scope: not yet attempted on an environment.`),
+    ...perParty,
     ...openIssues.map((i) => `${i.id} (severity ${i.severity}) is open: ${i.title}.`),
   ];
 }

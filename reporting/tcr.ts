@@ -147,6 +147,7 @@ export async function buildTcr(
   const coverage = coverageOf(latest, catalogue, inScope);
   const parties = [...new Set(runs.map((r) => r.party))];
   const partyCompletion = completionOf(runs, results, mandatedIds);
+  const goNoGo = goNoGoOf(parties, partyCompletion, mandatedIds);
   return {
     schema: TCR_SCHEMA,
     title: `Test Completion Report: ${scopeText(scope)}`,
@@ -183,8 +184,8 @@ export async function buildTcr(
     },
     coverage,
     partyCompletion,
-    goNoGo: goNoGoOf(parties, partyCompletion, mandatedIds),
-    residualRisks: residualRisksOf(coverage, mandated, openIssues, inScope),
+    goNoGo,
+    residualRisks: residualRisksOf(coverage, { rows: partyCompletion, goNoGo, mandatedIds }, openIssues, inScope),
     testDeliverables: await deliverablesOf(db, runs, input.evidenceRoot ?? DEFAULT_EVIDENCE_DIR),
     reusableAssets: reusableAssetsOf(runs, latest),
     lessonsLearned: input.lessons ?? [],

@@ -108,6 +108,14 @@ describe('the Test Completion Report after ISO/IEC/IEEE 29119-3', () => {
     assert.ok(named.includes('UEPT-FSM-01') && named.includes('SM-02'), 'what failed in scope is a risk');
     assert.ok(!tcr.residualRisks.some((r) => r.startsWith('OMS-')), 'requirements no scenario in scope proves are not risks');
     assert.equal(tcr.coverage.find((c) => c.id === 'TST-04')?.inScope, false);
+    await recordRun(db, 'Zeta Power', [scenario('Report is issued', ['UEPT-FSM-01'])]);
+    const window = await buildTcr(db, {}, criteria, catalogue);
+    assert.ok(
+      window.residualRisks.some((r) =>
+        /^Gamma Grid: not yet proved on a real environment: UEPT-FSM-01 failed on the environment[;.]/.test(r),
+      ),
+      `a party's failure stays its risk when another party passes the same test later:\n${window.residualRisks.join('\n')}`,
+    );
   });
 
   it('counts an outline recorded under one name before its rows were named once, after a run records the named rows', async () => {
