@@ -84,9 +84,11 @@ export function completionChart(tcr: Tcr): string {
       )
       .join('');
   const axis = `<line x1="${left}" y1="${top + h}" x2="${w}" y2="${top + h}" stroke="#666"></line><line x1="${left}" y1="${top}" x2="${left}" y2="${top + h}" stroke="#666"></line><text x="0" y="${top + 10}">${total}</text><text x="0" y="${top + h}">0</text>`;
-  const dates = [points[0], points.at(-1)].map(
-    (p, i) => `<text x="${i ? w - 120 : left}" y="${top + h + 16}">${e(p?.at.slice(0, 16).replace('T', ' ') ?? '')}</text>`,
-  );
+  const ends = points.length === 1 ? [points[0]] : [points[0], points.at(-1)];
+  const dates = ends.map((p, i) => {
+    const at = points.length === 1 ? x(0) - 50 : i ? w - 120 : left;
+    return `<text x="${at}" y="${top + h + 16}">${e(p?.at.slice(0, 16).replace('T', ' ') ?? '')}</text>`;
+  });
   return figure(
     `Completion over time: mandated tests passed per party, of ${total}, after each of ${points.length} run(s)`,
     w,
