@@ -1,5 +1,5 @@
 /**
- * The evidence commands over the results store: `report` (a TCR for a run, a party or everything),
+ * The evidence commands over the results store (`report`, the TCR, is in report.ts):
  * `issues` (list, resolve, defer, close testing issues), `completion` (mandated tests per party and
  * the go/no-go list, also as CSV) and `verify` (evidence packs and their chain).
  */
@@ -7,26 +7,16 @@ import { writeFileSync } from 'node:fs';
 import { harnessMessage } from '../clients/messages';
 import { loadCriteria } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
-import { publishTcr } from '../reporting/publish';
-import { latestStartedRun, listRuns, openResults } from '../reporting/results-store';
+import { listRuns, openResults } from '../reporting/results-store';
 import { buildTcr, type Tcr } from '../reporting/tcr';
+import { verifyIssued } from '../reporting/tcr-issue';
 import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
 import type { Trust } from '../reporting/signing/attest';
 import { KeyRegistry, loadKeys } from '../reporting/signing/keys';
 import type { Db } from '../simulators/store/db';
-import { nearest, parse, port, UsageError } from './args';
-import { serveReports } from './serve-reports';
+import { nearest, parse, UsageError } from './args';
 import { keysDir } from './keys';
 import { loadRequirementCatalogue } from './summary';
-
-const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf]
-       fsm-harness report --open [--port N]
-
-  A Test Completion Report (JSON, HTML, JUnit XML, PDF) from the results store: for one run (default:
-  the latest run that reached its target), for every run of a party, or for every run. Written to
-  --out (default reports/tcr).
-  --open serves the last run's Allure report (reports/allure-report) and the TCR (reports/tcr) over
-  local HTTP until Ctrl+C: Allure's report opened from disk (file://) shows "500 Failed to fetch".`;
 
 const ISSUES_USAGE = `Usage: fsm-harness issues [list]
        fsm-harness issues resolve|defer|close|reopen ID --reason TEXT [--workaround TEXT] [--severity N]
@@ -45,49 +35,20 @@ const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR] [--r
 
   Checks evidence packs (default: every run's, and the chains between them): each file against its
   manifest, each manifest against the hash in the results store, each pack's signed statement against
-  the keys registered for its party, and that the results store still says what was signed. Exit code 1
+  the keys registered for its party, and that the results store still says what was signed; and (without
+  --run) every issued Test Completion Report in DIR/issued/: its signature and its files. Exit code 1
   names every file altered, added or removed, every pack re-hashed or swapped, every store edit.
 
   --registry FILE  the keys parties registered with DCC: { "parties": { "<party>": ["<PEM>"] } }
                    (default: only this installation's own key, from --keys or $FSM_KEYS_DIR)`;
 
-async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
+export async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
   const db = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
   try {
     return await work(db);
   } finally {
     await db.close();
   }
-}
-
-export async function reportCommand(argv: string[]): Promise<number> {
-  const args = parse(
-    argv,
-    {
-      run: { type: 'string' },
-      party: { type: 'string' },
-      all: { type: 'boolean', default: false },
-      out: { type: 'string', default: 'reports/tcr' },
-      'no-pdf': { type: 'boolean', default: false },
-      open: { type: 'boolean', default: false },
-      port: { type: 'string', default: '0' },
-    },
-    REPORT_USAGE,
-  );
-  if (args.help) return usage(REPORT_USAGE);
-  if (args.open) return serveReports(port(args.port, '--port'));
-  return withResults(async (db) => {
-    const runId = args.run ?? (args.party || args.all ? undefined : (await latestStartedRun(db))?.id);
-    if (!runId && !args.party && !args.all)
-      throw new Error(harnessMessage('The results store has no run that reached its target yet: run a suite first (fsm-harness run).'));
-    const scope = runId ? { runId: String(runId) } : { party: args.party as string | undefined };
-    const published = await publishTcr(db, scope, String(args.out), loadCriteria(), loadRequirementCatalogue(), { pdf: !args['no-pdf'] });
-    for (const warning of published.warnings) console.warn(harnessMessage(warning));
-    console.log(
-      `${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
-    );
-    return 0;
-  });
 }
 
 const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([
@@ -201,16 +162,18 @@ export async function verifyCommand(argv: string[]): Promise<number> {
         ),
       );
     const result = await verifyEvidence(db, String(args.evidence), trust, args.run as string | undefined);
-    for (const problem of result.problems) console.error(harnessMessage(`verify: ${problem}`));
+    const issued = args.run ? { reports: 0, problems: [] } : verifyIssued(String(args.evidence), trust);
+    const problems = [...result.problems, ...issued.problems];
+    for (const problem of problems) console.error(harnessMessage(`verify: ${problem}`));
     console.log(
-      `${result.ok ? 'Evidence intact' : 'Evidence NOT intact'}: ${result.runs} run(s), ${result.files} files checked, ${result.problems.length} problems.`,
+      `${problems.length ? 'Evidence NOT intact' : 'Evidence intact'}: ${result.runs} run(s), ${result.files} files, ${issued.reports} issued report(s) checked, ${problems.length} problems.`,
     );
-    return result.ok ? 0 : 1;
+    return problems.length ? 1 : 0;
   });
 }
 
 /** Whose signatures verify accepts: the registry's keys for each party, or this installation's own key for any party. */
-function trustOf(registryFile: string | undefined, dir: string): Trust {
+export function trustOf(registryFile: string | undefined, dir: string): Trust {
   if (registryFile) {
     const registry = KeyRegistry.fromFile(registryFile);
     return (party) => registry.keysOf(party);
@@ -220,7 +183,7 @@ function trustOf(registryFile: string | undefined, dir: string): Trust {
   return () => (own ? [own.publicKey] : []);
 }
 
-function usage(text: string): number {
+export function usage(text: string): number {
   console.log(text);
   return 0;
 }

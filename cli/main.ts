@@ -9,7 +9,7 @@ type Command = (argv: string[]) => Promise<number>;
 const COMMANDS = new Map<string, () => Command>([
   ['sim', () => (require('./sim') as typeof import('./sim')).simCommand],
   ['run', () => (require('./run') as typeof import('./run')).runCommand],
-  ['report', () => (require('./evidence') as typeof import('./evidence')).reportCommand],
+  ['report', () => (require('./report') as typeof import('./report')).reportCommand],
   ['issues', () => (require('./evidence') as typeof import('./evidence')).issuesCommand],
   ['completion', () => (require('./evidence') as typeof import('./evidence')).completionCommand],
   ['verify', () => (require('./evidence') as typeof import('./evidence')).verifyCommand],
@@ -27,7 +27,7 @@ Usage:
   fsm-harness sim [options]     start the simulators (FSM platform ...) and wait
   fsm-harness run [options]     run a suite: results, Test Completion Report, evidence pack
   fsm-harness onboard --name N  onboard a party on a running simulator: its first administrator
-  fsm-harness report            a Test Completion Report for a run, a party or every run (--open serves it)
+  fsm-harness report            a Test Completion Report (29119-3) for a run, a party or the window; --issue, --open
   fsm-harness issues            testing issues: list, resolve, defer, close
   fsm-harness completion        mandated tests passed per party, and who has not passed
   fsm-harness verify            check evidence packs, their signatures and their chain

@@ -21,6 +21,9 @@ export { MANIFEST, type Manifest } from './pack-check';
  */
 export const DEFAULT_EVIDENCE_DIR = '.fsm-evidence';
 
+/** The folder of the evidence root that holds issued Test Completion Reports (reporting/tcr-issue.ts), not a run's pack. */
+export const ISSUED_DIR = 'issued';
+
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -111,7 +114,7 @@ export async function verifyEvidence(db: Queryable, root: string, trust: Trust, 
 function unsealedPacks(root: string, recorded: Set<string>): string[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !recorded.has(entry.name))
+    .filter((entry) => entry.isDirectory() && entry.name !== ISSUED_DIR && !recorded.has(entry.name))
     .map(
       (entry) =>
         `${join(root, entry.name).split(sep).join('/')} was never sealed: the results store holds no hash for it (${manifestState(join(root, entry.name))}). Its run was interrupted while sealing, or it was added afterwards; it is not evidence.`,

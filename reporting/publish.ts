@@ -1,15 +1,20 @@
 /**
- * Publishing a report: the TCR in JSON, HTML, JUnit XML and PDF into a folder, and the Allure HTML
- * report from the run's results. Anything that cannot be produced (no browser for the PDF, no Java
- * for Allure) becomes a warning that says how to fix it; the rest is still written.
+ * Publishing a report: the draft TCR in JSON, HTML, JUnit XML and PDF into a folder, or the issued TCR
+ * into the evidence root (tcr-issue.ts); and the Allure HTML report from the run's results. Anything a
+ * draft cannot have (no browser for the PDF, no Java for Allure) becomes a warning that says how to fix
+ * it; the rest is still written. An issued report is all or nothing.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from '../simulators/store/db';
 import type { CriteriaConfig } from './criteria';
+import { DEFAULT_EVIDENCE_DIR } from './evidence';
+import type { SigningKey } from './signing/keys';
 import { buildTcr, type Tcr, type TcrScope } from './tcr';
 import { renderTcrHtml } from './tcr-html';
+import { issuedIds, issueTcr, writeIssued, type Issuer } from './tcr-issue';
+import type { DocumentInput } from './tcr-parts';
 import { renderTcrJunit } from './tcr-junit';
 import { renderPdf } from './tcr-pdf';
 
@@ -25,9 +30,14 @@ export async function publishTcr(
   outDir: string,
   criteria: CriteriaConfig,
   catalogue: Record<string, string>,
-  options: { pdf?: boolean } = {},
+  options: { pdf?: boolean; document?: DocumentInput; evidenceRoot?: string } = {},
 ): Promise<Published> {
-  const tcr = await buildTcr(db, scope, criteria, catalogue);
+  const evidenceRoot = options.evidenceRoot ?? DEFAULT_EVIDENCE_DIR;
+  const tcr = await buildTcr(db, scope, criteria, catalogue, new Date(), {
+    ...options.document,
+    issued: issuedIds(evidenceRoot),
+    evidenceRoot,
+  });
   mkdirSync(outDir, { recursive: true });
   const html = renderTcrHtml(tcr);
   const files = [
@@ -38,7 +48,7 @@ export async function publishTcr(
   const warnings: string[] = [];
   if (options.pdf !== false) {
     try {
-      await renderPdf(html, join(outDir, 'tcr.pdf'));
+      await renderPdf(html, join(outDir, 'tcr.pdf'), `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`);
       files.push(join(outDir, 'tcr.pdf'));
     } catch (error) {
       warnings.push(`No PDF: ${(error as Error).message}`);
@@ -47,12 +57,26 @@ export async function publishTcr(
   return { tcr, files, warnings };
 }
 
+/** Builds the report, issues it (reviewer, approver, now) and keeps it, signed, in the evidence root. */
+export async function publishIssued(
+  db: Queryable,
+  scope: TcrScope,
+  criteria: CriteriaConfig,
+  catalogue: Record<string, string>,
+  issue: Issuer & { document?: DocumentInput; evidenceRoot?: string; signer: SigningKey },
+): Promise<{ tcr: Tcr; dir: string; files: string[] }> {
+  const evidenceRoot = issue.evidenceRoot ?? DEFAULT_EVIDENCE_DIR;
+  const now = new Date();
+  const draft = await buildTcr(db, scope, criteria, catalogue, now, { ...issue.document, issued: issuedIds(evidenceRoot), evidenceRoot });
+  const tcr = issueTcr(draft, issue, now);
+  return { tcr, ...(await writeIssued(tcr, evidenceRoot, issue.signer)) };
+}
+
 function write(path: string, text: string): string {
   writeFileSync(path, text);
   return path;
 }
 
-/** Runs allure-commandline (it needs Java); answers a warning instead of failing the run. */
 /**
  * Renders the Allure report with allure-commandline (a Java program), in a child process so the caller
  * can build the TCR and the evidence pack meanwhile. Resolves to a warning when there is no report.

@@ -3,7 +3,7 @@
  * (the last attempt, when retried) and coverage per requirement ID. Pure: the run command feeds it
  * live, and the Test Completion Report can feed it a saved .ndjson file.
  */
-import type { Envelope } from '@cucumber/messages';
+import type { Envelope, FeatureChild, RuleChild } from '@cucumber/messages';
 
 export type ScenarioStatus = 'passed' | 'failed' | 'skipped' | 'pending' | 'undefined' | 'ambiguous' | 'unknown';
 
@@ -48,6 +48,9 @@ interface Attempt {
 export class ResultCollector {
   private readonly features = new Map<string, string>();
   private readonly pickles = new Map<string, { name: string; uri: string; tags: string[] }>();
+  /** Scenario outlines' names and their Examples rows' values, by AST node id: a row's pickle is named after its example. */
+  private readonly outlines = new Map<string, string>();
+  private readonly exampleRows = new Map<string, string>();
   private readonly testCases = new Map<string, string>();
   private readonly attempts = new Map<string, Attempt>();
   /** Last finished attempt per pickle. */
@@ -57,16 +60,43 @@ export class ResultCollector {
   constructor(private readonly onScenario?: (result: ScenarioResult) => void) {}
 
   readonly onEnvelope = (envelope: Envelope): void => {
-    if (envelope.gherkinDocument?.uri) this.features.set(envelope.gherkinDocument.uri, envelope.gherkinDocument.feature?.name ?? '');
+    if (envelope.gherkinDocument?.uri) {
+      this.features.set(envelope.gherkinDocument.uri, envelope.gherkinDocument.feature?.name ?? '');
+      this.learnExamples(envelope.gherkinDocument.feature?.children ?? []);
+    }
     if (envelope.pickle) {
-      const { id, name, uri, tags } = envelope.pickle;
-      this.pickles.set(id, { name, uri, tags: tags.map((t) => t.name) });
+      const { id, name, uri, tags, astNodeIds } = envelope.pickle;
+      this.pickles.set(id, { name: this.nameOf(name, astNodeIds), uri, tags: tags.map((t) => t.name) });
     }
     if (envelope.testCase) this.testCases.set(envelope.testCase.id, envelope.testCase.pickleId);
     if (envelope.testCaseStarted) this.onStarted(envelope.testCaseStarted);
     if (envelope.testStepFinished) this.onStep(envelope.testStepFinished);
     if (envelope.testCaseFinished) this.onFinished(envelope.testCaseFinished);
   };
+
+  private learnExamples(children: readonly (FeatureChild | RuleChild)[]): void {
+    for (const child of children) {
+      if ('rule' in child && child.rule) this.learnExamples(child.rule.children);
+      const outline = child.scenario;
+      if (!outline?.examples.length) continue;
+      this.outlines.set(outline.id, outline.name);
+      for (const examples of outline.examples) {
+        const header = examples.tableHeader?.cells.map((c) => c.value) ?? [];
+        for (const row of examples.tableBody)
+          this.exampleRows.set(row.id, row.cells.map((c, i) => `${header[i] ?? i + 1} ${c.value}`).join(', '));
+      }
+    }
+  }
+
+  /**
+   * An outline's rows all carry the outline's name unless it names a <placeholder>: such a row is named
+   * after its example, so each row is a scenario of its own in every report, issue and statement.
+   */
+  private nameOf(name: string, astNodeIds: readonly string[]): string {
+    const [scenarioId = '', rowId = ''] = astNodeIds;
+    const example = this.exampleRows.get(rowId);
+    return example !== undefined && this.outlines.get(scenarioId) === name ? exampleName(name, example) : name;
+  }
 
   private onStarted({ id, testCaseId, timestamp }: NonNullable<Envelope['testCaseStarted']>): void {
     const pickleId = this.testCases.get(testCaseId) ?? '';
@@ -124,6 +154,13 @@ export class ResultCollector {
     };
   }
 }
+
+/** The name of an outline's row whose name does not vary: the outline's, then the row's values. */
+export const exampleName = (outline: string, example: string) => `${outline} (example: ${example})`;
+
+/** The outline a row named by exampleName() belongs to; undefined for any other scenario. */
+const EXAMPLE = / \(example: [^()]*\)$/;
+export const outlineOf = (name: string) => (EXAMPLE.test(name) ? name.replace(EXAMPLE, '') : undefined);
 
 /** Coverage of every catalogued requirement, including those no scenario proves yet. */
 export function coverage(scenarios: ScenarioResult[], catalogue: Record<string, string>): RequirementCoverage[] {

@@ -1,116 +1,137 @@
-/** The Test Completion Report as one self-contained, accessible HTML page, with SVG charts. */
+/**
+ * The Test Completion Report as one self-contained, accessible HTML page, in the order of
+ * ISO/IEC/IEEE 29119-3's Test Completion Report, with inline SVG charts. Its first screen (and the
+ * PDF's first page) says the document's id, version and status (DRAFT or ISSUED) and which kind of
+ * target the runs were. Tables wrap inside the page width: nothing is cut when Chromium prints it.
+ */
 import { escapeHtml as e } from '../simulators/http/html';
+import {
+  completionSection,
+  coverageSection,
+  deliverablesSection,
+  executionSection,
+  id,
+  issuesSection,
+  list,
+  measuresSection,
+  scopeSection,
+  section,
+  table,
+  when,
+} from './tcr-html-sections';
 import type { Tcr } from './tcr';
 
-const STATUS_COLOURS: Record<string, string> = { passed: '#1b7f3b', failed: '#b00020', blocked: '#b26a00', notRun: '#6b6b6b' };
-
-function barChart(title: string, bars: { label: string; value: number; colour: string }[]): string {
-  const max = Math.max(1, ...bars.map((b) => b.value));
-  const rows = bars
-    .map((b, i) => {
-      const width = Math.round((b.value / max) * 300);
-      const y = i * 28;
-      return `<text x="0" y="${y + 17}">${e(b.label)}</text><rect x="110" y="${y + 4}" width="${width}" height="18" fill="${b.colour}"></rect><text x="${118 + width}" y="${y + 17}">${b.value}</text>`;
-    })
-    .join('');
-  return `<figure><svg role="img" aria-label="${e(title)}" width="460" height="${bars.length * 28 + 4}" font-size="13">${rows}</svg><figcaption>${e(title)}</figcaption></figure>`;
+/** The first page: what the document is, its status, which kind of target, and the summary. */
+function frontPage(tcr: Tcr): string {
+  const d = tcr.document;
+  const a = tcr.approval;
+  const rows: [string, string][] = [
+    ['Document id', d.id],
+    ['Version', d.version],
+    ['Status', d.status],
+    ['Date', when(a.issuedAt ?? tcr.generatedAt)],
+    ['Issuing organisation', d.issuingOrganisation],
+    ['Prepared by', a.preparedBy],
+    ['Reviewer', a.reviewer ?? '(to be named when issued)'],
+    ['Approver', a.approver ?? '(to be named when issued)'],
+    ['Distribution', d.distribution.join('; ')],
+    ['Test plan / approach', d.testPlan],
+  ];
+  const facts = rows.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('');
+  return `<header><p class="status ${d.status}">${d.status}</p><h1>${e(tcr.title)}</h1>
+<table class="facts"><caption>Document identification (ISO/IEC/IEEE 29119-3 Test Completion Report)</caption><tbody>${facts}</tbody></table>
+<p class="${tcr.target.environmentRuns ? 'target' : 'unmet'}" role="note"><strong>${e(tcr.target.headline)}</strong>${tcr.target.environmentRuns ? ` ${e(tcr.target.note)}` : ''}</p>${section(
+    'Summary',
+    `<p class="${tcr.summary.exitCriteriaMet ? 'met' : 'unmet'}">${e(tcr.summary.text)}</p>${tcr.complete ? '' : '<p class="unmet" role="alert">Incomplete: a run in scope did not finish. The figures cover what was recorded.</p>'}${list(glance(tcr), '')}`,
+  )}</header>`;
 }
 
-function table(caption: string, head: string[], rows: (string | number)[][]): string {
-  if (!rows.length) return `<p><em>${e(caption)}: none.</em></p>`;
-  const th = head.map((h) => `<th scope="col">${e(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${e(String(c))}</td>`).join('')}</tr>`).join('');
-  return `<table><caption>${e(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+/** The summary's figures, for whoever reads only the first page. */
+function glance(tcr: Tcr): string[] {
+  const passed = tcr.partyCompletion.filter((r) => r.passed).length;
+  const rehearsed = tcr.partyCompletion.filter((r) => !r.passed && r.rehearsed).length;
+  const total = tcr.goNoGo.reduce((n, g) => n + g.notPassed.length, 0) + passed;
+  const packs = tcr.testDeliverables.packs.filter((p) => p.state === 'sealed').length;
+  return [
+    `Exit criteria: ${tcr.exitCriteria.map((c) => `${c.id} ${c.met ? 'met' : 'NOT MET'}`).join(', ')}.`,
+    `Mandated tests (party x test): ${passed} of ${total} passed on an environment, ${rehearsed} rehearsed only.`,
+    `Testing issues open: ${tcr.testingIssues.items.filter((i) => i.status === 'open').length}. Residual risks: ${tcr.residualRisks.length}. Factors that blocked progress: ${tcr.blockingFactors.length}.`,
+    `Evidence: ${packs} of ${tcr.testDeliverables.packs.length} run(s) sealed in signed evidence packs by the time of this report.`,
+  ];
 }
 
 export function renderTcrHtml(tcr: Tcr): string {
-  const x = tcr.execution;
-  const coverageCounts = ['passed', 'failing', 'uncovered'].map((status) => tcr.coverage.filter((c) => c.status === status).length);
   const sections = [
-    `<section><h2>Summary</h2><p class="${tcr.summary.exitCriteriaMet ? 'met' : 'unmet'}">${e(tcr.summary.text)}</p>${tcr.complete ? '' : '<p class="unmet" role="alert">Incomplete: a run in scope did not finish. The figures cover what was recorded.</p>'}</section>`,
-    `<section><h2>Scope and environment</h2><p>${e(tcr.scope.description)}; parties: ${e(tcr.scope.parties.join(', ') || 'none')}.</p>${table(
-      'Runs',
-      ['Run', 'Party', 'Target', 'Counts as', 'Suite', 'Mode', 'Started', 'Finished', 'Harness', 'Node', 'Seed'],
-      tcr.scope.runs.map((r) => [
-        r.id,
-        r.party,
-        `${r.target} (${r.targetKind ?? 'kind not recorded'})`,
-        r.evidence,
-        r.suite,
-        r.mode,
-        r.startedAt,
-        r.notStarted ? `not started: ${r.notStarted}` : (r.finishedAt ?? 'did not finish'),
-        r.harnessVersion,
-        r.nodeVersion,
-        r.seed,
-      ]),
-    )}</section>`,
-    `<section><h2>Execution</h2>${barChart('Scenarios by result', [
-      { label: 'Passed', value: x.passed, colour: STATUS_COLOURS.passed ?? '' },
-      { label: 'Failed', value: x.failed, colour: STATUS_COLOURS.failed ?? '' },
-      { label: 'Blocked', value: x.blocked, colour: STATUS_COLOURS.blocked ?? '' },
-      { label: 'Not run', value: x.notRun, colour: STATUS_COLOURS.notRun ?? '' },
-    ])}${table('Execution figures', ['Planned', 'Run', 'Passed', 'Failed', 'Blocked', 'Not run'], [[x.planned, x.run, x.passed, x.failed, x.blocked, x.notRun]])}${x.notRunReasons.map((r) => `<p>${e(r)}</p>`).join('')}</section>`,
-    `<section><h2>Deviations</h2>${table(
+    scopeSection(tcr),
+    executionSection(tcr),
+    section(
       'Deviations',
-      ['Scenario', 'Kind', 'Detail'],
-      tcr.deviations.map((d) => [d.scenario, d.kind, d.detail]),
-    )}</section>`,
-    `<section><h2>Exit criteria</h2>${table(
+      table(
+        'Deviations from the planned testing',
+        ['Scenario', 'Kind', 'Detail'],
+        tcr.deviations.map((d) => [d.scenario, d.kind, d.detail]),
+      ),
+    ),
+    section(
       'Exit criteria',
-      ['Criterion', 'Description', 'Met', 'Evidence'],
-      tcr.exitCriteria.map((c) => [c.id, c.description, c.met ? 'Met' : 'NOT MET', c.evidence]),
-    )}</section>`,
-    `<section><h2>Testing issues</h2>${table(
-      'Testing issues by severity',
-      ['Severity', 'Open', 'Resolved', 'Deferred', 'Closed'],
-      Object.entries(tcr.testingIssues.bySeverity).map(([s, c]) => [s, c.open, c.resolved, c.deferred, c.closed]),
-    )}${table(
-      'Testing issues',
-      ['Issue', 'Severity', 'Status', 'Title', 'Occurrences', 'Workaround', 'Reason'],
-      tcr.testingIssues.items.map((i) => [i.id, i.severity, i.status, i.title, i.occurrences, i.workaround ?? '', i.reason ?? '']),
-    )}</section>`,
-    `<section><h2>Coverage traceability</h2>${barChart('Requirements by coverage', [
-      { label: 'Passed', value: coverageCounts[0] ?? 0, colour: STATUS_COLOURS.passed ?? '' },
-      { label: 'Failing', value: coverageCounts[1] ?? 0, colour: STATUS_COLOURS.failed ?? '' },
-      { label: 'Uncovered', value: coverageCounts[2] ?? 0, colour: STATUS_COLOURS.notRun ?? '' },
-    ])}${table(
-      'Requirement to scenarios to latest result',
-      ['Requirement', 'Title', 'Status', 'Scenarios (latest result)'],
-      tcr.coverage.map((c) => [c.id, c.title, c.status, c.scenarios.map((s) => `${s.name}: ${s.status}`).join('; ') || '-']),
-    )}</section>`,
-    `<section><h2>Mandated completion by party</h2>${table(
-      'Mandated tests by party',
-      ['Party', 'Test', 'Passed on an environment', 'Rehearsed', 'Status', 'When', 'Target', 'Run'],
-      tcr.partyCompletion.map((p) => [
-        p.party,
-        p.test,
-        p.passed ? 'yes' : 'no',
-        p.rehearsed ? 'yes' : 'no',
-        p.status,
-        p.at,
-        p.target,
-        p.runId,
-      ]),
-    )}<p>Only runs against a real environment count; simulator runs are rehearsals. ${e(tcr.target.note)}</p>${table(
-      'Go/no-go: parties not yet passed on an environment',
-      ['Party', 'Mandated tests not passed', 'Of which rehearsed only', 'Expected incident volume'],
-      tcr.goNoGo
-        .filter((g) => g.notPassed.length)
-        .map((g) => [
-          g.party,
-          g.notPassed.join(', '),
-          g.rehearsedOnly.join(', ') || '-',
-          g.expectedIncidentVolume ?? 'unknown (no migrated data)',
-        ]),
-    )}</section>`,
-    `<section><h2>Residual risks</h2>${tcr.residualRisks.length ? `<ul>${tcr.residualRisks.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : '<p>None identified.</p>'}${tcr.assumptions.map((a) => `<p><strong>Assumption:</strong> ${e(a)}</p>`).join('')}</section>`,
-    `<section><h2>Approval</h2>${table('Approval', ['Status', 'Prepared by', 'Reviewer', 'Approver'], [[tcr.approval.status, tcr.approval.preparedBy, tcr.approval.reviewer ?? '(to sign)', tcr.approval.approver ?? '(to sign)']])}</section>`,
+      table(
+        'Test completion evaluation: exit criteria',
+        ['Criterion', 'Description', 'Met', 'Evidence'],
+        tcr.exitCriteria.map((c) => [id(c.id), c.description, c.met ? 'Met' : 'NOT MET', c.evidence]),
+      ),
+    ),
+    section('Factors that blocked progress', list(tcr.blockingFactors, 'None recorded.')),
+    measuresSection(tcr),
+    completionSection(tcr),
+    issuesSection(tcr),
+    coverageSection(tcr),
+    section(
+      'Residual risks',
+      `${list(tcr.residualRisks, 'None identified for the requirements in scope.')}${tcr.assumptions.map((a) => `<p><strong>Assumption:</strong> ${e(a)}</p>`).join('')}`,
+    ),
+    deliverablesSection(tcr),
+    section('Reusable test assets', list(tcr.reusableAssets, 'None.')),
+    section('Lessons learned', list(tcr.lessonsLearned, 'None recorded.')),
+    section(
+      'Change history',
+      table(
+        'Change history',
+        ['Version', 'Date', 'By', 'Change'],
+        tcr.document.changeHistory.map((c) => [c.version, when(c.date), c.by, c.change]),
+      ),
+    ),
+    section(
+      'Approval',
+      table(
+        'Approval',
+        ['Status', 'Prepared by', 'Reviewer', 'Approver', 'Issued'],
+        [
+          [
+            tcr.document.status,
+            tcr.approval.preparedBy,
+            tcr.approval.reviewer ?? '(to sign)',
+            tcr.approval.approver ?? '(to sign)',
+            when(tcr.approval.issuedAt),
+          ],
+        ],
+      ),
+    ),
   ];
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${e(tcr.title)}</title>
-<style>body{font:14px/1.45 system-ui,sans-serif;max-width:70rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
-caption{text-align:left;font-weight:600;padding:.3rem 0}.met{color:#1b7f3b;font-weight:600}.unmet{color:#b00020;font-weight:600}
-section{page-break-inside:avoid}</style></head>
-<body><header><h1>${e(tcr.title)}</h1><p>Generated ${e(tcr.generatedAt)} by the FSM Test Harness. Status: <strong>${e(tcr.approval.status.toUpperCase())}</strong>.</p><p class="${tcr.target.environmentRuns ? 'target' : 'unmet'}" role="note"><strong>${e(tcr.target.headline)}</strong>${tcr.target.environmentRuns ? ` ${e(tcr.target.note)}` : ''}</p></header><main>${sections.join('\n')}</main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${e(`${tcr.document.id} ${tcr.document.status}: ${tcr.title}`)}</title>
+<style>${STYLE}</style></head>
+<body>${frontPage(tcr)}<main>${sections.join('\n')}</main></body></html>`;
 }
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;max-width:70rem;margin:1.5rem auto;padding:0 1rem;color:#1b1b1b}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
+th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+.x,code{overflow-wrap:anywhere}.nw{white-space:nowrap}
+table.small{font-size:.88em}table.facts th{width:12rem;background:#f3f3f3}
+caption{text-align:left;font-weight:600;padding:.3rem 0}code{font:.85em ui-monospace,monospace}
+.met{color:#1b7f3b;font-weight:600}.unmet{color:#b00020;font-weight:600}
+.status{display:inline-block;border:3px solid;padding:.1rem .7rem;font-weight:700;font-size:1.5rem;letter-spacing:.12em;margin:0}
+.status.DRAFT{color:#8a4f00}.status.ISSUED{color:#1b7f3b}
+figure{margin:.5rem 0 1rem;break-inside:avoid}svg{max-width:100%;height:auto}
+.legend span{white-space:nowrap;font-weight:400}.legend i{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;vertical-align:middle}
+@page{size:A4}
+@media print{body{font-size:10.5px;max-width:none;margin:0;padding:0}h2{break-after:avoid}tr,figure,caption{break-inside:avoid}header{break-after:page}}`;

@@ -1,14 +1,30 @@
 /**
- * The Test Completion Report as data: built from the results store for one run, one party or every
- * run, against the requirement catalogue and the exit criteria. Renderers (HTML, PDF, JUnit) and the
- * JSON file all come from this one model; reports/README.md documents its shape.
+ * The Test Completion Report as data, with the parts of ISO/IEC/IEEE 29119-3's Test Completion Report:
+ * built from the results store for one run, one party or every run (the UIT window), against the
+ * requirement catalogue and the exit criteria. Renderers (HTML, PDF, JUnit) and the JSON file all come
+ * from this one model; reports/README.md documents its shape, tcr-issue.ts issues it.
  */
 import { harnessMessage } from '../clients/messages';
 import type { Queryable } from '../simulators/store/db';
 import { completionOf, goNoGoOf, latestPerScenario, mandatedFacts, type CompletionRow, type GoNoGo } from './completion';
 import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
 import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
+import { DEFAULT_EVIDENCE_DIR } from './evidence';
 import { evidenceOf, targetHeadline, UNCONFIRMED_NOTE, type Evidence } from './target-kind';
+import {
+  blockingFactorsOf,
+  deliverablesOf,
+  deviationsOf,
+  documentOf,
+  executionOf,
+  HARNESS_REQUIREMENT,
+  inScopeRequirements,
+  measuresOf,
+  residualRisksOf,
+  reusableAssetsOf,
+  withoutRenamedOutlines,
+  type DocumentInput,
+} from './tcr-parts';
 import { listIssues, type TestingIssue } from './testing-issues';
 
 export const TCR_SCHEMA = 'fsm-harness/test-completion-report@1';
@@ -22,11 +38,27 @@ export interface Tcr {
   schema: typeof TCR_SCHEMA;
   title: string;
   generatedAt: string;
+  /** 29119-3's identification: a stable, human id, a version, DRAFT until issued, who gets it, the plan it reports on. */
+  document: {
+    id: string;
+    version: string;
+    status: 'DRAFT' | 'ISSUED';
+    issuingOrganisation: string;
+    distribution: string[];
+    testPlan: string;
+    changeHistory: { version: string; date: string; by: string; change: string }[];
+  };
   /** Which kind of target the runs were, first on every rendering: only real-environment runs count as completion. */
   target: { headline: string; environmentRuns: number; rehearsalRuns: number; confirmation: 'unconfirmed'; note: string };
   /** False when a run in scope did not finish: the figures cover what was recorded. */
   complete: boolean;
-  approval: { status: 'draft' | 'issued'; preparedBy: string; reviewer: string | null; approver: string | null };
+  approval: {
+    status: 'draft' | 'issued';
+    preparedBy: string;
+    reviewer: string | null;
+    approver: string | null;
+    issuedAt: string | null;
+  };
   scope: {
     description: string;
     parties: string[];
@@ -34,8 +66,23 @@ export interface Tcr {
   };
   summary: { exitCriteriaMet: boolean; text: string };
   execution: { planned: number; run: number; passed: number; failed: number; blocked: number; notRun: number; notRunReasons: string[] };
-  deviations: { scenario: string; kind: 'passed after retry' | 'incomplete run'; detail: string }[];
+  deviations: { scenario: string; kind: 'passed after retry' | 'incomplete run' | 'not started' | 'part of the suite'; detail: string }[];
   exitCriteria: CriterionResult[];
+  blockingFactors: string[];
+  /** Per run in order: its figures, and mandated completion (party x test) over the window as it stood after it. */
+  measures: {
+    runId: string;
+    party: string;
+    at: string;
+    evidence: Evidence;
+    planned: number;
+    passed: number;
+    failed: number;
+    blocked: number;
+    notRun: number;
+    mandatedPassedOnEnvironment: number;
+    mandatedRehearsedOnly: number;
+  }[];
   testingIssues: {
     bySeverity: Record<string, Record<'open' | 'resolved' | 'deferred' | 'closed', number>>;
     items: (Omit<TestingIssue, 'createdAt' | 'updatedAt'> & { updatedAt: string })[];
@@ -44,16 +91,31 @@ export interface Tcr {
     id: string;
     title: string;
     status: 'passed' | 'failing' | 'uncovered';
+    /** Proved by a scenario in scope, and a requirement of the product (not one of the harness's TST-* properties). */
+    inScope: boolean;
     scenarios: { name: string; uri: string; status: string; runId: string }[];
   }[];
   partyCompletion: CompletionRow[];
   goNoGo: GoNoGo[];
   residualRisks: string[];
+  testDeliverables: {
+    packs: {
+      runId: string;
+      path: string;
+      state: 'sealed' | 'sealed after this report' | 'no pack: never started';
+      manifestSha256: string | null;
+      statementSha256: string | null;
+      keyId: string | null;
+    }[];
+    report: string[];
+  };
+  reusableAssets: string[];
+  /** Filled by people (fsm-harness report --lessons FILE or --lesson TEXT); empty is rendered "None recorded". */
+  lessonsLearned: string[];
   assumptions: string[];
+  /** In an issued report only: the SHA-256 of its HTML and PDF, so the signature over tcr.json covers them. */
+  renditions?: { path: string; sha256: string }[];
 }
-
-const FAILED = new Set(['failed', 'ambiguous']);
-const BLOCKED = new Set(['undefined', 'pending', 'skipped']);
 
 export async function buildTcr(
   db: Queryable,
@@ -61,13 +123,14 @@ export async function buildTcr(
   criteria: CriteriaConfig,
   catalogue: Record<string, string>,
   now = new Date(),
+  input: DocumentInput & { evidenceRoot?: string } = {},
 ): Promise<Tcr> {
   const runs = await selectRuns(db, scope);
   const results = await scenariosOf(
     db,
     runs.map((r) => r.id),
   );
-  const latest = latestPerScenario(results);
+  const latest = latestPerScenario(withoutRenamedOutlines(results));
   const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
   const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));
@@ -80,13 +143,16 @@ export async function buildTcr(
     incompleteRuns,
   });
   const met = exitCriteria.every((c) => c.met);
-  const coverage = coverageOf(latest, catalogue);
+  const inScope = inScopeRequirements(latest);
+  const coverage = coverageOf(latest, catalogue, inScope);
   const parties = [...new Set(runs.map((r) => r.party))];
   const partyCompletion = completionOf(runs, results, mandatedIds);
+  const goNoGo = goNoGoOf(parties, partyCompletion, mandatedIds);
   return {
     schema: TCR_SCHEMA,
     title: `Test Completion Report: ${scopeText(scope)}`,
     generatedAt: now.toISOString(),
+    document: documentOf(scope, runs, parties, input, now),
     target: {
       headline: targetHeadline(runs),
       environmentRuns: runs.filter((r) => evidenceOf(r) !== 'rehearsal').length,
@@ -95,7 +161,7 @@ export async function buildTcr(
       note: UNCONFIRMED_NOTE,
     },
     complete: incompleteRuns.length === 0 && runs.length > 0,
-    approval: { status: 'draft', preparedBy: 'fsm-harness', reviewer: null, approver: null },
+    approval: { status: 'draft', preparedBy: 'fsm-harness', reviewer: null, approver: null, issuedAt: null },
     scope: {
       description: scopeText(scope),
       parties,
@@ -108,32 +174,21 @@ export async function buildTcr(
     },
     summary: { exitCriteriaMet: met, text: summaryText(met, exitCriteria, latest, runs) },
     execution: executionOf(latest),
-    deviations: [
-      ...latest
-        .filter((s) => s.status === 'passed' && s.attempts > 1)
-        .map((s) => ({
-          scenario: s.name,
-          kind: 'passed after retry' as const,
-          detail: `${s.attempts} attempts; first ${s.firstStatus} (run ${s.runId})`,
-        })),
-      ...incompleteRuns.map((id) => ({
-        scenario: '(run)',
-        kind: 'incomplete run' as const,
-        detail: `Run ${id} never finished (a crash or an interruption): its recorded results are included.`,
-      })),
-    ],
+    deviations: deviationsOf(runs, latest, incompleteRuns),
     exitCriteria,
+    blockingFactors: blockingFactorsOf(runs, latest, openIssues),
+    measures: measuresOf(runs, results, mandatedIds),
     testingIssues: {
       bySeverity: bySeverity(issues),
       items: issues.map(({ createdAt: _c, updatedAt, ...i }) => ({ ...i, updatedAt: updatedAt.toISOString() })),
     },
     coverage,
     partyCompletion,
-    goNoGo: goNoGoOf(parties, partyCompletion, mandatedIds),
-    residualRisks: [
-      ...coverage.filter((c) => c.status === 'uncovered').map((c) => `${c.id} (${c.title}) is not proved by any scenario in scope.`),
-      ...openIssues.map((i) => `${i.id} (severity ${i.severity}) is open: ${i.title}.`),
-    ],
+    goNoGo,
+    residualRisks: residualRisksOf(coverage, { rows: partyCompletion, goNoGo, mandatedIds }, openIssues, inScope),
+    testDeliverables: await deliverablesOf(db, runs, input.evidenceRoot ?? DEFAULT_EVIDENCE_DIR),
+    reusableAssets: reusableAssetsOf(runs, latest),
+    lessonsLearned: input.lessons ?? [],
     assumptions: criteria.assumed
       ? ['Exit criteria and severity definitions are assumed (config/exit-criteria.json), not DCC-published.']
       : [],
@@ -149,25 +204,17 @@ async function selectRuns(db: Queryable, scope: TcrScope): Promise<RunRecord[]> 
   return listRuns(db, { party: scope.party });
 }
 
-function executionOf(latest: StoredScenario[]): Tcr['execution'] {
-  const count = (test: (s: StoredScenario) => boolean) => latest.filter(test).length;
-  const notRun = count((s) => s.status === 'unknown');
-  return {
-    planned: latest.length,
-    run: latest.length - notRun,
-    passed: count((s) => s.status === 'passed'),
-    failed: count((s) => FAILED.has(s.status)),
-    blocked: count((s) => BLOCKED.has(s.status)),
-    notRun,
-    notRunReasons: notRun ? ['The run ended before these scenarios started (interrupted, or stopped at a failure).'] : [],
-  };
-}
-
-function coverageOf(latest: StoredScenario[], catalogue: Record<string, string>): Tcr['coverage'] {
+function coverageOf(latest: StoredScenario[], catalogue: Record<string, string>, inScope: Set<string>): Tcr['coverage'] {
   return Object.entries(catalogue).map(([id, title]) => {
     const proving = latest.filter((s) => s.requirements.includes(id));
     const status = proving.length === 0 ? 'uncovered' : proving.every((s) => s.status === 'passed') ? 'passed' : 'failing';
-    return { id, title, status, scenarios: proving.map((s) => ({ name: s.name, uri: s.uri, status: s.status, runId: s.runId })) };
+    return {
+      id,
+      title,
+      status,
+      inScope: inScope.has(id) && !HARNESS_REQUIREMENT.test(id),
+      scenarios: proving.map((s) => ({ name: s.name, uri: s.uri, status: s.status, runId: s.runId })),
+    };
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -58,6 +58,21 @@ test('clearing reports/ between runs loses no evidence; a run whose target never
     const verify = harness(cwd, 'verify');
     assert.equal(verify.status, 0, verify.output);
     assert.match(verify.output, /Evidence intact: 2 run\(s\)/);
+    const issued = harness(cwd, 'report', '--issue', '--reviewer', 'Jane Reviewer', '--approver', 'Sam Approver');
+    assert.equal(issued.status, 0, issued.output);
+    const id = /(TCR-\S+) version 1\.0 ISSUED/.exec(issued.output)?.[1] ?? '';
+    assert.ok(existsSync(join(cwd, '.fsm-evidence', 'issued', id, 'tcr.dsse.json')), issued.output);
+    const again = harness(cwd, 'report', '--issue', '--reviewer', 'Jane Reviewer', '--approver', 'Sam Approver', '--id', id);
+    assert.equal(again.status, 1, again.output);
+    assert.match(again.output, new RegExp(`${id} is already issued`));
+    const unapproved = harness(cwd, 'report', '--issue', '--reviewer', 'Jane Reviewer');
+    assert.equal(unapproved.status, 1, unapproved.output);
+    assert.match(unapproved.output, /give --reviewer NAME and --approver NAME/);
+    assert.match(harness(cwd, 'verify').output, /Evidence intact: 2 run\(s\), \d+ files, 1 issued report\(s\) checked/);
+    appendFileSync(join(cwd, '.fsm-evidence', 'issued', id, 'tcr.pdf'), '%%EOF');
+    const tampered = harness(cwd, 'verify');
+    assert.equal(tampered.status, 1, tampered.output);
+    assert.match(tampered.output, new RegExp(`issued/${id}/tcr\\.pdf was altered after ${id} was issued`));
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }

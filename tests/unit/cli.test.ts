@@ -293,7 +293,7 @@ describe('verify', () => {
 describe('progress of a run in piped output', () => {
   const envelopes = (status: string) => [
     { gherkinDocument: { uri: 'f.feature', feature: { name: 'Incidents' } } },
-    { pickle: { id: 'p1', name: 'Raise an incident', uri: 'f.feature', tags: [] } },
+    { pickle: { id: 'p1', name: 'Raise an incident', uri: 'f.feature', tags: [], astNodeIds: ['n1'] } },
     { testCase: { id: 'c1', pickleId: 'p1' } },
     { testCaseStarted: { id: 's1', testCaseId: 'c1', timestamp: { seconds: 10, nanos: 0 } } },
     { testStepFinished: { testCaseStartedId: 's1', testStepResult: { status: status.toUpperCase() } } },

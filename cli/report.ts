@@ -1,0 +1,138 @@
+/**
+ * `fsm-harness report`: the Test Completion Report (ISO/IEC/IEEE 29119-3) for a run, a party or the
+ * whole UIT window, as a draft in reports/tcr; with --issue, issued (reviewer, approver, when), signed
+ * and kept as evidence in .fsm-evidence/issued/<document id>/.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { harnessMessage } from '../clients/messages';
+import { loadCriteria } from '../reporting/criteria';
+import { DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
+import { publishIssued, publishTcr } from '../reporting/publish';
+import { latestStartedRun } from '../reporting/results-store';
+import type { TcrScope } from '../reporting/tcr';
+import type { DocumentInput } from '../reporting/tcr-parts';
+import type { Db } from '../simulators/store/db';
+import { parse, port, UsageError } from './args';
+import { usage, withResults } from './evidence';
+import { keysDir, signingKey } from './keys';
+import { serveReports } from './serve-reports';
+import { loadRequirementCatalogue } from './summary';
+
+const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all] [--out DIR] [--no-pdf] [document options]
+       fsm-harness report --issue --reviewer NAME --approver NAME [--run ID | --party NAME | --all] [document options]
+       fsm-harness report --open [--port N]
+
+  A Test Completion Report after ISO/IEC/IEEE 29119-3 (JSON, HTML, JUnit XML, PDF) from the results
+  store: for one run (default: the latest run that reached its target), for every run of a party, or
+  for every run (the whole UIT window). A draft is written to --out (default reports/tcr).
+
+  --issue              issue the report: version 1.0, ISSUED, signed with this installation's key
+                       (--keys DIR, default $FSM_KEYS_DIR or .fsm-keys) and kept, never replaced, in
+                       --evidence DIR (default ${DEFAULT_EVIDENCE_DIR}) /issued/<document id>/
+  --reviewer NAME      who reviewed it; --approver NAME  who approved it (both required to issue)
+  --id ID              the document id (default TCR-<party or ALL>-<yyyymmdd>-<n>, the next not issued)
+  --lessons FILE       lessons learned, one per line; --lesson TEXT (repeatable) adds one
+  --test-plan TEXT     the test plan or approach the report answers to
+  --distribution TEXT  who receives it, separated by ";" (repeatable)
+  --organisation TEXT  the issuing organisation
+  --open               serve the last run's Allure report (reports/allure-report) and the TCR (reports/tcr)
+                       over local HTTP until Ctrl+C: Allure's report opened from disk (file://) shows
+                       "500 Failed to fetch"`;
+
+const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const args = parse(
+    argv,
+    {
+      run: { type: 'string' },
+      party: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'reports/tcr' },
+      'no-pdf': { type: 'boolean', default: false },
+      issue: { type: 'boolean', default: false },
+      reviewer: { type: 'string' },
+      approver: { type: 'string' },
+      id: { type: 'string' },
+      lessons: { type: 'string' },
+      lesson: { type: 'string', multiple: true },
+      'test-plan': { type: 'string' },
+      distribution: { type: 'string', multiple: true },
+      organisation: { type: 'string' },
+      evidence: { type: 'string', default: DEFAULT_EVIDENCE_DIR },
+      keys: { type: 'string' },
+      open: { type: 'boolean', default: false },
+      port: { type: 'string', default: '0' },
+    },
+    REPORT_USAGE,
+  );
+  if (args.help) return usage(REPORT_USAGE);
+  if (args.open) return serveReports(port(args.port, '--port'));
+  const document = documentInput(args);
+  return withResults(async (db) => {
+    const scope = await scopeOf(db, args);
+    const [criteria, catalogue, evidenceRoot] = [loadCriteria(), loadRequirementCatalogue(), String(args.evidence)];
+    if (args.issue) {
+      const issued = await publishIssued(db, scope, criteria, catalogue, {
+        reviewer: args.reviewer,
+        approver: args.approver,
+        document,
+        evidenceRoot,
+        signer: signingKey(keysDir(args.keys)),
+      });
+      const { id, version } = issued.tcr.document;
+      console.log(`${id} version ${version} ISSUED: ${issued.tcr.title}\n${issued.tcr.target.headline}\n${issued.tcr.summary.text}`);
+      console.log(
+        `Reviewed by ${issued.tcr.approval.reviewer}, approved by ${issued.tcr.approval.approver}, ${issued.tcr.approval.issuedAt}.`,
+      );
+      console.log(`Kept as evidence (never replaced; fsm-harness verify checks it): ${issued.files.join(', ')}`);
+      return 0;
+    }
+    const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, { pdf: !args['no-pdf'], document, evidenceRoot });
+    for (const warning of published.warnings) console.warn(harnessMessage(warning));
+    const { id, version, status } = published.tcr.document;
+    console.log(
+      `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
+    );
+    return 0;
+  });
+}
+
+async function scopeOf(db: Db, args: { run?: string; party?: string; all?: boolean }): Promise<TcrScope> {
+  if (args.run) return { runId: args.run };
+  if (args.party) return { party: args.party };
+  if (args.all) return {};
+  const latest = await latestStartedRun(db);
+  if (!latest)
+    throw new Error(harnessMessage('The results store has no run that reached its target yet: run a suite first (fsm-harness run).'));
+  return { runId: latest.id };
+}
+
+function documentInput(args: {
+  id?: string;
+  lessons?: string;
+  lesson?: string[];
+  'test-plan'?: string;
+  distribution?: string[];
+  organisation?: string;
+}): DocumentInput {
+  if (args.id !== undefined && !DOCUMENT_ID.test(args.id))
+    throw new UsageError(
+      harnessMessage(`--id must be 1 to 80 letters, digits, ".", "_" or "-", starting with a letter or digit; got "${args.id}"`),
+    );
+  if (args.lessons !== undefined && !existsSync(args.lessons))
+    throw new UsageError(harnessMessage(`--lessons ${args.lessons}: no such file (lessons learned, one per line)`));
+  const fromFile = args.lessons === undefined ? [] : readFileSync(args.lessons, 'utf8').split('\n');
+  const lessons = [...fromFile, ...(args.lesson ?? [])].map((l) => l.replace(/^\s*[-*]\s+/, '').trim()).filter(Boolean);
+  const distribution = (args.distribution ?? [])
+    .flatMap((d) => d.split(';'))
+    .map((d) => d.trim())
+    .filter(Boolean);
+  return {
+    ...(args.id ? { id: args.id } : {}),
+    lessons,
+    ...(args['test-plan'] ? { testPlan: args['test-plan'] } : {}),
+    ...(distribution.length ? { distribution } : {}),
+    ...(args.organisation ? { organisation: args.organisation } : {}),
+  };
+}
