@@ -52,11 +52,16 @@ export interface GoNoGo {
   expectedIncidentVolume: number | null;
 }
 
-/** The latest result of each scenario across `results` (every row of an outline from the last run that ran it). */
-export function latestPerScenario(results: StoredScenario[]): StoredScenario[] {
+/**
+ * The latest result of each scenario of each party across `results` (every row of an outline from the
+ * last run that ran it): one party's later run never stands for another party's.
+ */
+export function latestPerScenario(results: StoredScenario[], runs: readonly RunRecord[]): StoredScenario[] {
+  const partyOf = new Map(runs.map((r) => [r.id, r.party]));
+  const key = (s: StoredScenario) => JSON.stringify([partyOf.get(s.runId) ?? null, scenarioKey(s)]);
   const lastRunOf = new Map<string, string>();
-  for (const s of results) lastRunOf.set(scenarioKey(s), s.runId);
-  return results.filter((s) => lastRunOf.get(scenarioKey(s)) === s.runId);
+  for (const s of results) lastRunOf.set(key(s), s.runId);
+  return results.filter((s) => lastRunOf.get(key(s)) === s.runId);
 }
 
 /** Whether the scenarios proving `test` in the last run of `runs` that ran it all passed; undefined when none ran it. */
@@ -138,27 +143,53 @@ export function goNoGoOf(
   });
 }
 
-/** The mandated tests as the exit criteria see them: judged on environment runs only, a rehearsal pass is "rehearsed only". */
+/**
+ * The mandated tests as the exit criteria see them, for every party in scope: judged on counted runs
+ * only (a rehearsal pass is "rehearsed only"), and a test stands as its worst party has it, so one
+ * party's pass never hides another's failure or absence.
+ */
 export function mandatedFacts(
   runs: RunRecord[],
   results: StoredScenario[],
   mandatedIds: string[],
   rule: CompletionRule = UNCONFIRMED,
 ): CriteriaFacts['mandated'] {
-  const counted = new Set(runs.filter((r) => rule.counts(r)).map((r) => r.id));
-  const latest = latestPerScenario(results.filter((s) => counted.has(s.runId)));
-  const rehearsed = latestPerScenario(results.filter((s) => !counted.has(s.runId)));
+  const parties = [...new Set(runs.map((r) => r.party))];
+  const perParty = parties.map((party) => {
+    const own = runs.filter((r) => r.party === party);
+    const counted = new Set(own.filter((r) => rule.counts(r)).map((r) => r.id));
+    const mine = new Set(own.map((r) => r.id));
+    const ofParty = results.filter((s) => mine.has(s.runId));
+    return {
+      latest: latestPerScenario(
+        ofParty.filter((s) => counted.has(s.runId)),
+        own,
+      ),
+      rehearsed: latestPerScenario(
+        ofParty.filter((s) => !counted.has(s.runId)),
+        own,
+      ),
+    };
+  });
   return mandatedIds.map((id) => {
-    const proving = latest.filter((s) => s.requirements.includes(id));
-    const inRehearsal = rehearsed.filter((s) => s.requirements.includes(id));
-    const status =
-      proving.length > 0
-        ? proving.every((s) => s.status === 'passed')
-          ? ('passed' as const)
-          : ('failed' as const)
-        : inRehearsal.length > 0 && inRehearsal.every((s) => s.status === 'passed')
-          ? ('rehearsed only' as const)
-          : ('not run' as const);
-    return { id, status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
+    const verdicts = perParty.map(({ latest, rehearsed }) => {
+      const proving = latest.filter((s) => s.requirements.includes(id));
+      const inRehearsal = rehearsed.filter((s) => s.requirements.includes(id));
+      const status: MandatedStatus =
+        proving.length > 0
+          ? proving.every((s) => s.status === 'passed')
+            ? 'passed'
+            : 'failed'
+          : inRehearsal.length > 0 && inRehearsal.every((s) => s.status === 'passed')
+            ? 'rehearsed only'
+            : 'not run';
+      return { status, firstAttempt: proving.length > 0 && proving.every((s) => s.firstStatus === 'passed') };
+    });
+    const status = WORST_FIRST.find((w) => verdicts.some((v) => v.status === w)) ?? 'not run';
+    return { id, status, firstAttempt: verdicts.length > 0 && verdicts.every((v) => v.firstAttempt) };
   });
 }
+
+type MandatedStatus = CriteriaFacts['mandated'][number]['status'];
+/** How parties' verdicts on one mandated test combine: the worst stands. */
+const WORST_FIRST: MandatedStatus[] = ['failed', 'not run', 'rehearsed only', 'passed'];

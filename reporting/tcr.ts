@@ -130,7 +130,7 @@ export async function buildTcr(
     db,
     runs.map((r) => r.id),
   );
-  const latest = latestPerScenario(withoutRenamedOutlines(results));
+  const latest = latestPerScenario(withoutRenamedOutlines(results), runs);
   const issues = (await listIssues(db)).filter((i) => runs.some((r) => r.id === i.lastRunId || r.id === i.firstRunId));
   const incompleteRuns = runs.filter((r) => !r.finishedAt).map((r) => r.id);
   const mandatedIds = Object.keys(catalogue).filter((id) => id.startsWith(criteria.mandatedPrefix));

@@ -54,6 +54,28 @@ describe('mandated completion counts only runs against a real environment', () =
     });
   }
 
+  it("a whole-window report judges each party on its own runs: one party's later pass never hides another's failure", async () => {
+    await recordRun(db, 'Alpha Energy', [
+      ...allMandated().slice(0, 1),
+      scenario('Test UEPT-FSM-02', ['UEPT-FSM-02'], 'failed'),
+      ...allMandated().slice(2),
+    ]);
+    await recordRun(db, 'Beta Networks', allMandated());
+    const tcr = await buildTcr(db, {}, criteria, catalogue);
+    assert.equal(tcr.execution.run, 2 * MANDATED.length, "each party's scenarios count");
+    assert.equal(tcr.execution.failed, 1);
+    const criterion = tcr.exitCriteria.find((c) => c.id === mandatedCriterion);
+    assert.equal(criterion?.met, false);
+    assert.match(criterion?.evidence ?? '', /UEPT-FSM-02 \(failed\)/);
+    assert.deepEqual(
+      tcr.goNoGo.map((g) => [g.party, g.notPassed]),
+      [
+        ['Alpha Energy', ['UEPT-FSM-02']],
+        ['Beta Networks', []],
+      ],
+    );
+  });
+
   it('the same results recorded against a real environment count, labelled unconfirmed', async () => {
     const tcr = await passedEverything('environment');
     assert.deepEqual(
