@@ -119,7 +119,9 @@ export async function completionCommand(argv: string[]): Promise<number> {
 
 /** What `completion` says, first which kind of target counted, and its CSV: from the TCR's model of completion. */
 export function completionReport(tcr: Tcr): { lines: string[]; csv: string } {
-  const lines = [tcr.target.headline, `Only runs against a real environment count; simulator runs are rehearsals. ${tcr.target.note}`];
+  // Which environments count is DCC's completion service's to say: locally an environment run is unconfirmed.
+  const note = tcr.target.environmentRuns ? ` ${tcr.target.note}` : '';
+  const lines = [tcr.target.headline, `Only runs against a real environment count; simulator runs are rehearsals.${note}`];
   for (const row of tcr.partyCompletion)
     lines.push(`${row.party}  ${row.test}  ${row.status.toUpperCase()}  ${row.at}  ${row.target}  ${row.runId}`);
   const pending = tcr.goNoGo.filter((g) => g.notPassed.length);

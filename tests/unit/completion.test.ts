@@ -115,6 +115,7 @@ describe('mandated completion counts only runs against a real environment', () =
     assert.match(said, /^Rehearsal on the simulator — not mandated completion/);
     assert.match(said, /Alpha Energy {2}UEPT-FSM-01 {2}REHEARSED, NOT COMPLETE/);
     assert.doesNotMatch(said, /Every party has passed/);
+    assert.doesNotMatch(said, /unconfirmed/, 'no environment run: nothing to call unconfirmed');
     assert.match(said, /Not yet passed on an environment: Alpha Energy \(UEPT-FSM-01.*; rehearsed only: UEPT-FSM-01/);
     const [head, first] = csv.split('\n');
     assert.equal(head, 'party,test,status,passed_on_environment,rehearsed,at,target,target_kind,run');
