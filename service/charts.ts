@@ -77,10 +77,11 @@ export function testsChart(cells: Dashboard['cells'], mandated: string[]): strin
     });
     return `<text x="${left - 8}" y="${i * (bar + 10) + 26}" text-anchor="end" font-size="12">${h(test)}</text>${segments.join('')}`;
   });
-  let at = left;
+  // The legend starts at the left edge, and allows 7 px a character: at 6.5 from the bars' edge its last label was cut.
+  let at = 10;
   const legend = COLOURS.map(([cell, colour]) => {
     const item = `<rect x="${at}" y="${height - 20}" width="10" height="10" fill="${colour}"/><text x="${at + 14}" y="${height - 11}" font-size="11">${h(cell)}</text>`;
-    at += 24 + cell.length * 6.5;
+    at += 24 + cell.length * 7;
     return item;
   });
   return `<svg role="img" aria-labelledby="tests-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">

@@ -83,7 +83,7 @@ describe('the completion service', () => {
         'Beta Networks': [publicKeyOf(beta1), publicKeyOf(beta2)],
         'Gamma Supply': [publicKeyOf(gamma)],
       },
-      environments: [{ name: 'UIT (simulator registered for the test)', url: `${sims.urls.fsm}/`, tenant: 'dcc-uit' }],
+      environments: [{ name: 'UIT (simulator registered for the test)', url: `${sims.urls.fsm}/` }],
       expectedIncidents: { 'Alpha Energy': 120 },
     });
     service = await startService({ config, store: { memory: true }, logLevel: 'silent' });
