@@ -27,7 +27,7 @@ describe('OMS forms in the portal', () => {
     await admin.api.update('sys_user', me, { roles: ['ORG_ADMIN', 'SERVICE_USER', 'OMS_ORDERING'], region: 'North' });
     portal = new FormAgent('about:blank#never');
     const prompt = await portal.submit(await portal.open(at('/portal/login')), { username: admin.username, password: TEST_PASSWORD });
-    assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, at('/portal'));
+    assert.equal((await portal.submit(prompt, { code: await admin.person.app.code() })).url, at('/fsm'), 'signed in: the portal home');
   });
   after(() => sims?.stop());
 
