@@ -64,13 +64,38 @@ export function latestPerScenario(results: StoredScenario[], runs: readonly RunR
   return results.filter((s) => lastRunOf.get(key(s)) === s.runId);
 }
 
-/** Whether the scenarios proving `test` in the last run of `runs` that ran it all passed; undefined when none ran it. */
-function lastVerdict(test: string, results: StoredScenario[], runs: Map<string, RunRecord>) {
-  const proving = results.filter((s) => s.requirements.includes(test) && runs.has(s.runId));
-  const runId = proving.at(-1)?.runId;
-  const run = runId === undefined ? undefined : runs.get(runId);
-  if (!run) return undefined;
-  return { run, passed: proving.filter((s) => s.runId === run.id).every((s) => s.status === 'passed') };
+/** A run's verdict on a test it ran: where its last result proving the test stands in the results (later is more recent), and whether all passed. */
+interface Verdict {
+  at: number;
+  passed: boolean;
+}
+
+/** Each run's verdict on each of `tests` it ran, by run id and test, in one pass over `results`. */
+function verdictsOf(results: StoredScenario[], tests: string[]): Map<string, Map<string, Verdict>> {
+  const wanted = new Set(tests);
+  const byRun = new Map<string, Map<string, Verdict>>();
+  results.forEach((s, at) => {
+    for (const test of s.requirements) {
+      if (!wanted.has(test)) continue;
+      const ofRun = byRun.get(s.runId) ?? new Map<string, Verdict>();
+      byRun.set(s.runId, ofRun);
+      ofRun.set(test, { at, passed: (ofRun.get(test)?.passed ?? true) && s.status === 'passed' });
+    }
+  });
+  return byRun;
+}
+
+/**
+ * Whether the scenarios proving `test` in the last of `runs` that ran it all passed; undefined when none
+ * ran it. The last is the run whose proving result comes last in the results (they are in run order).
+ */
+function lastVerdict(test: string, verdicts: Map<string, Map<string, Verdict>>, runs: Map<string, RunRecord>) {
+  let last: { run: RunRecord; verdict: Verdict } | undefined;
+  for (const run of runs.values()) {
+    const verdict = verdicts.get(run.id)?.get(test);
+    if (verdict && (!last || verdict.at > last.verdict.at)) last = { run, verdict };
+  }
+  return last && { run: last.run, passed: last.verdict.passed };
 }
 
 export function completionOf(
@@ -80,16 +105,13 @@ export function completionOf(
   rule: CompletionRule = UNCONFIRMED,
 ): CompletionRow[] {
   const rows: CompletionRow[] = [];
-  const partyOf = new Map(runs.map((r) => [r.id, r.party]));
-  // Each party's results, in their order: the completion service holds hundreds of parties.
-  const resultsOf = groupBy(results, (s) => partyOf.get(s.runId) ?? '');
+  const verdicts = verdictsOf(results, mandatedIds);
   for (const [party, ofParty] of groupBy(runs, (r) => r.party)) {
     const environment = new Map(ofParty.filter((r) => rule.counts(r)).map((r) => [r.id, r]));
     const rehearsal = new Map(ofParty.filter((r) => !rule.counts(r)).map((r) => [r.id, r]));
-    const own = resultsOf.get(party) ?? [];
     for (const test of mandatedIds) {
-      const onEnvironment = lastVerdict(test, own, environment);
-      const rehearsed = lastVerdict(test, own, rehearsal);
+      const onEnvironment = lastVerdict(test, verdicts, environment);
+      const rehearsed = lastVerdict(test, verdicts, rehearsal);
       const judged = onEnvironment ?? rehearsed;
       if (!judged) continue;
       rows.push({
@@ -114,6 +136,49 @@ export function completionOf(
   return rows;
 }
 
+export interface TrendPoint {
+  day: string;
+  partiesComplete: number;
+  testsPassed: number;
+}
+
+/**
+ * Completion at the end of each day a run finished: what completionOf gives for the runs of that day and
+ * before, in one pass over the runs and results (each day's runs can only replace a party's verdict on
+ * a test with a later one), not the whole model again per day.
+ */
+export function completionTrend(
+  runs: RunRecord[],
+  results: StoredScenario[],
+  mandatedIds: string[],
+  rule: CompletionRule,
+  dayOf: (run: RunRecord) => string,
+): TrendPoint[] {
+  const verdicts = verdictsOf(results, mandatedIds);
+  const held = new Map<string, Verdict>();
+  const passedBy = new Map<string, number>();
+  let testsPassed = 0;
+  let partiesComplete = 0;
+  const count = (party: string, change: number) => {
+    const before = passedBy.get(party) ?? 0;
+    passedBy.set(party, before + change);
+    testsPassed += change;
+    partiesComplete += Number(before + change === mandatedIds.length) - Number(before === mandatedIds.length);
+  };
+  const byDay = [...groupBy(runs, dayOf)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return byDay.map(([day, ofDay]) => {
+    for (const run of ofDay.filter((r) => rule.counts(r)))
+      for (const [test, verdict] of verdicts.get(run.id) ?? []) {
+        const key = JSON.stringify([run.party, test]);
+        const before = held.get(key);
+        if (before && before.at > verdict.at) continue;
+        held.set(key, verdict);
+        count(run.party, Number(verdict.passed) - Number(before?.passed ?? false));
+      }
+    return { day, testsPassed, partiesComplete };
+  });
+}
+
 /** `expectedIncidents`: each party's expected incident volume where known (assumed or migrated DSMS data), else null. */
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -131,8 +196,10 @@ export function goNoGoOf(
   mandatedIds: string[],
   expectedIncidents: (party: string) => number | null = () => null,
 ): GoNoGo[] {
+  const byKey = new Map<string, CompletionRow>();
+  for (const r of rows) if (!byKey.has(JSON.stringify([r.party, r.test]))) byKey.set(JSON.stringify([r.party, r.test]), r);
   return parties.map((party) => {
-    const row = (test: string) => rows.find((c) => c.party === party && c.test === test);
+    const row = (test: string) => byKey.get(JSON.stringify([party, test]));
     const notPassed = mandatedIds.filter((id) => !row(id)?.passed);
     return {
       party,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { fileProblems, manifestShape, sha256 } from '../reporting/pack-check';
-import { bindingProblems, openStatement, partyNamedIn } from '../reporting/signing/attest';
+import { bindingProblems, openStatement, readUnverified, type UnverifiedStatement } from '../reporting/signing/attest';
 import { keyIdOf } from '../reporting/signing/keys';
 import { DomainError, InvalidInput } from '../simulators/domain/errors';
 import type { ServiceConfig } from './config';
@@ -40,8 +40,8 @@ export function signatureKeyIds(envelope: unknown): string[] {
 }
 
 /** The party whose registered keys may open the envelope, or a refusal naming what is wrong. */
-function partyOf(envelope: unknown, config: ServiceConfig, claimed: string | undefined): string {
-  const party = partyNamedIn(envelope);
+function partyOf(read: UnverifiedStatement, config: ServiceConfig, claimed: string | undefined): string {
+  const party = read.statement?.predicate.fsm.party;
   if (party === undefined)
     throw new InvalidInput('The envelope is not a signed run statement', 'Send the attestation.dsse.json of a sealed pack, unchanged.');
   const keys = config.registry.keysOf(party);
@@ -54,7 +54,7 @@ function partyOf(envelope: unknown, config: ServiceConfig, claimed: string | und
       'A pack counts only for the party its signed statement names.',
     );
   const registered = new Set(keys.map(keyIdOf));
-  const signedBy = signatureKeyIds(envelope);
+  const signedBy = signatureKeyIds(read.envelope);
   if (!signedBy.some((id) => registered.has(id)))
     throw refused(
       403,
@@ -66,8 +66,9 @@ function partyOf(envelope: unknown, config: ServiceConfig, claimed: string | und
 
 export function verifySubmission(body: unknown, config: ServiceConfig): VerifiedPack {
   const submission = shapeOf(submissionShape, body, 'a pack submission (party, envelope, manifest, files)');
-  const party = partyOf(submission.envelope, config, submission.party);
-  const opened = openStatement(submission.envelope, config.registry.keysOf(party));
+  const read = readUnverified(submission.envelope);
+  const party = partyOf(read, config, submission.party);
+  const opened = openStatement(submission.envelope, config.registry.keysOf(party), read);
   if (!opened.ok) throw refused(422, 'The signed statement was altered', `The statement is refused: ${opened.problem} (party "${party}").`);
   const manifest = manifestOf(submission.manifest);
   const files = filesOf(submission.files);

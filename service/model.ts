@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { loadRequirementCatalogue } from '../cli/summary';
 import { loadCriteria } from '../reporting/criteria';
-import { completionOf, goNoGoOf, type CompletionRow, type CompletionRule, type GoNoGo } from '../reporting/completion';
+import { completionOf, completionTrend, goNoGoOf, type CompletionRow, type CompletionRule, type GoNoGo } from '../reporting/completion';
 import type { RunRecord, StoredScenario } from '../reporting/results-store';
 import type { TargetKind } from '../reporting/target-kind';
 import type { Queryable } from '../simulators/store/db';
@@ -180,17 +180,5 @@ const dayOf = (run: RunRecord) => (run.finishedAt ?? run.startedAt).toISOString(
 
 /** Completion at the end of each day a run finished (the days between change nothing): at most the last 90 such days. */
 function trendOf(runs: RunRecord[], results: StoredScenario[], rule: CompletionRule, mandated: string[]) {
-  const days = [...new Set(runs.map(dayOf))].sort().slice(-90);
-  return days.map((day) => {
-    const rows = completionOf(
-      runs.filter((r) => dayOf(r) <= day),
-      results,
-      mandated,
-      rule,
-    );
-    const passed = rows.filter((r) => r.passed);
-    const perParty = new Map<string, number>();
-    for (const r of passed) perParty.set(r.party, (perParty.get(r.party) ?? 0) + 1);
-    return { day, testsPassed: passed.length, partiesComplete: [...perParty.values()].filter((n) => n === mandated.length).length };
-  });
+  return completionTrend(runs, results, mandated, rule, dayOf).slice(-90);
 }

@@ -48,51 +48,70 @@ export async function storePack(db: Db, pack: VerifiedPack, now: Date): Promise<
   }
 }
 
-function insertPack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+/**
+ * One statement, one round trip (no BEGIN/COMMIT): the run and its results are inserted together, or
+ * not at all when another party holds the manifest or the run is already held. A statement is atomic
+ * on its own, and the foreign key is checked at its end, when the run is there.
+ */
+const INSERT_PACK = `
+  WITH other AS (SELECT 1 FROM submitted_run WHERE manifest_sha256 = $11::text AND party <> $1::text),
+  run AS (
+    INSERT INTO submitted_run (party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
+      manifest_sha256, statement_sha256, key_id, files, received_at, environment_tenant, tls_fingerprint)
+    SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, $10::timestamptz,
+      $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $16::text, $17::text WHERE NOT EXISTS (SELECT 1 FROM other)
+    ON CONFLICT (party, run_id) DO NOTHING RETURNING party, run_id, environment_url),
+  results AS (
+    INSERT INTO submitted_result (party, environment_url, run_id, scenario_no, attempt, uri, name, requirements, status, first_status)
+    SELECT run.party, run.environment_url, run.run_id, x.no, x.attempts, x.uri, x.name, x.requirements, x.status, x."firstStatus"
+    FROM run, jsonb_to_recordset($18::jsonb) AS x(no integer, attempts integer, uri text, name text, requirements jsonb, status text, "firstStatus" text)
+    ON CONFLICT DO NOTHING)
+  SELECT EXISTS (SELECT 1 FROM other) AS other, EXISTS (SELECT 1 FROM run) AS inserted,
+    held.statement_sha256, held.manifest_sha256
+  FROM (SELECT 1) AS one LEFT JOIN submitted_run held ON held.party = $1 AND held.run_id = $2`;
+
+interface Inserted {
+  other: boolean;
+  inserted: boolean;
+  statement_sha256: string | null;
+  manifest_sha256: string | null;
+}
+
+async function insertPack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
   const fsm = pack.statement.predicate.fsm;
-  const url = fsm.environment.url ?? '';
-  return db.transaction(async (tx) => {
-    const [other] = await tx.query('SELECT 1 FROM submitted_run WHERE manifest_sha256 = $1 AND party <> $2', [
-      pack.manifestSha256,
+  const rows = fsm.scenarios.map((s, i) => ({ ...s, no: i + 1 }));
+  const [answer] = await db.query<Inserted>(
+    INSERT_PACK,
+    [
       fsm.party,
-    ]);
-    if (other) return 'another party';
-    const inserted = await tx.query(
-      `INSERT INTO submitted_run (party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
-         manifest_sha256, statement_sha256, key_id, files, received_at, environment_tenant, tls_fingerprint)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (party, run_id) DO NOTHING RETURNING run_id`,
-      [
-        fsm.party,
-        fsm.run.id,
-        url,
-        fsm.environment.name,
-        fsm.environment.kind,
-        fsm.run.suite,
-        fsm.run.tags,
-        fsm.run.mode,
-        fsm.run.startedAt,
-        fsm.run.finishedAt,
-        pack.manifestSha256,
-        pack.statementSha256,
-        pack.keyId,
-        JSON.stringify(pack.files),
-        now,
-        fsm.environment.tenant,
-        fsm.environment.tlsFingerprint,
-      ],
-    );
-    if (!inserted.length) return sameAsHeld(tx, fsm.party, fsm.run.id, pack);
-    const rows = fsm.scenarios.map((s, i) => ({ ...s, no: i + 1 }));
-    await tx.query(
-      `INSERT INTO submitted_result (party, environment_url, run_id, scenario_no, attempt, uri, name, requirements, status, first_status)
-       SELECT $1, $2, $3, x.no, x.attempts, x.uri, x.name, x.requirements, x.status, x."firstStatus"
-       FROM jsonb_to_recordset($4::jsonb) AS x(no integer, attempts integer, uri text, name text, requirements jsonb, status text, "firstStatus" text)
-       ON CONFLICT DO NOTHING`,
-      [fsm.party, url, fsm.run.id, JSON.stringify(rows)],
-    );
-    return 'received';
-  });
+      fsm.run.id,
+      fsm.environment.url ?? '',
+      fsm.environment.name,
+      fsm.environment.kind,
+      fsm.run.suite,
+      fsm.run.tags,
+      fsm.run.mode,
+      fsm.run.startedAt,
+      fsm.run.finishedAt,
+      pack.manifestSha256,
+      pack.statementSha256,
+      pack.keyId,
+      JSON.stringify(pack.files),
+      now,
+      fsm.environment.tenant,
+      fsm.environment.tlsFingerprint,
+      JSON.stringify(rows),
+    ],
+    { prepare: true },
+  );
+  if (!answer || answer.other) return 'another party';
+  if (answer.inserted) return 'received';
+  // The run was held before this statement began (its snapshot shows it), or committed by another
+  // submission while this one waited on it: then only a new read sees it.
+  if (answer.statement_sha256 === null) return sameAsHeld(db, fsm.party, fsm.run.id, pack);
+  return answer.statement_sha256 === pack.statementSha256 && answer.manifest_sha256 === pack.manifestSha256
+    ? 'already received'
+    : 'conflict';
 }
 
 async function sameAsHeld(tx: Queryable, party: string, runId: string, pack: VerifiedPack): Promise<Stored> {

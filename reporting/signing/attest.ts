@@ -83,19 +83,24 @@ export async function checkAttestation(
 export type OpenedStatement = { ok: true; statement: RunStatement; sha256: string; keyid: string } | { ok: false; problem: string };
 
 /** A run's signed statement, opened with `keys` (those registered for its party): verified, and of the shape a statement has. */
-export function openStatement(envelope: unknown, keys: KeyObject[]): OpenedStatement {
+export function openStatement(envelope: unknown, keys: KeyObject[], read?: UnverifiedStatement): OpenedStatement {
   const opened = openEnvelope(envelope, IN_TOTO_PAYLOAD, keys);
   if (!opened.ok) return opened;
-  const statement = parseStatement(opened.payload);
+  // The signature covers the very payload `read` was parsed from: parsing it again would find the same.
+  const statement = read && read.envelope === envelope ? read.statement : parseStatement(opened.payload);
   if (!statement) return { ok: false, problem: 'its signed payload is not an fsm-harness run statement' };
   return { ok: true, statement, sha256: sha256(opened.payload), keyid: opened.keyid };
 }
 
-/** The party a statement says it is for, read before its signature is checked: only to choose whose keys to check it with. */
-export function partyNamedIn(envelope: unknown): string | undefined {
+/** A statement read from an envelope before its signature is checked: only to choose whose keys to check it with. */
+export interface UnverifiedStatement {
+  envelope: unknown;
+  statement: RunStatement | undefined;
+}
+
+export function readUnverified(envelope: unknown): UnverifiedStatement {
   const payload = (envelope as { payload?: unknown } | null)?.payload;
-  if (typeof payload !== 'string') return undefined;
-  return parseStatement(Buffer.from(payload, 'base64'))?.predicate.fsm.party;
+  return { envelope, statement: typeof payload === 'string' ? parseStatement(Buffer.from(payload, 'base64')) : undefined };
 }
 
 /**

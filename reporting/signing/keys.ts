@@ -12,11 +12,22 @@ export const DEFAULT_KEYS_DIR = '.fsm-keys';
 export const PRIVATE_KEY_FILE = 'signing-key.pem';
 export const PUBLIC_KEY_FILE = 'signing-key.pub.pem';
 
+/**
+ * Key ids already worked out, by key: exporting and hashing a key costs about 0.2 ms, and the
+ * completion service asks for the ids of a party's registered keys on every submission. A KeyObject
+ * never changes, so its id cannot go stale, and a WeakMap lets an unused key be collected.
+ */
+const keyIds = new WeakMap<KeyObject, string>();
+
 export function keyIdOf(key: KeyObject): string {
+  const known = keyIds.get(key);
+  if (known !== undefined) return known;
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256')
+  const id = createHash('sha256')
     .update(pub.export({ type: 'spki', format: 'der' }))
     .digest('hex');
+  keyIds.set(key, id);
+  return id;
 }
 
 export function publicPem(key: KeyObject): string {
@@ -81,7 +92,9 @@ export class KeyRegistry {
 
   register(party: string, key: KeyObject): void {
     const keys = this.byParty.get(party) ?? [];
-    if (!keys.some((k) => keyIdOf(k) === keyIdOf(key))) keys.push(key);
+    // Worked out here, once: the service then finds each key's id known on every submission.
+    const id = keyIdOf(key);
+    if (!keys.some((k) => keyIdOf(k) === id)) keys.push(key);
     this.byParty.set(party, keys);
   }
 
