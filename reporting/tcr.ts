@@ -6,7 +6,8 @@
  */
 import { harnessMessage } from '../clients/messages';
 import type { Queryable } from '../simulators/store/db';
-import { completionOf, goNoGoOf, latestPerScenario, mandatedFacts, type CompletionRow, type GoNoGo } from './completion';
+import { completionOf, goNoGoOf, latestPerScenario, type CompletionRow, type GoNoGo } from './completion';
+import { mandatedFacts } from './mandated';
 import { assessCriteria, type CriteriaConfig, type CriterionResult } from './criteria';
 import { listRuns, scenariosOf, type RunRecord, type StoredScenario } from './results-store';
 import { DEFAULT_EVIDENCE_DIR } from './evidence';

@@ -125,7 +125,7 @@ describe('servicenow-rest-api, unmodified, through HTTP Basic', () => {
     assert.equal(refused?.status, 401);
     assert.equal(refused?.headers['www-authenticate'], 'Basic realm="Service-now"');
     assert.deepEqual(refused?.data, {
-      error: { message: 'User Not Authenticated', detail: 'Sign in again, or check the user name and password.' },
+      error: { message: 'User Not Authenticated', detail: 'Sign in again, or check the email address and password.' },
       status: 'failure',
     });
   });
