@@ -22,7 +22,7 @@ import { Users } from '../../steps/screenplay/users/tasks';
 const BASE = 'http://fsm.test';
 const platform = setupServer();
 const noIdentity = () => Promise.reject(new Error('not used here'));
-const ability = () => new CallTheApi(BASE, noIdentity);
+const ability = () => new CallTheApi(BASE, { registerClient: noIdentity });
 
 before(() => platform.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => platform.resetHandlers());
