@@ -37,7 +37,7 @@ export class CallTheApi extends FsmApiClient {
     this.signInWay = options.signIn ?? { kind: 'login' };
   }
 
-  override request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  override async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     if (this.signInWay.kind === 'oauth' && path.startsWith(`${this.paths.login}/`))
       throw new NotOnTarget(
         harnessMessage(
