@@ -2,6 +2,7 @@
  * A typed client of the FSM platform's REST API, as a User's integration would call it: the login
  * endpoints and the ServiceNow Table API. Works against the simulator and a real UIT environment.
  */
+import { DCC_API_PATHS, type DccApiPaths } from './dcc-apis';
 import { send, type ApiResponse, type RequestOptions } from './http';
 import { harnessMessage } from './messages';
 
@@ -38,6 +39,8 @@ export class FsmApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly headers: Record<string, string> = {},
+    /** Where DCC's own (unpublished) APIs are: the harness's assumption, or the target file's. */
+    readonly paths: Readonly<DccApiPaths> = DCC_API_PATHS,
   ) {}
 
   get signedIn(): boolean {
@@ -58,11 +61,13 @@ export class FsmApiClient {
   }
 
   startLogin(username: string, password: string) {
-    return this.request<{ result: LoginStep }>('POST', '/api/x_dcc/auth/login', { json: { username, password } });
+    return this.request<{ result: LoginStep }>('POST', `${this.paths.login}/login`, { json: { username, password } });
   }
 
   continueLogin(loginToken: string, answers: Record<string, string>) {
-    return this.request<{ result: LoginStep }>('POST', '/api/x_dcc/auth/login/continue', { json: { login_token: loginToken, ...answers } });
+    return this.request<{ result: LoginStep }>('POST', `${this.paths.login}/login/continue`, {
+      json: { login_token: loginToken, ...answers },
+    });
   }
 
   /**
@@ -88,15 +93,15 @@ export class FsmApiClient {
   }
 
   changeMfa() {
-    return this.request<{ result: LoginStep }>('POST', '/api/x_dcc/auth/mfa/change');
+    return this.request<{ result: LoginStep }>('POST', `${this.paths.login}/mfa/change`);
   }
 
   forgotPassword(username: string) {
-    return this.request('POST', '/api/x_dcc/auth/password/forgot', { json: { username } });
+    return this.request('POST', `${this.paths.login}/password/forgot`, { json: { username } });
   }
 
   resetPassword(username: string, code: string, newPassword: string) {
-    return this.request('POST', '/api/x_dcc/auth/password/reset', { json: { username, code, new_password: newPassword } });
+    return this.request('POST', `${this.paths.login}/password/reset`, { json: { username, code, new_password: newPassword } });
   }
 
   me() {
@@ -109,11 +114,11 @@ export class FsmApiClient {
         amr: string[];
         sys_id: string;
       };
-    }>('GET', '/api/x_dcc/auth/me');
+    }>('GET', `${this.paths.login}/me`);
   }
 
   logout() {
-    return this.request('POST', '/api/x_dcc/auth/logout');
+    return this.request('POST', `${this.paths.login}/logout`);
   }
 
   attach(tableSysId: string, fileName: string, contentType: string, content: Uint8Array, tableName = 'incident') {
@@ -135,22 +140,32 @@ export class FsmApiClient {
   submitRequestItem(itemSysId: string) {
     return this.request<{
       result: { sys_id: string; number: string; state: string; rejection_reason: string; row_problems: { row: number; reason: string }[] };
-    }>('POST', `/api/x_dcc/requests/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
+    }>('POST', `${this.paths.requests}/${encodeURIComponent(itemSysId)}/submit`, { json: {} });
   }
 
-  /** The OMS API: `path` under /api/x_dcc/oms, e.g. POST /orders. */
+  /** The OMS API: `path` under its base (clients/dcc-apis.ts), e.g. POST /orders. */
   oms<T = Record<string, unknown>>(method: string, path: string, json?: unknown) {
-    return this.request<{ result: T }>(method, `/api/x_dcc/oms${path}`, json === undefined ? {} : { json });
+    return this.request<{ result: T }>(method, `${this.paths.oms}${path}`, json === undefined ? {} : { json });
   }
 
   notifications(unreadOnly = false) {
     return this.request<{
       result: { sys_id: string; subject: string; body: string; read: boolean; record: { table: string; sys_id: string } | null }[];
-    }>('GET', `/api/x_dcc/notifications${unreadOnly ? '?unread=true' : ''}`);
+    }>('GET', `${this.paths.notifications}${unreadOnly ? '?unread=true' : ''}`);
   }
 
   setEmailCopies(enabled: boolean) {
-    return this.request('PUT', '/api/x_dcc/notifications/preferences', { json: { email_copies: enabled } });
+    return this.request('PUT', `${this.paths.notifications}/preferences`, { json: { email_copies: enabled } });
+  }
+
+  /** The party's contacts (a DCC API). */
+  contacts() {
+    return this.request('GET', this.paths.contacts);
+  }
+
+  /** Marks a notification read (a DCC API). */
+  markNotificationRead(sysId: string) {
+    return this.request('POST', `${this.paths.notifications}/${encodeURIComponent(sysId)}/read`);
   }
 
   list(table: string, query: ListQuery = {}) {

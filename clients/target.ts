@@ -7,10 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
+import { DCC_API_PATHS, type DccApiPaths } from './dcc-apis';
 import { EnvironmentError, send } from './http';
 import { harnessMessage } from './messages';
 
 const Secret = z.string().min(1);
+const ApiPath = z.string().regex(/^\/[A-Za-z0-9_\-/]{1,200}$/, 'a path on the platform, such as /api/x_dcc/oms');
 
 const TargetFileSchema = z
   .object({
@@ -37,18 +39,46 @@ const TargetFileSchema = z
       })
       .strict()
       .default({}),
-    /** The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded. */
+    /**
+     * How the API mode signs in: `login`, the simulator's own login API (a test helper); `oauth`, as
+     * on a real platform, at /oauth_token.do with each party's OAuth app and integration account.
+     */
+    signIn: z.enum(['login', 'oauth']).default('login'),
+    /** Where DCC's unpublished APIs are, when not where the harness assumes (clients/dcc-apis.ts). */
+    apis: z
+      .object(
+        Object.fromEntries(Object.keys(DCC_API_PATHS).map((k) => [k, ApiPath.optional()])) as Record<
+          keyof DccApiPaths,
+          z.ZodOptional<typeof ApiPath>
+        >,
+      )
+      .strict()
+      .default({}),
+    /**
+     * The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded
+     * and, for OAuth sign-in, the party's OAuth app and its integration (web-service) account.
+     */
     parties: z
       .record(
         z
-          .object({ administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict() })
+          .object({
+            administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict(),
+            integration: z
+              .object({ clientId: z.string().min(1), clientSecret: Secret, username: z.string().min(1), password: Secret })
+              .strict()
+              .optional(),
+          })
           .strict(),
       )
       .default({}),
   })
-  .strict();
+  .strict()
+  .refine((file) => file.signIn === 'login' || Object.values(file.parties).every((p) => p.integration), {
+    message: 'with "signIn": "oauth" every party needs its "integration": the OAuth app (clientId, clientSecret) and account DCC gave it',
+    path: ['parties'],
+  });
 
-export type TargetFile = z.infer<typeof TargetFileSchema>;
+export type TargetFile = Omit<z.infer<typeof TargetFileSchema>, 'apis'> & { apis: DccApiPaths };
 
 export type Target =
   { kind: 'sim'; name: string } | { kind: 'simulator'; name: string; fsm: string } | ({ kind: 'environment' } & TargetFile);
@@ -83,7 +113,7 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
     return found;
   };
   const parties = Object.fromEntries(
-    Object.entries(file.parties).map(([alias, { administrator: a }]) => [
+    Object.entries(file.parties).map(([alias, { administrator: a, integration: i }]) => [
       alias,
       {
         administrator: {
@@ -91,6 +121,16 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
           password: resolve(a.password, `${alias}'s password`),
           ...(a.totpSecret ? { totpSecret: resolve(a.totpSecret, `${alias}'s TOTP key`) } : {}),
         },
+        ...(i
+          ? {
+              integration: {
+                clientId: i.clientId,
+                clientSecret: resolve(i.clientSecret, `${alias}'s OAuth client secret`),
+                username: i.username,
+                password: resolve(i.password, `${alias}'s integration password`),
+              },
+            }
+          : {}),
       },
     ]),
   );
@@ -98,7 +138,12 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
     ...(file.portal.labelsFile ? readLabels(resolvePath(dirname(value), file.portal.labelsFile), value) : {}),
     ...file.portal.labels,
   };
-  return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties, portal: { ...file.portal, labels } };
+  const apis: DccApiPaths = { ...DCC_API_PATHS, ...definedOnly(file.apis) };
+  return { kind: 'environment', ...file, fsm: file.fsm.replace(/\/+$/, ''), parties, apis, portal: { ...file.portal, labels } };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 const Labels = z.record(z.string().min(1));

@@ -17,9 +17,8 @@ Given('it is {word} on the platform', async function (this: FsmWorld, date: stri
 Given(
   'the administrator of {string} gives themselves the roles {listOfWords} in the {word} Region',
   async function (this: FsmWorld, alias: string, roles: string[], region: string) {
-    const party = this.party(alias);
     this.expectSuccess(
-      await Users.change(this.administratorOf(alias), party.onboarded.administrator.sysId, { roles, region }),
+      await Users.change(this.administratorOf(alias), this.administratorSysId(alias), { roles, region }),
       'Changing their own roles',
     );
   },

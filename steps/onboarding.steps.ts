@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { Identity, signInFirstTime, SignInNotes } from './screenplay/identity/tasks';
+import { haveSignedIn, Identity, signInFirstTime, SignInNotes } from './screenplay/identity/tasks';
 import { onboardParty } from './screenplay/users/parties';
 import type { FsmWorld } from './support/world';
 
@@ -13,7 +13,7 @@ When('the administrator of {string} signs in for the first time', async function
 });
 
 Given('the administrator of {string} has signed in for the first time', async function (this: FsmWorld, alias: string) {
-  await signInFirstTime(this, this.administratorOf(alias));
+  await haveSignedIn(this, this.administratorOf(alias));
 });
 
 Then('they were asked to choose their own password before anything else', function (this: FsmWorld) {

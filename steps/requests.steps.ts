@@ -10,9 +10,8 @@ import type { FsmWorld } from './support/world';
 Given(
   'the administrator of {string} gives themselves the roles {listOfWords}',
   async function (this: FsmWorld, alias: string, roles: string[]) {
-    const party = this.party(alias);
     this.expectSuccess(
-      await Users.change(this.administratorOf(alias), party.onboarded.administrator.sysId, { roles }),
+      await Users.change(this.administratorOf(alias), this.administratorSysId(alias), { roles }),
       'Changing their own roles',
     );
   },

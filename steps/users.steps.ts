@@ -58,14 +58,14 @@ Then('{string} can no longer sign in', async function (this: FsmWorld, name: str
 });
 
 When('the administrator of {string} tries to deactivate their own account', async function (this: FsmWorld, alias: string) {
-  const own = this.party(alias).onboarded.administrator.sysId;
+  const own = this.administratorSysId(alias);
   this.remember(await Users.change(this.administratorOf(alias), own, { active: false }), 'Deactivating the last administrator');
 });
 
 When(
   'the administrator of {string} tries to deactivate the administrator of {string}',
   async function (this: FsmWorld, alias: string, other: string) {
-    const target = this.party(other).onboarded.administrator.sysId;
+    const target = this.administratorSysId(other);
     this.remember(await Users.change(this.administratorOf(alias), target, { active: false }), "Deactivating another party's administrator");
   },
 );

@@ -19,8 +19,13 @@ import { Actor } from '../screenplay/actor';
 import type { Ability } from '../screenplay/modes';
 import { Notes } from '../screenplay/notes';
 import type { Outcome, Refusal } from '../screenplay/outcome';
+import type { OAuthApp } from '../../clients/servicenow-oauth';
+import type { TargetFile } from '../../clients/target';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
+import { NotOnTarget } from './not-on-target';
 import { workerBrowser, workerFixtures } from './worker';
+
+export type TargetParty = TargetFile['parties'][string];
 
 export interface PartyMemory {
   alias: string;
@@ -95,14 +100,23 @@ export class FsmWorld extends World {
     return new SimControlClient(this.fsmUrl);
   }
 
-  /** The credentials a real environment's target file gives for a party alias, if any. */
-  targetCredentials(alias: string): { username: string; password: string; totpSecret?: string } | undefined {
+  /** The credentials a real environment's target file gives for a party alias, if any: its administrator's, and its integration's. */
+  targetCredentials(alias: string): TargetParty | undefined {
     const { target } = workerFixtures();
-    return target.kind === 'environment' && Object.hasOwn(target.parties, alias) ? target.parties[alias]?.administrator : undefined;
+    return target.kind === 'environment' && Object.hasOwn(target.parties, alias) ? target.parties[alias] : undefined;
   }
 
-  /** A fresh session on the platform (no one signed in yet), in the scenario's mode: by the Gateway route, or by the internet from an address. */
-  newSession(route: { internetFrom?: string } = {}): Ability {
+  /** True when the API mode signs in by OAuth, as on a real platform, and never by the simulator's login API. */
+  get signsInByOAuth(): boolean {
+    const { target } = workerFixtures();
+    return this.config.mode === 'api' && target.kind === 'environment' && target.signIn === 'oauth';
+  }
+
+  /**
+   * A fresh session on the platform (no one signed in yet), in the scenario's mode: by the Gateway
+   * route, or by the internet from an address; with OAuth sign-in, by the party's app if given.
+   */
+  newSession(route: { internetFrom?: string; oauthApp?: OAuthApp } = {}): Ability {
     const baseUrl = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
     const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
     if (this.config.mode === 'ui') {
@@ -114,9 +128,9 @@ export class FsmWorld extends World {
       this.browserSessions.push(session);
       return session;
     }
-    return new CallTheApi(
-      baseUrl,
-      async (tenant, redirectUri) => {
+    const { target } = workerFixtures();
+    return new CallTheApi(baseUrl, {
+      registerClient: async (tenant, redirectUri) => {
         const { urls } = workerFixtures();
         if (!urls.idp)
           throw new EnvironmentError(harnessMessage(`The target does not say where DCC Identity is; run against the simulator.`));
@@ -124,13 +138,15 @@ export class FsmWorld extends World {
         return { issuer: registered.issuer, clientId: registered.client_id, clientSecret: registered.client_secret, redirectUri };
       },
       headers,
-    );
+      ...(target.kind === 'environment' ? { paths: target.apis } : {}),
+      signIn: this.signsInByOAuth ? { kind: 'oauth', app: route.oauthApp } : { kind: 'login' },
+    });
   }
 
   /** A person of this scenario, with a fresh session, their inbox at the simulator's mailbox and an authenticator app on `time` (the platform's clock by default). */
-  newActor(name: string, username: string, password: string, time?: TimeSource): Actor {
+  newActor(name: string, username: string, password: string, time?: TimeSource, route: { oauthApp?: OAuthApp } = {}): Actor {
     const inbox = { read: () => this.control.mailbox(username) };
-    return new Actor(name, username, password, this.newSession(), this.faker, inbox, time ?? this.control.timeSource());
+    return new Actor(name, username, password, this.newSession(route), this.faker, inbox, time ?? this.control.timeSource());
   }
 
   party(alias: string): PartyMemory {
@@ -142,6 +158,16 @@ export class FsmWorld extends World {
         ),
       );
     return party;
+  }
+
+  /** The administrator's sys_id, known when the scenario onboarded the party (a target file's party does not give it). */
+  administratorSysId(alias: string): string {
+    const { sysId } = this.party(alias).onboarded.administrator;
+    if (!sysId)
+      throw new NotOnTarget(
+        harnessMessage(`Not available on this target: the target file does not give the sys_id of "${alias}"'s administrator.`),
+      );
+    return sysId;
   }
 
   administratorOf(alias: string): Actor {
@@ -190,9 +216,6 @@ export class FsmWorld extends World {
   }
 }
 
-/** A step this target cannot run (it has no control plane): the scenario is skipped, saying why. */
-export class NotOnTarget extends EnvironmentError {
-  override name = 'NotOnTarget';
-}
+export { NotOnTarget };
 
 setWorldConstructor(FsmWorld);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { DCC_API_PATHS } from '../../clients/dcc-apis';
 import { ProductError } from '../../clients/http';
 import { BrowseThePortal } from '../../steps/screenplay/abilities/browse-the-portal';
 import { CallTheApi } from '../../steps/screenplay/abilities/call-the-api';
@@ -18,11 +19,12 @@ import { Oms } from '../../steps/screenplay/oms/tasks';
 import type { Portal } from '../../steps/screenplay/pages/portal';
 import { Requests } from '../../steps/screenplay/requests/tasks';
 import { Users } from '../../steps/screenplay/users/tasks';
+import { NotOnTarget } from '../../steps/support/not-on-target';
 
 const BASE = 'http://fsm.test';
 const platform = setupServer();
 const noIdentity = () => Promise.reject(new Error('not used here'));
-const ability = () => new CallTheApi(BASE, noIdentity);
+const ability = () => new CallTheApi(BASE, { registerClient: noIdentity });
 
 before(() => platform.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => platform.resetHandlers());
@@ -152,5 +154,20 @@ describe('one task, two modes', () => {
       ],
       ['api 1', 'api 2', 'portal 3', 'portal 4'],
     );
+  });
+});
+
+describe('OAuth sign-in', () => {
+  it("never calls the simulator's login API: a task needing it is skipped, saying why", async () => {
+    const api = new CallTheApi(BASE, { registerClient: noIdentity, signIn: { kind: 'oauth', app: undefined } });
+    // msw refuses any request it has no handler for: nothing reaches the network.
+    await assert.rejects(
+      api.startLogin('a@b.example', 'x'),
+      (e: Error) => e instanceof NotOnTarget && /Not available with OAuth sign-in/.test(e.message),
+    );
+    await assert.rejects(api.me(), NotOnTarget);
+    const moved = new CallTheApi(BASE, { registerClient: noIdentity, paths: { ...DCC_API_PATHS, oms: '/api/x_dcc_oms/v2' } });
+    platform.use(http.get(`${BASE}/api/x_dcc_oms/v2/orders`, () => HttpResponse.json({ result: [] })));
+    assert.equal((await moved.oms('GET', '/orders')).status, 200, "the target file's path for a DCC API is the one called");
   });
 });

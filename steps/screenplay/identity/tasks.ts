@@ -4,7 +4,10 @@
  * over the API (via-api.ts) and on the portal (in-portal.ts), joined here; the sign-ins a scenario
  * makes, which note what they were asked.
  */
+import { platformSaid } from '../../../clients/http';
 import type { PromptAnswerer } from '../../../clients/login-answers';
+import { harnessMessage } from '../../../clients/messages';
+import { CallTheApi } from '../abilities/call-the-api';
 import type { FsmWorld } from '../../support/world';
 import type { Actor } from '../actor';
 import { tasksOf } from '../modes';
@@ -40,6 +43,17 @@ export class SignInNotes {
 /** The first sign-in: the one-time password, then whatever the platform asks (a new password...). */
 export async function signInFirstTime(world: FsmWorld, actor: Actor): Promise<string[]> {
   return signIn(world, actor, `Signing in ${actor.name} for the first time`);
+}
+
+/**
+ * A precondition: the person has signed in. With OAuth sign-in (API mode, as on a real platform)
+ * by OAuth's password grant, which asks nothing; otherwise by their first interactive sign-in.
+ */
+export async function haveSignedIn(world: FsmWorld, actor: Actor): Promise<void> {
+  if (!world.signsInByOAuth) return void (await signInFirstTime(world, actor));
+  if (!(actor.ability instanceof CallTheApi)) throw new Error(harnessMessage('OAuth sign-in is for the API mode.'));
+  const response = await actor.ability.signInByOAuth(actor.username, actor.password);
+  if (response.status !== 200) throw new Error(`Signing in ${actor.name} by OAuth was refused: ${platformSaid(response)}`);
 }
 
 /** Signs in again in a new session, as on any later day: password, then whatever the platform asks now. */

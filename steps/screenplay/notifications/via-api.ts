@@ -1,4 +1,4 @@
-/** Notifications over DCC's notifications API (`/api/x_dcc/notifications`). */
+/** Notifications over DCC's notifications API (its path: clients/dcc-apis.ts). */
 import { ProductError, resultOf } from '../../../clients/http';
 import type { CallTheApi } from '../abilities/call-the-api';
 import { outcomeOf, type Outcome } from '../outcome';
@@ -17,11 +17,7 @@ export const notificationsViaApi = {
     const notification = unread.find((n) => n.subject.includes(text));
     if (!notification)
       throw new ProductError(`No unread notification says "${text}"; unread: ${unread.map((n) => n.subject).join('; ') || 'none'}`);
-    return outcomeOf(
-      await api.request('POST', `/api/x_dcc/notifications/${encodeURIComponent(notification.sys_id)}/read`),
-      204,
-      () => undefined,
-    );
+    return outcomeOf(await api.markNotificationRead(notification.sys_id), 204, () => undefined);
   },
 
   async setEmailCopies(api: CallTheApi, enabled: boolean): Promise<Outcome<void>> {

@@ -1,4 +1,4 @@
-/** The OMS module over its API (`/api/x_dcc/oms`). */
+/** The OMS module over its API (where it is: clients/dcc-apis.ts). */
 import { resultOf } from '../../../clients/http';
 import type { CallTheApi } from '../abilities/call-the-api';
 import { outcomeOf, type Outcome } from '../outcome';

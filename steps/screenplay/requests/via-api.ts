@@ -37,11 +37,7 @@ export const requestsViaApi = {
   },
 
   async nominatedContacts(api: CallTheApi): Promise<{ role: string; name: string; email: string }[]> {
-    const contacts = resultOf<{ role: string; name: string; email: string }[]>(
-      await api.request('GET', '/api/x_dcc/contacts'),
-      200,
-      'Reading nominated contacts',
-    );
+    const contacts = resultOf<{ role: string; name: string; email: string }[]>(await api.contacts(), 200, 'Reading nominated contacts');
     return contacts.map(({ role, name, email }) => ({ role, name, email }));
   },
 };

@@ -7,7 +7,7 @@ import { realTime } from '../../../clients/authenticator';
 import { harnessMessage } from '../../../clients/messages';
 import type { OnboardedParty, PartyRequest } from '../../../clients/sim-control';
 import { buildParty } from '../../../fixtures/parties';
-import type { FsmWorld, PartyMemory } from '../../support/world';
+import type { FsmWorld, PartyMemory, TargetParty } from '../../support/world';
 
 export type PartyOverrides = Partial<Pick<PartyRequest, 'gatewayConnected' | 'internetRegistered' | 'internetCidrs'>> & {
   identityPath?: 'entra' | 'local';
@@ -67,10 +67,15 @@ export async function migrateFromDsms(
 
 /**
  * On a real environment DCC has onboarded the party already: its administrator's credentials come
- * from the target file, with the key of their authenticator app if they enrolled one.
+ * from the target file, with the key of their authenticator app if they enrolled one. With OAuth
+ * sign-in the party's API calls are its integration's: the account DCC gave it, by its OAuth app.
  */
-function onboardedByDcc(world: FsmWorld, alias: string, given: { username: string; password: string; totpSecret?: string }): PartyMemory {
-  const administrator = world.newActor(`the administrator of "${alias}"`, given.username, given.password, realTime);
+function onboardedByDcc(world: FsmWorld, alias: string, { administrator: given, integration }: TargetParty): PartyMemory {
+  const name = `the administrator of "${alias}"`;
+  const administrator =
+    world.signsInByOAuth && integration
+      ? world.newActor(name, integration.username, integration.password, realTime, { oauthApp: integration })
+      : world.newActor(name, given.username, given.password, realTime);
   if (given.totpSecret) administrator.app.add(given.totpSecret);
   const onboarded: OnboardedParty = {
     party: { id: '', name: alias, userRoles: [], userIds: [], regions: [], gatewayConnected: true },
