@@ -26,10 +26,12 @@ const COMMANDS = new Map<string, () => Command>([
 const LONG_RUNNING = new Set(['sim', 'run', 'serve']);
 
 /**
- * A command that answers and ends keeps PGlite's WebAssembly on V8's baseline compiler (Liftoff). Its
- * optimising tier-up compiles hot functions in the background, competing for the CPU with the answer,
- * and the process then waits for those compiles before it may end: 1-2 s on two busy cores, for code
- * a short command would hardly use. Set before PGlite is loaded; the serving commands keep the tier-up.
+ * A command that answers and ends keeps PGlite's WebAssembly on V8's baseline compiler (Liftoff),
+ * and never tiers it up. The optimising tier-up compiles hot functions in the
+ * background, competing for the CPU with the answer, and the process then waits for those compiles
+ * before it may end: 1-3 s on two busy cores, for code a short command would hardly use. Set before
+ * PGlite is loaded; the serving commands keep the tier-up. Node 24 ignores the flag set at run time
+ * (`node --liftoff-only bin/fsm-harness.js` works there): see README, Performance.
  */
 function baselineWasmFor(command: string): void {
   if (!LONG_RUNNING.has(command)) setFlagsFromString('--liftoff-only');
