@@ -8,6 +8,11 @@
  * its parent, and the parent going away counts as SIGHUP. Node has no parent-death signal, hence the
  * check of the parent's id a few times a second. Launched directly (`node bin/fsm-harness.js`), the
  * signal reaches the harness itself, and a harness left running by a shell that exited keeps running.
+ *
+ * A stopped command ends by its signal (`endBy`), not by returning or `process.exit`: Node 24 waits at
+ * exit for V8's background WebAssembly compiles (PGlite's tier-up, queued by the last queries) to
+ * finish, two to three seconds on a busy machine after everything was closed. A signal's default
+ * action ends the process at once, and its parent sees it ended by that signal, as a shell expects.
  */
 import { constants } from 'node:os';
 import { harnessMessage } from '../clients/messages';
@@ -22,6 +27,14 @@ const PARENT_CHECK_MS = 200;
 /** The exit status of a process ended by `signal`, as a shell reports it (130 for SIGINT). */
 export function exitCodeOf(signal: StopSignal): number {
   return 128 + constants.signals[signal];
+}
+
+/** Ends the process by `signal`'s default action, at once; `process.exit` with its status should the signal be ignored. */
+export function endBy(signal: StopSignal): never {
+  // Without listeners, Node gives the signal back its default action.
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  process.exit(exitCodeOf(signal));
 }
 
 export interface StopRequest {
@@ -41,10 +54,10 @@ export function stopRequested({ graceMs = STOP_GRACE_MS, watchParent = process.e
   const signal = new Promise<StopSignal>((resolve) => {
     first = (received) => {
       dispose();
-      for (const name of SIGNALS) process.once(name, () => process.exit(exitCodeOf(name)));
+      for (const name of SIGNALS) process.once(name, () => endBy(name));
       setTimeout(() => {
         console.error(harnessMessage(`Still stopping ${graceMs} ms after ${received}: exiting now.`));
-        process.exit(exitCodeOf(received));
+        endBy(received);
       }, graceMs).unref();
       resolve(received);
     };
@@ -65,6 +78,6 @@ export function stopRequested({ graceMs = STOP_GRACE_MS, watchParent = process.e
 export function exitOnStop(why: string): void {
   void stopRequested().signal.then((signal) => {
     console.error(harnessMessage(`Stopped by ${signal}: ${why}`));
-    process.exit(exitCodeOf(signal));
+    endBy(signal);
   });
 }

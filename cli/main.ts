@@ -1,4 +1,5 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
+import { setFlagsFromString } from 'node:v8';
 import { harnessMessage, isHarnessMessage } from '../clients/messages';
 import { nearest, UsageError } from './args';
 
@@ -20,6 +21,21 @@ const COMMANDS = new Map<string, () => Command>([
   ['onboard', () => (require('./onboard') as typeof import('./onboard')).onboardCommand],
 ]);
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The commands that keep serving or running: the rest answer and end. */
+const LONG_RUNNING = new Set(['sim', 'run', 'serve']);
+
+/**
+ * A command that answers and ends keeps PGlite's WebAssembly on V8's baseline compiler (Liftoff),
+ * and never tiers it up. The optimising tier-up compiles hot functions in the
+ * background, competing for the CPU with the answer, and the process then waits for those compiles
+ * before it may end: 1-3 s on two busy cores, for code a short command would hardly use. Set before
+ * PGlite is loaded; the serving commands keep the tier-up. Node 24 ignores the flag set at run time
+ * (`node --liftoff-only bin/fsm-harness.js` works there): see README, Performance.
+ */
+function baselineWasmFor(command: string): void {
+  if (!LONG_RUNNING.has(command)) setFlagsFromString('--liftoff-only');
+}
 
 const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user testing (UEPT, UIT)
 
@@ -43,7 +59,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const load = command === undefined ? undefined : COMMANDS.get(command);
-    if (load) return await load()(rest);
+    if (load && command !== undefined) {
+      baselineWasmFor(command);
+      return await load()(rest);
+    }
     if (command === 'help' && rest[0] !== undefined && COMMANDS.has(rest[0])) return await main([rest[0], '--help']);
     if (command === undefined || ['help', '--help', '-h'].includes(command)) {
       console.log(USAGE);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { harnessMessage } from '../clients/messages';
-import { stopRequested } from './lifecycle';
+import { endBy, stopRequested } from './lifecycle';
 import { REPORTS_DIR } from './run-reports';
 
 const TYPES = new Map([
@@ -68,7 +68,7 @@ export async function serveReports(port: number, root = REPORTS_DIR): Promise<nu
   if (allure) console.log(`${'Allure report'.padEnd(24)}${base}/allure-report/`);
   if (tcr) console.log(`${'Test Completion Report'.padEnd(24)}${base}/tcr/tcr.html`);
   console.log('Open these in a browser; press Ctrl+C to stop serving.');
-  await stop.signal;
+  const signal = await stop.signal;
   await new Promise((done) => server.close(done));
-  return 0;
+  return endBy(signal);
 }

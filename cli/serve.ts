@@ -4,7 +4,7 @@ import { loadServiceConfig } from '../service/config';
 import { DEFAULT_SERVICE_DIR } from '../service/store';
 import { startService } from '../service/start';
 import { parse, port, UsageError } from './args';
-import { stopRequested } from './lifecycle';
+import { endBy, stopRequested } from './lifecycle';
 
 const USAGE = `Usage: fsm-harness serve --config FILE [--port N] [--host H] [--data-dir DIR]
 
@@ -56,7 +56,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   console.log(
     `${config.registry.parties().length} parties registered; ${config.environments.length} recognised environments: ${config.environments.map((e) => e.url).join(', ') || 'none (every run is a rehearsal)'}.`,
   );
-  await stop.signal;
+  const signal = await stop.signal;
   await service.stop();
-  return 0;
+  return endBy(signal);
 }

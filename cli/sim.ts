@@ -5,7 +5,7 @@ import { harnessMessage } from '../clients/messages';
 import { startSimulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
 import { parse, port, UsageError } from './args';
-import { stopRequested } from './lifecycle';
+import { endBy, stopRequested } from './lifecycle';
 
 const USAGE = `Usage: fsm-harness sim [options]
 
@@ -98,7 +98,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     console.log(`${'Control API'.padEnd(31)}${args['no-control'] ? 'off' : `${sims.urls.fsm}/__sim`}`);
     console.log('Press Ctrl+C to stop.');
   }
-  await stop.signal;
+  const signal = await stop.signal;
   await sims.stop();
-  return 0;
+  return endBy(signal);
 }

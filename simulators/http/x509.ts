@@ -18,7 +18,19 @@ const octets = (value: Buffer) => der(0x04, value);
 const bits = (value: Buffer) => der(0x03, Buffer.from([0]), value);
 const utf8 = (value: string) => der(0x0c, Buffer.from(value, 'utf8'));
 const bool = (value: boolean) => der(0x01, Buffer.from([value ? 0xff : 0]));
-const integer = (value: Buffer) => der(0x02, value[0] !== undefined && value[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value);
+const integer = (value: Buffer) => derInteger(value);
+
+/**
+ * A DER INTEGER of an unsigned big-endian value, in its one minimal form: leading zero bytes dropped,
+ * one put back only before a top bit set. OpenSSL 3.5 (Node 24) refuses any other ("illegal padding"),
+ * as a random serial starting with a zero byte once in 128 certificates would otherwise make.
+ */
+export function derInteger(value: Buffer): Buffer {
+  let start = 0;
+  while (start < value.length - 1 && value[start] === 0) start++;
+  const digits = value.length ? value.subarray(start) : Buffer.from([0]);
+  return der(0x02, (digits[0] ?? 0) >= 0x80 ? Buffer.concat([Buffer.from([0]), digits]) : digits);
+}
 /** UTCTime, as RFC 5280 §4.1.2.5 asks for dates before 2050. */
 const time = (date: Date) =>
   der(

@@ -19,8 +19,10 @@ export function migrationFiles(dir = SIMULATOR_MIGRATIONS): string[] {
 /** Applies the migrations of `dir` (the simulators' by default; the results store has its own). */
 export async function migrate(db: Db, dir = SIMULATOR_MIGRATIONS): Promise<string[]> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  // A store already current (the usual case) costs one query, not a locked transaction per file.
+  const seen = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migration')).map((r) => r.version));
   const applied: string[] = [];
-  for (const file of migrationFiles(dir)) {
+  for (const file of migrationFiles(dir).filter((f) => !seen.has(f))) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
       const seen = await tx.query('SELECT 1 FROM schema_migration WHERE version = $1', [file]);
