@@ -91,8 +91,11 @@ export function ticketBody(viewer: Viewer, row: Row, comments: Row[], files: Row
     files.map((f) => [e(text(f, 'file_name')), e(text(f, 'content_type')), e(text(f, 'size_bytes'))]),
     'No files attached yet.',
   );
-  // A closed or canceled incident shows no forms, yet a refusal from one (it can no longer change) still needs saying.
-  const left = `${errorSummary(active ? errorOf('actions') : failed?.error)}${active ? actions(viewer, row, current, errorOf('reject')) : ''}<h2>Conversation</h2>${conversation}${stream(activity(row, comments, files))}`;
+  // A refusal is said beside its form; where that form is not on the page (a closed incident shows none, and
+  // only a resolved one the reject form), it is said at the top: a refusal always says why.
+  const rejectShown = active && current === IncidentState.Resolved;
+  const unplaced = !active || failed?.form === 'actions' || (failed?.form === 'reject' && !rejectShown) ? failed?.error : undefined;
+  const left = `${errorSummary(unplaced)}${active ? actions(viewer, row, current, errorOf('reject')) : ''}<h2>Conversation</h2>${conversation}${stream(activity(row, comments, files))}`;
   // The attachments table's caption is its heading, as the Ticket Attachments widget's title is.
   const right = `<h2>Details</h2>${facts(row)}${active ? `<p>${link(viewer.sp.page('form', { table: 'incident', sys_id: text(row, 'sys_id') }), 'Change the details')}</p>` : ''}${attached}${upload}`;
   return `<div class="columns"><div>${left}</div><div>${right}</div></div><p>${link(viewer.sp.page('list', { table: 'incident' }), 'Back to the incidents')}</p>`;

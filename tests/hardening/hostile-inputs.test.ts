@@ -645,6 +645,16 @@ function controlEndpoints(): Endpoint[] {
       },
     }),
     control('POST', '/parties', { body: 'json', fields: partyFields }),
+    control('POST', '/oauth-apps', { body: 'json', fields: { party_id: sysId, name: text, user_id: sysId } }),
+    control('POST', '/integration-users', {
+      body: 'json',
+      fields: {
+        party_id: sysId,
+        user_name: fc.oneof(fc.emailAddress(), text),
+        name: text,
+        roles: fc.constantFrom<unknown>(['SERVICE_USER'], ['XX'], [], ...INHERITED_NAMES.map((name) => [name])),
+      },
+    }),
     control('PATCH', '/parties/{id}', {
       pool: 'party',
       body: 'json',

@@ -108,10 +108,13 @@ function formsIn(page: string, html: string): Form[] {
   );
 }
 
+/** The Service Portal's pages are at the default prefix (/fsm?id=...); its forms post to /portal/... */
+const PORTAL_PATHS = /^\/(portal|fsm)(\/|\?|$)/;
+
 /** Every portal page reachable from home by its links, and every form on them. */
 async function crawl(browser: Browser): Promise<Form[]> {
   const seen = new Set<string>();
-  const queue = ['/portal'];
+  const queue = ['/fsm'];
   const forms: Form[] = [];
   while (queue.length && seen.size < 150) {
     const path = queue.shift() ?? '';
@@ -119,9 +122,10 @@ async function crawl(browser: Browser): Promise<Form[]> {
     seen.add(path);
     const { html } = await browser.get(path);
     forms.push(...formsIn(path, html));
-    for (const [, href = ''] of html.matchAll(/<a href="([^"#]*)"/g)) {
-      const next = decode(href);
-      if (next.startsWith('/portal') && !seen.has(next) && !next.includes('/file')) queue.push(next);
+    // Decoded first: a Service Portal link's "&" is written "&#38;", whose "#" is not a fragment.
+    for (const [, href = ''] of html.matchAll(/<a href="([^"]*)"/g)) {
+      const next = decode(href).replace(/#.*$/, '');
+      if (PORTAL_PATHS.test(next) && !seen.has(next) && !next.includes('/file')) queue.push(next);
     }
   }
   return forms;
