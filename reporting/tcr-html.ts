@@ -47,6 +47,9 @@ function frontPage(tcr: Tcr): string {
 }
 
 /** The summary's figures, for whoever reads only the first page. */
+/** Why a run's own draft counts its pack as not sealed yet: the pack is sealed after it, with it inside. */
+const UNSEALED_NOTE = ` (a run's own report is written just before its pack is sealed, and travels in it; \`fsm-harness verify\` checks the pack).`;
+
 function glance(tcr: Tcr): string[] {
   const passed = tcr.partyCompletion.filter((r) => r.passed).length;
   const rehearsed = tcr.partyCompletion.filter((r) => !r.passed && r.rehearsed).length;
@@ -56,7 +59,7 @@ function glance(tcr: Tcr): string[] {
     `Exit criteria: ${tcr.exitCriteria.map((c) => `${c.id} ${c.met ? 'met' : 'NOT MET'}`).join(', ')}.`,
     `Mandated tests (party x test): ${passed} of ${total} passed on an environment, ${rehearsed} rehearsed only.`,
     `Testing issues open: ${tcr.testingIssues.items.filter((i) => i.status === 'open').length}. Residual risks: ${tcr.residualRisks.length}. Factors that blocked progress: ${tcr.blockingFactors.length}.`,
-    `Evidence: ${packs} of ${tcr.testDeliverables.packs.length} run(s) sealed in signed evidence packs by the time of this report.`,
+    `Evidence: ${packs} of ${tcr.testDeliverables.packs.length} run(s) sealed in signed evidence packs by the time of this report${packs < tcr.testDeliverables.packs.length ? UNSEALED_NOTE : '.'}`,
   ];
 }
 
