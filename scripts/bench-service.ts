@@ -76,7 +76,17 @@ async function firstPaint(url: string): Promise<number> {
     for (let i = 0; i < 2; i++) {
       const page = await browser.newPage();
       await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
-      paint = await page.evaluate(() => globalThis.performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+      // The paint entry is recorded when the frame is presented, which can come after "load": wait for it.
+      paint = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            new PerformanceObserver((list) => {
+              const entry = list.getEntriesByName('first-contentful-paint')[0];
+              if (entry) resolve(entry.startTime);
+            }).observe({ type: 'paint', buffered: true });
+            setTimeout(() => resolve(NaN), 10_000);
+          }),
+      );
       await page.close();
     }
     return Math.round(paint);
