@@ -12,7 +12,7 @@ import type { Db } from '../simulators/store/db';
 import type { ServiceConfig } from './config';
 import { homePage, type ReportRow } from './home';
 import { verifySubmission } from './ingest';
-import { dashboard, loadResults, loadRuns, recognisedName, unrecognisedBecause } from './model';
+import { dashboard, loadResults, loadRuns, recognition } from './model';
 import { verifyReport } from './reports';
 import { completionCsv, runPage, type RunEvidence } from './run-page';
 import { storePack, storeReport } from './store';
@@ -40,15 +40,18 @@ export function createServiceApp(deps: ServiceDeps): Express {
     const fsm = pack.statement.predicate.fsm;
     if (stored === 'conflict') return void res.status(409).json(conflict(`Run ${fsm.run.id} of party "${fsm.party}"`));
     if (stored === 'another party') return void res.status(409).json(anotherParty(fsm.party));
-    const identity = { url: fsm.environment.url, tenant: fsm.environment.tenant, tlsFingerprint: fsm.environment.tlsFingerprint };
-    const environment = recognisedName(config, identity);
+    const found = recognition(config, {
+      url: fsm.environment.url,
+      tenant: fsm.environment.tenant,
+      tlsFingerprint: fsm.environment.tlsFingerprint,
+    });
     res.status(stored === 'received' ? 201 : 200).json({
       status: stored,
       party: fsm.party,
       run: fsm.run.id,
       scenarios: fsm.scenarios.length,
-      counts: environment ? `for completion: run against ${environment}, a recognised environment` : null,
-      rehearsal: environment ? null : unrecognisedBecause(config, identity),
+      counts: 'name' in found ? `for completion: run against ${found.name}, a recognised environment` : null,
+      rehearsal: 'why' in found ? found.why : null,
     });
   });
 

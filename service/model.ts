@@ -54,28 +54,27 @@ export interface EnvironmentIdentity {
 const fingerprint = (value: string) => value.replace(/:/g, '').toLowerCase();
 
 /**
- * The recognised environment a run was against, or null (a rehearsal): its base URL is one DCC lists,
- * and where DCC names the environment's tenant or TLS certificate, the run recorded the same.
+ * Whether DCC recognises the environment a run was against: its base URL is one DCC lists and, where DCC
+ * names the environment's tenant or TLS certificate, the run recorded the same. The name of the
+ * environment when it does; otherwise why not, naming the part of the identity that does not match.
  */
-export function recognisedName(config: ServiceConfig, run: EnvironmentIdentity): string | null {
+export function recognition(config: ServiceConfig, run: EnvironmentIdentity): { name: string } | { why: string } {
   const environment = run.url ? config.recognised.get(normaliseUrl(run.url)) : undefined;
-  if (!environment) return null;
-  if (environment.tenant !== undefined && environment.tenant !== run.tenant) return null;
+  if (!environment) return { why: `${run.url ?? 'no URL'} is not an environment DCC recognises` };
+  if (environment.tenant !== undefined && environment.tenant !== run.tenant)
+    return { why: `${environment.name} is recognised for tenant ${environment.tenant}, and the run recorded ${run.tenant ?? 'no tenant'}` };
   if (
     environment.tlsSha256 !== undefined &&
     (!run.tlsFingerprint || fingerprint(environment.tlsSha256) !== fingerprint(run.tlsFingerprint))
   )
-    return null;
-  return environment.name;
+    return { why: `the run did not meet ${environment.name}'s TLS certificate (it recorded ${run.tlsFingerprint ?? 'none'})` };
+  return { name: environment.name };
 }
 
-/** Why a run is a rehearsal to the service: the part of its environment's identity DCC does not recognise. */
-export function unrecognisedBecause(config: ServiceConfig, run: EnvironmentIdentity): string {
-  const environment = run.url ? config.recognised.get(normaliseUrl(run.url)) : undefined;
-  if (!environment) return `${run.url ?? 'no URL'} is not an environment DCC recognises`;
-  if (environment.tenant !== undefined && environment.tenant !== run.tenant)
-    return `${environment.name} is recognised for tenant ${environment.tenant}, and the run recorded ${run.tenant ?? 'no tenant'}`;
-  return `the run did not meet ${environment.name}'s TLS certificate (it recorded ${run.tlsFingerprint ?? 'none'})`;
+/** The recognised environment a run was against, or null: a rehearsal. */
+export function recognisedName(config: ServiceConfig, run: EnvironmentIdentity): string | null {
+  const found = recognition(config, run);
+  return 'name' in found ? found.name : null;
 }
 
 export const runKey = (party: string, runId: string) => JSON.stringify([party, runId]);

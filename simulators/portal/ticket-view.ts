@@ -93,7 +93,7 @@ export function ticketBody(viewer: Viewer, row: Row, comments: Row[], files: Row
   );
   // A refusal is said beside its form; where that form is not on the page (a closed incident shows none, and
   // only a resolved one the reject form), it is said at the top: a refusal always says why.
-  const rejectShown = active && current === IncidentState.Resolved;
+  const rejectShown = active && offersResolution(current);
   const unplaced = !active || failed?.form === 'actions' || (failed?.form === 'reject' && !rejectShown) ? failed?.error : undefined;
   const left = `${errorSummary(unplaced)}${active ? actions(viewer, row, current, errorOf('reject')) : ''}<h2>Conversation</h2>${conversation}${stream(activity(row, comments, files))}`;
   // The attachments table's caption is its heading, as the Ticket Attachments widget's title is.
@@ -120,12 +120,15 @@ function facts(row: Row): string {
   ]);
 }
 
+/** A resolved incident offers its confirmation and the reject form (with the reason). */
+const offersResolution = (state: number) => state === IncidentState.Resolved;
+
 /** What the person may do next from this state; the service still checks every move. */
 function actions(viewer: Viewer, row: Row, current: number, rejectError?: FormError): string {
   const path = incidentPath(text(row, 'sys_id'));
   const out: string[] = [];
   if (current === IncidentState.New) out.push(actionButton(viewer, `${path}/cancel`, 'Cancel the incident'));
-  if (current === IncidentState.Resolved) {
+  if (offersResolution(current)) {
     const reason = field(
       { name: 'reject_reason', label: 'Why the resolution does not work', type: 'textarea', required: false },
       rejectError,

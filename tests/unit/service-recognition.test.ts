@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serviceConfig } from '../../service/config';
-import { recognisedName, unrecognisedBecause } from '../../service/model';
+import { recognisedName, recognition } from '../../service/model';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase()).join(':');
 
@@ -17,6 +17,11 @@ const config = serviceConfig({
     { name: 'UIT 2', url: 'https://uit2.fsm.example', tenant: 'dcc-uit', tlsSha256: FINGERPRINT },
   ],
 });
+/** Why the service takes a run for a rehearsal: none for a run against a recognised environment. */
+const why = (identity: Parameters<typeof recognition>[1]) => {
+  const found = recognition(config, identity);
+  return 'why' in found ? found.why : '';
+};
 const run = (url: string | null, tenant: string | null = null, tlsFingerprint: string | null = null) => ({ url, tenant, tlsFingerprint });
 
 describe('recognised environments', () => {
@@ -24,7 +29,7 @@ describe('recognised environments', () => {
     assert.equal(recognisedName(config, run('HTTPS://UIT1.fsm.example')), 'UIT 1');
     assert.equal(recognisedName(config, run('https://uit1.fsm.example/other')), null);
     assert.equal(recognisedName(config, run(null)), null);
-    assert.equal(unrecognisedBecause(config, run('http://127.0.0.1:4010')), 'http://127.0.0.1:4010 is not an environment DCC recognises');
+    assert.equal(why(run('http://127.0.0.1:4010')), 'http://127.0.0.1:4010 is not an environment DCC recognises');
   });
 
   it('counts a run against an environment with a named tenant and certificate only when the run recorded both', () => {
@@ -34,13 +39,7 @@ describe('recognised environments', () => {
     assert.equal(recognisedName(config, run('https://uit2.fsm.example', 'other', FINGERPRINT)), null);
     assert.equal(recognisedName(config, run('https://uit2.fsm.example', 'dcc-uit', null)), null);
     assert.equal(recognisedName(config, run('https://uit2.fsm.example', 'dcc-uit', FINGERPRINT.replace(/^../, 'FF'))), null);
-    assert.match(
-      unrecognisedBecause(config, run('https://uit2.fsm.example', 'other', FINGERPRINT)),
-      /recognised for tenant dcc-uit, and the run recorded other/,
-    );
-    assert.match(
-      unrecognisedBecause(config, run('https://uit2.fsm.example', 'dcc-uit', null)),
-      /did not meet UIT 2's TLS certificate \(it recorded none\)/,
-    );
+    assert.match(why(run('https://uit2.fsm.example', 'other', FINGERPRINT)), /recognised for tenant dcc-uit, and the run recorded other/);
+    assert.match(why(run('https://uit2.fsm.example', 'dcc-uit', null)), /did not meet UIT 2's TLS certificate \(it recorded none\)/);
   });
 });
