@@ -127,6 +127,28 @@ const FILL: Record<string, string> = {
 };
 
 /** Every POST form of a page, with what a person would send: hidden values, choices made, fields filled. */
+/** A confidential client of DCC Identity (production tenant), its secret kept among the secrets to look for. */
+async function registerClient() {
+  const registered = await control.registerIdpClient(sims.urls.idp, {
+    tenant: 'production',
+    redirect_uris: ['http://127.0.0.1:9/callback'],
+  });
+  keep('client secret', registered.client_secret);
+  return registered;
+}
+
+/** An authorization request of the code flow with PKCE (S256) for `clientId`. */
+function codeFlowQuery(clientId: string): URLSearchParams {
+  return new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: 'http://127.0.0.1:9/callback',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
+}
+
 function formsOf(html: string, page: string, fill: Record<string, string>): PortalForm[] {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].flatMap(([, tag = '', inner = '']) => {
     if ((attr(tag, 'method') ?? 'get').toLowerCase() !== 'post') return [];
@@ -379,20 +401,9 @@ describe('portal forms and headers', () => {
     );
     assertSecurityHeaders(failed, 'signed out: a refused sign-in');
     // DCC Identity's sign-in pages show passwords and authenticator keys too.
-    const registered = await control.registerIdpClient(sims.urls.idp, {
-      tenant: 'production',
-      redirect_uris: ['http://127.0.0.1:9/callback'],
-    });
-    keep('client secret', registered.client_secret);
+    const registered = await registerClient();
     const discovery = (await send<{ authorization_endpoint: string }>('GET', `${registered.issuer}/.well-known/openid-configuration`)).body;
-    const query = new URLSearchParams({
-      client_id: registered.client_id,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://127.0.0.1:9/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    });
+    const query = codeFlowQuery(registered.client_id);
     const authorize = await fetch(`${discovery.authorization_endpoint}?${query}`, { redirect: 'manual' });
     const cookie = authorize.headers
       .getSetCookie()
@@ -874,19 +885,8 @@ describe('forwarded headers', () => {
       assert.equal((JSON.parse(discovery.text) as { issuer?: string }).issuer, sims.idpIssuers.production);
       assert.ok(assertOwnOrigin(discovery, sims.urls.idp, what) >= 6, 'the discovery document names its endpoints');
     }
-    const registered = await control.registerIdpClient(sims.urls.idp, {
-      tenant: 'production',
-      redirect_uris: ['http://127.0.0.1:9/callback'],
-    });
-    keep('client secret', registered.client_secret);
-    const query = new URLSearchParams({
-      client_id: registered.client_id,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://127.0.0.1:9/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    });
+    const registered = await registerClient();
+    const query = codeFlowQuery(registered.client_id);
     const authorize = await onTheWire(sims.urls.idp, `http://evil.example${paths.authorization}?${query}`, HOSTILE);
     assert.equal(authorize.status, 303, authorize.text.slice(0, 200));
     assertOwnOrigin(authorize, sims.urls.idp, 'the authorization request');
