@@ -6,7 +6,7 @@ const { readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const SOURCES = ['cli', 'clients', 'simulators', 'reporting', 'fixtures', 'steps/support'];
+const SOURCES = require('../scripts/build-sources');
 
 /** The build's time, when no source is newer than it (about 200 files' times: a few milliseconds). */
 function freshBuild() {

@@ -12,8 +12,7 @@ const { transformFileSync } = require('@swc/core');
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'dist');
-/** What the CLI reaches; steps/ only for steps/support/config (cli/run names the simulator log). bin/fsm-harness.js lists them too. */
-const SOURCES = ['cli', 'clients', 'simulators', 'reporting', 'fixtures', 'steps/support'];
+const SOURCES = require('./build-sources');
 const OPTIONS = {
   jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
   module: { type: 'commonjs' },

@@ -12,8 +12,8 @@ import type { TargetKind } from '../reporting/target-kind';
 import type { Queryable } from '../simulators/store/db';
 import { normaliseUrl, type ServiceConfig } from './config';
 
-/** The mandated tests, from the harness's requirement catalogue and exit criteria, as the reports take them. */
-export function mandatedTests(root = join(__dirname, '..')): string[] {
+/** The mandated tests, from the requirement catalogue and exit criteria of the working directory, as every command reads them. */
+export function mandatedTests(root = '.'): string[] {
   const { mandatedPrefix } = loadCriteria(join(root, 'config', 'exit-criteria.json'));
   return Object.keys(loadRequirementCatalogue(join(root, 'config', 'requirements.json'))).filter((id) => id.startsWith(mandatedPrefix));
 }

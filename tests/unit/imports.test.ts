@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -94,4 +94,33 @@ test('no source file of the harness or the simulators is over 250 lines', () => 
     .map((file) => ({ file: relative(ROOT, file), lines: readFileSync(file, 'utf8').split('\n').length - 1 }))
     .filter(({ lines }) => lines > 250);
   assert.deepEqual(tooLong, []);
+});
+
+// The compiled CLI (issue 19) runs from dist/, which holds only the folders of scripts/build-sources.js:
+// `serve` once failed there with "Cannot find module '../service/config'", as service/ was not built.
+test('every module the CLI loads, however deep, is in a folder the build compiles', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the build's own CommonJS list
+  const built = (require(join(ROOT, 'scripts', 'build-sources.js')) as string[]).map((folder) => join(ROOT, folder) + sep);
+  const loads = (file: string) => [
+    ...valueImports(file),
+    ...[...readFileSync(file, 'utf8').matchAll(/require\('(\.[^']+)'\)/g)].flatMap(([, spec = '']) => {
+      const base = resolve(dirname(file), spec);
+      return [`${base}.ts`, join(base, 'index.ts')].filter((p) => existsSync(p));
+    }),
+  ];
+  const seen = new Set<string>();
+  const pending = [join(ROOT, 'cli', 'main.ts')];
+  for (let file = pending.pop(); file; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    pending.push(...loads(file));
+  }
+  assert.ok(
+    [...seen].some((f) => f.includes(`${sep}service${sep}`)),
+    'the walk reaches the lazily loaded commands',
+  );
+  assert.deepEqual(
+    [...seen].filter((file) => !built.some((folder) => file.startsWith(folder))).map((f) => relative(ROOT, f)),
+    [],
+  );
 });
