@@ -2,11 +2,12 @@
  * The FSM platform simulator as an Express app: the ServiceNow-shaped REST API, the login API and,
  * unless disabled, the control API. It never listens by itself; start.ts does.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
 import { errorHandler, notFoundHandler, requireJsonObject } from '../http/errors';
+import { serviceNowFormats, xmlBodies } from '../http/formats';
 import { Journal } from '../http/journal';
 import { TRUSTED_PROXIES } from '../http/origin';
 import type { SimConfig } from '../config';
@@ -39,6 +40,9 @@ export interface FsmAppOptions {
   /** The portal for this route, composed in start.ts: it answers /portal and /{prefix} (the Service Portal's pages). */
   portal?: Router;
 }
+
+/** An attachment's bytes (`GET /api/now/attachment/{sys_id}/file`) are answered in their own type, whatever Accept says. */
+const isDownload = (req: Request) => req.method === 'GET' && /^\/[^/]+\/file\/?$/.test(req.path);
 
 export interface FsmApp {
   app: Express;
@@ -77,9 +81,16 @@ export function createFsmApp({
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
   app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
-  app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, config));
+  app.use(
+    '/api/now/attachment',
+    serviceNowFormats(isDownload),
+    authenticated,
+    attachmentApi(services.attachments, services.records, config),
+  );
   const api = express.Router();
-  api.use(express.json({ limit: config.http.bodyLimitBytes }), requireJsonObject);
+  // ServiceNow's own APIs answer and read XML too; DCC's scripted APIs (x_dcc) and the control API speak JSON.
+  api.use(['/now/table', '/now/v1/table', '/now/v2/table', '/sn_sc/servicecatalog'], serviceNowFormats());
+  api.use(express.json({ limit: config.http.bodyLimitBytes }), ...xmlBodies(config.http.bodyLimitBytes), requireJsonObject);
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
   // The Table API reads a session in the statement that reads or writes its records (one round trip).

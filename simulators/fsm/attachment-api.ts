@@ -6,6 +6,7 @@ import express, { Router } from 'express';
 import type { SimConfig } from '../config';
 import type { AttachmentService } from '../services/attachments';
 import { SYS_ATTACHMENT, type RecordService } from '../services/records';
+import { answer } from '../http/formats';
 import { callerOf } from './authenticate';
 import { baseUrl, formatRecord } from './format';
 import { sendList } from './table-api';
@@ -33,7 +34,7 @@ export function attachmentApi(attachments: AttachmentService, records: RecordSer
       content,
     });
     res.setHeader('Location', `${baseUrl(req)}/api/now/attachment/${row.sys_id}`);
-    res.status(201).json({ result: present(req, { ...row }) });
+    answer(res, 201, { result: present(req, { ...row }) });
   });
 
   router.get('/', async (req, res) => {
@@ -50,7 +51,7 @@ export function attachmentApi(attachments: AttachmentService, records: RecordSer
       readRecordParams(req.query, table).fields,
       'Attachment',
     );
-    res.json({ result: present(req, row) });
+    answer(res, 200, { result: present(req, row) });
   });
 
   router.get('/:sysId/file', async (req, res) => {

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { CatalogItem } from '../domain/catalog';
 import type { ContactService } from '../services/contacts';
 import type { RequestService } from '../services/requests';
+import { answer } from '../http/formats';
 import { callerOf } from './authenticate';
 import { snDateTime } from './format';
 
@@ -21,16 +22,16 @@ export function catalogApi(requests: RequestService): Router {
   const router = Router();
 
   router.get('/items', (_req, res) => {
-    res.json({ result: requests.catalog(callerOf(res)).map(present) });
+    answer(res, 200, { result: requests.catalog(callerOf(res)).map(present) });
   });
 
   router.get('/items/:sysId', (req, res) => {
-    res.json({ result: present(requests.catalogItemFor(callerOf(res), String(req.params.sysId))) });
+    answer(res, 200, { result: present(requests.catalogItemFor(callerOf(res), String(req.params.sysId))) });
   });
 
   router.post('/items/:sysId/order_now', async (req, res) => {
     const { request, item } = await requests.order(callerOf(res), String(req.params.sysId), req.body);
-    res.json({
+    answer(res, 200, {
       result: {
         sys_id: request.sys_id,
         number: request.number,

@@ -6,6 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { SimConfig } from '../config';
 import { NotFound } from '../domain/errors';
+import { answer } from '../http/formats';
 import type { RecordService, TableDef } from '../services/records';
 import { principalOf } from './authenticate';
 import { baseUrl, formatRecord, fromDisplayValues } from './format';
@@ -25,7 +26,7 @@ export function tableApi(records: RecordService, config: SimConfig, version: 1 |
 
   function send(req: Request, res: Response, table: TableDef, row: Record<string, unknown>, params: RecordParams, status = 200) {
     const { excludeReferenceLink, display } = params;
-    res.status(status).json({ result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink, display }) });
+    answer(res, status, { result: formatRecord(table, row, { baseUrl: baseUrl(req), excludeReferenceLink, display }) });
   }
 
   router.get('/:table', async (req, res) => {
@@ -85,5 +86,5 @@ export async function sendList(
   const links = buildLinkHeader(baseUrl(req) + req.originalUrl, params.limit, params.offset, page.total);
   if (links && !params.suppressPagination) res.setHeader('Link', links);
   const options = { baseUrl: baseUrl(req), excludeReferenceLink: params.excludeReferenceLink, display: params.display };
-  res.json({ result: page.rows.map((row) => ({ ...formatRecord(table, row, options), ...extra?.(row) })) });
+  answer(res, 200, { result: page.rows.map((row) => ({ ...formatRecord(table, row, options), ...extra?.(row) })) });
 }

@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { DomainError, InvalidInput } from '../domain/errors';
+import { answer, speaksXml } from './formats';
 
 interface HttpError extends Error {
   type?: string;
@@ -67,8 +68,9 @@ function refusedByDatabase(e: HttpError): DomainError | undefined {
   return new InvalidInput('A value in the request is out of range or not valid', `${e.message.slice(0, 200)}.`);
 }
 
+/** ServiceNow's error shape, in the format the caller asked for (`<response><error>…</error><status>failure</status></response>` in XML). */
 export function sendError(res: Response, error: DomainError): void {
-  res.status(error.status).json({ error: { message: error.message, detail: error.detail }, status: 'failure' });
+  answer(res, error.status, { error: { message: error.message, detail: error.detail }, status: 'failure' });
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
@@ -131,16 +133,26 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   );
 };
 
-/** Refuses bodies that are not JSON objects before any handler sees them. */
-export const requireJsonObject: RequestHandler = (req, _res, next) => {
+/** Refuses bodies that are not JSON objects (or, where the API speaks XML, an XML record) before any handler sees them. */
+export const requireJsonObject: RequestHandler = (req, res, next) => {
   if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
   if (!hasBody) {
     req.body = {};
     return next();
   }
+  if (res.locals.xmlBody === true) return next();
   if (!req.is('application/json')) {
-    return next(new DomainError('unsupported_media', 415, 'Send the body as JSON', 'Set Content-Type: application/json.'));
+    return next(
+      speaksXml(res)
+        ? new DomainError(
+            'unsupported_media',
+            415,
+            'Send the body as JSON or XML',
+            'Set Content-Type: application/json or application/xml.',
+          )
+        : new DomainError('unsupported_media', 415, 'Send the body as JSON', 'Set Content-Type: application/json.'),
+    );
   }
   const body: unknown = req.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

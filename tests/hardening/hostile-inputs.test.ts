@@ -21,6 +21,7 @@ import { OPERATORS } from '../../simulators/domain/encoded-query';
 import { FAULT_REASONS, LEGACY_VARIANTS, monthOf, monthText, NO_FAULT_REASONS, ORDERABLE_VARIANTS } from '../../simulators/domain/oms';
 import { REGIONS } from '../../simulators/domain/party';
 import type { Simulators } from '../../simulators/start';
+import { escapeXml } from '../../simulators/http/xml-write';
 import { TABLES } from '../../simulators/store/tables';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, type SignedIn } from '../support';
 import { INHERITED_NAMES } from '../support/inherited-names';
@@ -192,7 +193,31 @@ const NOT_UTF8 = [[0xc0, 0xae], [0xc0, 0x80], [0x80], [0xff, 0xfe], [0xed, 0xa0,
   Uint8Array.from([...Buffer.from('{"short_description":"'), ...bad, ...Buffer.from('"}')]),
 );
 
-/** A JSON body: hostile values under the endpoint's own field names (plausible ones now and then), unknown fields, or not JSON at all. */
+/** XML bodies (sent as application/xml) an XML reader must refuse: DTDs, entities, nesting, inherited names, broken markup. */
+const HOSTILE_XML = [
+  '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><request><entry><short_description>&x;</short_description></entry></request>',
+  '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><request><entry><description>&b;</description></entry></request>',
+  `<request><entry>${'<a>'.repeat(3000)}</entry></request>`,
+  `<request><entry>${'<a/>'.repeat(5000)}</entry></request>`,
+  '<request><entry><short_description>&unknown;</short_description></entry></request>',
+  '<request><entry><__proto__><admin>true</admin></__proto__></entry></request>',
+  '<request><entry><constructor><prototype><x>1</x></prototype></constructor></entry></request>',
+  '<request><entry>',
+  '<request/>',
+  '<?php echo 1; ?><request/>',
+  '<request><entry><a>1</b></entry></request>',
+];
+
+/** The fields as `<request><entry>…</entry></request>`: each name as it is (a hostile one breaks the markup), each value escaped. */
+const xmlEntry = (fields: Record<string, unknown>) =>
+  `<request><entry>${Object.entries(fields)
+    .map(([name, value]) => `<${name}>${escapeXml(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))}</${name}>`)
+    .join('')}</entry></request>`;
+
+/**
+ * A JSON body: hostile values under the endpoint's own field names (plausible ones now and then), unknown fields, or not JSON at
+ * all; now and then the same fields as XML, or hostile XML (a body that starts with "<" is sent as application/xml).
+ */
 function jsonBody(fields: Fields): fc.Arbitrary<string | Uint8Array> {
   const value = (plausible: fc.Arbitrary<unknown>) => fc.oneof({ weight: 2, arbitrary: plausible }, { weight: 3, arbitrary: hostileJson });
   // One time in four every field plausible, so that a request gets past the schema to the rules behind it.
@@ -206,9 +231,11 @@ function jsonBody(fields: Fields): fc.Arbitrary<string | Uint8Array> {
       ),
       oneIn(4, fc.dictionary(hostileKey(60), hostileJson, { maxKeys: 2 })),
     )
-    .map(([known, unknown]) => JSON.stringify({ ...known, ...unknown }));
+    .map(([known, unknown]) => ({ ...known, ...unknown }));
   return fc.oneof<fc.MaybeWeightedArbitrary<string | Uint8Array>[]>(
-    { weight: 8, arbitrary: object },
+    { weight: 8, arbitrary: object.map((fields) => JSON.stringify(fields)) },
+    { weight: 1, arbitrary: object.map(xmlEntry) },
+    { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_XML) },
     { weight: 2, arbitrary: fc.constantFrom(...MALFORMED_JSON) },
     { weight: 1, arbitrary: fc.constantFrom(...NOT_UTF8) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 60 }) },
@@ -1250,7 +1277,7 @@ function apiRequest(w: World, e: Endpoint): fc.Arbitrary<Hostile> {
       const headers: Record<string, string> = { accept };
       if (auth !== undefined) headers.authorization = auth;
       const sendsBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
-      if (sendsBody) headers['content-type'] = type;
+      if (sendsBody) headers['content-type'] = typeof body === 'string' && body.startsWith('<') ? 'application/xml' : type;
       if (sendsBody && encoding) headers['content-encoding'] = encoding;
       const url = `${base}${e.path.replace('{id}', id)}${query ? `?${query}` : ''}`;
       return { endpoint: e, method, url, headers, body: sendsBody ? body : undefined };
@@ -1390,6 +1417,10 @@ function refusalMessage(r: Hostile, status: number, headers: Headers, text: stri
     } catch {
       return undefined;
     }
+  }
+  if (/^(application|text)\/xml/.test(headers.get('content-type') ?? '')) {
+    // ServiceNow's error shape in XML (Accept: application/xml on the APIs that speak it).
+    return /^<\?xml [^>]*\?><response><error><message>([^<]+)<\/message>/.exec(text)?.[1];
   }
   if (r.endpoint.surface === 'portal' && (headers.get('content-type') ?? '').includes('text/html')) {
     // The error summary (role="alert") or the error next to its field (class="error").

@@ -4,6 +4,9 @@
  * a deactivated integration account is refused by Basic and its refresh token stops working; a
  * wrong client secret is refused as an unknown client is; a refresh token does not outlive a logout;
  * a token from another party's OAuth app reads none of this party's records (404, as any foreign record).
+ * An XML body is an attack surface of its own: a DOCTYPE (XXE, entity expansion), an undefined entity,
+ * nesting or elements past the limits, or a field named as Object.prototype's members is a 400 that
+ * says what to fix, and nothing is stored.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +15,10 @@ import { passwordGrant, refreshGrant, type OAuthApp } from '../../clients/servic
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { signedInClient, startTestSimulators, type SignedIn } from '../support';
+import { INHERITED_NAMES } from '../support/inherited-names';
+
+/** The Nominated Contacts update: an item any party's administrator may order. */
+const CONTACTS_ITEM = 'a1d7c0de0000000000000000000000a4';
 
 let sims: Simulators;
 let control: SimControlClient;
@@ -113,5 +120,74 @@ describe('integration sign-in attacks', () => {
     assert.deepEqual([listed.status, listed.body.result], [200, []]);
     // Party B's app cannot be used with party A's account either.
     assert.equal((await passwordGrant(sims.urls.fsm, b.app, a.account.user_name, a.account.password)).status, 401);
+  });
+});
+
+/** Hostile XML bodies, each with what its refusal says. */
+const HOSTILE_XML: [string, string, RegExp][] = [
+  [
+    'XXE: an external entity',
+    '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><request><entry><short_description>&xxe;</short_description></entry></request>',
+    /DOCTYPE/,
+  ],
+  [
+    'entity expansion (billion laughs)',
+    `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><request><entry><short_description>&lol9;</short_description></entry></request>`,
+    /DOCTYPE/,
+  ],
+  [
+    'an entity never declared',
+    '<request><entry><short_description>&xxe;</short_description></entry></request>',
+    /entity "&xxe;" is not defined/,
+  ],
+  [
+    'a DOCTYPE inside the root',
+    '<request><!DOCTYPE r [<!ENTITY a "b">]><entry><short_description>x</short_description></entry></request>',
+    /declarations/,
+  ],
+  ['a processing instruction', '<?xml-stylesheet href="http://evil.example/x.xsl"?><request><entry/></request>', /processing instructions/],
+  [
+    'a NUL character reference',
+    '<request><entry><short_description>a&#0;b</short_description></entry></request>',
+    /"&#0;" is not a character XML allows/,
+  ],
+  ['deep nesting', `<request><entry>${'<a>'.repeat(5000)}x${'</a>'.repeat(5000)}</entry></request>`, /nested more than 8 levels/],
+  ['too many elements', `<request><entry>${'<a/>'.repeat(3000)}</entry></request>`, /more than 2000 elements/],
+  ['a repeated field', '<request><entry><urgency>1</urgency><urgency>3</urgency></entry></request>', /<urgency> is given more than once/],
+  ['mismatched tags', '<request><entry><urgency>1</impact></entry></request>', /closed by another element/],
+  ...INHERITED_NAMES.map((name): [string, string, RegExp] => [
+    `a field named ${name}`,
+    `<request><entry><short_description>Hostile body test</short_description><${name}><polluted>yes</polluted></${name}></entry></request>`,
+    name === 'prototype' ? /prototype/ : new RegExp(`<${name}> is not a field name`),
+  ]),
+];
+
+describe('XML body attacks', () => {
+  it('refuses DOCTYPEs, entities, deep nesting and inherited names with a clear 400, and stores nothing', async () => {
+    const { admin } = await integration();
+    const count = async (table: string) => (await admin.api.list(table)).headers.get('x-total-count');
+    const before = [await count('incident'), await count('sc_req_item')];
+    const xml = (path: string, raw: string, accept: string) =>
+      admin.api.request<{ error: { message: string } }>('POST', path, { raw, headers: { accept, 'content-type': 'application/xml' } });
+    for (const [what, body, message] of HOSTILE_XML) {
+      const created = await xml('/api/now/table/incident', body, 'application/json');
+      assert.equal(created.status, 400, `${what}: ${JSON.stringify(created.body)}`);
+      assert.match(created.body.error.message, message, what);
+      const ordered = await xml(
+        `/api/sn_sc/servicecatalog/items/${CONTACTS_ITEM}/order_now`,
+        body.replaceAll('short_description', 'sysparm_quantity'),
+        'application/xml',
+      );
+      assert.equal(ordered.status, 400, `${what} (order_now): ${String(ordered.body)}`);
+    }
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
+    assert.deepEqual([await count('incident'), await count('sc_req_item')], before, 'nothing stored');
+  });
+
+  it('refuses an XML body over the size limit with 413', async () => {
+    const { admin } = await integration();
+    const big = `<request><entry><description>${'x'.repeat(70 * 1024)}</description></entry></request>`;
+    const refused = await admin.api.request('POST', '/api/now/table/incident', { raw: big, headers: { 'content-type': 'text/xml' } });
+    assert.equal(refused.status, 413);
   });
 });
