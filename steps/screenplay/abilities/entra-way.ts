@@ -1,14 +1,15 @@
 /**
  * Signing in for a bearer token as a person through DCC Identity (Entra), as a native app does: the
- * authorization code flow with PKCE (S256), state and nonce (openid-client, a public client), in
- * Chromium on DCC Identity's own sign-in pages (the SignInPages page object, MFA by the person's
- * authenticator app), the code caught at the loopback redirect URI and exchanged at the token
- * endpoint; renewed with the refresh token. One of the ways of clients/bearer.ts.
+ * authorization code flow with PKCE (S256), state and nonce of clients/oidc-sign-in.ts, as a public
+ * client, in Chromium on DCC Identity's own sign-in pages (the SignInPages page object, MFA by the
+ * person's authenticator app), the code caught at the loopback redirect URI and exchanged at the
+ * token endpoint; renewed with the refresh token. One of the ways of clients/bearer.ts.
  */
 import * as oidc from 'openid-client';
 import type { Browser } from 'playwright-core';
 import { tokensOf, type SigningIn, type TokenOutcome, type TokenWay } from '../../../clients/bearer';
 import { listenForRedirect } from '../../../clients/loopback-redirect';
+import { discover, startCodeFlow } from '../../../clients/oidc-sign-in';
 import { harnessMessage } from '../../../clients/messages';
 import type { EntraApp } from '../../../clients/target-parties';
 import { Portal, refused } from '../pages/portal';
@@ -16,15 +17,7 @@ import { SignInPages } from '../pages/sign-in';
 
 export function entraWay(app: EntraApp, browser: () => Promise<Browser>): TokenWay {
   let discovered: Promise<oidc.Configuration> | undefined;
-  const configuration = () =>
-    (discovered ??= oidc.discovery(
-      new URL(app.issuer),
-      app.clientId,
-      undefined,
-      oidc.None(),
-      // The simulator's tenants answer on http; a real Entra tenant only on https.
-      app.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined,
-    ));
+  const configuration = () => (discovered ??= discover(app.issuer, app.clientId));
   return {
     name: `DCC Identity at ${app.issuer} (app ${app.clientId})`,
     signIn: async (person) => signInInBrowser(await configuration(), app, await browser(), person),
@@ -36,17 +29,8 @@ export function entraWay(app: EntraApp, browser: () => Promise<Browser>): TokenW
 }
 
 async function signInInBrowser(config: oidc.Configuration, app: EntraApp, browser: Browser, person: SigningIn): Promise<TokenOutcome> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: app.redirectUri,
-    scope: `openid profile offline_access ${app.scope}`,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
+  const flow = await startCodeFlow(config, app.redirectUri, `openid profile offline_access ${app.scope}`);
+  const { url } = flow;
   const redirect = await listenForRedirect(app.redirectUri);
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   try {
@@ -63,9 +47,7 @@ async function signInInBrowser(config: oidc.Configuration, app: EntraApp, browse
     if (!signedIn.ok) return signedIn;
     const caught = redirect.caught();
     if (!caught) throw new Error(harnessMessage(`The browser reached ${app.redirectUri}, but the harness listening there saw no request.`));
-    return await granted(() =>
-      oidc.authorizationCodeGrant(config, caught, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce }),
-    );
+    return await granted(() => flow.exchange(caught));
   } finally {
     await context.close();
     await redirect.close();
