@@ -32,20 +32,9 @@ export async function signInWithOidc(
   password: string,
   answer: (prompt: LoginPrompt) => Promise<Record<string, string>>,
 ): Promise<OidcOutcome> {
-  const config = await oidc.discovery(new URL(client.issuer), client.clientId, client.clientSecret, undefined, {
-    execute: [oidc.allowInsecureRequests],
-  });
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: client.redirectUri,
-    scope: 'openid profile email offline_access fsm',
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
+  const config = await discover(client.issuer, client.clientId, client.clientSecret);
+  const flow = await startCodeFlow(config, client.redirectUri, 'openid profile email offline_access fsm');
+  const { url } = flow;
   const agent = new FormAgent(client.redirectUri);
   let page = await agent.open(url.href);
   const prompts: string[] = [];
@@ -68,10 +57,37 @@ export async function signInWithOidc(
   }
   if (!page.url.startsWith(client.redirectUri))
     throw new Error(harnessMessage(`Sign-in did not finish after ${MAX_PAGES} pages: ${prompts.join(', ')}`));
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-  });
+  const tokens = await flow.exchange(new URL(page.url));
   return { ok: true, value: { prompts, accessToken: tokens.access_token, idClaims: { ...tokens.claims() } } };
+}
+
+/** A tenant's configuration for a client: confidential with its secret, or public (PKCE only) without; http only for the simulator's own tenants. */
+export function discover(issuer: string, clientId: string, clientSecret?: string): Promise<oidc.Configuration> {
+  return oidc.discovery(
+    new URL(issuer),
+    clientId,
+    clientSecret,
+    clientSecret === undefined ? oidc.None() : undefined,
+    issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : undefined,
+  );
+}
+
+/** The authorization code flow's request, with PKCE (S256), state and nonce, and its end: the code at the redirect URI exchanged for tokens, each check made. */
+export async function startCodeFlow(config: oidc.Configuration, redirectUri: string, scope: string) {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  return {
+    url,
+    exchange: (callback: URL) =>
+      oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce }),
+  };
 }

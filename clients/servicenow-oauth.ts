@@ -3,7 +3,8 @@
  * with the party's OAuth app (client id and secret) and an integration account; refreshed with the
  * refresh token. Works against the simulator and a real instance alike.
  */
-import { send, type ApiResponse } from './http';
+import { tokensOf, type TokenOutcome, type TokenWay } from './bearer';
+import { platformSaid, send, type ApiResponse } from './http';
 
 export interface OAuthApp {
   clientId: string;
@@ -36,4 +37,17 @@ export function refreshGrant(baseUrl: string, app: OAuthApp, refreshToken: strin
     client_secret: app.clientSecret,
     refresh_token: refreshToken,
   });
+}
+
+/** OAuth at /oauth_token.do as an API ability's way to its bearer (clients/bearer.ts). */
+export function oauthWay(baseUrl: string, app: OAuthApp): TokenWay {
+  const outcome = (response: ApiResponse<OAuthTokens>): TokenOutcome =>
+    response.status === 200
+      ? { ok: true, value: tokensOf(response.body) }
+      : { ok: false, status: response.status, message: platformSaid(response) };
+  return {
+    name: `OAuth at ${baseUrl}/oauth_token.do`,
+    signIn: async ({ username, password }) => outcome(await passwordGrant(baseUrl, app, username, password)),
+    refresh: async (refreshToken) => outcome(await refreshGrant(baseUrl, app, refreshToken)),
+  };
 }

@@ -60,7 +60,8 @@ export class SimControlClient {
       tenant: string;
       redirect_uris: string[];
       post_logout_redirect_uris?: string[];
-      token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
+      /** `none`: a public client (a native app), with no secret. */
+      token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post' | 'none';
     },
   ): Promise<{ client_id: string; client_secret: string; issuer: string }> {
     return resultOf(await send('POST', `${idpUrl}/__sim/clients`, { json: request }), 201, 'Registering a client with DCC Identity');

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { DCC_API_PATHS, type DccApiPaths } from './dcc-apis';
 import { EnvironmentError, send } from './http';
 import { harnessMessage } from './messages';
+import { EntraAppSchema, PartySchema, partiesProblems, resolveParties } from './target-parties';
 
-const Secret = z.string().min(1);
 const ApiPath = z.string().regex(/^\/[A-Za-z0-9_\-/]{1,200}$/, 'a path on the platform, such as /api/x_dcc/oms');
 
 const TargetFileSchema = z
@@ -40,10 +40,11 @@ const TargetFileSchema = z
       .strict()
       .default({}),
     /**
-     * How the API mode signs in: `login`, the simulator's own login API (a test helper); `oauth`, as
-     * on a real platform, at /oauth_token.do with each party's OAuth app and integration account.
+     * How the API mode signs in: `login`, the simulator's own login API (a test helper); as on a real
+     * platform, `oauth` at /oauth_token.do with each party's OAuth app and integration account, or
+     * `entra` through DCC Identity in a browser (code with PKCE, MFA by TOTP) as each party's administrator.
      */
-    signIn: z.enum(['login', 'oauth']).default('login'),
+    signIn: z.enum(['login', 'oauth', 'entra']).default('login'),
     /** Where DCC's unpublished APIs are, when not where the harness assumes (clients/dcc-apis.ts). */
     apis: z
       .object(
@@ -54,28 +55,17 @@ const TargetFileSchema = z
       )
       .strict()
       .default({}),
+    /** The harness's app at DCC Identity for "signIn": "entra", for every party that names none of its own. */
+    entra: EntraAppSchema.optional(),
     /**
-     * The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded
-     * and, for OAuth sign-in, the party's OAuth app and its integration (web-service) account.
+     * The party aliases the features use ("Supplier A"), each with the administrator DCC onboarded,
+     * and what the sign-in needs (clients/target-parties.ts).
      */
-    parties: z
-      .record(
-        z
-          .object({
-            administrator: z.object({ username: z.string().min(3), password: Secret, totpSecret: Secret.optional() }).strict(),
-            integration: z
-              .object({ clientId: z.string().min(1), clientSecret: Secret, username: z.string().min(1), password: Secret })
-              .strict()
-              .optional(),
-          })
-          .strict(),
-      )
-      .default({}),
+    parties: z.record(PartySchema).default({}),
   })
   .strict()
-  .refine((file) => file.signIn === 'login' || Object.values(file.parties).every((p) => p.integration), {
-    message: 'with "signIn": "oauth" every party needs its "integration": the OAuth app (clientId, clientSecret) and account DCC gave it',
-    path: ['parties'],
+  .superRefine((file, ctx) => {
+    for (const message of partiesProblems(file)) ctx.addIssue({ code: z.ZodIssueCode.custom, message, path: ['parties'] });
   });
 
 export type TargetFile = Omit<z.infer<typeof TargetFileSchema>, 'apis'> & { apis: DccApiPaths };
@@ -104,36 +94,7 @@ export function resolveTarget(value: string, env: NodeJS.ProcessEnv = process.en
     );
   }
   const file = parsed.data;
-  const resolve = (secret: string, where: string) => {
-    if (!secret.startsWith('env:')) return secret;
-    const name = secret.slice(4);
-    const found = Object.hasOwn(env, name) ? env[name] : undefined;
-    if (!found)
-      throw new Error(harnessMessage(`The target file ${value} takes ${where} from the environment variable ${name}, which is not set.`));
-    return found;
-  };
-  const parties = Object.fromEntries(
-    Object.entries(file.parties).map(([alias, { administrator: a, integration: i }]) => [
-      alias,
-      {
-        administrator: {
-          username: a.username,
-          password: resolve(a.password, `${alias}'s password`),
-          ...(a.totpSecret ? { totpSecret: resolve(a.totpSecret, `${alias}'s TOTP key`) } : {}),
-        },
-        ...(i
-          ? {
-              integration: {
-                clientId: i.clientId,
-                clientSecret: resolve(i.clientSecret, `${alias}'s OAuth client secret`),
-                username: i.username,
-                password: resolve(i.password, `${alias}'s integration password`),
-              },
-            }
-          : {}),
-      },
-    ]),
-  );
+  const parties = resolveParties(file, value, env);
   const labels = {
     ...(file.portal.labelsFile ? readLabels(resolvePath(dirname(value), file.portal.labelsFile), value) : {}),
     ...file.portal.labels,

@@ -6,6 +6,7 @@
 import { harnessMessage } from '../../clients/messages';
 import { newRunSeed } from '../../fixtures/faker';
 import type { Browser } from 'playwright-core';
+import type { HeldTokens } from '../../clients/bearer';
 import type { Target } from '../../clients/target';
 import type { Simulators } from '../../simulators/start';
 import { launchChromium } from '../../clients/browser';
@@ -26,6 +27,8 @@ export interface WorkerFixtures {
   simulators?: Simulators;
   /** Chromium, launched at the first scenario in UI mode and shared by the worker's scenarios. */
   browser?: Promise<Browser>;
+  /** Each person's newest tokens when the API signs in for a token (clients/bearer.ts). */
+  heldTokens?: HeldTokens;
 }
 
 let fixtures: WorkerFixtures | undefined;
@@ -44,6 +47,13 @@ export function workerBrowser(chromiumPath: string | undefined, headless: boolea
   const worker = workerFixtures();
   worker.browser ??= launchChromium(chromiumPath, headless);
   return worker.browser;
+}
+
+/** The worker's tokens of each person, kept across its scenarios so that a later one renews them rather than signing in again. */
+export function workerHeldTokens(): HeldTokens {
+  const worker = workerFixtures();
+  worker.heldTokens ??= new Map();
+  return worker.heldTokens;
 }
 
 export function runSeedOf(config: WorkerConfig): number {

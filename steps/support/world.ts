@@ -19,11 +19,11 @@ import { Actor } from '../screenplay/actor';
 import type { Ability } from '../screenplay/modes';
 import { Notes } from '../screenplay/notes';
 import type { Outcome, Refusal } from '../screenplay/outcome';
-import type { OAuthApp } from '../../clients/servicenow-oauth';
+import type { TokenWay } from '../../clients/bearer';
 import type { TargetFile } from '../../clients/target';
 import { loadScenarioConfig, type ScenarioConfig } from './config';
 import { NotOnTarget } from './not-on-target';
-import { workerBrowser, workerFixtures } from './worker';
+import { workerBrowser, workerFixtures, workerHeldTokens } from './worker';
 
 export type TargetParty = TargetFile['parties'][string];
 
@@ -106,17 +106,17 @@ export class FsmWorld extends World {
     return target.kind === 'environment' && Object.hasOwn(target.parties, alias) ? target.parties[alias] : undefined;
   }
 
-  /** True when the API mode signs in by OAuth, as on a real platform, and never by the simulator's login API. */
-  get signsInByOAuth(): boolean {
+  /** True when the API mode signs in for a token as on a real platform (OAuth, or DCC Identity), never by the simulator's login API. */
+  get signsInForToken(): boolean {
     const { target } = workerFixtures();
-    return this.config.mode === 'api' && target.kind === 'environment' && target.signIn === 'oauth';
+    return this.config.mode === 'api' && target.kind === 'environment' && target.signIn !== 'login';
   }
 
   /**
    * A fresh session on the platform (no one signed in yet), in the scenario's mode: by the Gateway
-   * route, or by the internet from an address; with OAuth sign-in, by the party's app if given.
+   * route, or by the internet from an address; signing in for a token, by the way given (if any).
    */
-  newSession(route: { internetFrom?: string; oauthApp?: OAuthApp } = {}): Ability {
+  newSession(route: { internetFrom?: string; tokenWay?: TokenWay } = {}): Ability {
     const baseUrl = route.internetFrom ? this.fsmInternetUrl : this.fsmUrl;
     const headers: Record<string, string> = route.internetFrom ? { 'x-forwarded-for': route.internetFrom } : {};
     if (this.config.mode === 'ui') {
@@ -139,12 +139,12 @@ export class FsmWorld extends World {
       },
       headers,
       ...(target.kind === 'environment' ? { paths: target.apis } : {}),
-      signIn: this.signsInByOAuth ? { kind: 'oauth', app: route.oauthApp } : { kind: 'login' },
+      signIn: this.signsInForToken ? { kind: 'token', way: route.tokenWay, held: workerHeldTokens() } : { kind: 'login' },
     });
   }
 
   /** A person of this scenario, with a fresh session, their inbox at the simulator's mailbox and an authenticator app on `time` (the platform's clock by default). */
-  newActor(name: string, username: string, password: string, time?: TimeSource, route: { oauthApp?: OAuthApp } = {}): Actor {
+  newActor(name: string, username: string, password: string, time?: TimeSource, route: { tokenWay?: TokenWay } = {}): Actor {
     const inbox = { read: () => this.control.mailbox(username) };
     return new Actor(name, username, password, this.newSession(route), this.faker, inbox, time ?? this.control.timeSource());
   }

@@ -159,11 +159,11 @@ describe('one task, two modes', () => {
 
 describe('OAuth sign-in', () => {
   it("never calls the simulator's login API: a task needing it is skipped, saying why", async () => {
-    const api = new CallTheApi(BASE, { registerClient: noIdentity, signIn: { kind: 'oauth', app: undefined } });
+    const api = new CallTheApi(BASE, { registerClient: noIdentity, signIn: { kind: 'token', way: undefined, held: new Map() } });
     // msw refuses any request it has no handler for: nothing reaches the network.
     await assert.rejects(
       api.startLogin('a@b.example', 'x'),
-      (e: Error) => e instanceof NotOnTarget && /Not available with OAuth sign-in/.test(e.message),
+      (e: Error) => e instanceof NotOnTarget && /Not available when the API signs in as on a real platform/.test(e.message),
     );
     await assert.rejects(api.me(), NotOnTarget);
     const moved = new CallTheApi(BASE, { registerClient: noIdentity, paths: { ...DCC_API_PATHS, oms: '/api/x_dcc_oms/v2' } });

@@ -4,7 +4,6 @@
  * over the API (via-api.ts) and on the portal (in-portal.ts), joined here; the sign-ins a scenario
  * makes, which note what they were asked.
  */
-import { platformSaid } from '../../../clients/http';
 import type { PromptAnswerer } from '../../../clients/login-answers';
 import { harnessMessage } from '../../../clients/messages';
 import { CallTheApi } from '../abilities/call-the-api';
@@ -46,14 +45,14 @@ export async function signInFirstTime(world: FsmWorld, actor: Actor): Promise<st
 }
 
 /**
- * A precondition: the person has signed in. With OAuth sign-in (API mode, as on a real platform)
- * by OAuth's password grant, which asks nothing; otherwise by their first interactive sign-in.
+ * A precondition: the person has signed in. Signing in for a token (API mode, as on a real platform)
+ * by the target's way (OAuth, or DCC Identity); otherwise by their first interactive sign-in.
  */
 export async function haveSignedIn(world: FsmWorld, actor: Actor): Promise<void> {
-  if (!world.signsInByOAuth) return void (await signInFirstTime(world, actor));
-  if (!(actor.ability instanceof CallTheApi)) throw new Error(harnessMessage('OAuth sign-in is for the API mode.'));
-  const response = await actor.ability.signInByOAuth(actor.username, actor.password);
-  if (response.status !== 200) throw new Error(`Signing in ${actor.name} by OAuth was refused: ${platformSaid(response)}`);
+  if (!world.signsInForToken) return void (await signInFirstTime(world, actor));
+  if (!(actor.ability instanceof CallTheApi)) throw new Error(harnessMessage('Signing in for a token is for the API mode.'));
+  const outcome = await actor.ability.signInForToken({ username: actor.username, password: actor.password, answer: actor.answerPrompt });
+  if (!outcome.ok) throw new Error(`Signing in ${actor.name} for a token was refused: HTTP ${outcome.status}: ${outcome.message}`);
 }
 
 /** Signs in again in a new session, as on any later day: password, then whatever the platform asks now. */

@@ -7,6 +7,7 @@ import { realTime } from '../../../clients/authenticator';
 import { harnessMessage } from '../../../clients/messages';
 import type { OnboardedParty, PartyRequest } from '../../../clients/sim-control';
 import { buildParty } from '../../../fixtures/parties';
+import { tokenSignInOf } from '../../support/token-ways';
 import type { FsmWorld, PartyMemory, TargetParty } from '../../support/world';
 
 export type PartyOverrides = Partial<Pick<PartyRequest, 'gatewayConnected' | 'internetRegistered' | 'internetCidrs'>> & {
@@ -67,15 +68,16 @@ export async function migrateFromDsms(
 
 /**
  * On a real environment DCC has onboarded the party already: its administrator's credentials come
- * from the target file, with the key of their authenticator app if they enrolled one. With OAuth
- * sign-in the party's API calls are its integration's: the account DCC gave it, by its OAuth app.
+ * from the target file, with the key of their authenticator app if they enrolled one. Signing in
+ * for a token, the party's API calls are whoever the target's way signs in (support/token-ways.ts).
  */
-function onboardedByDcc(world: FsmWorld, alias: string, { administrator: given, integration }: TargetParty): PartyMemory {
+function onboardedByDcc(world: FsmWorld, alias: string, credentials: TargetParty): PartyMemory {
   const name = `the administrator of "${alias}"`;
-  const administrator =
-    world.signsInByOAuth && integration
-      ? world.newActor(name, integration.username, integration.password, realTime, { oauthApp: integration })
-      : world.newActor(name, given.username, given.password, realTime);
+  const given = credentials.administrator;
+  const token = tokenSignInOf(world, credentials);
+  const administrator = token
+    ? world.newActor(name, token.username, token.password, realTime, { tokenWay: token.way })
+    : world.newActor(name, given.username, given.password, realTime);
   if (given.totpSecret) administrator.app.add(given.totpSecret);
   const onboarded: OnboardedParty = {
     party: { id: '', name: alias, userRoles: [], userIds: [], regions: [], gatewayConnected: true },
