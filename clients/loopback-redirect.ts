@@ -1,7 +1,9 @@
 /**
  * A native app's loopback redirect (RFC 8252 §7.3): while a sign-in runs, the harness listens at its
- * redirect URI's address and port and takes the first request to its path, which carries the
- * authorization response (code and state, or an error). The browser is shown a page saying so.
+ * registered redirect URI's address on a port the system gives it (the authorization server takes
+ * any port of a loopback URI, as Entra does, so parallel sign-ins never contend for one) and takes
+ * the first request to its path, which carries the authorization response (code and state, or an
+ * error). The browser is shown a page saying so.
  */
 import { createServer } from 'node:http';
 import { EnvironmentError } from './http';
@@ -11,6 +13,8 @@ const DONE_PAGE =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title></head><body><main><h1>Sign-in finished</h1><p>You may close this window.</p></main></body></html>';
 
 export interface LoopbackRedirect {
+  /** The registered redirect URI with the port listened on: the one to send in this sign-in. */
+  uri: string;
   /** The URL the browser was sent back to, with the authorization response in its query. */
   caught(): URL | undefined;
   close(): Promise<void>;
@@ -18,9 +22,11 @@ export interface LoopbackRedirect {
 
 export async function listenForRedirect(redirectUri: string): Promise<LoopbackRedirect> {
   const expected = new URL(redirectUri);
+  // The port is the system's, known once listening: the URL the browser comes back to carries it.
+  const listening = new URL(redirectUri);
   let caught: URL | undefined;
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', expected.origin);
+    const url = new URL(req.url ?? '/', listening.origin);
     if (req.method !== 'GET' || url.pathname !== expected.pathname || caught) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not the redirect URI, or sent twice.');
       return;
@@ -32,18 +38,14 @@ export async function listenForRedirect(redirectUri: string): Promise<LoopbackRe
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new EnvironmentError(
-          harnessMessage(
-            error.code === 'EADDRINUSE'
-              ? `The redirect URI ${redirectUri} is in use by another program (or another sign-in of this run): the harness listens there during a sign-in. Free the port, or register another loopback redirect URI and name it in the target file.`
-              : `The harness cannot listen at its redirect URI ${redirectUri}: ${error.message}`,
-          ),
-        ),
+        new EnvironmentError(harnessMessage(`The harness cannot listen on ${host} for its redirect URI ${redirectUri}: ${error.message}`)),
       ),
     );
-    server.listen(Number(expected.port), host, resolve);
+    server.listen(0, host, resolve);
   });
+  listening.port = String((server.address() as { port: number }).port);
   return {
+    uri: listening.href,
     caught: () => caught,
     close: () =>
       new Promise<void>((resolve) => {

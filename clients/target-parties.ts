@@ -10,10 +10,10 @@ import { harnessMessage } from './messages';
 
 const Secret = z.string().min(1);
 
-/** Native apps' redirect URI (RFC 8252 §7.3): http on a loopback address, with the port the harness listens on. */
+/** Native apps' redirect URI (RFC 8252 §7.3): http on a loopback address; its port is any (the harness listens on a free one). */
 function isLoopback(value: string): boolean {
   const url = URL.canParse(value) ? new URL(value) : undefined;
-  return url?.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname) && url.port !== '';
+  return url?.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
 }
 
 /**
@@ -25,9 +25,7 @@ export const EntraAppSchema = z
     /** The tenant, by its issuer: https://login.microsoftonline.com/{tenant id}/v2.0 for Entra. */
     issuer: z.string().url(),
     clientId: z.string().min(1).max(200),
-    redirectUri: z
-      .string()
-      .refine(isLoopback, 'a redirect URI on the loopback with its port, such as http://127.0.0.1:53682/fsm-harness/callback'),
+    redirectUri: z.string().refine(isLoopback, 'an http redirect URI on the loopback, such as http://127.0.0.1/fsm-harness/callback'),
     /** The FSM API's scope as DCC registered it ({Application ID URI}/{scope}), for a token with the platform as its audience. */
     scope: z.string().min(1).max(200),
   })

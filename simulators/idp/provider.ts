@@ -147,11 +147,32 @@ export function createTenantProvider(
   return provider;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** A registered http loopback URI with its port taken out, or undefined for any other URI. */
+function withoutLoopbackPort(value: string): string | undefined {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url?.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+  const port = url.port ? `:${url.port}` : '';
+  // Only the port may differ: the rest must be spelt exactly as registered (no normalised spellings).
+  return value.startsWith(`http://${url.hostname}${port}/`) || value === `http://${url.hostname}${port}`
+    ? `http://${url.hostname}${value.slice(`http://${url.hostname}${port}`.length)}`
+    : undefined;
+}
+
 /**
- * A redirect URI must be one of the client's registered strings exactly (RFC 9700 §4.1.3), as Entra
- * requires; oidc-provider on its own also accepts any spelling that parses to the same URL (upper-case
+ * Whether a redirect URI is one the client registered: the same string exactly (RFC 9700 §4.1.3), as
+ * Entra requires, except that on an http loopback address the port may be any (RFC 8252 §7.3; Entra
+ * ignores the port of localhost and 127.0.0.1 URIs, and MSAL's interactive sign-in listens on a free
+ * one). oidc-provider on its own also accepts any spelling that parses to the same URL (upper-case
  * host, the default port spelt out, dot segments, a loopback address written as a number).
  */
+export function redirectUriRegistered(registered: readonly string[], value: string): boolean {
+  if (registered.includes(value)) return true;
+  const loopback = withoutLoopbackPort(value);
+  return loopback !== undefined && registered.some((r) => withoutLoopbackPort(r) === loopback);
+}
+
 function requireExactRedirectUris(provider: Provider): void {
   const client = provider.Client.prototype as unknown as {
     redirectUris?: string[];
@@ -160,7 +181,7 @@ function requireExactRedirectUris(provider: Provider): void {
     postLogoutRedirectUriAllowed(value: string): boolean;
   };
   client.redirectUriAllowed = function (this: typeof client, value: string) {
-    return (this.redirectUris ?? []).includes(value);
+    return redirectUriRegistered(this.redirectUris ?? [], value);
   };
   client.postLogoutRedirectUriAllowed = function (this: typeof client, value: string) {
     return (this.postLogoutRedirectUris ?? []).includes(value);

@@ -720,12 +720,33 @@ describe('OIDC attacks', () => {
     ['http://localhost:9/callback', 'localhost for the registered IP'],
     ['http://[::1]:9/callback', 'IPv6 loopback for the registered IP'],
     ['http://127.0.0.2:9/callback', 'another loopback address'],
-    ['http://127.0.0.1:10/callback', 'other port on the loopback'],
-    ['http://127.0.0.1/callback', 'no port on the loopback'],
+    ['http://127.0.0.1:09/callback', 'the loopback port spelt with a leading zero'],
+    ['http://127.0.0.1:80/callback', 'the default port spelt out on the loopback'],
     ['https://127.0.0.1:9/callback', 'https for the registered http'],
     [`${REDIRECT}/`, 'loopback trailing slash'],
     [`${REDIRECT}?code=planted`, 'loopback with a planted code'],
   ];
+
+  it('takes the registered loopback redirect URI on any port (RFC 8252 §7.3, as Entra does), and only the port may change', async () => {
+    const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());
+    for (const name of TENANTS) {
+      for (const port of [':10', ':65535', '']) {
+        const response = await fetch(
+          authorizeUrl(tenantOf(name), {
+            redirect_uri: `http://127.0.0.1${port}/callback`,
+            code_challenge: challenge,
+            code_challenge_method: 'S256',
+          }),
+          { redirect: 'manual' },
+        );
+        const location = new URL(response.headers.get('location') ?? 'about:blank', tenantOf(name).issuer);
+        assert.ok(
+          response.status === 303 && location.origin === new URL(tenantOf(name).issuer).origin && location.pathname.includes('/login/'),
+          `${name}, port "${port}": ${response.status} ${location.href} ${alertOf(await response.text()) ?? ''}`,
+        );
+      }
+    }
+  });
 
   it(`refuses ${VARIANTS.length} variants of the registered redirect URIs on both tenants, and never redirects to them`, async () => {
     const challenge = await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier());

@@ -29,15 +29,15 @@ export function entraWay(app: EntraApp, browser: () => Promise<Browser>): TokenW
 }
 
 async function signInInBrowser(config: oidc.Configuration, app: EntraApp, browser: Browser, person: SigningIn): Promise<TokenOutcome> {
-  const flow = await startCodeFlow(config, app.redirectUri, `openid profile offline_access ${app.scope}`);
-  const { url } = flow;
   const redirect = await listenForRedirect(app.redirectUri);
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   try {
+    const flow = await startCodeFlow(config, redirect.uri, `openid profile offline_access ${app.scope}`);
+    const { url } = flow;
     const portal = new Portal(await context.newPage(), url.origin);
     const opened = await portal.open(`${url.pathname}${url.search}`);
     if (opened.status >= 400) return refused(opened);
-    const back = new URL(app.redirectUri);
+    const back = new URL(redirect.uri);
     const signedIn = await new SignInPages(portal).signIn(
       person.username,
       person.password,
@@ -46,7 +46,7 @@ async function signInInBrowser(config: oidc.Configuration, app: EntraApp, browse
     );
     if (!signedIn.ok) return signedIn;
     const caught = redirect.caught();
-    if (!caught) throw new Error(harnessMessage(`The browser reached ${app.redirectUri}, but the harness listening there saw no request.`));
+    if (!caught) throw new Error(harnessMessage(`The browser reached ${redirect.uri}, but the harness listening there saw no request.`));
     return await granted(() => flow.exchange(caught));
   } finally {
     await context.close();
