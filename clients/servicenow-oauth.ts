@@ -37,3 +37,12 @@ export function refreshGrant(baseUrl: string, app: OAuthApp, refreshToken: strin
     refresh_token: refreshToken,
   });
 }
+
+/** ServiceNow's token revocation (/oauth_revoke_token.do): an access or refresh token, with the app's credentials when given. */
+export function revokeToken(baseUrl: string, token: string, app?: OAuthApp) {
+  const form = { token, ...(app ? { client_id: app.clientId, client_secret: app.clientSecret } : {}) };
+  return send('POST', `${baseUrl}/oauth_revoke_token.do`, {
+    raw: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}

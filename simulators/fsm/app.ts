@@ -16,7 +16,7 @@ import { authenticateApi, challenge, type IdpTokenVerifier } from './authenticat
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
-import { oauthTokenApi } from './oauth-api';
+import { oauthRevokeApi, oauthTokenApi } from './oauth-api';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -76,6 +76,7 @@ export function createFsmApp({
   }
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
   app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
+  app.use('/oauth_revoke_token.do', oauthRevokeApi(services.integrationAuth, config.http.bodyLimitBytes));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use('/api/now/attachment', authenticated, attachmentApi(services.attachments, services.records, config));
   const api = express.Router();
