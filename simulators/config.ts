@@ -103,6 +103,15 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * ServiceNow's inbound REST API rate limiting (a rule per user, per hour). DCC has published no
+     * limit: null (the default) limits nothing; a number is an assumed limit per user and hour.
+     */
+    rateLimit: Assumed.extend({
+      perUserPerHour: z.number().int().min(1).max(10_000_000).nullable().default(null),
+    })
+      .strict()
+      .default({ assumed: true }),
     idp: z
       .object({
         /** Entra-style tenant IDs (GUIDs) of the production and non-production tenants (IAM-06). */

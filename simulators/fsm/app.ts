@@ -2,7 +2,7 @@
  * The FSM platform simulator as an Express app: the ServiceNow-shaped REST API, the login API and,
  * unless disabled, the control API. It never listens by itself; start.ts does.
  */
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
@@ -17,6 +17,7 @@ import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
 import { oauthRevokeApi, oauthTokenApi } from './oauth-api';
+import { rateLimited } from './rate-limit';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -69,7 +70,10 @@ export function createFsmApp({
     app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
 
   const { requests, oms } = services;
-  const authenticated = authenticateApi(services, route, verifyIdpToken);
+  // ServiceNow's rate limits count each authenticated request, when configured; otherwise nothing is mounted.
+  const limits = services.rateLimits.enabled ? [rateLimited(services.rateLimits)] : [];
+  const guarded = (auth: RequestHandler) => [auth, ...limits];
+  const authenticated = guarded(authenticateApi(services, route, verifyIdpToken));
   if (portal) {
     app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
     app.use(portal);
@@ -84,7 +88,7 @@ export function createFsmApp({
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
   // The Table API reads a session in the statement that reads or writes its records (one round trip).
-  const deferred = authenticateApi(services, route, verifyIdpToken, { deferSessions: true });
+  const deferred = guarded(authenticateApi(services, route, verifyIdpToken, { deferSessions: true }));
   api.use('/now/table', deferred, tableApi(services.records, config));
   api.use('/now/v2/table', deferred, tableApi(services.records, config));
   api.use('/now/v1/table', deferred, tableApi(services.records, config, 1));

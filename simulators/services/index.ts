@@ -16,6 +16,7 @@ import { LoginService } from './login';
 import { NotificationService } from './notifications';
 import { OmsService } from './oms';
 import { ProfileService } from './profile';
+import { RateLimits } from './rate-limits';
 import { RecordService, type Writer } from './records';
 import { RequestService } from './requests';
 import { SessionService } from './sessions';
@@ -38,6 +39,8 @@ export interface Services {
   sessions: SessionService;
   /** ServiceNow's own ways in for integration accounts: HTTP Basic and /oauth_token.do. */
   integrationAuth: IntegrationAuth;
+  /** ServiceNow's inbound REST API rate limits, when configured. */
+  rateLimits: RateLimits;
   /** DCC Identity's accounts and storage. */
   directory: DirectoryService;
   profile: ProfileService;
@@ -78,6 +81,7 @@ export function buildServices(core: Core): Services {
     passwordReset: new PasswordResetService(core),
     users,
     sessions,
+    rateLimits: new RateLimits(core),
     integrationAuth: new IntegrationAuth(core, sessions),
     directory: new DirectoryService(core),
     profile: new ProfileService(core),
