@@ -9,6 +9,7 @@ import { ContactService } from './contacts';
 import { DirectoryService } from './directory';
 import type { RoleCatalogue } from '../domain/roles';
 import type { Core } from './context';
+import { deleteIncident } from './incident-deletion';
 import { IncidentService } from './incidents';
 import { IntegrationAuth } from './integration-auth';
 import { KnowledgeService } from './knowledge';
@@ -60,6 +61,7 @@ export function buildServices(core: Core): Services {
         create: (c, b) => incidents.raise(c, b),
         update: (c, id, b) => incidents.update(c, id, b),
         createAs: (b, may) => incidents.raiseAs(b, may),
+        delete: (c, id) => deleteIncident(core, c, id),
       },
     ],
     ['sys_user', { create: (c, b) => users.create(c, b), update: (c, id, b) => users.update(c, id, b) }],

@@ -10,3 +10,16 @@ CREATE TABLE api_rate_count (
   window_start timestamptz NOT NULL,
   count        integer NOT NULL
 );
+
+-- ServiceNow's Deleted Records (sys_audit_delete): what a deletion removed, as it was, so that a
+-- deletion (allowed only by configuration) loses no audit. The incident's journal stays where it is.
+CREATE TABLE deleted_record (
+  sys_id         text PRIMARY KEY,
+  party_id       text NOT NULL REFERENCES party (id),
+  table_name     text NOT NULL,
+  document_key   text NOT NULL,
+  payload        jsonb NOT NULL,
+  sys_created_by text NOT NULL,
+  sys_created_on timestamptz NOT NULL
+);
+CREATE INDEX deleted_record_document ON deleted_record (document_key);
