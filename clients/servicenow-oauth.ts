@@ -51,3 +51,12 @@ export function oauthWay(baseUrl: string, app: OAuthApp): TokenWay {
     refresh: async (refreshToken) => outcome(await refreshGrant(baseUrl, app, refreshToken)),
   };
 }
+
+/** ServiceNow's token revocation (/oauth_revoke_token.do): an access or refresh token, with the app's credentials when given. */
+export function revokeToken(baseUrl: string, token: string, app?: OAuthApp) {
+  const form = { token, ...(app ? { client_id: app.clientId, client_secret: app.clientSecret } : {}) };
+  return send('POST', `${baseUrl}/oauth_revoke_token.do`, {
+    raw: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}

@@ -103,6 +103,15 @@ export const SimConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * ServiceNow's inbound REST API rate limiting (a rule per user, per hour). DCC has published no
+     * limit: null (the default) limits nothing; a number is an assumed limit per user and hour.
+     */
+    rateLimit: Assumed.extend({
+      perUserPerHour: z.number().int().min(1).max(10_000_000).nullable().default(null),
+    })
+      .strict()
+      .default({ assumed: true }),
     idp: z
       .object({
         /** Entra-style tenant IDs (GUIDs) of the production and non-production tenants (IAM-06). */
@@ -135,6 +144,11 @@ export const SimConfigSchema = z
         .default({ '1': 4, '2': 8, '3': 24, '4': 72, '5': 120 }),
       /** A resolution the User neither confirms nor rejects closes itself after this many days. */
       autoCloseDays: z.number().int().min(1).max(90).default(7),
+      /**
+       * Roles whose holders may delete their own party's incidents through the Table API (ServiceNow's
+       * delete ACL). FSM keeps incidents, so none by default: a delete is 403, saying to cancel instead.
+       */
+      deleteRoles: z.array(z.string().min(1)).default([]),
     })
       .strict()
       .default({ assumed: true }),

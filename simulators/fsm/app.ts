@@ -2,7 +2,7 @@
  * The FSM platform simulator as an Express app: the ServiceNow-shaped REST API, the login API and,
  * unless disabled, the control API. It never listens by itself; start.ts does.
  */
-import express, { type Express, type Request, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { SimClock } from '../domain/clock';
 import { controlRouter } from '../http/control';
@@ -17,7 +17,8 @@ import { authenticateApi, challenge, type IdpTokenVerifier } from './authenticat
 import type { Route } from '../domain/access';
 import { attachmentApi } from './attachment-api';
 import { catalogApi, contactsApi, requestsApi } from './catalog-api';
-import { oauthTokenApi } from './oauth-api';
+import { oauthRevokeApi, oauthTokenApi } from './oauth-api';
+import { rateLimited } from './rate-limit';
 import { omsApi } from './oms-api';
 import { notificationsApi } from './notifications-api';
 import { serviceDeskRouter } from '../http/service-desk';
@@ -73,13 +74,17 @@ export function createFsmApp({
     app.use('/__sim', controlRouter({ simulator: services.simulator, clock, journals, urls }, config.http.bodyLimitBytes, journal));
 
   const { requests, oms } = services;
-  const authenticated = authenticateApi(services, route, verifyIdpToken);
+  // ServiceNow's rate limits count each authenticated request, when configured; otherwise nothing is mounted.
+  const limits = services.rateLimits.enabled ? [rateLimited(services.rateLimits)] : [];
+  const guarded = (auth: RequestHandler) => [auth, ...limits];
+  const authenticated = guarded(authenticateApi(services, route, verifyIdpToken));
   if (portal) {
     app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
     app.use(portal);
   }
   if (control) app.use('/__sim', serviceDeskRouter(config, services));
   app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
+  app.use('/oauth_revoke_token.do', oauthRevokeApi(services.integrationAuth, config.http.bodyLimitBytes));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use(
     '/api/now/attachment',
@@ -94,7 +99,7 @@ export function createFsmApp({
   api.use('/x_dcc/auth', authApi(config, services, route, verifyIdpToken));
   api.use('/x_dcc/notifications', authenticated, notificationsApi(services.notifications));
   // The Table API reads a session in the statement that reads or writes its records (one round trip).
-  const deferred = authenticateApi(services, route, verifyIdpToken, { deferSessions: true });
+  const deferred = guarded(authenticateApi(services, route, verifyIdpToken, { deferSessions: true }));
   api.use('/now/table', deferred, tableApi(services.records, config));
   api.use('/now/v2/table', deferred, tableApi(services.records, config));
   api.use('/now/v1/table', deferred, tableApi(services.records, config, 1));

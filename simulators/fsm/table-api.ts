@@ -62,7 +62,10 @@ export function tableApi(records: RecordService, config: SimConfig, version: 1 |
   router.patch('/:table/:sysId', update);
   router.put('/:table/:sysId', update);
 
-  router.delete('/:table/:sysId', (req, res) => records.delete(principalOf(res), String(req.params.table)));
+  router.delete('/:table/:sysId', async (req, res) => {
+    await records.delete(principalOf(res), String(req.params.table), String(req.params.sysId));
+    res.status(204).end();
+  });
 
   return router;
 }

@@ -9,6 +9,7 @@ import { ContactService } from './contacts';
 import { DirectoryService } from './directory';
 import type { RoleCatalogue } from '../domain/roles';
 import type { Core } from './context';
+import { deleteIncident } from './incident-deletion';
 import { IncidentService } from './incidents';
 import { IntegrationAuth } from './integration-auth';
 import { KnowledgeService } from './knowledge';
@@ -16,6 +17,7 @@ import { LoginService } from './login';
 import { NotificationService } from './notifications';
 import { OmsService } from './oms';
 import { ProfileService } from './profile';
+import { RateLimits } from './rate-limits';
 import { RecordService, type Writer } from './records';
 import { RequestService } from './requests';
 import { SessionService } from './sessions';
@@ -38,6 +40,8 @@ export interface Services {
   sessions: SessionService;
   /** ServiceNow's own ways in for integration accounts: HTTP Basic and /oauth_token.do. */
   integrationAuth: IntegrationAuth;
+  /** ServiceNow's inbound REST API rate limits, when configured. */
+  rateLimits: RateLimits;
   /** DCC Identity's accounts and storage. */
   directory: DirectoryService;
   profile: ProfileService;
@@ -57,6 +61,7 @@ export function buildServices(core: Core): Services {
         create: (c, b) => incidents.raise(c, b),
         update: (c, id, b) => incidents.update(c, id, b),
         createAs: (b, may) => incidents.raiseAs(b, may),
+        delete: (c, id) => deleteIncident(core, c, id),
       },
     ],
     ['sys_user', { create: (c, b) => users.create(c, b), update: (c, id, b) => users.update(c, id, b) }],
@@ -78,6 +83,7 @@ export function buildServices(core: Core): Services {
     passwordReset: new PasswordResetService(core),
     users,
     sessions,
+    rateLimits: new RateLimits(core),
     integrationAuth: new IntegrationAuth(core, sessions),
     directory: new DirectoryService(core),
     profile: new ProfileService(core),

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { DomainError, NotAuthenticated } from '../domain/errors';
 import { newToken } from '../domain/ids';
 import { findAccount, recordLoginSuccess, type Account } from '../store/accounts';
-import { findOAuthApp, findRefreshToken, insertRefreshToken, type OAuthApp } from '../store/oauth';
+import { findOAuthApp, findOAuthToken, findRefreshToken, insertRefreshToken, revokeOAuthToken, type OAuthApp } from '../store/oauth';
 import type { Caller, Core } from './context';
 import { isLocked, PasswordProof } from './password-proof';
 import type { SessionService } from './sessions';
@@ -44,6 +44,8 @@ const TokenRequest = z.discriminatedUnion('grant_type', [
   z.object({ grant_type: z.literal('refresh_token'), client_id: field, client_secret: field, refresh_token: field }),
   z.object({ grant_type: z.literal('client_credentials'), client_id: field, client_secret: field }),
 ]);
+
+const RevokeRequest = z.object({ token: field, client_id: field.optional(), client_secret: field.optional() });
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest();
 const BASIC = /^Basic ([A-Za-z0-9+/]{1,2000}={0,2})$/;
@@ -91,12 +93,30 @@ export class IntegrationAuth {
       const held = await findRefreshToken(this.core.db, input.refresh_token.slice(0, 100));
       if (!held || held.client_id !== app.client_id || held.expires_at <= this.core.clock.now()) throw accessDenied();
       const account = await this.activeIntegration(held.account_id);
-      const access_token = await this.sessions.create(account.id, 'api', ['pwd'], null, held.grant_id);
+      const access_token = await this.sessions.create(account.id, 'api', ['pwd'], null, { id: held.grant_id, clientId: app.client_id });
       return { ...this.answer(access_token), refresh_token: input.refresh_token };
     }
     const account = app.user_id ? await this.activeIntegration(app.user_id) : undefined;
     if (!account || account.party_id !== app.party_id) throw accessDenied();
-    return this.answer(await this.sessions.create(account.id, 'api', ['pwd'], null, newToken()));
+    return this.answer(await this.sessions.create(account.id, 'api', ['pwd'], null, { id: newToken(), clientId: app.client_id }));
+  }
+
+  /**
+   * POST /oauth_revoke_token.do: the token (an access or refresh token) is expired at once; a refresh
+   * token takes its grant's access tokens with it (RFC 7009 section 2.1). As ServiceNow documents, the
+   * token itself is the proof; an app that names itself must be the one the token was issued to, or
+   * nothing is revoked. An unknown token is no error (RFC 7009 section 2.2).
+   */
+  async revoke(form: unknown): Promise<void> {
+    const parsed = RevokeRequest.safeParse(form);
+    if (!parsed.success) throw new OAuthRefusal('invalid_request', 'token is required (an access or refresh token)', 400);
+    const { token, client_id, client_secret } = parsed.data;
+    if ((client_id === undefined) !== (client_secret === undefined)) throw accessDenied();
+    const app = client_id && client_secret ? await this.app(client_id, client_secret) : undefined;
+    const held = token.length <= 100 ? await findOAuthToken(this.core.db, token) : undefined;
+    if (!held) return;
+    if (app && app.client_id !== held.client_id) throw accessDenied();
+    await revokeOAuthToken(this.core.db, token, held);
   }
 
   private answer(access_token: string): TokenAnswer {
@@ -112,7 +132,7 @@ export class IntegrationAuth {
       account_id: account.id,
       expires_at,
     });
-    const access_token = await this.sessions.create(account.id, 'api', ['pwd'], null, grantId);
+    const access_token = await this.sessions.create(account.id, 'api', ['pwd'], null, { id: grantId, clientId: app.client_id });
     return { ...this.answer(access_token), refresh_token };
   }
 

@@ -10,6 +10,7 @@ import { queryAs, whoMay, type WhoResult, type WhoStatement } from '../store/as-
 import { listStatement, recordStatement, selectList, type Page } from '../store/records';
 import { fieldOf, tableNamed, type TableDef } from '../store/tables';
 import type { Caller, Core } from './context';
+import { DELETE_REFUSED } from './incident-deletion';
 import type { IncidentService } from './incidents';
 import { isPending, type Principal, type SessionService } from './sessions';
 
@@ -39,6 +40,8 @@ type Bind = (value: unknown) => string;
 export interface Writer {
   create(caller: Caller, body: unknown): Promise<{ sys_id: string }>;
   update(caller: Caller, sysId: string, body: unknown): Promise<{ sys_id: string }>;
+  /** Deletes the record where this table's delete ACL allows the caller; a table without one refuses every delete. */
+  delete?(caller: Caller, sysId: string): Promise<void>;
   /**
    * The create as one statement run as whoever asks (store/as-who.ts): an INSERT ... RETURNING * that
    * inserts only where `may` holds; undefined when this input needs a check of its own first.
@@ -180,10 +183,12 @@ export class RecordService {
     return this.writerOf(this.table(caller, tableName, 'write')).update(caller, sysId, body);
   }
 
-  /** Records are never deleted through the API: the answer says what to do instead. */
-  async delete(principal: Principal, tableName: string): Promise<never> {
-    this.table(await this.sessions.callerOf(principal), tableName, 'write');
-    throw new Forbidden('Records cannot be deleted. To withdraw an incident, set its state to 8 (Canceled).');
+  /** A record deleted where its table's writer has a delete ACL (incident-deletion.ts); refused otherwise, saying what to do instead. */
+  async delete(principal: Principal, tableName: string, sysId: string): Promise<void> {
+    const caller = await this.sessions.callerOf(principal);
+    const writer = this.writers.get(this.table(caller, tableName, 'write').name);
+    if (!writer?.delete) throw new Forbidden(DELETE_REFUSED);
+    await writer.delete(caller, sysId);
   }
 
   private writerOf(table: TableDef): Writer {

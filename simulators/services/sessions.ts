@@ -33,10 +33,25 @@ export const isPending = (principal: Principal): principal is PendingSession => 
 export class SessionService {
   constructor(private readonly core: Core) {}
 
-  /** `grantId`: the OAuth grant an access token belongs to, which ends with it (store/sessions.ts). */
-  async create(accountId: string, kind: SessionKind, amr: string[], issuer: string | null = null, grantId?: string): Promise<string> {
+  /** `grant`: the OAuth grant an access token belongs to, which ends with it (store/sessions.ts), and its app. */
+  async create(
+    accountId: string,
+    kind: SessionKind,
+    amr: string[],
+    issuer: string | null = null,
+    grant?: { id: string; clientId: string },
+  ): Promise<string> {
     const token = newToken();
-    const row = { account_id: accountId, kind, amr, last_seen_at: this.core.clock.now(), issuer, grant_id: grantId ?? null };
+    const at = this.core.clock.now();
+    const row = {
+      account_id: accountId,
+      kind,
+      amr,
+      last_seen_at: at,
+      issuer,
+      grant_id: grant?.id ?? null,
+      client_id: grant?.clientId ?? null,
+    };
     await insertSession(this.core.db, token, row);
     return token;
   }

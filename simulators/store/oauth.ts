@@ -53,6 +53,32 @@ export async function findRefreshToken(db: Queryable, token: string): Promise<Re
   return rows[0];
 }
 
+/** An OAuth token as issued: an access token (a session of a grant) or a refresh token, with its grant and app. */
+export interface HeldOAuthToken {
+  kind: 'access' | 'refresh';
+  grant_id: string;
+  client_id: string;
+}
+
+export async function findOAuthToken(db: Queryable, token: string): Promise<HeldOAuthToken | undefined> {
+  const rows = await db.query<HeldOAuthToken>(
+    `SELECT 'refresh' AS kind, grant_id, client_id FROM oauth_refresh_token WHERE token_hash = $1
+     UNION ALL SELECT 'access', grant_id, client_id FROM session WHERE token_hash = $1 AND grant_id IS NOT NULL AND client_id IS NOT NULL`,
+    [hashToken(token)],
+  );
+  return rows[0];
+}
+
+/** Expires an OAuth token: an access token alone; a refresh token with its grant's access tokens (RFC 7009 section 2.1). */
+export async function revokeOAuthToken(db: Queryable, token: string, held: HeldOAuthToken): Promise<void> {
+  if (held.kind === 'access') {
+    await db.query('DELETE FROM session WHERE token_hash = $1', [hashToken(token)]);
+    return;
+  }
+  await db.query('DELETE FROM oauth_refresh_token WHERE token_hash = $1', [hashToken(token)]);
+  await db.query('DELETE FROM session WHERE grant_id = $1', [held.grant_id]);
+}
+
 /** An integration (web-service) account is flagged; its password is set by whoever sets up the integration. */
 export async function setWebServiceAccess(db: Queryable, accountId: string, on: boolean, at: Date): Promise<void> {
   await db.query('UPDATE account SET web_service_access_only = $2, updated_at = $3 WHERE id = $1', [accountId, on, at]);

@@ -70,12 +70,14 @@ export interface SessionRow {
   issuer: string | null;
   /** The OAuth grant an access token belongs to (ServiceNow's /oauth_token.do); absent otherwise. */
   grant_id?: string | null;
+  /** The OAuth app an access token was issued to; absent otherwise. */
+  client_id?: string | null;
 }
 
 export async function insertSession(db: Queryable, token: string, s: SessionRow): Promise<void> {
   await db.query(
-    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at, issuer, grant_id) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)',
-    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, s.grant_id ?? null],
+    'INSERT INTO session (token_hash, account_id, kind, amr, created_at, last_seen_at, issuer, grant_id, client_id) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)',
+    [hashToken(token), s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, s.grant_id ?? null, s.client_id ?? null],
   );
 }
 

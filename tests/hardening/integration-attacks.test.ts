@@ -3,7 +3,8 @@
  * A wrong Basic password counts towards the one lockout and says no more than an unknown account;
  * a deactivated integration account is refused by Basic and its refresh token stops working; a
  * wrong client secret is refused as an unknown client is; a refresh token does not outlive a logout;
- * a token from another party's OAuth app reads none of this party's records (404, as any foreign record).
+ * a token from another party's OAuth app reads none of this party's records (404, as any foreign record);
+ * a revoked token is refused at once, and no app but the token's own may revoke it.
  * An XML body is an attack surface of its own: a DOCTYPE (XXE, entity expansion), an undefined entity,
  * nesting or elements past the limits, or a field named as Object.prototype's members is a 400 that
  * says what to fix, and nothing is stored.
@@ -11,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { send, type ApiResponse } from '../../clients/http';
-import { passwordGrant, refreshGrant, type OAuthApp } from '../../clients/servicenow-oauth';
+import { passwordGrant, refreshGrant, revokeToken, type OAuthApp } from '../../clients/servicenow-oauth';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { signedInClient, startTestSimulators, type SignedIn } from '../support';
@@ -120,6 +121,44 @@ describe('integration sign-in attacks', () => {
     assert.deepEqual([listed.status, listed.body.result], [200, []]);
     // Party B's app cannot be used with party A's account either.
     assert.equal((await passwordGrant(sims.urls.fsm, b.app, a.account.user_name, a.account.password)).status, 401);
+  });
+
+  it('a revoked access token is refused at once; a revoked refresh token takes its access tokens with it', async () => {
+    const { account, app } = await integration();
+    const granted = await passwordGrant(sims.urls.fsm, app, account.user_name, account.password);
+    assert.equal((await table('incident', bearer(granted))).status, 200);
+    const revoked = await revokeToken(sims.urls.fsm, granted.body.access_token, app);
+    assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+    assert.equal((await table('incident', bearer(granted))).status, 401, 'the revoked access token');
+
+    // As ServiceNow documents it: the token alone, in the query string, no credentials.
+    const refreshed = await refreshGrant(sims.urls.fsm, app, granted.body.refresh_token ?? '');
+    assert.equal(refreshed.status, 200, 'revoking an access token leaves its refresh token');
+    const byUrl = await send('GET', `${sims.urls.fsm}/oauth_revoke_token.do?token=${granted.body.refresh_token ?? ''}`);
+    assert.equal(byUrl.status, 200, JSON.stringify(byUrl.body));
+    assert.equal((await refreshGrant(sims.urls.fsm, app, granted.body.refresh_token ?? '')).status, 401, 'the revoked refresh token');
+    assert.equal((await table('incident', bearer(refreshed))).status, 401, "the refresh token's access token");
+    assert.equal((await revokeToken(sims.urls.fsm, 'never-issued-token-0000000000')).status, 200, 'an unknown token is no error');
+  });
+
+  it("no app but the token's own may revoke it, and a wrong secret revokes nothing", async () => {
+    const a = await integration();
+    const b = await integration();
+    const tokenA = await passwordGrant(sims.urls.fsm, a.app, a.account.user_name, a.account.password);
+    const denied = { error_description: 'access_denied', error: 'server_error' };
+    for (const token of [tokenA.body.access_token, tokenA.body.refresh_token ?? '']) {
+      const byOther = await revokeToken(sims.urls.fsm, token, b.app);
+      assert.deepEqual([byOther.status, byOther.body], [401, denied]);
+      const wrongSecret = await revokeToken(sims.urls.fsm, token, { ...a.app, clientSecret: 'not-the-secret' });
+      assert.deepEqual([wrongSecret.status, wrongSecret.body], [401, denied]);
+    }
+    assert.equal((await table('incident', bearer(tokenA))).status, 200, 'the access token still works');
+    assert.equal((await refreshGrant(sims.urls.fsm, a.app, tokenA.body.refresh_token ?? '')).status, 200, 'so does the refresh token');
+    const missing = await send('POST', `${sims.urls.fsm}/oauth_revoke_token.do`, {
+      raw: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.deepEqual([missing.status, (missing.body as { error: string }).error], [400, 'invalid_request']);
   });
 });
 

@@ -6,13 +6,18 @@
  *
  * servicenow-rest-api always builds `https://<instance>` URLs. It is pointed at the simulator's http
  * listener with its own hook, setNetworkOptions, giving axios Node's http transport: the library
- * itself is not touched.
+ * itself is not touched. It only knows Basic auth; through OAuth, that transport sends the access
+ * token instead of the library's Basic credentials, as a gateway adding OAuth in front of it would.
+ *
+ * Deleting is a delete ACL: refused by default (FSM keeps incidents); on a simulator started with
+ * `incidents.deleteRoles`, the library deletes its own party's incidents through Basic and OAuth.
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { send } from '../../clients/http';
-import { passwordGrant, refreshGrant, type OAuthApp } from '../../clients/servicenow-oauth';
+import { passwordGrant, refreshGrant, revokeToken, type OAuthApp } from '../../clients/servicenow-oauth';
+import { findDeletedRecords } from '../../simulators/store/deletions';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
 import { startTestSimulators } from '../support';
@@ -63,11 +68,21 @@ after(async () => {
   await sims?.stop();
 });
 
+/** The access token the transport sends instead of the library's Basic credentials; none: Basic as the library sends it. */
+let bearer: string | undefined;
+const transport = {
+  request(options: http.RequestOptions & { auth?: string }, callback: (res: http.IncomingMessage) => void) {
+    if (!bearer) return http.request(options, callback);
+    const { auth: _basic, ...rest } = options;
+    return http.request({ ...rest, headers: { ...rest.headers, Authorization: `Bearer ${bearer}` } }, callback);
+  },
+};
+
 /** The library keeps one axios for all its clients: its network options are set once, by the first. */
 let networkSet = false;
-function client(password = integration.password): ServiceNowClient {
-  const sn = new ServiceNow(instance, integration.user_name, password);
-  if (!networkSet) sn.setNetworkOptions({ transport: http });
+function client(password = integration.password, account = integration, host = instance): ServiceNowClient {
+  const sn = new ServiceNow(host, account.user_name, password);
+  if (!networkSet) sn.setNetworkOptions({ transport });
   networkSet = true;
   return sn;
 }
@@ -162,5 +177,124 @@ describe('a plain OAuth client of /oauth_token.do', () => {
     });
     assert.equal(disabled.status, 400);
     assert.equal((disabled.body as { error: string }).error, 'unsupported_grant_type');
+  });
+});
+
+describe('servicenow-rest-api deleting, where a delete ACL allows it (incidents.deleteRoles)', () => {
+  let allowing: Simulators;
+  let host: string;
+  let control: SimControlClient;
+  before(async () => {
+    allowing = await startTestSimulators({ settings: { incidents: { assumed: true, deleteRoles: ['ORG_ADMIN'] } } });
+    host = new URL(allowing.urls.fsm).host;
+    control = new SimControlClient(allowing.urls.fsm);
+  });
+  after(async () => {
+    bearer = undefined;
+    await allowing?.stop();
+  });
+
+  /** A party with an OAuth app, an integration account holding `roles`, and its library client. */
+  async function party(name: string, roles: string[]) {
+    const slug = name.toLowerCase().replace(/\W+/g, '-');
+    const onboarded = await control.onboardParty({
+      name,
+      userRoles: ['IS'],
+      regions: ['Central'],
+      gatewayConnected: true,
+      administrator: { email: `admin@${slug}.example`, name: 'Ann Admin' },
+    });
+    const account = await control.addIntegrationUser({ party_id: onboarded.party.id, user_name: `api@${slug}.example`, name, roles });
+    const oauth = { clientId: String(onboarded.oauthApp?.client_id), clientSecret: String(onboarded.oauthApp?.client_secret) };
+    return { account, oauth, sn: client(account.password, account, host) };
+  }
+  const raise = (sn: ServiceNowClient, short_description: string) =>
+    call<Shown>((cb) => sn.createNewTask({ short_description, impact: '2 - Medium', urgency: '3 - Low' }, 'incident', cb));
+  const status = (sn: ServiceNowClient, number: string) =>
+    call<{ status: number }>((cb) => sn.DeleteTask('incident', number, cb)).then(
+      (answer) => answer.status,
+      (error: { response?: { status: number } }) => error.response?.status,
+    );
+  const read = (sysId: string, authorization: string) =>
+    send('GET', `${allowing.urls.fsm}/api/now/table/incident/${sysId}`, { headers: { authorization } });
+  const basic = (a: { user_name: string; password: string }) => `Basic ${Buffer.from(`${a.user_name}:${a.password}`).toString('base64')}`;
+
+  it('deletes through Basic and through OAuth (204), keeps the journal and the deleted record, and cascades attachments', async () => {
+    const { account, oauth, sn } = await party('Deleting Co', ['ORG_ADMIN', 'SERVICE_USER']);
+    const first = await raise(sn, 'Raised to be deleted');
+    const sysId = String(first.sys_id);
+    await call((cb) => sn.UpdateTask('incident', String(first.number), { comments: 'Kept after deletion' }, cb));
+    const attached = await send<{ result: { sys_id: string } }>(
+      'POST',
+      `${allowing.urls.fsm}/api/now/attachment/file?table_name=incident&table_sys_id=${sysId}&file_name=log.txt`,
+      { raw: 'meter log', headers: { authorization: basic(account), 'content-type': 'text/plain' } },
+    );
+    assert.equal(attached.status, 201, JSON.stringify(attached.body));
+
+    assert.equal(await status(sn, String(first.number)), 204);
+    assert.equal((await read(sysId, basic(account))).status, 404);
+    const attachment = `${allowing.urls.fsm}/api/now/attachment/${attached.body.result.sys_id}`;
+    assert.equal(
+      (await send('GET', attachment, { headers: { authorization: basic(account) } })).status,
+      404,
+      'its attachment went with it',
+    );
+    const journal = await send<{ result: { value: string }[] }>(
+      'GET',
+      `${allowing.urls.fsm}/api/now/table/sys_journal_field?sysparm_query=element_id=${sysId}`,
+      { headers: { authorization: basic(account) } },
+    );
+    assert.deepEqual(
+      journal.body.result.map((e) => e.value),
+      ['Kept after deletion'],
+    );
+    const kept = await findDeletedRecords(allowing.core.db, sysId);
+    assert.deepEqual(
+      kept.map((k) => [k.table_name, k.payload.number ?? k.payload.file_name]),
+      [['incident', first.number]],
+    );
+    const keptAttachment = await findDeletedRecords(allowing.core.db, attached.body.result.sys_id);
+    assert.deepEqual(
+      keptAttachment.map((k) => [k.table_name, k.payload.file_name, 'content' in k.payload]),
+      [['sys_attachment', 'log.txt', false]],
+    );
+
+    const granted = await passwordGrant(allowing.urls.fsm, oauth, account.user_name, account.password);
+    assert.equal(granted.status, 200, JSON.stringify(granted.body));
+    bearer = granted.body.access_token;
+    try {
+      const second = await raise(sn, 'Raised and deleted through OAuth');
+      const listed = await call<Shown[]>((cb) => sn.getTableData(['number'], [`number=${String(second.number)}`], 'incident', cb));
+      assert.deepEqual(
+        listed.map((r) => r.number),
+        [second.number],
+      );
+      assert.equal(await status(sn, String(second.number)), 204);
+      assert.equal((await read(String(second.sys_id), `Bearer ${granted.body.access_token}`)).status, 404);
+      // The library's calls carried the token, not its Basic credentials: once it is revoked, they are refused.
+      assert.equal((await revokeToken(allowing.urls.fsm, granted.body.access_token, oauth)).status, 200);
+      const refused = await call<unknown>((cb) => sn.getSampleData('incident', cb)).then(
+        () => undefined,
+        (error: { response?: { status: number } }) => error.response?.status,
+      );
+      assert.equal(refused, 401);
+    } finally {
+      bearer = undefined;
+    }
+  });
+
+  it("refuses a role the ACL does not name (403), and another party's incident is not found (404) and stays", async () => {
+    const owner = await party('Owning Co', ['ORG_ADMIN', 'SERVICE_USER']);
+    const incident = await raise(owner.sn, 'Not yours to delete');
+    const plain = await party('Plain Co', ['SERVICE_USER']);
+    const own = await raise(plain.sn, 'Mine, but my role may not delete');
+    assert.equal(await status(plain.sn, String(own.number)), 403);
+
+    const foreign = await party('Foreign Co', ['ORG_ADMIN', 'SERVICE_USER']);
+    const deleted = await send('DELETE', `${allowing.urls.fsm}/api/now/table/incident/${String(incident.sys_id)}`, {
+      headers: { authorization: basic(foreign.account) },
+    });
+    assert.deepEqual([deleted.status, (deleted.body as { error: { message: string } }).error.message], [404, 'No Record found']);
+    assert.equal((await read(String(incident.sys_id), basic(owner.account))).status, 200);
   });
 });

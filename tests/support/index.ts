@@ -86,13 +86,22 @@ export function administratorOf(
 }
 
 export function startTestSimulators(
-  options: { control?: boolean; logFile?: string; logLevel?: pino.LevelWithSilent; databaseUrl?: string; schema?: string } = {},
+  options: {
+    control?: boolean;
+    logFile?: string;
+    logLevel?: pino.LevelWithSilent;
+    databaseUrl?: string;
+    schema?: string;
+    /** Settings over the tests' own (each a whole section of the configuration). */
+    settings?: Record<string, unknown>;
+  } = {},
 ): Promise<Simulators> {
   const config = SimConfigSchema.parse({
     passwords: { assumed: true, scryptCost: 1024 },
     http: { bodyLimitBytes: 64 * 1024 },
     email: { timeoutMs: 300 },
     attachments: { maxBytes: 64 * 1024 },
+    ...options.settings,
   });
   const { databaseUrl, schema } = options;
   return startSimulators({

@@ -74,6 +74,52 @@ describe('FSM simulator API', () => {
     assert.deepEqual((await alice.get('incident', id)).body.result, before);
   });
 
+  // The README's "Table API parity" table: each parameter ServiceNow documents, as served here.
+  it('serves the Table API parameters as ServiceNow documents them', async () => {
+    for (const short_description of ['Parity one', 'Parity two']) await alice.create('incident', { short_description });
+    const table = '/api/now/table/incident';
+    const paged = await alice.request('GET', `${table}?sysparm_limit=1`);
+    assert.match(String(paged.headers.get('link')), /rel="next"/);
+    const suppressed = await alice.request('GET', `${table}?sysparm_limit=1&sysparm_suppress_pagination_header=true`);
+    assert.equal(suppressed.status, 200);
+    assert.equal(suppressed.headers.get('link'), null);
+    assert.equal(suppressed.headers.get('x-total-count'), paged.headers.get('x-total-count'));
+
+    // sysparm_view: no form layouts here, so every view serves every field; sysparm_fields takes precedence.
+    const id = String((paged.body as { result: SnRecord[] }).result[0]?.sys_id);
+    const plain = (await alice.get('incident', id)).body.result;
+    for (const view of ['desktop', 'mobile', 'both'])
+      assert.deepEqual((await alice.request('GET', `${table}/${id}?sysparm_view=${view}`)).body, { result: plain });
+    const narrowed = await alice.request('GET', `${table}/${id}?sysparm_view=mobile&sysparm_fields=number`);
+    assert.deepEqual(narrowed.body, { result: { number: plain.number } });
+    assertRefused(await alice.request('GET', `${table}/${id}?sysparm_view=ess`), 400, /sysparm_view/);
+
+    // sysparm_query_no_domain: no domains here; a party's records stay its own (Bob's incident is not listed).
+    const everywhere = await alice.request('GET', `${table}?sysparm_query_no_domain=true&sysparm_fields=sys_id`);
+    const ids = (everywhere.body as { result: SnRecord[] }).result.map((r) => r.sys_id);
+    assert.equal(String(ids.length), paged.headers.get('x-total-count'));
+    assert.ok(ids.includes(id) && !ids.includes(bobsIncident.sys_id));
+
+    // sysparm_display_value=all: each field both ways; a reference also carries its link.
+    const all = (await alice.request('GET', `${table}/${id}?sysparm_display_value=all`)).body as { result: Record<string, unknown> };
+    assert.deepEqual(all.result.state, { display_value: 'New', value: '1' });
+    assert.deepEqual(all.result.number, { display_value: plain.number, value: plain.number });
+    const caller = all.result.caller_id as { display_value: string; link: string; value: string };
+    assert.deepEqual(Object.keys(caller), ['display_value', 'link', 'value']);
+    assert.equal(caller.value, (plain.caller_id as { value: string }).value);
+    assert.match(caller.link, new RegExp(`/api/now/table/sys_user/${caller.value}$`));
+  });
+
+  it('answers an empty list with 404 on v1 and with [] on v2 and the default URL', async () => {
+    await alice.create('incident', { short_description: 'Listed on v1' });
+    const query = 'sysparm_query=short_description=No such incident';
+    assertRefused(await alice.request('GET', `/api/now/v1/table/incident?${query}`), 404, /No Record found/);
+    for (const version of ['/v2', ''])
+      assert.deepEqual((await alice.request('GET', `/api/now${version}/table/incident?${query}`)).body, { result: [] });
+    const found = await alice.request('GET', '/api/now/v1/table/incident?sysparm_limit=1');
+    assert.equal((found.body as { result: SnRecord[] }).result.length, 1);
+  });
+
   it('refuses query parameters it cannot honour', async () => {
     const cases: [Record<string, string | number>, RegExp][] = [
       [{ sysparm_query: 'priorityBETWEEN1@2' }, /sysparm_query/],
