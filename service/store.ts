@@ -37,89 +37,131 @@ export interface VerifiedPack {
 
 export type Stored = 'received' | 'already received' | 'conflict' | 'another party';
 
-/** Stores a verified pack's run and results, once; says whether it was new, the same again, or a different pack for a run already held. */
-export async function storePack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+/** A verified pack and when it arrived. */
+export interface Arrival {
+  pack: VerifiedPack;
+  now: Date;
+}
+
+/**
+ * Stores verified packs' runs and results, each once, in one statement (one commit, one WAL flush for
+ * all of them), and says for each, in order, whether it was new, the same again, a different pack for a
+ * run already held, or another party's manifest. Packs earlier in `arrivals` win over later ones for
+ * the same run or manifest, as if stored one after another. When the statement fails (a value the
+ * database refuses), each pack is stored alone, so that only the one at fault fails.
+ */
+export async function storePacks(db: Queryable, arrivals: readonly Arrival[]): Promise<PromiseSettledResult<Stored>[]> {
   try {
-    return await insertPack(db, pack, now);
+    return (await insertPacks(db, arrivals)).map((value) => ({ status: 'fulfilled', value }));
   } catch (error) {
-    // Two parties sending the same pack at once: the unique manifest index refuses the second.
-    if ((error as { code?: unknown }).code === '23505') return 'another party';
-    throw error;
+    if (arrivals.length === 1) return [{ status: 'rejected', reason: error }];
+    return Promise.all(arrivals.map(async (arrival) => (await storePacks(db, [arrival]))[0] ?? { status: 'rejected', reason: error }));
   }
 }
 
 /**
- * One statement, one round trip (no BEGIN/COMMIT): the run and its results are inserted together, or
- * not at all when another party holds the manifest or the run is already held. A statement is atomic
- * on its own, and the foreign key is checked at its end, when the run is there.
+ * One statement, no BEGIN/COMMIT: the runs and their results are inserted together, in the order
+ * given; a run whose key or manifest is held already (or earlier in the same statement) is skipped with
+ * its results. A statement is atomic on its own, and the foreign key is checked at its end. Results are
+ * matched to their run by the statement's digest too, so that a skipped pack's results never join
+ * another pack's run.
  */
-const INSERT_PACK = `
-  WITH other AS (SELECT 1 FROM submitted_run WHERE manifest_sha256 = $11::text AND party <> $1::text),
+const INSERT_PACKS = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ord integer, party text, run_id text, environment_url text, environment_name text,
+      target_kind text, suite text, tags text, mode text, started_at timestamptz, finished_at timestamptz, manifest_sha256 text,
+      statement_sha256 text, key_id text, files jsonb, received_at timestamptz, environment_tenant text, tls_fingerprint text,
+      results jsonb)),
   run AS (
     INSERT INTO submitted_run (party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
       manifest_sha256, statement_sha256, key_id, files, received_at, environment_tenant, tls_fingerprint)
-    SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, $9::timestamptz, $10::timestamptz,
-      $11::text, $12::text, $13::text, $14::jsonb, $15::timestamptz, $16::text, $17::text WHERE NOT EXISTS (SELECT 1 FROM other)
-    ON CONFLICT (party, run_id) DO NOTHING RETURNING party, run_id, environment_url),
+    SELECT party, run_id, environment_url, environment_name, target_kind, suite, tags, mode, started_at, finished_at,
+      manifest_sha256, statement_sha256, key_id, files, received_at, environment_tenant, tls_fingerprint
+    FROM input ORDER BY ord
+    ON CONFLICT DO NOTHING RETURNING party, run_id, environment_url, manifest_sha256, statement_sha256),
   results AS (
     INSERT INTO submitted_result (party, environment_url, run_id, scenario_no, attempt, uri, name, requirements, status, first_status)
-    SELECT run.party, run.environment_url, run.run_id, x.no, x.attempts, x.uri, x.name, x.requirements, x.status, x."firstStatus"
-    FROM run, jsonb_to_recordset($18::jsonb) AS x(no integer, attempts integer, uri text, name text, requirements jsonb, status text, "firstStatus" text)
+    SELECT run.party, run.environment_url, run.run_id, r.no, r.attempts, r.uri, r.name, r.requirements, r.status, r."firstStatus"
+    FROM run JOIN input ON (input.party, input.run_id, input.manifest_sha256, input.statement_sha256)
+        = (run.party, run.run_id, run.manifest_sha256, run.statement_sha256),
+      jsonb_to_recordset(input.results) AS r(no integer, attempts integer, uri text, name text, requirements jsonb, status text, "firstStatus" text)
     ON CONFLICT DO NOTHING)
-  SELECT EXISTS (SELECT 1 FROM other) AS other, EXISTS (SELECT 1 FROM run) AS inserted,
-    held.statement_sha256, held.manifest_sha256
-  FROM (SELECT 1) AS one LEFT JOIN submitted_run held ON held.party = $1 AND held.run_id = $2`;
+  SELECT party, run_id AS "runId", manifest_sha256 AS "manifestSha256", statement_sha256 AS "statementSha256" FROM run`;
 
-interface Inserted {
-  other: boolean;
-  inserted: boolean;
-  statement_sha256: string | null;
-  manifest_sha256: string | null;
+interface Held {
+  party: string;
+  runId: string;
+  manifestSha256: string;
+  statementSha256: string;
 }
 
-async function insertPack(db: Db, pack: VerifiedPack, now: Date): Promise<Stored> {
+async function insertPacks(db: Queryable, arrivals: readonly Arrival[]): Promise<Stored[]> {
+  const inserted = await db.query<Held>(INSERT_PACKS, [JSON.stringify(arrivals.map((a, ord) => rowOf(a, ord)))], { prepare: true });
+  // A row inserted is the first arrival of exactly that pack (an identical pack later is "already received").
+  const isNew = new Set(inserted.map(identity));
+  const receivedAt = new Map<string, number>();
+  arrivals.forEach((a, i) => {
+    const key = identity(heldOf(a.pack));
+    if (isNew.has(key) && !receivedAt.has(key)) receivedAt.set(key, i);
+  });
+  const isReceived = (a: Arrival, i: number) => receivedAt.get(identity(heldOf(a.pack))) === i;
+  const rest = arrivals.filter((a, i) => !isReceived(a, i));
+  // Skipped packs are compared with what is held now (a run committed by another statement while this
+  // one waited on it is not in this statement's snapshot, but a new read sees it), less what later
+  // arrivals of this batch stored: a pack is answered as if stored before them.
+  const held = rest.length ? await heldFor(db, rest) : [];
+  const heldBefore = (i: number) => held.filter((h) => (receivedAt.get(identity(h)) ?? -1) < i);
+  return arrivals.map((a, i) => (isReceived(a, i) ? 'received' : outcomeOf(a.pack, heldBefore(i))));
+}
+
+const identity = (h: Held) => JSON.stringify([h.party, h.runId, h.manifestSha256, h.statementSha256]);
+
+function heldOf(pack: VerifiedPack): Held {
+  const { party, run } = pack.statement.predicate.fsm;
+  return { party, runId: run.id, manifestSha256: pack.manifestSha256, statementSha256: pack.statementSha256 };
+}
+
+function rowOf({ pack, now }: Arrival, ord: number) {
   const fsm = pack.statement.predicate.fsm;
-  const rows = fsm.scenarios.map((s, i) => ({ ...s, no: i + 1 }));
-  const [answer] = await db.query<Inserted>(
-    INSERT_PACK,
-    [
-      fsm.party,
-      fsm.run.id,
-      fsm.environment.url ?? '',
-      fsm.environment.name,
-      fsm.environment.kind,
-      fsm.run.suite,
-      fsm.run.tags,
-      fsm.run.mode,
-      fsm.run.startedAt,
-      fsm.run.finishedAt,
-      pack.manifestSha256,
-      pack.statementSha256,
-      pack.keyId,
-      JSON.stringify(pack.files),
-      now,
-      fsm.environment.tenant,
-      fsm.environment.tlsFingerprint,
-      JSON.stringify(rows),
-    ],
-    { prepare: true },
-  );
-  if (!answer || answer.other) return 'another party';
-  if (answer.inserted) return 'received';
-  // The run was held before this statement began (its snapshot shows it), or committed by another
-  // submission while this one waited on it: then only a new read sees it.
-  if (answer.statement_sha256 === null) return sameAsHeld(db, fsm.party, fsm.run.id, pack);
-  return answer.statement_sha256 === pack.statementSha256 && answer.manifest_sha256 === pack.manifestSha256
-    ? 'already received'
-    : 'conflict';
+  return {
+    ord,
+    party: fsm.party,
+    run_id: fsm.run.id,
+    environment_url: fsm.environment.url ?? '',
+    environment_name: fsm.environment.name,
+    target_kind: fsm.environment.kind,
+    suite: fsm.run.suite,
+    tags: fsm.run.tags,
+    mode: fsm.run.mode,
+    started_at: fsm.run.startedAt,
+    finished_at: fsm.run.finishedAt,
+    manifest_sha256: pack.manifestSha256,
+    statement_sha256: pack.statementSha256,
+    key_id: pack.keyId,
+    files: pack.files,
+    received_at: now,
+    environment_tenant: fsm.environment.tenant,
+    tls_fingerprint: fsm.environment.tlsFingerprint,
+    results: fsm.scenarios.map((s, i) => ({ ...s, no: i + 1 })),
+  };
 }
 
-async function sameAsHeld(tx: Queryable, party: string, runId: string, pack: VerifiedPack): Promise<Stored> {
-  const [held] = await tx.query<{ statement_sha256: string; manifest_sha256: string }>(
-    'SELECT statement_sha256, manifest_sha256 FROM submitted_run WHERE party = $1 AND run_id = $2',
-    [party, runId],
+function heldFor(db: Queryable, arrivals: readonly Arrival[]): Promise<Held[]> {
+  const fsm = arrivals.map((a) => a.pack.statement.predicate.fsm);
+  return db.query<Held>(
+    `SELECT party, run_id AS "runId", manifest_sha256 AS "manifestSha256", statement_sha256 AS "statementSha256" FROM submitted_run
+     WHERE (party, run_id) IN (SELECT * FROM unnest($1::text[], $2::text[])) OR manifest_sha256 = ANY($3::text[])`,
+    [fsm.map((f) => f.party), fsm.map((f) => f.run.id), arrivals.map((a) => a.pack.manifestSha256)],
   );
-  return held?.statement_sha256 === pack.statementSha256 && held.manifest_sha256 === pack.manifestSha256 ? 'already received' : 'conflict';
+}
+
+/** A pack not stored: its manifest is another party's (or another run's), or its run is held, by the same pack or another. */
+function outcomeOf(pack: VerifiedPack, held: Held[]): Stored {
+  const { party, run } = pack.statement.predicate.fsm;
+  if (held.some((h) => h.manifestSha256 === pack.manifestSha256 && h.party !== party)) return 'another party';
+  const same = held.find((h) => h.party === party && h.runId === run.id);
+  if (!same) return 'another party';
+  return same.statementSha256 === pack.statementSha256 && same.manifestSha256 === pack.manifestSha256 ? 'already received' : 'conflict';
 }
 
 export interface IssuedReport {
