@@ -19,13 +19,22 @@ export interface Manifest {
 }
 
 /** A manifest as it must be: what a service receives is checked against it before anything is read from it. */
+/** Text PostgreSQL can hold: a NUL character is refused by the store, so by the shape first. */
+const noNul = (v: string) => !v.includes('\u0000');
+
 export const manifestShape = z.object({
   schema: z.literal('fsm-harness/evidence-manifest@1'),
-  runId: z.string().min(1).max(200),
+  runId: z.string().min(1).max(200).refine(noNul, 'contains a NUL character'),
   createdAt: z.string().max(40),
   previous: z.string().max(64).nullable(),
   files: z
-    .array(z.object({ path: z.string().min(1).max(500), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) }))
+    .array(
+      z.object({
+        path: z.string().min(1).max(500).refine(noNul, 'contains a NUL character'),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+        bytes: z.number().int().min(0),
+      }),
+    )
     .max(5000),
 });
 

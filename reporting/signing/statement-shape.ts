@@ -10,10 +10,11 @@ import type { RunStatement } from './statement';
 
 type Check = (value: unknown) => boolean;
 
+/** Text PostgreSQL can hold (no NUL character) of a length within bounds. */
 const text =
   (max = 2000, min = 0): Check =>
   (v) =>
-    typeof v === 'string' && v.length >= min && v.length <= max;
+    typeof v === 'string' && v.length >= min && v.length <= max && !v.includes('\u0000');
 const nullable =
   (check: Check): Check =>
   (v) =>

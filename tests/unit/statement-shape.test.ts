@@ -97,6 +97,10 @@ describe('a signed run statement', () => {
     ['a requirement that is not text', fsm('scenarios', 2, 'requirements'), [null]],
     ['a scenario that is not an object', fsm('scenarios', 2), ['features/f2.feature']],
     ['a previous statement too long', fsm('previousStatement'), 'c'.repeat(65)],
+    // PostgreSQL cannot store a NUL character: the service answered 500 when it tried.
+    ['a NUL character in a scenario name', fsm('scenarios', 0, 'name'), 'Scenario\u00000'],
+    ['a NUL character in a requirement', fsm('scenarios', 0, 'requirements'), ['UEPT\u0000']],
+    ['a NUL character in the party', fsm('party'), 'Alpha\u0000'],
   ];
   for (const [what, path, value] of refused)
     it(`is refused with ${what}`, () => assert.equal(parseStatement(signed([path, value])), undefined));
