@@ -8,8 +8,6 @@
  */
 import { parse, protocol, type messages, type PGlite } from '@electric-sql/pglite';
 
-type RowDescriptionMessage = messages.RowDescriptionMessage;
-
 /** Statements kept per database, the least recently used closed beyond it (a list's filters make many texts). */
 const KEPT = 100;
 
@@ -17,8 +15,14 @@ interface Prepared {
   name: string;
   /** The parameters' type OIDs, to serialise values as PGlite's own query() does. */
   paramTypes: number[];
-  /** The rows' description (absent for a statement answering no rows), given to PGlite's result parser. */
-  rows?: RowDescriptionMessage;
+  /** The columns answered, each with PGlite's parser for its type (none: answered as text). */
+  columns: Column[];
+}
+
+interface Column {
+  name: string;
+  type: number;
+  parse?: (text: string, type: number) => unknown;
 }
 
 /** SQLSTATEs after which a kept statement is dropped, to be prepared again: it is gone, or its tables changed shape. */
@@ -66,7 +70,7 @@ export function preparedStatements(lite: PGlite): PreparedQuery {
       ]),
       { syncToFs: false },
     );
-    const statement: Prepared = { name, paramTypes: parse.parseDescribeStatementResults(answer), rows: rowsOf(answer) };
+    const statement: Prepared = { name, paramTypes: parse.parseDescribeStatementResults(answer), columns: columnsOf(answer) };
     kept.set(sql, statement);
     return statement;
   }
@@ -83,12 +87,16 @@ export function preparedStatements(lite: PGlite): PreparedQuery {
         concat([protocol.serialize.bind({ statement: statement.name, values }), protocol.serialize.execute({}), protocol.serialize.sync()]),
         { syncToFs: !inTransaction },
       );
-      const [result] = parse.parseResults(statement.rows ? [statement.rows, ...answer] : answer, lite.parsers);
-      return (result?.rows ?? []) as T[];
+      return rowsOf<T>(statement.columns, answer);
     } catch (error) {
       if (STALE.has((error as { code?: string }).code ?? '')) kept.delete(sql);
       throw error;
     }
+  }
+
+  function columnsOf(answer: messages.BackendMessage[]): Column[] {
+    const described = answer.find((message): message is messages.RowDescriptionMessage => message.name === 'rowDescription');
+    return (described?.fields ?? []).map(({ name, dataTypeID }) => ({ name, type: dataTypeID, parse: lite.parsers[dataTypeID] }));
   }
 
   return (sql, params, inTransaction) =>
@@ -97,6 +105,25 @@ export function preparedStatements(lite: PGlite): PreparedQuery {
       : lite._runExclusiveTransaction(() => lite.runExclusive(() => run(sql, params, false)));
 }
 
-function rowsOf(answer: messages.BackendMessage[]): RowDescriptionMessage | undefined {
-  return answer.find((message): message is RowDescriptionMessage => message.name === 'rowDescription');
+/**
+ * The rows of an answer, decoded as PGlite's query() decodes them (its parser for each column's type,
+ * text otherwise), without its per-row arrays of pairs: about 3% of a read's time in the server.
+ */
+function rowsOf<T>(columns: readonly Column[], answer: messages.BackendMessage[]): T[] {
+  const rows: T[] = [];
+  for (const message of answer) {
+    if (message.name !== 'dataRow') continue;
+    const row: Record<string, unknown> = {};
+    (message as messages.DataRowMessage).fields.forEach((text, i) => {
+      const column = columns[i];
+      if (!column) return;
+      const value = text === null ? null : column.parse ? column.parse(text, column.type) : text;
+      // A column named __proto__ is a field like any other, as in PGlite's Object.fromEntries.
+      if (column.name === '__proto__')
+        Object.defineProperty(row, column.name, { value, enumerable: true, writable: true, configurable: true });
+      else row[column.name] = value;
+    });
+    rows.push(row as T);
+  }
+  return rows;
 }

@@ -38,11 +38,17 @@ for (const database of testDatabases()) {
       const at = new Date('2026-12-01T10:00:00.123Z');
       const values = ['a', at, ['x', 'y'], JSON.stringify({ k: [1, 'two'] }), null];
       await db.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4, $5)`, values, prepare);
-      const sql = `SELECT id, at, tags, doc, n, $2::text[] AS bound, $3::timestamptz AS since FROM ${table} WHERE id = $1`;
+      const sql = `SELECT id, at, tags, doc, n, $2::text[] AS bound, $3::timestamptz AS since, 'p' AS "__proto__" FROM ${table} WHERE id = $1`;
       const params = ['a', ['p', 'q'], at];
       const plain = await db.query(sql, params);
       for (let i = 0; i < 8; i++) assert.deepEqual(await db.query(sql, params, prepare), plain, `call ${i + 1}`);
-      assert.deepEqual(plain, [{ id: 'a', at, tags: ['x', 'y'], doc: { k: [1, 'two'] }, n: null, bound: ['p', 'q'], since: at }]);
+      const [row] = await db.query<Record<string, unknown>>(sql, params, prepare);
+      assert.ok(
+        row && Object.hasOwn(row, '__proto__') && Object.getPrototypeOf(row) === Object.prototype,
+        'a column named __proto__ is a field',
+      );
+      const { ['__proto__']: _proto, ...fields } = row;
+      assert.deepEqual(fields, { id: 'a', at, tags: ['x', 'y'], doc: { k: [1, 'two'] }, n: null, bound: ['p', 'q'], since: at });
       assert.deepEqual(await db.query(sql, ['none', [], at], prepare), []);
     });
 
