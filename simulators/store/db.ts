@@ -11,6 +11,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { Unavailable } from '../domain/errors';
 import { harnessMessage } from '../../clients/messages';
+import { preparedStatements } from './pglite-prepared';
 
 /** The installed PGlite's version (its package.json is not exported, so it is found from the entry point). */
 function pgliteVersion(): string {
@@ -25,8 +26,8 @@ function pgliteVersion(): string {
 
 export interface QueryOptions {
   /**
-   * A statement run on every request: PostgreSQL parses and plans it once per connection (a named
-   * prepared statement, named by its text). PGlite has no named statements and ignores this.
+   * A statement run on every request: parsed and planned once per connection (a named prepared
+   * statement; on PGlite through its wire protocol, pglite-prepared.ts).
    */
   prepare?: boolean;
 }
@@ -72,10 +73,14 @@ async function openPglite(dataDir?: string, template?: DbOptions['template']): P
 function wrapPglite(lite: PGlite): Db {
   const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
     (await q.query<T>(sql, params ? [...params] : undefined)).rows;
+  const prepared = preparedStatements(lite);
   return {
     kind: 'pglite',
-    query: (sql, params) => run(lite, sql, params),
-    transaction: (work) => lite.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params) })),
+    query: (sql, params, options) => (options?.prepare ? prepared(sql, params, false) : run(lite, sql, params)),
+    transaction: (work) =>
+      lite.transaction((tx) =>
+        work({ query: (sql, params, options) => (options?.prepare ? prepared(sql, params, true) : run(tx, sql, params)) }),
+      ),
     exec: async (sql) => void (await lite.exec(sql)),
     close: () => lite.close(),
   };
