@@ -13,9 +13,13 @@ export function formatNumber(prefix: string, sequence: number): string {
   return `${prefix}${String(sequence).padStart(NUMBER_DIGITS, '0')}`;
 }
 
-/** formatNumber in SQL, for a number taken from a sequence in the statement that inserts the record. */
+/**
+ * formatNumber in SQL, for a number taken from a sequence in the statement that inserts the record.
+ * The sequence expression is evaluated once (a scalar subquery): written twice, nextval() ran twice
+ * and numbers went up by two.
+ */
 export function formatNumberSql(prefix: 'INC', sequence: string): string {
-  return `'${prefix}' || repeat('0', ${NUMBER_DIGITS} - length((${sequence})::text)) || (${sequence})::text`;
+  return `(SELECT '${prefix}' || repeat('0', ${NUMBER_DIGITS} - length(n)) || n FROM (SELECT (${sequence})::text AS n) AS taken)`;
 }
 
 /** An unguessable token (256 bits) for sessions and logins in progress. */

@@ -29,6 +29,12 @@ describe('incident lifecycle', () => {
       (j) => `${String(j.element)}: ${String(j.value)}`,
     );
 
+  it('numbers incidents one after another, seven digits after INC', async () => {
+    const [first, second] = [await raise(alice.api), await raise(bob.api)].map((i) => String(i.number));
+    assert.match(first ?? '', /^INC\d{7}$/);
+    assert.equal(Number(second?.slice(3)) - Number(first?.slice(3)), 1, `${first} then ${second}`);
+  });
+
   it('sets the Target Resolution Time from the category (priority) on the simulated clock', async () => {
     const incident = await raise(alice.api, { impact: '1', urgency: '1', affected_service: 'DUIS' });
     const created = Date.parse(`${String(incident.sys_created_on).replace(' ', 'T')}Z`);
