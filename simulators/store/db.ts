@@ -157,6 +157,9 @@ function connectionLost(error: unknown): unknown {
   return lost ? new Unavailable('The database cannot be reached just now', 'Try again in a moment.') : error;
 }
 
+/** Statement texts named (prepared once per connection) on PostgreSQL; others run unnamed. */
+export const PREPARED_TEXTS = 200;
+
 async function openPostgres(connectionString: string, schema?: string): Promise<Db> {
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(harnessMessage(`"${schema}" is not a valid schema name`));
   const pool = new pg.Pool({
@@ -167,10 +170,21 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   // A dropped connection must not crash the process: the next query gets a fresh one.
   pool.on('error', () => undefined);
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  // node-postgres keeps a named statement for the life of its connection, and a list's filters make
+  // many texts: only the first PREPARED_TEXTS texts are named, so what a connection keeps is bounded.
+  const named = new Set<string>();
+  const nameOf = (sql: string) => {
+    const name = `fsm_${createHash('sha1').update(sql).digest('hex')}`;
+    if (!named.has(name)) {
+      if (named.size >= PREPARED_TEXTS) return undefined;
+      named.add(name);
+    }
+    return name;
+  };
   const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions) => {
     const values = params ? [...params] : undefined;
     try {
-      const name = options?.prepare ? `fsm_${createHash('sha1').update(sql).digest('hex')}` : undefined;
+      const name = options?.prepare ? nameOf(sql) : undefined;
       return (await q.query({ text: sql, values, name })).rows as T[];
     } catch (error) {
       throw connectionLost(error);
