@@ -3,7 +3,8 @@
  * bench-service.ts), so that their signing and JSON work does not share the service's event loop:
  * DCC's service runs alone. It makes each party's key and tells the parent the public keys to
  * register; given the service's URL it prepares every pack (signed, serialised) before the clock
- * starts, submits the first 200 at once (timed), then more, 20 at a time, until 10,000 results are held.
+ * starts, submits 200 at once (timed: the service just started), 200 at once again (timed: a service
+ * that has served), then more, 20 at a time, until 10,000 results are held.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
@@ -19,7 +20,7 @@ export const ENVIRONMENT = 'https://uit.bench.example';
 const TESTS = ['UEPT-FSM-01', 'UEPT-FSM-02', 'UEPT-FSM-03', 'UEPT-FSM-04', 'UEPT-FSM-05'];
 
 /** What the parent and this process say to each other. */
-export type ToParent = { parties: Record<string, string[]> } | { latencies: number[]; errors: string[] };
+export type ToParent = { parties: Record<string, string[]> } | { coldLatencies: number[]; latencies: number[]; errors: string[] };
 export type ToClient = { url: string };
 
 /** A sealed pack as `fsm-harness submit` sends it: two files, their manifest, and the run's statement signed by the party's key. */
@@ -93,15 +94,22 @@ function send(url: string, body: string): Promise<{ ms: number; error?: string }
 }
 
 async function submitAll(url: string, keys: { party: string; key: KeyObject }[]): Promise<ToParent> {
-  const first = keys.map((k, i) => packOf(k.party, k.key, i));
-  const more = Math.ceil(10_000 / SCENARIOS) - PARTIES;
-  const rest = Array.from({ length: more }, (_, i) => {
-    const k = keys[i % PARTIES] ?? { party: '', key: generateKeyPairSync('ed25519').privateKey };
-    return packOf(k.party, k.key, PARTIES + i);
+  const packs = Array.from({ length: Math.ceil(10_000 / SCENARIOS) }, (_, n) => {
+    const k = keys[n % PARTIES] ?? { party: '', key: generateKeyPairSync('ed25519').privateKey };
+    return packOf(k.party, k.key, n);
   });
-  const answers = await Promise.all(first.map((body) => send(url, body)));
-  for (let i = 0; i < rest.length; i += 20) await Promise.all(rest.slice(i, i + 20).map((body) => send(url, body)));
-  return { latencies: answers.map((a) => a.ms), errors: answers.flatMap((a) => (a.error ? [a.error] : [])) };
+  const burst = (bodies: string[]) => Promise.all(bodies.map((body) => send(url, body)));
+  // Every party at once to the service just started (its code not yet compiled by the JIT), then
+  // every party at once again, as to a service that has been serving: DCC's runs for the whole window.
+  const cold = await burst(packs.slice(0, PARTIES));
+  const warm = await burst(packs.slice(PARTIES, 2 * PARTIES));
+  const rest = packs.slice(2 * PARTIES);
+  for (let i = 0; i < rest.length; i += 20) await burst(rest.slice(i, i + 20));
+  return {
+    coldLatencies: cold.map((a) => a.ms),
+    latencies: warm.map((a) => a.ms),
+    errors: [...cold, ...warm].flatMap((a) => (a.error ? [a.error] : [])),
+  };
 }
 
 if (require.main === module) {
