@@ -10,7 +10,8 @@
  * close the gaps a clock's resolution leaves: an answer is not kept when any file of the store changed
  * after the close (another process opened it: PGlite holds postmaster.pid while open, and its start
  * alone outlasts a clock tick), and the stamps are taken at least TICK_MS after the close, so that a
- * later write cannot share a tick, hence a change time, with the writes the answer saw.
+ * later write cannot share a tick, hence a change time, with the writes the answer saw. (Two processes
+ * never have one PGlite store open at once: PGlite does not share a data directory between processes.)
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
