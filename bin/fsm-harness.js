@@ -23,12 +23,34 @@ function freshBuild() {
   return !SOURCES.some((dir) => newer(path.join(root, dir)));
 }
 
-let main;
-if (process.env.FSM_FROM_SOURCE !== '1' && freshBuild()) main = require('../dist/cli/main.js').main;
-else {
-  require('ts-node').register({ project: path.join(root, 'tsconfig.json'), transpileOnly: true });
-  main = require('../cli/main.ts').main;
+/**
+ * Runs this command again in a child `node --liftoff-only`: from Node 24, V8 ignores that flag when
+ * cli/main.ts sets it at run time, and a command that answers and ends then spends 1-2 s of CPU
+ * optimising PGlite's WebAssembly it hardly uses (README, Performance). The child gets the signals
+ * this process is sent, and ends it as it ended: by the same exit status, or the same signal.
+ */
+function inBaselineChild() {
+  const { spawn } = require('node:child_process');
+  const child = spawn(process.execPath, ['--liftoff-only', ...process.execArgv, process.argv[1], ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  const forward = (signal) => child.kill(signal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+  child.once('exit', (code, signal) => {
+    for (const name of signals) process.removeListener(name, forward);
+    if (signal === null) process.exitCode = code;
+    else process.kill(process.pid, signal);
+  });
 }
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+
+const cli =
+  process.env.FSM_FROM_SOURCE !== '1' && freshBuild()
+    ? require('../dist/cli/main.js')
+    : (require('ts-node').register({ project: path.join(root, 'tsconfig.json'), transpileOnly: true }), require('../cli/main.ts'));
+const baselineIgnored = Number(process.versions.node.split('.')[0]) >= 24 && !process.execArgv.includes('--liftoff-only');
+if (baselineIgnored && cli.answersAndEnds(process.argv[2])) inBaselineChild();
+else
+  cli.main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });

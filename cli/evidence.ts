@@ -3,11 +3,13 @@
  * `issues` (list, resolve, defer, close testing issues), `completion` (mandated tests per party and
  * the go/no-go list, also as CSV) and `verify` (evidence packs and their chain).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { harnessMessage } from '../clients/messages';
+import { answerCache, type AnswerCache } from '../reporting/answer-cache';
 import { loadCriteria } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR, verifyEvidence } from '../reporting/evidence';
-import { listRuns, openResults } from '../reporting/results-store';
+import { DEFAULT_RESULTS_DIR, listRuns, openResults } from '../reporting/results-store';
 import { buildTcr, type Tcr } from '../reporting/tcr';
 import { verifyIssued } from '../reporting/tcr-issue';
 import { changeIssue, listIssues, type IssueStatus } from '../reporting/testing-issues';
@@ -42,13 +44,41 @@ const VERIFY_USAGE = `Usage: fsm-harness verify [--run ID] [--evidence DIR] [--r
   --registry FILE  the keys parties registered with DCC: { "parties": { "<party>": ["<PEM>"] } }
                    (default: only this installation's own key, from --keys or $FSM_KEYS_DIR)`;
 
-export async function withResults<T>(work: (db: Db) => Promise<T>): Promise<T> {
+export async function withResults<T>(work: (db: Db) => Promise<T>, { readOnly = false } = {}): Promise<T> {
   const db = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
   try {
+    // For a kept answer (resultsCache): it stands for the store after this use only if this use changed nothing.
+    if (readOnly) await db.exec('SET default_transaction_read_only = on');
     return await work(db);
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The kept answer to `question` about the results store (reporting/answer-cache.ts): only for the PGlite
+ * store, from the compiled CLI, whose build (dist/BUILT) is part of the question. Run from the sources
+ * (which may change at any moment) or on PostgreSQL, nothing is kept. The store must then be opened
+ * read-only (withResults' readOnly) for the answer to be kept.
+ */
+export function resultsCache<T>(question: unknown): AnswerCache<T> | undefined {
+  if (process.env.RESULTS_DATABASE_URL || !__filename.endsWith('.js')) return undefined;
+  let build: string;
+  try {
+    build = readFileSync(join(__dirname, '..', 'BUILT'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return answerCache<T>(DEFAULT_RESULTS_DIR, JSON.stringify([build, question]));
+}
+
+/** What `work` answers from the results store: kept until anything in the store changes. */
+async function resultsAnswer<T>(question: unknown, work: (db: Db) => Promise<T>): Promise<T> {
+  const cache = resultsCache<T>(question);
+  if (cache?.kept) return cache.kept.answer;
+  const answer = await withResults(work, { readOnly: cache !== undefined });
+  await cache?.keep(answer);
+  return answer;
 }
 
 const ISSUE_ACTIONS = new Map<string, IssueStatus | undefined>([
@@ -105,16 +135,16 @@ export async function issuesCommand(argv: string[]): Promise<number> {
 export async function completionCommand(argv: string[]): Promise<number> {
   const args = parse(argv, { csv: { type: 'string' } }, COMPLETION_USAGE);
   if (args.help) return usage(COMPLETION_USAGE);
-  return withResults(async (db) => {
-    const tcr = await buildTcr(db, {}, loadCriteria(), loadRequirementCatalogue());
-    const { lines, csv } = completionReport(tcr);
-    console.log(lines.join('\n'));
-    if (args.csv) {
-      writeFileSync(String(args.csv), csv);
-      console.log(`Written: ${String(args.csv)}`);
-    }
-    return 0;
-  });
+  const [criteria, catalogue] = [loadCriteria(), loadRequirementCatalogue()];
+  const { lines, csv } = await resultsAnswer(['completion', criteria, catalogue], async (db) =>
+    completionReport(await buildTcr(db, {}, criteria, catalogue)),
+  );
+  console.log(lines.join('\n'));
+  if (args.csv) {
+    writeFileSync(String(args.csv), csv);
+    console.log(`Written: ${String(args.csv)}`);
+  }
+  return 0;
 }
 
 /** What `completion` says, first which kind of target counted, and its CSV: from the TCR's model of completion. */

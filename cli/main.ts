@@ -25,16 +25,21 @@ const COMMANDS = new Map<string, () => Command>([
 /** The commands that keep serving or running: the rest answer and end. */
 const LONG_RUNNING = new Set(['sim', 'run', 'serve']);
 
+/** Whether `command` answers and ends, as opposed to one that keeps serving or running. */
+export function answersAndEnds(command: string | undefined): boolean {
+  return command !== undefined && COMMANDS.has(command) && !LONG_RUNNING.has(command);
+}
+
 /**
  * A command that answers and ends keeps PGlite's WebAssembly on V8's baseline compiler (Liftoff),
  * and never tiers it up. The optimising tier-up compiles hot functions in the
  * background, competing for the CPU with the answer, and the process then waits for those compiles
  * before it may end: 1-3 s on two busy cores, for code a short command would hardly use. Set before
- * PGlite is loaded; the serving commands keep the tier-up. Node 24 ignores the flag set at run time
- * (`node --liftoff-only bin/fsm-harness.js` works there): see README, Performance.
+ * PGlite is loaded; the serving commands keep the tier-up. Node 24 ignores the flag set at run time:
+ * there bin/fsm-harness.js starts such a command in a child `node --liftoff-only` (README, Performance).
  */
 function baselineWasmFor(command: string): void {
-  if (!LONG_RUNNING.has(command)) setFlagsFromString('--liftoff-only');
+  if (answersAndEnds(command)) setFlagsFromString('--liftoff-only');
 }
 
 const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user testing (UEPT, UIT)

@@ -13,7 +13,7 @@ import type { TcrScope } from '../reporting/tcr';
 import type { DocumentInput } from '../reporting/tcr-parts';
 import type { Db } from '../simulators/store/db';
 import { parse, port, UsageError } from './args';
-import { usage, withResults } from './evidence';
+import { resultsCache, usage, withResults } from './evidence';
 import { keysDir, signingKey } from './keys';
 import { serveReports } from './serve-reports';
 import { loadRequirementCatalogue } from './summary';
@@ -41,8 +41,8 @@ const REPORT_USAGE = `Usage: fsm-harness report [--run ID | --party NAME | --all
 
 const DOCUMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
 
-export async function reportCommand(argv: string[]): Promise<number> {
-  const args = parse(
+const reportArgs = (argv: string[]) =>
+  parse(
     argv,
     {
       run: { type: 'string' },
@@ -66,47 +66,68 @@ export async function reportCommand(argv: string[]): Promise<number> {
     },
     REPORT_USAGE,
   );
+type ReportArgs = ReturnType<typeof reportArgs>;
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const args = reportArgs(argv);
   if (args.help) return usage(REPORT_USAGE);
   if (args.open) return serveReports(port(args.port, '--port'));
   const document = documentInput(args);
-  return withResults(async (db) => {
-    const scope = await scopeOf(db, args);
-    const [criteria, catalogue, evidenceRoot] = [loadCriteria(), loadRequirementCatalogue(), String(args.evidence)];
-    if (args.issue) {
-      const issued = await publishIssued(db, scope, criteria, catalogue, {
-        reviewer: args.reviewer,
-        approver: args.approver,
-        document,
-        evidenceRoot,
-        signer: signingKey(keysDir(args.keys)),
-      });
-      const { id, version } = issued.tcr.document;
-      console.log(`${id} version ${version} ISSUED: ${issued.tcr.title}\n${issued.tcr.target.headline}\n${issued.tcr.summary.text}`);
-      console.log(
-        `Reviewed by ${issued.tcr.approval.reviewer}, approved by ${issued.tcr.approval.approver}, ${issued.tcr.approval.issuedAt}.`,
-      );
-      console.log(`Kept as evidence (never replaced; fsm-harness verify checks it): ${issued.files.join(', ')}`);
-      return 0;
-    }
-    const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, { pdf: !args['no-pdf'], document, evidenceRoot });
-    for (const warning of published.warnings) console.warn(harnessMessage(warning));
-    const { id, version, status } = published.tcr.document;
-    console.log(
-      `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
-    );
-    return 0;
-  });
+  const explicit = explicitScope(args);
+  if (explicit) return withResults((db) => publish(db, explicit, args, document));
+  // Which run is the latest is kept until the store changes: asked again, the answer "none" needs no database.
+  const latest = resultsCache<string | null>('latest started run');
+  let runId = latest?.kept?.answer;
+  if (runId === null) throw noRunYet();
+  // A draft or an issued report reads the store only (the issued one is kept in the evidence folder).
+  const code = await withResults(
+    async (db) => {
+      runId ??= (await latestStartedRun(db))?.id ?? null;
+      return runId === null ? undefined : publish(db, { runId }, args, document);
+    },
+    { readOnly: latest !== undefined },
+  );
+  if (!latest?.kept && runId !== undefined) await latest?.keep(runId);
+  if (code === undefined) throw noRunYet();
+  return code;
 }
 
-async function scopeOf(db: Db, args: { run?: string; party?: string; all?: boolean }): Promise<TcrScope> {
+async function publish(db: Db, scope: TcrScope, args: ReportArgs, document: DocumentInput): Promise<number> {
+  const [criteria, catalogue, evidenceRoot] = [loadCriteria(), loadRequirementCatalogue(), String(args.evidence)];
+  if (args.issue) {
+    const issued = await publishIssued(db, scope, criteria, catalogue, {
+      reviewer: args.reviewer,
+      approver: args.approver,
+      document,
+      evidenceRoot,
+      signer: signingKey(keysDir(args.keys)),
+    });
+    const { id, version } = issued.tcr.document;
+    console.log(`${id} version ${version} ISSUED: ${issued.tcr.title}\n${issued.tcr.target.headline}\n${issued.tcr.summary.text}`);
+    console.log(
+      `Reviewed by ${issued.tcr.approval.reviewer}, approved by ${issued.tcr.approval.approver}, ${issued.tcr.approval.issuedAt}.`,
+    );
+    console.log(`Kept as evidence (never replaced; fsm-harness verify checks it): ${issued.files.join(', ')}`);
+    return 0;
+  }
+  const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, { pdf: !args['no-pdf'], document, evidenceRoot });
+  for (const warning of published.warnings) console.warn(harnessMessage(warning));
+  const { id, version, status } = published.tcr.document;
+  console.log(
+    `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
+  );
+  return 0;
+}
+
+function explicitScope(args: { run?: string; party?: string; all?: boolean }): TcrScope | undefined {
   if (args.run) return { runId: args.run };
   if (args.party) return { party: args.party };
   if (args.all) return {};
-  const latest = await latestStartedRun(db);
-  if (!latest)
-    throw new Error(harnessMessage('The results store has no run that reached its target yet: run a suite first (fsm-harness run).'));
-  return { runId: latest.id };
+  return undefined;
 }
+
+const noRunYet = () =>
+  new Error(harnessMessage('The results store has no run that reached its target yet: run a suite first (fsm-harness run).'));
 
 function documentInput(args: {
   id?: string;

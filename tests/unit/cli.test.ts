@@ -348,3 +348,47 @@ describe('report --open', () => {
     }
   });
 });
+
+describe('a command that answers and ends', { skip: LINUX, timeout: 60_000 }, () => {
+  /** Node 24 ignores --liftoff-only set at run time (cli/main.ts): the launcher must start such a command with it. */
+  const baselineByLauncher = Number(process.versions.node.split('.')[0]) >= 24;
+
+  it(`runs ${baselineByLauncher ? 'in a child node --liftoff-only' : 'in the launcher'}, which passes a signal on and ends by it`, async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'fsm-launcher-'));
+    mkdirSync(join(cwd, 'reports', 'tcr'), { recursive: true });
+    writeFileSync(join(cwd, 'reports', 'tcr', 'tcr.html'), '<html>tcr</html>');
+    // `report --open` answers and ends, though only when stopped: it serves the reports until then.
+    const launcher = spawn(process.execPath, [join(ROOT, 'bin', 'fsm-harness.js'), 'report', '--open', '--port', '0'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let tree = [launcher.pid ?? 0];
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        launcher.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          const found = /http:\/\/\S+\/tcr\/tcr\.html/.exec(out);
+          if (found) resolve(found[0]);
+        });
+        launcher.once('exit', (code) => reject(new Error(`report --open exited (${code}) before it served: ${out}`)));
+      });
+      assert.equal(await (await fetch(url)).text(), '<html>tcr</html>');
+      tree = [launcher.pid ?? 0, ...descendants(launcher.pid ?? 0)];
+      const baseline = tree.filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--liftoff-only'));
+      assert.equal(baseline.length, baselineByLauncher ? 1 : 0, `processes started with --liftoff-only: ${baseline.join(', ')}`);
+      const endedBy = new Promise((resolve) => launcher.once('exit', (code, by) => resolve(by ?? `code ${code}`)));
+      launcher.kill('SIGTERM');
+      assert.equal(await endedBy, 'SIGTERM');
+      await until(
+        Date.now() + 2000,
+        () => tree.every(ended),
+        () => `still running 2 s after SIGTERM: ${tree.filter((p) => !ended(p)).join(', ')}`,
+      );
+      assert.ok(await refuses(Number(new URL(url).port)), 'the reports are still served after SIGTERM');
+    } finally {
+      for (const pid of new Set([...tree, ...descendants(launcher.pid ?? 0)])) if (!ended(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
