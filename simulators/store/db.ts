@@ -4,7 +4,7 @@
  * knows which one it has.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -103,19 +103,39 @@ function wrapPglite(lite: PGlite): Db {
 /** Where snapshots of PGlite clusters are kept: the system's temporary directory, per PGlite version. */
 const snapshotFile = (name: string) => join(tmpdir(), 'fsm-harness', `pglite-${pgliteVersion()}-${name}.tar`);
 
+/** Snapshots not used for this long are removed when a new one is made (each migration change makes one of 40 MB). */
+const SNAPSHOT_UNUSED_MS = 7 * 86_400_000;
+
 /** A snapshot made once by `make` and kept; undefined (start the usual way) on any problem with it. */
 async function snapshot(name: string, make: () => Promise<Blob>): Promise<Blob | undefined> {
   const file = snapshotFile(name);
   try {
-    if (existsSync(file)) return tarball(readFileSync(file));
+    if (existsSync(file)) {
+      const now = new Date();
+      utimesSync(file, now, now); // used: kept by the clean-up below
+      return tarball(readFileSync(file));
+    }
     const dump = Buffer.from(await (await make()).arrayBuffer());
     mkdirSync(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, dump);
     renameSync(partial, file);
+    removeUnusedSnapshots(dirname(file));
     return tarball(dump);
   } catch {
     return undefined;
+  }
+}
+
+export function removeUnusedSnapshots(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!/^pglite-.*\.tar(\..*\.partial)?$/.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > SNAPSHOT_UNUSED_MS) rmSync(path, { force: true });
+    } catch {
+      // Another process removed it first.
+    }
   }
 }
 
