@@ -4,25 +4,14 @@
  * knows which one it has.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { Unavailable } from '../domain/errors';
 import { harnessMessage } from '../../clients/messages';
 import { preparedStatements } from './pglite-prepared';
-
-/** The installed PGlite's version (its package.json is not exported, so it is found from the entry point). */
-function pgliteVersion(): string {
-  for (let dir = dirname(require.resolve('@electric-sql/pglite')); dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-    if (name === '@electric-sql/pglite' && version) return version;
-  }
-  return 'unknown';
-}
+import { snapshot } from './snapshots';
 
 export interface QueryOptions {
   /**
@@ -98,55 +87,6 @@ function wrapPglite(lite: PGlite): Db {
     exec: async (sql) => void (await lite.exec(sql)),
     close: () => lite.close(),
   };
-}
-
-/** Where snapshots of PGlite clusters are kept: the system's temporary directory, per PGlite version. */
-const snapshotFile = (name: string) => join(tmpdir(), 'fsm-harness', `pglite-${pgliteVersion()}-${name}.tar`);
-
-/** Snapshots not used for this long are removed when a new one is made (each migration change makes one of 40 MB). */
-const SNAPSHOT_UNUSED_MS = 7 * 86_400_000;
-
-/** A snapshot made once by `make` and kept; undefined (start the usual way) on any problem with it. */
-async function snapshot(name: string, make: () => Promise<Blob>): Promise<Blob | undefined> {
-  const file = snapshotFile(name);
-  try {
-    if (existsSync(file)) {
-      const now = new Date();
-      utimesSync(file, now, now); // used: kept by the clean-up below
-      return tarball(readFileSync(file));
-    }
-    const dump = Buffer.from(await (await make()).arrayBuffer());
-    mkdirSync(dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, dump);
-    renameSync(partial, file);
-    removeUnusedSnapshots(dirname(file));
-    return tarball(dump);
-  } catch {
-    return undefined;
-  }
-}
-
-export function removeUnusedSnapshots(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    if (!/^pglite-.*\.tar(\..*\.partial)?$/.test(name)) continue;
-    const path = join(dir, name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > SNAPSHOT_UNUSED_MS) rmSync(path, { force: true });
-    } catch {
-      // Another process removed it first.
-    }
-  }
-}
-
-/**
- * A snapshot's bytes as PGlite reads them: it asks a tarball only for `arrayBuffer()` and `type`. A
- * real Blob would copy the 40 MB twice more through its stream (0.4-1 s at every start here).
- */
-function tarball(bytes: Buffer): Blob {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const buffer = whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return { type: '', size: bytes.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as Blob;
 }
 
 /**

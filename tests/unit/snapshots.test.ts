@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { removeUnusedSnapshots } from '../../simulators/store/db';
+import { removeUnusedSnapshots } from '../../simulators/store/snapshots';
 
 test('removes snapshots unused for a week, keeps recent ones and files that are not snapshots', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fsm-snapshots-'));
