@@ -5,12 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { harnessMessage } from '../clients/messages';
-import { loadCriteria } from '../reporting/criteria';
+import { loadCriteria, type CriteriaConfig } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
+import { intact, keptReport, type KeptReport } from '../reporting/kept-report';
 import { publishIssued, publishTcr } from '../reporting/publish';
 import { latestStartedRun } from '../reporting/results-store';
 import type { TcrScope } from '../reporting/tcr';
+import { issuedIds } from '../reporting/tcr-issue';
 import type { DocumentInput } from '../reporting/tcr-parts';
+import { startPrinter, type Printer } from '../reporting/tcr-pdf';
 import type { Db } from '../simulators/store/db';
 import { parse, port, UsageError } from './args';
 import { resultsCache, usage, withResults } from './evidence';
@@ -74,49 +77,88 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (args.open) return serveReports(port(args.port, '--port'));
   const document = documentInput(args);
   const explicit = explicitScope(args);
-  if (explicit) return withResults((db) => publish(db, explicit, args, document));
-  // Which run is the latest is kept until the store changes: asked again, the answer "none" needs no database.
-  const latest = resultsCache<string | null>('latest started run');
-  let runId = latest?.kept?.answer;
-  if (runId === null) throw noRunYet();
-  // A draft or an issued report reads the store only (the issued one is kept in the evidence folder).
-  const code = await withResults(
-    async (db) => {
-      runId ??= (await latestStartedRun(db))?.id ?? null;
-      return runId === null ? undefined : publish(db, { runId }, args, document);
-    },
-    { readOnly: latest !== undefined },
-  );
-  if (!latest?.kept && runId !== undefined) await latest?.keep(runId);
-  if (code === undefined) throw noRunYet();
-  return code;
-}
-
-async function publish(db: Db, scope: TcrScope, args: ReportArgs, document: DocumentInput): Promise<number> {
   const [criteria, catalogue, evidenceRoot] = [loadCriteria(), loadRequirementCatalogue(), String(args.evidence)];
-  if (args.issue) {
-    const issued = await publishIssued(db, scope, criteria, catalogue, {
-      reviewer: args.reviewer,
-      approver: args.approver,
-      document,
-      evidenceRoot,
-      signer: signingKey(keysDir(args.keys)),
-    });
-    const { id, version } = issued.tcr.document;
-    console.log(`${id} version ${version} ISSUED: ${issued.tcr.title}\n${issued.tcr.target.headline}\n${issued.tcr.summary.text}`);
+  if (args.issue)
+    return withResults(async (db) => issue(db, explicit ?? (await latestScope(db)), args, { document, criteria, catalogue, evidenceRoot }));
+  // The draft as written is kept until the store changes (reporting/kept-report.ts): asked again, it needs no database.
+  const question = ['report', explicit ?? 'latest started run', args.out, args['no-pdf'], document, evidenceRoot, issuedIds(evidenceRoot)];
+  const cache = resultsCache<KeptReport | null>([
+    ...question,
+    criteria,
+    catalogue,
+    new Date().toISOString().slice(0, 10),
+    process.env.FSM_CHROMIUM_PATH,
+  ]);
+  const kept = cache?.kept?.answer;
+  if (kept === null) throw noRunYet();
+  if (kept && intact(kept)) {
     console.log(
-      `Reviewed by ${issued.tcr.approval.reviewer}, approved by ${issued.tcr.approval.approver}, ${issued.tcr.approval.issuedAt}.`,
+      `${kept.text}\nCurrent, not written again (the results store has not changed since, nor have they): ${kept.files.map(([f]) => f).join(', ')}`,
     );
-    console.log(`Kept as evidence (never replaced; fsm-harness verify checks it): ${issued.files.join(', ')}`);
     return 0;
   }
-  const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, { pdf: !args['no-pdf'], document, evidenceRoot });
+  // Chromium starts while the store opens and the report is built; a draft reads the store only.
+  const printer = args['no-pdf'] ? undefined : startPrinter();
+  const written = await withResults(
+    async (db) => {
+      const scope = explicit ?? (await latestScope(db));
+      return scope && draft(db, scope, args, { document, criteria, catalogue, evidenceRoot, printer });
+    },
+    { readOnly: cache !== undefined },
+  ).finally(() => printer?.close());
+  if (written !== undefined) await cache?.keep(written);
+  if (written === null) throw noRunYet();
+  return 0;
+}
+
+interface Inputs {
+  document: DocumentInput;
+  criteria: CriteriaConfig;
+  catalogue: Record<string, string>;
+  evidenceRoot: string;
+  printer?: Printer;
+}
+
+const latestScope = async (db: Db): Promise<TcrScope | null> => {
+  const latest = await latestStartedRun(db);
+  return latest ? { runId: latest.id } : null;
+};
+
+async function issue(
+  db: Db,
+  scope: TcrScope | null,
+  args: ReportArgs,
+  { document, criteria, catalogue, evidenceRoot }: Inputs,
+): Promise<number> {
+  if (!scope) throw noRunYet();
+  const issued = await publishIssued(db, scope, criteria, catalogue, {
+    reviewer: args.reviewer,
+    approver: args.approver,
+    document,
+    evidenceRoot,
+    signer: signingKey(keysDir(args.keys)),
+  });
+  const { id, version } = issued.tcr.document;
+  console.log(`${id} version ${version} ISSUED: ${issued.tcr.title}\n${issued.tcr.target.headline}\n${issued.tcr.summary.text}`);
+  console.log(`Reviewed by ${issued.tcr.approval.reviewer}, approved by ${issued.tcr.approval.approver}, ${issued.tcr.approval.issuedAt}.`);
+  console.log(`Kept as evidence (never replaced; fsm-harness verify checks it): ${issued.files.join(', ')}`);
+  return 0;
+}
+
+/** Writes the draft and says so; what to keep of it (undefined when something was missing: asked again, it is tried again). */
+async function draft(db: Db, scope: TcrScope, args: ReportArgs, inputs: Inputs): Promise<KeptReport | undefined> {
+  const { document, criteria, catalogue, evidenceRoot, printer } = inputs;
+  const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, {
+    pdf: !args['no-pdf'],
+    document,
+    evidenceRoot,
+    printer,
+  });
   for (const warning of published.warnings) console.warn(harnessMessage(warning));
   const { id, version, status } = published.tcr.document;
-  console.log(
-    `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}\nWritten: ${published.files.join(', ')}`,
-  );
-  return 0;
+  const text = `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}`;
+  console.log(`${text}\nWritten: ${published.files.join(', ')}`);
+  return published.warnings.length ? undefined : keptReport(text, published.files);
 }
 
 function explicitScope(args: { run?: string; party?: string; all?: boolean }): TcrScope | undefined {

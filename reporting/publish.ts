@@ -16,7 +16,7 @@ import { renderTcrHtml } from './tcr-html';
 import { issuedIds, issueTcr, writeIssued, type Issuer } from './tcr-issue';
 import type { DocumentInput } from './tcr-parts';
 import { renderTcrJunit } from './tcr-junit';
-import { renderPdf } from './tcr-pdf';
+import { renderPdf, type Printer } from './tcr-pdf';
 
 export interface Published {
   tcr: Tcr;
@@ -30,7 +30,7 @@ export async function publishTcr(
   outDir: string,
   criteria: CriteriaConfig,
   catalogue: Record<string, string>,
-  options: { pdf?: boolean; document?: DocumentInput; evidenceRoot?: string } = {},
+  options: { pdf?: boolean; document?: DocumentInput; evidenceRoot?: string; printer?: Printer } = {},
 ): Promise<Published> {
   const evidenceRoot = options.evidenceRoot ?? DEFAULT_EVIDENCE_DIR;
   const tcr = await buildTcr(db, scope, criteria, catalogue, new Date(), {
@@ -48,7 +48,12 @@ export async function publishTcr(
   const warnings: string[] = [];
   if (options.pdf !== false) {
     try {
-      await renderPdf(html, join(outDir, 'tcr.pdf'), `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`);
+      await renderPdf(
+        html,
+        join(outDir, 'tcr.pdf'),
+        `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`,
+        options.printer,
+      );
       files.push(join(outDir, 'tcr.pdf'));
     } catch (error) {
       warnings.push(`No PDF: ${(error as Error).message}`);

@@ -4,7 +4,7 @@
  * laid out at the print width and every table and chart is measured: one wider than the page (cut at
  * the right edge on paper) fails the PDF, naming it, rather than printing a report with a column lost.
  */
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../clients/browser';
 import { escapeHtml as e } from '../simulators/http/html';
 
@@ -31,10 +31,31 @@ export function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-export async function renderPdf(html: string, path: string, footer = ''): Promise<void> {
-  const browser = await launchChromium(process.env.FSM_CHROMIUM_PATH, true);
+/** Chromium started ahead of the PDF it is to print, so that it starts while the store opens and the report is built. */
+export interface Printer {
+  browser: Promise<Browser>;
+  close(): Promise<void>;
+}
+
+export function startPrinter(): Printer {
+  const browser = launchChromium(process.env.FSM_CHROMIUM_PATH, true);
+  // Its failure is reported when the PDF is printed (a warning, or the issued report refused), not before.
+  const started = browser.catch(() => undefined);
+  return { browser, close: async () => (await started)?.close() };
+}
+
+export async function renderPdf(html: string, path: string, footer = '', printer?: Printer): Promise<void> {
+  const own = printer ?? startPrinter();
   try {
-    const page = await browser.newPage({ viewport: { width: PRINT_WIDTH_PX, height: 1100 } });
+    await printOn(await own.browser, html, path, footer);
+  } finally {
+    if (!printer) await own.close();
+  }
+}
+
+async function printOn(browser: Browser, html: string, path: string, footer: string): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: PRINT_WIDTH_PX, height: 1100 } });
+  try {
     await page.emulateMedia({ media: 'print' });
     await page.setContent(html, { waitUntil: 'load' });
     const cut = await overflowing(page);
@@ -49,6 +70,6 @@ export async function renderPdf(html: string, path: string, footer = ''): Promis
       footerTemplate: `<div style="font:8px system-ui,sans-serif;width:100%;margin:0 ${MARGIN_MM.left}mm;display:flex;justify-content:space-between"><span>${e(footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
     });
   } finally {
-    await browser.close();
+    await page.close();
   }
 }

@@ -55,6 +55,12 @@ test('clearing reports/ between runs loses no evidence; a run whose target never
     const report = harness(cwd, 'report', '--no-pdf');
     assert.equal(report.status, 0, report.output);
     assert.deepEqual(tcrRun(cwd), latest, 'report is made from the last run that started');
+    // Kept as current while the store is unchanged (reporting/kept-report.ts), but never once a file of it was edited.
+    appendFileSync(join(cwd, 'reports', 'tcr', 'tcr.html'), '<!-- edited -->');
+    const edited = harness(cwd, 'report', '--no-pdf');
+    assert.match(edited.output, /Written: /, edited.output);
+    assert.doesNotMatch(readFileSync(join(cwd, 'reports', 'tcr', 'tcr.html'), 'utf8'), /edited/);
+    assert.match(harness(cwd, 'report', '--no-pdf').output, /Written: |Current, not written again/);
     const verify = harness(cwd, 'verify');
     assert.equal(verify.status, 0, verify.output);
     assert.match(verify.output, /Evidence intact: 2 run\(s\)/);
