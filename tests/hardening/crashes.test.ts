@@ -151,8 +151,11 @@ interface Tally {
   tornPacksReported: number;
 }
 
-/** Starts a child harness and kills it `delayMs` after it opened the store (or after spawning, if `early`); answers the lines it wrote. */
-function runAndKill(plan: ChildPlan, delayMs: number, early: boolean): Promise<string[]> {
+/**
+ * Starts a child harness and kills it `delayMs` after it opened the store (after spawning, when
+ * `from` is 'spawn'; after it first sealed a pack, when 'seal'); answers the lines it wrote.
+ */
+function runAndKill(plan: ChildPlan, delayMs: number, from: 'spawn' | 'open' | 'seal'): Promise<string[]> {
   const proc = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', __filename], {
     // Not a test process: without node:test's context, it reports nothing of its own on stdout.
     env: { ...process.env, NODE_TEST_CONTEXT: undefined, FSM_CRASH_CHILD: JSON.stringify(plan) },
@@ -162,10 +165,10 @@ function runAndKill(plan: ChildPlan, delayMs: number, early: boolean): Promise<s
   let err = '';
   let timer: NodeJS.Timeout | undefined;
   const kill = () => (timer = setTimeout(() => proc.kill('SIGKILL'), delayMs));
-  if (early) kill();
+  if (from === 'spawn') kill();
   proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    if (!early && !timer && (out + chunk).startsWith('open\n')) kill();
     out += chunk;
+    if (!timer && (from === 'open' ? out.startsWith('open\n') : from === 'seal' && /^sealed /m.test(out))) kill();
   });
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   return new Promise((resolve, reject) => {
@@ -259,8 +262,12 @@ async function runLane(lane: Lane, kills: number, tally: Tally): Promise<void> {
   for (let i = 0; i < kills; i++) {
     // One kill in five lands while the child starts (loading, opening and recovering the store);
     // the rest while it records and seals, which each run does in a few milliseconds.
+    // The lane's last kill comes after a seal if none came before: on a slow machine every random
+    // kill can land before the first seal, and sealing would go untested.
+    const sealedYet = [...lane.runs.values()].some((r) => r.sealed);
     const early = Math.random() < 0.2;
-    const lines = await runAndKill(lane.plan, Math.floor(Math.random() * (early ? 2500 : 400)), early);
+    const from = i === kills - 1 && !sealedYet ? 'seal' : early ? 'spawn' : 'open';
+    const lines = await runAndKill(lane.plan, Math.floor(Math.random() * (from === 'spawn' ? 2500 : 400)), from);
     tally.kills += 1;
     if (!lines.includes('open')) tally.killedStarting += 1;
     tally.resultsRecorded += lines.filter((l) => l.startsWith('recorded ')).length;
