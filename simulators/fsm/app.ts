@@ -66,6 +66,8 @@ export function createFsmApp({
   const journal = new Journal(config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
+  // ServiceNow's REST APIs send no ETag (their documented headers are X-Total-Count and Link), and every page is no-store.
+  app.set('etag', false);
   app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));

@@ -49,11 +49,13 @@ export class Journal {
       res.setHeader('X-Request-Id', requestId);
       res.on('finish', () => {
         if (req.path.startsWith('/__sim/journal')) return;
+        const url = req.originalUrl;
         this.record({
           requestId,
           at: clock.now().toISOString(),
           method: req.method,
-          path: req.originalUrl.replace(SECRET_PARAMS, '$1[redacted]').slice(0, 2000),
+          // Only `name=value` can carry a secret: a URL without `=` is recorded as it is.
+          path: (url.includes('=') ? url.replace(SECRET_PARAMS, '$1[redacted]') : url).slice(0, 2000),
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           user: (res.locals.caller as { username?: string } | undefined)?.username,
