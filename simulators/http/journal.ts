@@ -28,11 +28,13 @@ export class Journal {
   record(entry: Omit<JournalEntry, 'id'>): void {
     if (this.capacity === 0) return;
     this.entries.push({ id: ++this.seq, ...entry });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    // The oldest are dropped a capacity at a time, not one per request (list() shows the newest `capacity`).
+    if (this.entries.length >= 2 * this.capacity) this.entries = this.entries.slice(-this.capacity);
   }
 
   list(options: { since?: number; limit?: number } = {}): JournalEntry[] {
-    const after = this.entries.filter((e) => e.id > (options.since ?? 0));
+    const kept = this.entries.length > this.capacity ? this.entries.slice(-this.capacity) : this.entries;
+    const after = kept.filter((e) => e.id > (options.since ?? 0));
     return after.slice(-(options.limit ?? after.length));
   }
 
