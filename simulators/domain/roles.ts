@@ -98,7 +98,7 @@ export class RoleCatalogue {
   }
 
   grants(roles: readonly string[], component: string): boolean {
-    return this.componentsOf(roles).has(component);
+    return roles.some((r) => this.roles.get(r)?.components.includes(component) === true);
   }
 
   /** The roles that grant a component (a statement checks a session's roles against them: store/as-who.ts). */

@@ -66,6 +66,8 @@ export function createFsmApp({
   const journal = new Journal(config.http.journalSize);
   journals.push(journal);
   app.disable('x-powered-by');
+  // ServiceNow's REST APIs send no ETag (their documented headers are X-Total-Count and Link), and every page is no-store.
+  app.set('etag', false);
   app.set('trust proxy', TRUSTED_PROXIES);
   app.set('query parser', 'simple');
   app.use(journal.middleware(clock));
@@ -78,13 +80,6 @@ export function createFsmApp({
   const limits = services.rateLimits.enabled ? [rateLimited(services.rateLimits)] : [];
   const guarded = (auth: RequestHandler) => [auth, ...limits];
   const authenticated = guarded(authenticateApi(services, route, verifyIdpToken));
-  if (portal) {
-    app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
-    app.use(portal);
-  }
-  if (control) app.use('/__sim', serviceDeskRouter(config, services));
-  app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
-  app.use('/oauth_revoke_token.do', oauthRevokeApi(services.integrationAuth, config.http.bodyLimitBytes));
   // Attachments carry their own bytes: mounted before the JSON parser, which must not read them.
   app.use(
     '/api/now/attachment',
@@ -110,6 +105,14 @@ export function createFsmApp({
   app.use('/api', api);
   // A 401 of the REST API carries ServiceNow's challenge, wherever it was refused (at sign-in or in a use case).
   app.use('/api', challenge);
+  // The API comes first (its requests are most of them), then the pages and the rest: their paths are disjoint.
+  if (portal) {
+    app.get('/', (_req, res) => res.redirect(`/${config.portal.prefix}`));
+    app.use(portal);
+  }
+  if (control) app.use('/__sim', serviceDeskRouter(config, services));
+  app.use('/oauth_token.do', oauthTokenApi(services.integrationAuth, config.http.bodyLimitBytes));
+  app.use('/oauth_revoke_token.do', oauthRevokeApi(services.integrationAuth, config.http.bodyLimitBytes));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -22,11 +22,19 @@ export const speaksXml = (res: Response): boolean => res.locals.speaksXml === tr
 export function answer(res: Response, status: number, body: unknown): void {
   const format = formatOf(res);
   if (format === 'application/json') {
-    res.status(status).json(body);
+    // What res.json writes, without its per-request work (JSON settings looked up, charset parsed, a Buffer
+    // made): one string, which Node sends with the head in one write and counts for Content-Length.
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(body));
     return;
   }
   res.status(status).type(`${format};charset=UTF-8`).send(toXmlDocument(body));
 }
+
+/** JSON, the default, without negotiating when Accept is absent or names it plainly (most callers). */
+const acceptedType = (accept: string | undefined, req: Request): string | false =>
+  accept === undefined || accept === '*/*' || accept === 'application/json' ? 'application/json' : req.accepts(ANSWER_TYPES);
 
 /**
  * Marks an API as speaking XML and negotiates its answers' format. `ownFormat` names requests whose
@@ -36,7 +44,7 @@ export function serviceNowFormats(ownFormat: (req: Request) => boolean = () => f
   return (req, res, next) => {
     res.locals.speaksXml = true;
     res.vary('Accept');
-    const type = req.accepts(ANSWER_TYPES);
+    const type = acceptedType(req.headers.accept, req);
     if (type !== false) res.locals.format = type;
     else if (!ownFormat(req))
       return next(

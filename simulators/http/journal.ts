@@ -28,11 +28,13 @@ export class Journal {
   record(entry: Omit<JournalEntry, 'id'>): void {
     if (this.capacity === 0) return;
     this.entries.push({ id: ++this.seq, ...entry });
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    // The oldest are dropped a capacity at a time, not one per request (list() shows the newest `capacity`).
+    if (this.entries.length >= 2 * this.capacity) this.entries = this.entries.slice(-this.capacity);
   }
 
   list(options: { since?: number; limit?: number } = {}): JournalEntry[] {
-    const after = this.entries.filter((e) => e.id > (options.since ?? 0));
+    const kept = this.entries.length > this.capacity ? this.entries.slice(-this.capacity) : this.entries;
+    const after = kept.filter((e) => e.id > (options.since ?? 0));
     return after.slice(-(options.limit ?? after.length));
   }
 
@@ -49,11 +51,13 @@ export class Journal {
       res.setHeader('X-Request-Id', requestId);
       res.on('finish', () => {
         if (req.path.startsWith('/__sim/journal')) return;
+        const url = req.originalUrl;
         this.record({
           requestId,
           at: clock.now().toISOString(),
           method: req.method,
-          path: req.originalUrl.replace(SECRET_PARAMS, '$1[redacted]').slice(0, 2000),
+          // Only `name=value` can carry a secret: a URL without `=` is recorded as it is.
+          path: (url.includes('=') ? url.replace(SECRET_PARAMS, '$1[redacted]') : url).slice(0, 2000),
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           user: (res.locals.caller as { username?: string } | undefined)?.username,

@@ -159,13 +159,13 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   // node-postgres keeps a named statement for the life of its connection, and a list's filters make
   // many texts: only the first PREPARED_TEXTS texts are named, so what a connection keeps is bounded.
-  const named = new Set<string>();
+  // Each text's name, found by the text itself (no hash of it computed again for every request).
+  const named = new Map<string, string>();
   const nameOf = (sql: string) => {
+    const known = named.get(sql);
+    if (known !== undefined || named.size >= PREPARED_TEXTS) return known;
     const name = `fsm_${createHash('sha1').update(sql).digest('hex')}`;
-    if (!named.has(name)) {
-      if (named.size >= PREPARED_TEXTS) return undefined;
-      named.add(name);
-    }
+    named.set(sql, name);
     return name;
   };
   const run = async <T>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], options?: QueryOptions) => {

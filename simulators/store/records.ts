@@ -25,8 +25,19 @@ export interface ListOptions {
 
 type Bind = (value: unknown) => string;
 
+/** Every field's select list of each table (what a read without sysparm_fields asks), written once. */
+const allFields = new WeakMap<TableDef, Map<boolean, string>>();
+
 export function selectList(table: TableDef, fields?: readonly string[], displayValues = false): string {
-  const names = fields?.length ? fields : Object.keys(table.fields);
+  if (fields?.length) return writeSelectList(table, fields, displayValues);
+  const written = allFields.get(table) ?? new Map<boolean, string>();
+  allFields.set(table, written);
+  const select = written.get(displayValues) ?? writeSelectList(table, Object.keys(table.fields), displayValues);
+  written.set(displayValues, select);
+  return select;
+}
+
+function writeSelectList(table: TableDef, names: readonly string[], displayValues: boolean): string {
   return names
     .flatMap((name) => {
       const field = fieldOf(table, name, 'sysparm_fields');

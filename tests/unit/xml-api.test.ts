@@ -99,6 +99,23 @@ describe('XML in and out', () => {
     assert.equal(bare.body, `${DECLARATION}<response><result><caller_id>${caller}</caller_id></result></response>`);
   });
 
+  it('answers JSON, the default, alike for no Accept, */* and application/json, with no ETag (ServiceNow sends none)', async () => {
+    const url = `${sims.urls.fsm}${TABLE}/${String(incident.sys_id)}`;
+    const bodies = new Set<string>();
+    for (const accept of [undefined, '*/*', 'application/json', 'application/json;q=0.9, application/xml;q=0.5']) {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${alice.accessToken}`, ...(accept ? { accept } : {}) } });
+      const text = await response.text();
+      assert.equal(response.status, 200, text);
+      assert.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
+      assert.equal(response.headers.get('content-length'), String(Buffer.byteLength(text)));
+      assert.equal(response.headers.get('vary'), 'Accept');
+      assert.equal(response.headers.get('etag'), null, `Accept ${String(accept)}`);
+      assert.equal((JSON.parse(text) as { result: SnRecord }).result.sys_id, incident.sys_id);
+      bodies.add(text);
+    }
+    assert.equal(bodies.size, 1);
+  });
+
   it('creates from an XML body and updates by PATCH and PUT, answering in the format asked', async () => {
     const body =
       '<?xml version="1.0" encoding="UTF-8"?>\n<request>\n  <entry>\n    <short_description>Hub &amp; meter &#x2014; <![CDATA[<offline>]]></short_description>\n    <!-- a comment -->\n    <impact>2</impact>\n  </entry>\n</request>';
