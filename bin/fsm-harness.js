@@ -50,7 +50,4 @@ const cli =
     : (require('ts-node').register({ project: path.join(root, 'tsconfig.json'), transpileOnly: true }), require('../cli/main.ts'));
 const baselineIgnored = Number(process.versions.node.split('.')[0]) >= 24 && !process.execArgv.includes('--liftoff-only');
 if (baselineIgnored && cli.answersAndEnds(process.argv[2])) inBaselineChild();
-else
-  cli.main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+else require('./answer').exitWithAnswer(cli.main(process.argv.slice(2)));

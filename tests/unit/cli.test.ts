@@ -153,6 +153,27 @@ describe('stopping the simulator', { skip: LINUX, timeout: 180_000 }, () => {
   }
 });
 
+describe('how the command ends', () => {
+  /** The launcher's ending (bin/answer.js) for a command answering `answer`, in a process of its own. */
+  function endedBy(answer: string): Promise<{ status: number | null; stderr: string }> {
+    const child = spawn(process.execPath, ['-e', `require('./bin/answer.js').exitWithAnswer(${answer})`], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    return new Promise((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+  }
+
+  it('by the status the command answered', async () => {
+    assert.deepEqual(await endedBy('Promise.resolve(0)'), { status: 0, stderr: '' });
+    assert.deepEqual(await endedBy('Promise.resolve(3)'), { status: 3, stderr: '' });
+  });
+
+  it('never by 0 when the command stopped without an answer (nothing left to wait for)', async () => {
+    const ended = await endedBy('new Promise(() => undefined)');
+    assert.equal(ended.status, 70);
+    assert.match(ended.stderr, /stopped without an answer/);
+  });
+});
+
 describe('a stop that does not finish', () => {
   /** A command whose stop never ends (lifecycle's grace `graceMs`): only the lifecycle can end it. */
   function stubborn(graceMs: number) {
