@@ -8,7 +8,11 @@ import { hashToken } from './sessions';
 
 export type Counted = { accountId: string } | { token: string };
 
-/** The request's number in its account's hour (a new hour starts again at 1); undefined when no account is known. */
+/**
+ * The request's number in its account's hour (a later hour starts again at 1; a request stamped with
+ * an hour already past, from a process whose clock is behind, counts in the latest one rather than
+ * resetting it); undefined when no account is known.
+ */
 export async function countRequest(db: Queryable, who: Counted, windowStart: Date): Promise<number | undefined> {
   const account =
     'accountId' in who ? 'SELECT $1::text AS account_id' : `SELECT account_id FROM session WHERE token_hash = $1 AND kind = 'api'`;
@@ -16,8 +20,8 @@ export async function countRequest(db: Queryable, who: Counted, windowStart: Dat
     `INSERT INTO api_rate_count AS c (account_id, window_start, count)
      SELECT account_id, $2, 1 FROM (${account}) a
      ON CONFLICT (account_id) DO UPDATE SET
-       count = CASE WHEN c.window_start = EXCLUDED.window_start THEN c.count + 1 ELSE 1 END,
-       window_start = EXCLUDED.window_start
+       count = CASE WHEN EXCLUDED.window_start > c.window_start THEN 1 ELSE c.count + 1 END,
+       window_start = GREATEST(c.window_start, EXCLUDED.window_start)
      RETURNING count`,
     ['accountId' in who ? who.accountId : hashToken(who.token), windowStart],
     { prepare: true },

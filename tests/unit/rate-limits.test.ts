@@ -120,6 +120,9 @@ for (const database of testDatabases()) {
           Array.from({ length: 40 }, (_, i) => i + 1),
         );
         assert.equal(await countRequest(first, { accountId: 'a1' }, new Date('2026-12-01T10:00:00Z')), 1, 'a new hour starts at 1');
+        // Processes whose clocks straddle the hour must not reset each other's count, or the limit is never reached.
+        assert.equal(await countRequest(second, { accountId: 'a1' }, hour), 2, 'a request of the past hour counts in the latest');
+        assert.equal(await countRequest(first, { accountId: 'a1' }, new Date('2026-12-01T10:00:00Z')), 3);
         assert.equal(await countRequest(first, { token: 'no-such-session-token' }, hour), undefined, 'no account, no count');
       } finally {
         if (second !== first) await second.close();
