@@ -6,8 +6,8 @@
  * about 2 s of Chromium), but only when every file still hashes as written: a file edited, replaced
  * or removed since is rendered again, never presented as current.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sha256 } from './pack-check';
 
 export interface KeptReport {
   /** What `report` said about the report, the list of files written aside. */
@@ -16,17 +16,17 @@ export interface KeptReport {
   files: [string, string][];
 }
 
-const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const hashOf = (path: string) => sha256(readFileSync(path));
 
 /** The report as just written: `text` and the hash of every file in `paths`. */
 export function keptReport(text: string, paths: string[]): KeptReport {
-  return { text, files: paths.map((path) => [path, sha256(path)]) };
+  return { text, files: paths.map((path) => [path, hashOf(path)]) };
 }
 
 /** Whether every file of `kept` is still there with the contents it was written with. */
 export function intact(kept: KeptReport): boolean {
   try {
-    return kept.files.length > 0 && kept.files.every(([path, hash]) => sha256(path) === hash);
+    return kept.files.length > 0 && kept.files.every(([path, hash]) => hashOf(path) === hash);
   } catch {
     return false; // a file removed or unreadable: rendered again
   }
