@@ -11,6 +11,20 @@ import { after, before, describe, it } from 'node:test';
 import { answerCache } from '../../reporting/answer-cache';
 import { openResults, startRun } from '../../reporting/results-store';
 
+/** A run as the recorder starts one; only its id matters here. */
+const runOf = (id: string) => ({
+  id,
+  party: 'p',
+  target: 't',
+  suite: 'uept',
+  tags: null,
+  mode: 'api',
+  seed: 1,
+  harnessVersion: '0',
+  nodeVersion: '20',
+  startedAt: new Date(),
+});
+
 describe('kept answers about the results store', () => {
   let dir: string;
   let store: string;
@@ -29,18 +43,7 @@ describe('kept answers about the results store', () => {
   };
   const addRun = async (id: string) => {
     const db = await openResults({ dataDir: store });
-    await startRun(db, {
-      id,
-      party: 'p',
-      target: 't',
-      suite: 'uept',
-      tags: null,
-      mode: 'api',
-      seed: 1,
-      harnessVersion: '0',
-      nodeVersion: '20',
-      startedAt: new Date(),
-    });
+    await startRun(db, runOf(id));
     await db.close();
   };
   /** The answer after `change`: worked out again (the store opened once more), and right. */
@@ -92,21 +95,7 @@ describe('kept answers about the results store', () => {
     const db = await openResults({ dataDir: store });
     try {
       await db.exec('SET default_transaction_read_only = on');
-      await assert.rejects(
-        startRun(db, {
-          id: 'run-2',
-          party: 'p',
-          target: 't',
-          suite: 'uept',
-          tags: null,
-          mode: 'api',
-          seed: 1,
-          harnessVersion: '0',
-          nodeVersion: '20',
-          startedAt: new Date(),
-        }),
-        /read-only transaction/,
-      );
+      await assert.rejects(startRun(db, runOf('run-2')), /read-only transaction/);
     } finally {
       await db.close();
     }
