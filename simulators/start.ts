@@ -26,7 +26,7 @@ import type { Route } from './domain/access';
 import { portalRouter } from './portal/router';
 import { createLogisticsApp } from './logistics/app';
 import { LogisticsService } from './services/logistics';
-import { entraPaths } from './idp/provider';
+import { entraPaths } from './idp/entra';
 import type { DbOptions } from './store/db';
 import { openMigrated } from './store/migrate';
 import { harnessMessage } from '../clients/messages';
@@ -202,6 +202,16 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
         createLogisticsApp({ config, shipments: new LogisticsService(db, clock, core.calendar), clock, logger, control, journals }),
       ),
     );
+    // DCC Identity's providers are built just after start-up returns and the URL line is out (loading
+    // oidc-provider takes 0.3-0.4 s): a request that comes first builds its tenant's itself.
+    setImmediate(() => {
+      try {
+        idp.warm();
+        idpTls.warm();
+      } catch (error) {
+        logger.error({ err: error }, 'DCC Identity could not start its tenants');
+      }
+    });
     return {
       urls,
       core,

@@ -20,8 +20,7 @@ import type { Services } from '../services';
 import type { DirectoryService } from '../services/directory';
 import { parseInput } from '../services/validate';
 import { interactionRouter } from './interactions';
-import { instanceDiscovery } from './entra';
-import { createTenantProvider, entraPaths, type Tenant } from './provider';
+import { entraPaths, instanceDiscovery, type Tenant } from './entra';
 
 export interface IdpAppOptions {
   config: SimConfig;
@@ -43,7 +42,10 @@ export async function newIdpSigningKey(): Promise<KeyObject> {
 
 export interface IdpApp {
   app: Express;
-  tenants: { tenant: Tenant; provider: Provider; issuer: string }[];
+  /** Each tenant's provider is built when first asked for: loading oidc-provider takes 0.3-0.4 s of a start. */
+  tenants: { tenant: Tenant; readonly provider: Provider; issuer: string }[];
+  /** Builds every tenant's provider now (the simulators call it just after they listen). */
+  warm(): void;
 }
 
 const ClientRegistration = z
@@ -76,8 +78,19 @@ export function createIdpApp({ config, services, clock, logger, baseUrl, control
     { name: 'production', id: production },
     { name: 'non-production', id: nonProduction },
   ].map((tenant) => {
-    const provider = createTenantProvider(config, directory, tenant, baseUrl, signingKey, cookieKeys);
-    return { tenant, provider, issuer: `${baseUrl}${entraPaths(tenant.id).issuerPath}` };
+    let provider: Provider | undefined;
+    const build = () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createTenantProvider } = require('./provider') as typeof import('./provider');
+      return createTenantProvider(config, directory, tenant, baseUrl, signingKey, cookieKeys);
+    };
+    return {
+      tenant,
+      issuer: `${baseUrl}${entraPaths(tenant.id).issuerPath}`,
+      get provider() {
+        return (provider ??= build());
+      },
+    };
   });
 
   if (control) app.use('/__sim', idpControl(config, directory, tenants));
@@ -87,23 +100,29 @@ export function createIdpApp({ config, services, clock, logger, baseUrl, control
       tenants.map((t) => t.tenant.id),
     ),
   );
-  for (const { tenant, provider } of tenants) {
-    const paths = entraPaths(tenant.id);
-    const callback = provider.callback();
+  const routes = tenants.map((t) => {
+    let built: { callback: ReturnType<Provider['callback']>; interaction: Router } | undefined;
+    const usernameOf = async (accountId: string) => (await directory.entraClaims(accountId, t.tenant.id))?.preferred_username;
+    const routesOf = () =>
+      (built ??= {
+        callback: t.provider.callback(),
+        interaction: interactionRouter(t.provider, t.tenant, login, cookieKeys[0] ?? '', usernameOf),
+      });
+    const paths = entraPaths(t.tenant.id);
     // The sign-in pages show passwords and authenticator keys: the portal's headers (no framing, no caching).
-    const usernameOf = async (accountId: string) => (await directory.entraClaims(accountId, tenant.id))?.preferred_username;
-    app.use(paths.interaction, securityHeaders, interactionRouter(provider, tenant, login, cookieKeys[0] ?? '', usernameOf));
+    app.use(paths.interaction, securityHeaders, (req, res, next) => routesOf().interaction(req, res, next));
     // Entra serves discovery under the issuer (/{tenant}/v2.0/...); oidc-provider at its root.
     app.get(paths.discovery, (req, res) => {
       req.url = req.originalUrl = '/.well-known/openid-configuration';
-      void callback(req, res);
+      void routesOf().callback(req, res);
     });
     // Mounted without a path, so oidc-provider sees no mount point: its routes carry the tenant.
-    app.use((req, res, next) => (req.path.startsWith(`/${tenant.id}/`) ? void callback(req, res) : next()));
-  }
+    app.use((req, res, next) => (req.path.startsWith(`/${t.tenant.id}/`) ? void routesOf().callback(req, res) : next()));
+    return routesOf;
+  });
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
-  return { app, tenants };
+  return { app, tenants, warm: () => routes.forEach((routesOf) => routesOf()) };
 }
 
 /** Registers a relying party with a tenant (the control API's, and the platform portal's own at start). */

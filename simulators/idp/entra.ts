@@ -1,11 +1,11 @@
 /**
  * What makes a tenant of DCC Identity look like Microsoft Entra (v2.0 endpoint) to Microsoft's and
  * other clients: the extra fields of its discovery document, instance discovery (what MSAL asks before
- * trusting an authority), the v2.0 access token's claims, `client_info` in the token response, and the
- * `select_account` prompt. The shapes follow Microsoft's documentation (README, "Entra fidelity").
+ * trusting an authority), the v2.0 access token's claims, and `client_info` in the token response
+ * (the `select_account` prompt is provider.ts's). Nothing here loads oidc-provider. The shapes follow Microsoft's documentation (README, "Entra fidelity").
  */
 import { Router } from 'express';
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { EntraClaims } from '../services/directory';
 
 /** The FSM API's registration: its Application ID URI (the resource and scope prefix) and its client ID (access tokens' `aud`, as in Entra v2.0 tokens). */
@@ -14,6 +14,28 @@ export const FSM_API_CLIENT_ID = '6a1f7e0c-2b3d-4c5e-9f80-d1c2b3a4e5f6';
 export const FSM_SCOPE = 'fsm';
 /** The scope as Entra clients ask for it (`{Application ID URI}/{scope}`), and as oidc-provider's own clients may: `fsm`. */
 export const FSM_SCOPES = [FSM_SCOPE, `${FSM_RESOURCE}/${FSM_SCOPE}`];
+
+export interface Tenant {
+  /** production | non-production */
+  name: string;
+  /** The tenant's GUID, as in Entra URLs. */
+  id: string;
+}
+
+export function entraPaths(tenantId: string) {
+  return {
+    issuerPath: `/${tenantId}/v2.0`,
+    discovery: `/${tenantId}/v2.0/.well-known/openid-configuration`,
+    authorization: `/${tenantId}/oauth2/v2.0/authorize`,
+    token: `/${tenantId}/oauth2/v2.0/token`,
+    jwks: `/${tenantId}/discovery/v2.0/keys`,
+    userinfo: `/${tenantId}/openid/userinfo`,
+    end_session: `/${tenantId}/oauth2/v2.0/logout`,
+    registration: `/${tenantId}/oauth2/v2.0/register`,
+    revocation: `/${tenantId}/oauth2/v2.0/revoke`,
+    interaction: `/${tenantId}/login`,
+  };
+}
 
 /** Entra's discovery fields beyond OpenID Connect's, for a tenant at `baseUrl`. */
 export function entraDiscovery(baseUrl: string, tenantId: string): Record<string, unknown> {
@@ -91,16 +113,4 @@ export async function clientInfo(ctx: KoaContextWithOIDC, next: () => Promise<vo
   const claims = JSON.parse(Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString()) as { oid?: string; tid?: string };
   if (!claims.oid || !claims.tid) return;
   ctx.body = { ...body, client_info: Buffer.from(JSON.stringify({ uid: claims.oid, utid: claims.tid })).toString('base64url') };
-}
-
-/** oidc-provider's prompts, with `select_account` first: asked for, with a session, the person picks an account. */
-export function entraPrompts() {
-  const { Prompt, base } = interactionPolicy;
-  const policy = base();
-  policy.unshift(
-    new Prompt({ name: 'select_account', requestable: true }, (ctx: KoaContextWithOIDC) => ({
-      account: ctx.oidc.session?.accountId,
-    })),
-  );
-  return policy;
 }

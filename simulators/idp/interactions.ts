@@ -10,7 +10,7 @@ import { DomainError } from '../domain/errors';
 import { sourceAddress } from '../http/origin';
 import type { LoginResult, LoginService } from '../services/login';
 import { loginPage, promptPage, selectAccountPage, type FormError } from './pages';
-import type { Tenant } from './provider';
+import type { Tenant } from './entra';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 

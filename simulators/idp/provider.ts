@@ -6,7 +6,7 @@
  * auth_time, and on access tokens azp and scp; prompt=login, prompt=select_account and login_hint work.
  */
 import type { KeyObject } from 'node:crypto';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { SimConfig } from '../config';
 import type { DirectoryService } from '../services/directory';
 import { escapeHtml } from '../http/html';
@@ -14,37 +14,14 @@ import {
   accessTokenClaims,
   clientInfo,
   entraDiscovery,
-  entraPrompts,
+  entraPaths,
   FSM_API_CLIENT_ID,
   FSM_RESOURCE,
   FSM_SCOPE,
   FSM_SCOPES,
+  type Tenant,
 } from './entra';
 import { logoutPage } from './pages';
-
-export interface Tenant {
-  /** production | non-production */
-  name: string;
-  /** The tenant's GUID, as in Entra URLs. */
-  id: string;
-}
-
-export { FSM_API_CLIENT_ID, FSM_RESOURCE, FSM_SCOPE };
-
-export function entraPaths(tenantId: string) {
-  return {
-    issuerPath: `/${tenantId}/v2.0`,
-    discovery: `/${tenantId}/v2.0/.well-known/openid-configuration`,
-    authorization: `/${tenantId}/oauth2/v2.0/authorize`,
-    token: `/${tenantId}/oauth2/v2.0/token`,
-    jwks: `/${tenantId}/discovery/v2.0/keys`,
-    userinfo: `/${tenantId}/openid/userinfo`,
-    end_session: `/${tenantId}/oauth2/v2.0/logout`,
-    registration: `/${tenantId}/oauth2/v2.0/register`,
-    revocation: `/${tenantId}/oauth2/v2.0/revoke`,
-    interaction: `/${tenantId}/login`,
-  };
-}
 
 export function createTenantProvider(
   config: SimConfig,
@@ -186,4 +163,16 @@ function requireExactRedirectUris(provider: Provider): void {
   client.postLogoutRedirectUriAllowed = function (this: typeof client, value: string) {
     return (this.postLogoutRedirectUris ?? []).includes(value);
   };
+}
+
+/** oidc-provider's prompts, with `select_account` first: asked for, with a session, the person picks an account. */
+export function entraPrompts() {
+  const { Prompt, base } = interactionPolicy;
+  const policy = base();
+  policy.unshift(
+    new Prompt({ name: 'select_account', requestable: true }, (ctx: KoaContextWithOIDC) => ({
+      account: ctx.oidc.session?.accountId,
+    })),
+  );
+  return policy;
 }

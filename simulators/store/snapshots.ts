@@ -1,6 +1,6 @@
 /**
  * Snapshots of PGlite clusters, kept in the system's temporary directory per PGlite version: a new
- * database loads one (about 0.6 s) instead of running initdb and its migrations (about 5 s of CPU).
+ * database loads one (about 0.3 s) instead of running initdb and its migrations (about 5 s of CPU).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ function pgliteVersion(): string {
 /** Where snapshots of PGlite clusters are kept: the system's temporary directory, per PGlite version. */
 const snapshotFile = (name: string) => join(tmpdir(), 'fsm-harness', `pglite-${pgliteVersion()}-${name}.tar`);
 
-/** Snapshots not used for this long are removed when a new one is made (each migration change makes one of 40 MB). */
+/** Snapshots not used for this long are removed when a new one is made (each migration change makes one of 15 MB). */
 const SNAPSHOT_UNUSED_MS = 7 * 86_400_000;
 
 /** A snapshot made once by `make` and kept; undefined (start the usual way) on any problem with it. */
@@ -58,7 +58,7 @@ export function removeUnusedSnapshots(dir: string): void {
 
 /**
  * A snapshot's bytes as PGlite reads them: it asks a tarball only for `arrayBuffer()` and `type`. A
- * real Blob would copy the 40 MB twice more through its stream (0.4-1 s at every start here).
+ * real Blob would copy its 15 MB twice more through its stream (0.4-1 s at every start here).
  */
 function tarball(bytes: Buffer): Blob {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;

@@ -32,7 +32,7 @@ import { answerPrompt, codeInMail, type Person } from '../../clients/login-answe
 import { signInWithOidc } from '../../clients/oidc-sign-in';
 import { SimControlClient } from '../../clients/sim-control';
 import { CATALOG } from '../../simulators/domain/catalog';
-import { entraPaths } from '../../simulators/idp/provider';
+import { entraPaths } from '../../simulators/idp/entra';
 import type { Simulators } from '../../simulators/start';
 import { signedInClient, startTestSimulators, TEST_PASSWORD, testPerson, type SignedIn } from '../support';
 import { FULL, report, scaled } from './scale';

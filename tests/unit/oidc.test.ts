@@ -13,6 +13,8 @@ import { alertOf, FormAgent, textById, type FormPage } from '../../clients/form-
 import { FsmApiClient } from '../../clients/fsm-api';
 import { send } from '../../clients/http';
 import { SimControlClient, type OnboardedParty } from '../../clients/sim-control';
+import { createIdpApp, newIdpSigningKey } from '../../simulators/idp/app';
+import { close, listen, urlOf } from '../../simulators/listeners';
 import type { Simulators } from '../../simulators/start';
 import { FSM_API_CLIENT_ID } from '../../simulators/idp/entra';
 import { simTime, startTestSimulators, TEST_PASSWORD } from '../support';
@@ -250,5 +252,35 @@ describe('DCC Identity Provider Service', () => {
     assert.equal(refused.status, 400);
     assert.match(refused.html, /aria-invalid="true" aria-describedby="f-code-error"/);
     assert.ok(!refused.url.startsWith(REDIRECT));
+  });
+
+  it('answers a request that comes before its tenants are built (they are built when first asked for)', async () => {
+    const server = await listen('127.0.0.1', 0);
+    try {
+      const baseUrl = urlOf(server, '127.0.0.1');
+      const { config } = sims.core;
+      const idp = createIdpApp({
+        config,
+        services: sims.services,
+        clock: sims.clock,
+        logger: sims.logger,
+        baseUrl,
+        control: false,
+        signingKey: await newIdpSigningKey(),
+      });
+      server.on('request', idp.app);
+      // No warm(): the first request builds the tenant's provider, and the answer is oidc-provider's.
+      const discovery = await send<{ issuer: string; jwks_uri: string }>(
+        'GET',
+        `${baseUrl}/${config.idp.tenants.production}/v2.0/.well-known/openid-configuration`,
+      );
+      assert.equal(discovery.status, 200);
+      assert.equal(discovery.body.issuer, `${baseUrl}/${config.idp.tenants.production}/v2.0`);
+      const keys = await send<{ keys: { kty: string }[] }>('GET', discovery.body.jwks_uri);
+      assert.equal(keys.status, 200);
+      assert.equal(keys.body.keys[0]?.kty, 'RSA');
+    } finally {
+      await close(server);
+    }
   });
 });
