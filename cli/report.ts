@@ -8,9 +8,9 @@ import { harnessMessage } from '../clients/messages';
 import { loadCriteria, type CriteriaConfig } from '../reporting/criteria';
 import { DEFAULT_EVIDENCE_DIR } from '../reporting/evidence';
 import { intact, keptReport, type KeptReport } from '../reporting/kept-report';
-import { publishIssued, publishTcr } from '../reporting/publish';
+import { draftTcr, publishIssued, writeDraft } from '../reporting/publish';
 import { latestStartedRun } from '../reporting/results-store';
-import type { TcrScope } from '../reporting/tcr';
+import type { Tcr, TcrScope } from '../reporting/tcr';
 import { issuedIds } from '../reporting/tcr-issue';
 import type { DocumentInput } from '../reporting/tcr-parts';
 import { startPrinter, type Printer } from '../reporting/tcr-pdf';
@@ -97,18 +97,27 @@ export async function reportCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  // Chromium starts while the store opens and the report is built; a draft reads the store only.
+  // Chromium starts while the store opens and the report is built; the files are written and the PDF
+  // printed with the store closed, its stamps taken meanwhile (a draft reads the store only).
   const printer = args['no-pdf'] ? undefined : startPrinter();
-  const written = await withResults(
-    async (db) => {
-      const scope = explicit ?? (await latestScope(db));
-      return scope && draft(db, scope, args, { document, criteria, catalogue, evidenceRoot, printer });
-    },
-    { readOnly: cache !== undefined },
-  ).finally(() => printer?.close());
-  if (written !== undefined) await cache?.keep(written);
-  if (written === null) throw noRunYet();
-  return 0;
+  try {
+    const tcr = await withResults(
+      async (db) => {
+        const scope = explicit ?? (await latestScope(db));
+        return scope && draftTcr(db, scope, criteria, catalogue, { document, evidenceRoot });
+      },
+      { readOnly: cache !== undefined },
+    );
+    if (tcr === null) {
+      await cache?.keep(null);
+      throw noRunYet();
+    }
+    const written = writeReport(tcr, args, printer);
+    await (cache ? cache.keep(written) : written);
+    return 0;
+  } finally {
+    await printer?.close();
+  }
 }
 
 interface Inputs {
@@ -116,7 +125,6 @@ interface Inputs {
   criteria: CriteriaConfig;
   catalogue: Record<string, string>;
   evidenceRoot: string;
-  printer?: Printer;
 }
 
 const latestScope = async (db: Db): Promise<TcrScope | null> => {
@@ -146,14 +154,8 @@ async function issue(
 }
 
 /** Writes the draft and says so; what to keep of it (undefined when something was missing: asked again, it is tried again). */
-async function draft(db: Db, scope: TcrScope, args: ReportArgs, inputs: Inputs): Promise<KeptReport | undefined> {
-  const { document, criteria, catalogue, evidenceRoot, printer } = inputs;
-  const published = await publishTcr(db, scope, String(args.out), criteria, catalogue, {
-    pdf: !args['no-pdf'],
-    document,
-    evidenceRoot,
-    printer,
-  });
+async function writeReport(tcr: Tcr, args: ReportArgs, printer?: Printer): Promise<KeptReport | undefined> {
+  const published = await writeDraft(tcr, String(args.out), { pdf: !args['no-pdf'], printer });
   for (const warning of published.warnings) console.warn(harnessMessage(warning));
   const { id, version, status } = published.tcr.document;
   const text = `${id} version ${version} ${status}: ${published.tcr.title}\n${published.tcr.target.headline}\n${published.tcr.summary.text}`;

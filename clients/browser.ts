@@ -18,7 +18,7 @@ const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/us
 const SYSTEM_HEADLESS_SHELLS = ['/usr/bin/chromium-headless-shell'];
 
 /** Flags for a closed network and a container: no sandbox (root), no GPU, no calls home. */
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -56,7 +56,7 @@ export function findChromium(configured: string | undefined, headless: boolean, 
 export async function launchChromium(configured: string | undefined, headless: boolean): Promise<Browser> {
   const executablePath = findChromium(configured, headless);
   try {
-    return await playwright().chromium.launch({ executablePath, headless, args: FLAGS });
+    return await playwright().chromium.launch({ executablePath, headless, args: CHROMIUM_FLAGS });
   } catch (error) {
     throw new EnvironmentError(harnessMessage(`Chromium at ${executablePath} did not start: ${(error as Error).message.split('\n')[0]}`));
   }

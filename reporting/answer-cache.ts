@@ -34,10 +34,12 @@ export interface AnswerCache<T> {
   /** The answer kept for the store as its files are now; undefined when there is none. */
   kept: { answer: T } | undefined;
   /**
-   * Keeps `answer`, with the other answers kept for the store as it was before: to be called at once
-   * after the store was closed, and only when it was used read-only (its own close still writes files).
+   * Keeps the answer `answer` resolves to (nothing when it resolves to undefined), with the other
+   * answers kept for the store as it was before: to be called at once after the store was closed, and
+   * only when it was used read-only (its own close still writes files). The answer may still be being
+   * worked out from what was read (a report's files being written): the stamps are taken meanwhile.
    */
-  keep(answer: T): Promise<void>;
+  keep(answer: T | Promise<T | undefined>): Promise<void>;
 }
 
 /** The cache of the answer to `question` about the PGlite store in `storeDir` (`question` names all else it depends on). */
@@ -52,9 +54,12 @@ export function answerCache<T>(storeDir: string, question: string): AnswerCache<
     kept: answers.has(key) ? { answer: answers.get(key) as T } : undefined,
     async keep(answer) {
       const closedAt = BigInt(Date.now()) * 1_000_000n;
+      const worked = Promise.resolve(answer);
+      worked.catch(() => undefined); // its failure is the caller's, from the await below
       await delay(TICK_MS);
       const { stamps, lastChange } = stampsOf(storeDir);
-      if (lastChange <= closedAt) write(file, { stamps, answers: [...answers.set(key, answer)] });
+      const settled = await worked;
+      if (settled !== undefined && lastChange <= closedAt) write(file, { stamps, answers: [...answers.set(key, settled)] });
     },
   };
 }

@@ -24,20 +24,38 @@ export interface Published {
   warnings: string[];
 }
 
+export interface DraftOptions {
+  pdf?: boolean;
+  document?: DocumentInput;
+  evidenceRoot?: string;
+  printer?: Printer;
+}
+
 export async function publishTcr(
   db: Queryable,
   scope: TcrScope,
   outDir: string,
   criteria: CriteriaConfig,
   catalogue: Record<string, string>,
-  options: { pdf?: boolean; document?: DocumentInput; evidenceRoot?: string; printer?: Printer } = {},
+  options: DraftOptions = {},
 ): Promise<Published> {
+  return writeDraft(await draftTcr(db, scope, criteria, catalogue, options), outDir, options);
+}
+
+/** The draft TCR of `scope`: all it reads of the store (the files are written by writeDraft, with the store closed). */
+export function draftTcr(
+  db: Queryable,
+  scope: TcrScope,
+  criteria: CriteriaConfig,
+  catalogue: Record<string, string>,
+  options: Pick<DraftOptions, 'document' | 'evidenceRoot'> = {},
+): Promise<Tcr> {
   const evidenceRoot = options.evidenceRoot ?? DEFAULT_EVIDENCE_DIR;
-  const tcr = await buildTcr(db, scope, criteria, catalogue, new Date(), {
-    ...options.document,
-    issued: issuedIds(evidenceRoot),
-    evidenceRoot,
-  });
+  return buildTcr(db, scope, criteria, catalogue, new Date(), { ...options.document, issued: issuedIds(evidenceRoot), evidenceRoot });
+}
+
+/** Writes a draft's JSON, HTML, JUnit XML and (unless `pdf` is false) PDF into `outDir`. */
+export async function writeDraft(tcr: Tcr, outDir: string, options: Pick<DraftOptions, 'pdf' | 'printer'> = {}): Promise<Published> {
   mkdirSync(outDir, { recursive: true });
   const html = renderTcrHtml(tcr);
   const files = [

@@ -209,7 +209,25 @@ describe('the PDF', () => {
     const tcr = await buildTcr(db, {}, criteria, catalogue);
     const path = join(dir, 'tcr.pdf');
     await renderPdf(renderTcrHtml(tcr), path, 'TCR test');
-    assert.ok(existsSync(path));
+    const pages = readFileSync(path, 'latin1').match(/\/MediaBox \[0 0 [\d.]+ [\d.]+\]/g) ?? [];
+    assert.ok(pages.length >= 2, `${pages.length} page(s)`);
+    // A4 (210 x 297 mm) in points, on every page.
+    for (const page of pages) assert.match(page, /\[0 0 595\.\d+ 841\.\d+\]$/);
+  });
+
+  it('says which Chromium did not print, and why, rather than hang or print nothing', async () => {
+    const saved = process.env.FSM_CHROMIUM_PATH;
+    process.env.FSM_CHROMIUM_PATH = '/bin/false';
+    try {
+      await assert.rejects(
+        renderPdf('<p>x</p>', join(dir, 'none.pdf')),
+        /Chromium at \/bin\/false did not print the page: it ended \(exit status 1\)/,
+      );
+      assert.equal(existsSync(join(dir, 'none.pdf')), false);
+    } finally {
+      if (saved === undefined) delete process.env.FSM_CHROMIUM_PATH;
+      else process.env.FSM_CHROMIUM_PATH = saved;
+    }
   });
 
   it('refuses to print a table wider than the page, naming it', async () => {
