@@ -38,9 +38,9 @@ export async function queryAs(db: Queryable, who: Who, build: (bind: (value: unk
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const session = 'session' in who;
-  // A data-modifying statement may only stand in WITH: the touch is a CTE of its own.
+  // A data-modifying statement may only stand in WITH: the touch is CTEs of its own, ending in `touched`.
   const cte = session
-    ? `touched AS (${touchSessionSql(who.session, bind)}),
+    ? `${touchSessionSql(who.session, bind)},
        who AS (SELECT t.*, t.last_seen_at >= ${bind(who.session.activeSince)}::timestamptz AS live FROM touched t)`
     : `who AS (SELECT ${bind(who.partyId)}::text AS party_id, ${bind(who.accountId ?? null)}::text AS account_id,
        ${bind(who.username ?? null)}::text AS username, ${bind(who.roles ?? [])}::text[] AS roles, 'active' AS status, true AS live)`;

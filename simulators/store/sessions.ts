@@ -111,23 +111,41 @@ export interface SessionTouch {
 }
 
 /**
- * The statement every authenticated request starts with: the session of this kind, its account and
- * party, which also makes `now` the session's last request. Values are bound through `bind`, so the
- * statement can be the first part of a larger one (store/as-who.ts).
+ * What every authenticated request starts with: the session of this kind, its account and party (the
+ * CTE `touched`), which also makes `now` the session's last request. Values are bound through `bind`,
+ * so the CTEs can begin a larger statement (store/as-who.ts).
+ *
+ * A request that finds another of the same session recording its activity (the row locked until that
+ * one commits) leaves the recording to it rather than queue behind it (SKIP LOCKED): an integration's
+ * parallel calls on one token would otherwise run one at a time, each through the other's commit. The
+ * time recorded is then the other request's, earlier by at most the overlap; the session, its account
+ * and party are read as committed either way, so a logout, a deactivation or a role change still takes
+ * effect at the next request. One request at a time (as every test of idle time makes them) each
+ * records its own time. A session already idle too long is not touched: it is returned as it was.
  */
 export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string): string {
   const [hash, kind, now, since] = [hashToken(touch.token), touch.kind, touch.now, touch.activeSince].map(bind);
   // GREATEST: of two requests at once, the later one's time stays, whichever commits last.
-  return `UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= ${since} THEN GREATEST(s.last_seen_at, ${now}) ELSE s.last_seen_at END
-     FROM account a JOIN party p ON p.id = a.party_id WHERE s.token_hash = ${hash} AND s.kind = ${kind} AND a.id = s.account_id
-     RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
-       p.gateway_connected, p.internet_registered, p.internet_cidrs`;
+  return `session_found AS (
+      SELECT s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
+        p.gateway_connected, p.internet_registered, p.internet_cidrs
+      FROM session s JOIN account a ON a.id = s.account_id JOIN party p ON p.id = a.party_id
+      WHERE s.token_hash = ${hash} AND s.kind = ${kind}),
+    session_touch AS (
+      UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, ${now})
+      WHERE s.token_hash = (SELECT l.token_hash FROM session l
+        WHERE l.token_hash = ${hash} AND l.kind = ${kind} AND l.last_seen_at >= ${since} FOR UPDATE SKIP LOCKED)
+      RETURNING s.last_seen_at),
+    touched AS (
+      SELECT f.account_id, f.kind, f.amr, COALESCE((SELECT t.last_seen_at FROM session_touch t), f.last_seen_at) AS last_seen_at,
+        f.issuer, f.party_id, f.username, f.roles, f.status, f.gateway_connected, f.internet_registered, f.internet_cidrs
+      FROM session_found f)`;
 }
 
 /** The session of this kind with its account, touched (touchSessionSql) in one statement. */
 export async function touchSessionWithAccount(db: Queryable, touch: SessionTouch): Promise<SessionWithAccount | undefined> {
   const params: unknown[] = [];
-  const sql = touchSessionSql(touch, (value) => `$${params.push(value)}`);
+  const sql = `WITH ${touchSessionSql(touch, (value) => `$${params.push(value)}`)} SELECT * FROM touched`;
   const rows = await db.query<SessionWithAccount>(sql, params, { prepare: true });
   return rows[0];
 }

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { hashToken } from '../../simulators/store/sessions';
 import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, type SignedIn } from '../support';
 
 /** How many statements `work` sends the simulator's database. */
@@ -132,5 +133,40 @@ describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set 
     assert.equal((await adminElsewhere.get('sys_user', id)).status, 200);
     assert.equal((await admin.api.logout()).status, 204);
     assertRefused(await adminElsewhere.get('sys_user', id), 401, /./);
+  });
+
+  it('answers a request while another of the same session holds its row, and still reads its account as committed', async () => {
+    const admin = await signedInClient(first, 'Locked Row Energy');
+    const { api, created } = await newSignedInUser(first, admin.api, {
+      user_name: 'lou@locked-row.example',
+      name: 'Lou',
+      roles: 'SERVICE_USER',
+    });
+    const other = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema}` });
+    const writer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema}` });
+    await Promise.all([other.connect(), writer.connect()]);
+    // Bounded: a request queued behind the lock would never answer while it is held.
+    const soon = <T>(answer: Promise<T>) =>
+      Promise.race([
+        answer,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('waited on the locked session row')), 5000)),
+      ]);
+    try {
+      // Another request of the same session, in flight: it holds the session's row until it commits.
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM session WHERE token_hash = $1 FOR UPDATE', [hashToken(api.accessToken)]);
+      assert.equal((await soon(api.list('incident', {}))).status, 200);
+      assert.equal((await soon(api.create('incident', { short_description: 'Raised beside a locked session' }))).status, 201);
+      // A deactivation committed meanwhile is read at once: refused, the session is ended (which waits
+      // for the other request to commit, as ending it must).
+      await writer.query("UPDATE account SET status = 'inactive' WHERE id = $1", [String(created.body.result.sys_id)]);
+      const refused = api.list('incident', {});
+      await other.query('COMMIT');
+      assertRefused(await soon(refused), 401, /./);
+      assert.equal((await writer.query('SELECT 1 FROM session WHERE token_hash = $1', [hashToken(api.accessToken)])).rowCount, 0);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([other.end(), writer.end()]);
+    }
   });
 });
