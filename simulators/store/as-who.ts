@@ -4,7 +4,7 @@
  * it. An authenticated read, list or create is then one round trip, prepared on PostgreSQL.
  */
 import type { Queryable } from './db';
-import { touchSessionSql, type SessionTouch, type SessionWithAccount } from './sessions';
+import { looksIdle, touchSessionSql, type SessionTouch, type SessionWithAccount } from './sessions';
 
 /** Who a statement runs as: a session not yet read, or a caller already known (`who.party_id`...). */
 export type Who = { session: SessionTouch } | { partyId: string; accountId?: string; username?: string; roles?: readonly string[] };
@@ -35,12 +35,18 @@ export function whoMay(roles: readonly string[], bind: (value: unknown) => strin
 }
 
 export async function queryAs(db: Queryable, who: Who, build: (bind: (value: unknown) => string) => WhoStatement): Promise<WhoResult> {
+  const result = await runAs(db, who, build, false);
+  // A session that reads as idle may be kept alive by another request holding its row: read again, waiting (touchSessionSql).
+  return 'session' in who && looksIdle(result.session, who.session) ? runAs(db, who, build, true) : result;
+}
+
+async function runAs(db: Queryable, who: Who, build: (bind: (value: unknown) => string) => WhoStatement, wait: boolean): Promise<WhoResult> {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const session = 'session' in who;
   // A data-modifying statement may only stand in WITH: the touch is CTEs of its own, ending in `touched`.
   const cte = session
-    ? `${touchSessionSql(who.session, bind)},
+    ? `${touchSessionSql(who.session, bind, wait)},
        who AS (SELECT t.*, t.last_seen_at >= ${bind(who.session.activeSince)}::timestamptz AS live FROM touched t)`
     : `who AS (SELECT ${bind(who.partyId)}::text AS party_id, ${bind(who.accountId ?? null)}::text AS account_id,
        ${bind(who.username ?? null)}::text AS username, ${bind(who.roles ?? [])}::text[] AS roles, 'active' AS status, true AS live)`;
@@ -50,12 +56,11 @@ export async function queryAs(db: Queryable, who: Who, build: (bind: (value: unk
     FROM who LEFT JOIN LATERAL (SELECT 1 AS "@found", r.* FROM (${statement.rows}) r) q ON true`;
   const rows = await db.query<Record<string, unknown>>(sql, params, { prepare: true });
   const first = rows[0];
-  const result: WhoResult = {
+  return {
     session: session && first ? sessionOf(first['@who']) : undefined,
     rows: rows.filter((row) => row['@found'] === 1).map(withoutMarks),
     total: Number(first?.['@total'] ?? 0),
   };
-  return result;
 }
 
 function withoutMarks(row: Record<string, unknown>): Record<string, unknown> {

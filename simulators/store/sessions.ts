@@ -118,14 +118,24 @@ export interface SessionTouch {
  * A request that finds another of the same session recording its activity (the row locked until that
  * one commits) leaves the recording to it rather than queue behind it (SKIP LOCKED): an integration's
  * parallel calls on one token would otherwise run one at a time, each through the other's commit. The
- * time recorded is then the other request's, earlier by at most the overlap; the session, its account
- * and party are read as committed either way, so a logout, a deactivation or a role change still takes
- * effect at the next request. One request at a time (as every test of idle time makes them) each
- * records its own time. A session already idle too long is not touched: it is returned as it was.
+ * session, its account and party are read as committed either way, so a logout, a deactivation or a
+ * role change still takes effect at the next request. The time recorded is then the other request's,
+ * earlier by at most the overlap (and none, should that one's statement fail): a session can only end
+ * sooner for it, never later. One request at a time (as every test of idle time makes them) each
+ * records its own. A session that reads as idle is read again with `wait` (queuing behind any other
+ * request, as before) before it is ended: the other may be keeping it alive (looksIdle).
+ * A session already idle too long is not touched: it is returned as it was.
  */
-export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string): string {
+export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string, wait = false): string {
   const [hash, kind, now, since] = [hashToken(touch.token), touch.kind, touch.now, touch.activeSince].map(bind);
   // GREATEST: of two requests at once, the later one's time stays, whichever commits last.
+  if (wait)
+    // The row's latest version, once any other request holding it has committed (an UPDATE rereads it then).
+    return `touched AS (
+      UPDATE session s SET last_seen_at = CASE WHEN s.last_seen_at >= ${since} THEN GREATEST(s.last_seen_at, ${now}) ELSE s.last_seen_at END
+      FROM account a JOIN party p ON p.id = a.party_id WHERE s.token_hash = ${hash} AND s.kind = ${kind} AND a.id = s.account_id
+      RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
+        p.gateway_connected, p.internet_registered, p.internet_cidrs)`;
   return `session_found AS (
       SELECT s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
         p.gateway_connected, p.internet_registered, p.internet_cidrs
@@ -134,7 +144,7 @@ export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => s
     session_touch AS (
       UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, ${now})
       WHERE s.token_hash = (SELECT l.token_hash FROM session l
-        WHERE l.token_hash = ${hash} AND l.kind = ${kind} AND l.last_seen_at >= ${since} FOR UPDATE SKIP LOCKED)
+        WHERE l.token_hash = ${hash} AND l.kind = ${kind} AND l.last_seen_at >= ${since} FOR NO KEY UPDATE SKIP LOCKED)
       RETURNING s.last_seen_at),
     touched AS (
       SELECT f.account_id, f.kind, f.amr, COALESCE((SELECT t.last_seen_at FROM session_touch t), f.last_seen_at) AS last_seen_at,
@@ -142,10 +152,17 @@ export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => s
       FROM session_found f)`;
 }
 
-/** The session of this kind with its account, touched (touchSessionSql) in one statement. */
+/** Whether a session as read by a touch that did not wait looks idle: to be read again, waiting, before it is ended. */
+export const looksIdle = (session: Pick<SessionRow, 'last_seen_at'> | undefined, touch: SessionTouch): boolean =>
+  session !== undefined && session.last_seen_at.getTime() < touch.activeSince.getTime();
+
+/** The session of this kind with its account, touched (touchSessionSql) in one statement; read again, waiting, when it looks idle. */
 export async function touchSessionWithAccount(db: Queryable, touch: SessionTouch): Promise<SessionWithAccount | undefined> {
-  const params: unknown[] = [];
-  const sql = `WITH ${touchSessionSql(touch, (value) => `$${params.push(value)}`)} SELECT * FROM touched`;
-  const rows = await db.query<SessionWithAccount>(sql, params, { prepare: true });
-  return rows[0];
+  const read = async (wait: boolean) => {
+    const params: unknown[] = [];
+    const sql = `WITH ${touchSessionSql(touch, (value) => `$${params.push(value)}`, wait)} SELECT * FROM touched`;
+    return (await db.query<SessionWithAccount>(sql, params, { prepare: true }))[0];
+  };
+  const session = await read(false);
+  return looksIdle(session, touch) ? read(true) : session;
 }

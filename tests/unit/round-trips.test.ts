@@ -85,6 +85,14 @@ describe('one round trip per authenticated request', () => {
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
+/** Whether another connection's statement on sessions waits on a lock (polled: no time is assumed). */
+const waitingOnLock = async (client: pg.Client) =>
+  (
+    await client.query(
+      "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND query LIKE '%UPDATE session s%'",
+    )
+  ).rowCount === 1;
+
 describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set TEST_DATABASE_URL to run on PostgreSQL' }, () => {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   let first: Simulators;
@@ -154,7 +162,7 @@ describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set 
     try {
       // Another request of the same session, in flight: it holds the session's row until it commits.
       await other.query('BEGIN');
-      await other.query('SELECT 1 FROM session WHERE token_hash = $1 FOR UPDATE', [hashToken(api.accessToken)]);
+      await other.query('SELECT 1 FROM session WHERE token_hash = $1 FOR UPDATE', [hashToken(String(api.accessToken))]);
       assert.equal((await soon(api.list('incident', {}))).status, 200);
       assert.equal((await soon(api.create('incident', { short_description: 'Raised beside a locked session' }))).status, 201);
       // A deactivation committed meanwhile is read at once: refused, the session is ended (which waits
@@ -163,10 +171,43 @@ describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set 
       const refused = api.list('incident', {});
       await other.query('COMMIT');
       assertRefused(await soon(refused), 401, /./);
-      assert.equal((await writer.query('SELECT 1 FROM session WHERE token_hash = $1', [hashToken(api.accessToken)])).rowCount, 0);
+      assert.equal((await writer.query('SELECT 1 FROM session WHERE token_hash = $1', [hashToken(String(api.accessToken))])).rowCount, 0);
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);
       await Promise.all([other.end(), writer.end()]);
+    }
+  });
+
+  it('does not end a session that reads as idle while another request holding its row keeps it alive', async () => {
+    const admin = await signedInClient(first, 'Kept Alive Energy');
+    const hash = hashToken(String(admin.api.accessToken));
+    const idleMs = first.core.config.session.idleMinutes * 60_000;
+    const other = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema}` });
+    await other.connect();
+    try {
+      // As committed, the session's last request was longer ago than the idle time...
+      await other.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [
+        hash,
+        new Date(first.clock.now().getTime() - idleMs - 60_000),
+      ]);
+      // ...but a request of it, still in flight, has just recorded its own time.
+      await other.query('BEGIN');
+      await other.query('UPDATE session SET last_seen_at = $2 WHERE token_hash = $1', [hash, first.clock.now()]);
+      const answered = admin.api.list('incident', {});
+      let settled = false;
+      void answered.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      // It reads the session as idle, then waits on the row: committed only then, which a waiting query shows.
+      while (!settled && !(await waitingOnLock(other)));
+      assert.ok(!settled, 'the request waited on the session row');
+      await other.query('COMMIT');
+      assert.equal((await answered).status, 200);
+      assert.equal((await other.query('SELECT 1 FROM session WHERE token_hash = $1', [hash])).rowCount, 1, 'the session is kept');
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
     }
   });
 });
