@@ -112,8 +112,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
       await cache?.keep(null);
       throw noRunYet();
     }
+    const keep = cache?.closed();
     const written = writeReport(tcr, args, printer);
-    await (cache ? cache.keep(written) : written);
+    await (keep ? keep(written) : written);
     return 0;
   } finally {
     await printer?.close();

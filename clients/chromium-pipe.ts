@@ -23,8 +23,11 @@ type Message = {
   sessionId?: string;
 };
 
-/** How long any one command may take before the browser is given up on (a hung Chromium never hangs a report). */
-const COMMAND_TIMEOUT_MS = 30_000;
+/**
+ * How long any one command may take before the browser is given up on: a hung Chromium never hangs a
+ * report, and a long one (the whole window's report printed on a slow machine) still has its time.
+ */
+const COMMAND_TIMEOUT_MS = 120_000;
 
 export interface PipeTab {
   /** Sends a command to the page; resolves with its result, rejects with Chromium's error. */
@@ -47,7 +50,13 @@ export async function launchPipeChromium(configured = process.env.FSM_CHROMIUM_P
     [...CHROMIUM_FLAGS, '--headless', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--no-startup-window'],
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
   );
-  const browser = new PipeConnection(child, executablePath, () => rmSync(profile, { recursive: true, force: true }));
+  const browser = new PipeConnection(child, executablePath, () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // A helper of Chromium still writing there: a few files left in the temporary directory, no failure.
+    }
+  });
   try {
     await browser.send('Browser.getVersion');
   } catch (error) {
@@ -78,26 +87,36 @@ class PipeConnection {
     cleanUp: () => void,
   ) {
     let chunks: Buffer[] = [];
-    (child.stdio[4] as Readable).on('data', (chunk: Buffer) => {
+    const input = child.stdio[4] as Readable;
+    input.on('data', (chunk: Buffer) => {
       let start = 0;
       for (let end = chunk.indexOf(0); end !== -1; start = end + 1, end = chunk.indexOf(0, start)) {
         const message = Buffer.concat([...chunks, chunk.subarray(start, end)]).toString('utf8');
         chunks = [];
-        this.receive(JSON.parse(message) as Message);
+        let parsed: Message;
+        try {
+          parsed = JSON.parse(message) as Message;
+        } catch {
+          return this.fail('it answered with something that is not a DevTools message');
+        }
+        this.receive(parsed);
       }
       if (start < chunk.length) chunks.push(chunk.subarray(start));
     });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-2000)));
+    // Their ends are reported by 'exit' (or 'error', when it never started).
+    for (const stream of [input, child.stdio[3] as Writable, child.stderr]) stream?.on('error', () => undefined);
     this.exited = new Promise((resolve) => {
       const end = (reason: string) => {
         this.fail(reason);
+        // A helper of Chromium's that outlives it would hold these open, and this process with them.
+        setImmediate(() => [input, child.stdio[3] as Writable, child.stderr].forEach((stream) => stream?.destroy()));
         cleanUp();
         resolve();
       };
       child.once('error', (error) => end(error.message));
       child.once('exit', (code, signal) => end(`it ended (${signal ?? `exit status ${code}`})`));
     });
-    (child.stdio[3] as Writable).on('error', () => undefined); // its end is reported by 'exit'
   }
 
   send<T>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> {

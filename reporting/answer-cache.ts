@@ -36,10 +36,14 @@ export interface AnswerCache<T> {
   /**
    * Keeps the answer `answer` resolves to (nothing when it resolves to undefined), with the other
    * answers kept for the store as it was before: to be called at once after the store was closed, and
-   * only when it was used read-only (its own close still writes files). The answer may still be being
-   * worked out from what was read (a report's files being written): the stamps are taken meanwhile.
+   * only when it was used read-only (its own close still writes files).
    */
   keep(answer: T | Promise<T | undefined>): Promise<void>;
+  /**
+   * `keep`, for an answer still being worked out from what was read (a report's files being written):
+   * the store's close is marked now, and its stamps are taken while the answer is made.
+   */
+  closed(): (answer: Promise<T | undefined>) => Promise<void>;
 }
 
 /** The cache of the answer to `question` about the PGlite store in `storeDir` (`question` names all else it depends on). */
@@ -50,17 +54,20 @@ export function answerCache<T>(storeDir: string, question: string): AnswerCache<
   mkdirSync(join(storeDir, ANSWERS), { recursive: true });
   const kept = read(file);
   const answers = new Map(kept && same(kept.stamps, stampsOf(storeDir).stamps) ? kept.answers : []);
-  return {
-    kept: answers.has(key) ? { answer: answers.get(key) as T } : undefined,
-    async keep(answer) {
-      const closedAt = BigInt(Date.now()) * 1_000_000n;
-      const worked = Promise.resolve(answer);
-      worked.catch(() => undefined); // its failure is the caller's, from the await below
+  const closed = () => {
+    const closedAt = BigInt(Date.now()) * 1_000_000n;
+    return async (answer: Promise<T | undefined>) => {
+      answer.catch(() => undefined); // its failure is the caller's, from the await below
       await delay(TICK_MS);
       const { stamps, lastChange } = stampsOf(storeDir);
-      const settled = await worked;
+      const settled = await answer;
       if (settled !== undefined && lastChange <= closedAt) write(file, { stamps, answers: [...answers.set(key, settled)] });
-    },
+    };
+  };
+  return {
+    kept: answers.has(key) ? { answer: answers.get(key) as T } : undefined,
+    keep: (answer) => closed()(Promise.resolve(answer)),
+    closed,
   };
 }
 

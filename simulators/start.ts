@@ -205,11 +205,13 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     // DCC Identity's providers are built just after start-up returns and the URL line is out (loading
     // oidc-provider takes 0.3-0.4 s): a request that comes first builds its tenant's itself.
     setImmediate(() => {
-      try {
-        idp.warm();
-        idpTls.warm();
-      } catch (error) {
-        logger.error({ err: error }, 'DCC Identity could not start its tenants');
+      for (const [origin, app] of [[urls.idp, idp] as const, [urls.idpHttps, idpTls] as const]) {
+        try {
+          app.warm();
+        } catch (error) {
+          // Said now, and again to each request that needs the provider (a 500 with the same cause).
+          logger.error({ err: error }, `DCC Identity at ${origin} could not build its tenants`);
+        }
       }
     });
     return {
