@@ -40,7 +40,12 @@ export async function queryAs(db: Queryable, who: Who, build: (bind: (value: unk
   return 'session' in who && looksIdle(result.session, who.session) ? runAs(db, who, build, true) : result;
 }
 
-async function runAs(db: Queryable, who: Who, build: (bind: (value: unknown) => string) => WhoStatement, wait: boolean): Promise<WhoResult> {
+async function runAs(
+  db: Queryable,
+  who: Who,
+  build: (bind: (value: unknown) => string) => WhoStatement,
+  wait: boolean,
+): Promise<WhoResult> {
   const params: unknown[] = [];
   const bind = (value: unknown) => `$${params.push(value)}`;
   const session = 'session' in who;
