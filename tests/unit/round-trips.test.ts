@@ -150,11 +150,17 @@ describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set 
     const writer = new pg.Client({ connectionString: postgresUrl, options: `-c search_path=${schema}` });
     await Promise.all([other.connect(), writer.connect()]);
     // Bounded: a request queued behind the lock would never answer while it is held.
-    const soon = <T>(answer: Promise<T>) =>
-      Promise.race([
-        answer,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('waited on the locked session row')), 5000)),
-      ]);
+    const soon = async <T>(answer: Promise<T>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const queued = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('waited on the locked session row')), 20_000);
+      });
+      try {
+        return await Promise.race([answer, queued]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     try {
       // Another request of the same session, in flight: it holds the session's row until it commits.
       await other.query('BEGIN');
