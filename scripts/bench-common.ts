@@ -7,7 +7,7 @@ import { AuthenticatorApp } from '../clients/authenticator';
 import { FsmApiClient } from '../clients/fsm-api';
 import { answerPrompt } from '../clients/login-answers';
 import { SimControlClient } from '../clients/sim-control';
-import type { Simulators } from '../simulators/start';
+import { startSimulators, type Simulators } from '../simulators/start';
 
 /** Seconds each measured phase runs (BENCH_SECONDS); a second of warm-up comes before it. */
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -53,4 +53,34 @@ export async function signedIn(sims: Simulators, name: string): Promise<{ api: F
     answerPrompt(person, p),
   );
   return { api, partyId: onboarded.party.id, firstLoginMs: Math.round(performance.now() - started) };
+}
+
+/**
+ * Simulators for one bench part: on PostgreSQL in a schema of their own, which `stop` drops (300,000
+ * incidents a run would otherwise stay in the database the bench was pointed at); in memory on PGlite.
+ */
+export async function benchSimulators(
+  prefix: string,
+  databaseUrl: string | undefined,
+  options: Omit<Parameters<typeof startSimulators>[0] & object, 'databaseUrl' | 'schema'> = {},
+): Promise<Simulators> {
+  const schema = databaseUrl ? `${prefix}_${Date.now().toString(36)}` : undefined;
+  const sims = await startSimulators({ logLevel: 'silent', ...options, databaseUrl, schema });
+  const stop = sims.stop.bind(sims);
+  return {
+    ...sims,
+    async stop() {
+      await stop();
+      if (!databaseUrl || !schema) return;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pg = require('pg') as typeof import('pg');
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }

@@ -4,9 +4,8 @@
  * connections flat out, with no think time. The load comes from bench-load.ts's worker thread.
  */
 import { SimConfigSchema } from '../simulators/config';
-import { startSimulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
-import { percentile, SECONDS, type Measured } from './bench-common';
+import { benchSimulators, percentile, SECONDS, type Measured } from './bench-common';
 import { generateLoad } from './bench-load';
 
 /**
@@ -17,12 +16,7 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 5000);
 
 export async function concurrency(label: string, databaseUrl?: string): Promise<Measured> {
   const config = SimConfigSchema.parse({});
-  const sims = await startSimulators({
-    logLevel: 'silent',
-    config,
-    databaseUrl,
-    schema: databaseUrl ? `benchc_${Date.now().toString(36)}` : undefined,
-  });
+  const sims = await benchSimulators('benchc', databaseUrl, { logLevel: 'silent', config });
   try {
     await seedVolume(sims.core.db, 20_000, 200);
     const accounts = await sims.core.db.query<{ id: string; party_id: string }>(

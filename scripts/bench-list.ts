@@ -3,16 +3,11 @@
  * among 300,000 (p50 and p95 of 300 requests after 20 to warm up).
  */
 import { performance } from 'node:perf_hooks';
-import { startSimulators } from '../simulators/start';
 import { seedVolume } from '../simulators/store/volume';
-import { percentile, signedIn, type Measured } from './bench-common';
+import { benchSimulators, percentile, signedIn, type Measured } from './bench-common';
 
 export async function listLatency(label: string, databaseUrl?: string): Promise<Measured> {
-  const sims = await startSimulators({
-    logLevel: 'silent',
-    databaseUrl,
-    schema: databaseUrl ? `bench_${Date.now().toString(36)}` : undefined,
-  });
+  const sims = await benchSimulators('bench', databaseUrl, { logLevel: 'silent' });
   try {
     const { api, firstLoginMs } = await signedIn(sims, `Bench List ${label}`);
     const seeded = await seedVolume(sims.core.db, 300_000);

@@ -6,8 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import express from 'express';
-import { startSimulators } from '../simulators/start';
-import { SECONDS, signedIn, type Measured } from './bench-common';
+import { benchSimulators, SECONDS, signedIn, type Measured } from './bench-common';
 
 function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
   return new Promise((resolve) => {
@@ -28,11 +27,7 @@ export async function throughput(label: string, databaseUrl?: string): Promise<M
   const node = await listen((_req, res) => res.end('hello'));
   const app = express().get('/', (_req, res) => void res.send('hello'));
   const bareExpress = await listen(app);
-  const sims = await startSimulators({
-    logLevel: 'silent',
-    databaseUrl,
-    schema: databaseUrl ? `bencht_${Date.now().toString(36)}` : undefined,
-  });
+  const sims = await benchSimulators('bencht', databaseUrl, { logLevel: 'silent' });
   try {
     const { api, firstLoginMs } = await signedIn(sims, `Bench Throughput ${label}`);
     const incident = (await api.create('incident', { short_description: 'Bench incident' })).body.result;
