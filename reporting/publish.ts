@@ -57,17 +57,17 @@ export function draftTcr(
 /** Writes a draft's JSON, HTML, JUnit XML and (unless `pdf` is false) PDF into `outDir`. */
 export async function writeDraft(tcr: Tcr, outDir: string, options: Pick<DraftOptions, 'pdf' | 'printer'> = {}): Promise<Published> {
   mkdirSync(outDir, { recursive: true });
-  const html = renderTcrHtml(tcr);
+  const htmlPath = write(join(outDir, 'tcr.html'), renderTcrHtml(tcr));
   const files = [
     write(join(outDir, 'tcr.json'), `${JSON.stringify(tcr, null, 2)}\n`),
-    write(join(outDir, 'tcr.html'), html),
+    htmlPath,
     write(join(outDir, 'tcr-junit.xml'), renderTcrJunit(tcr)),
   ];
   const warnings: string[] = [];
   if (options.pdf !== false) {
     try {
       await renderPdf(
-        html,
+        htmlPath,
         join(outDir, 'tcr.pdf'),
         `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`,
         options.printer,

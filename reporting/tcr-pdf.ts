@@ -4,9 +4,7 @@
  * laid out at the print width and every table and chart is measured: one wider than the page (cut at
  * the right edge on paper) fails the PDF, naming it, rather than printing a report with a column lost.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { launchPipeChromium, type PipeTab } from '../clients/chromium-pipe';
 import { escapeHtml as e } from '../simulators/http/html';
@@ -56,44 +54,38 @@ export function startPrinter(): Printer {
   return { tab, close: async () => (await started)?.close() };
 }
 
-export async function renderPdf(html: string, path: string, footer = '', printer?: Printer): Promise<void> {
+/** Prints the HTML file at `htmlPath` (the report's own tcr.html, written beside it) to `path`. */
+export async function renderPdf(htmlPath: string, path: string, footer = '', printer?: Printer): Promise<void> {
   const own = printer ?? startPrinter();
   try {
-    await printOn(await own.tab, html, path, footer);
+    await printOn(await own.tab, htmlPath, path, footer);
   } finally {
     if (!printer) await own.close();
   }
 }
 
-async function printOn(tab: PipeTab, html: string, path: string, footer: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'fsm-pdf-'));
-  try {
-    const page = join(dir, 'report.html');
-    writeFileSync(page, html);
-    await load(tab, pathToFileURL(page).href);
-    const measured = await tab.send<{ result: { value?: string[] }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
-      expression: `(${overflowing.toString()})()`,
-      returnByValue: true,
-    });
-    const cut = measured.result.value;
-    if (!cut) throw new Error(`the report's tables could not be measured: ${measured.exceptionDetails?.text ?? 'no answer'}`);
-    if (cut.length) throw new Error(`the PDF would cut ${cut.length} table(s) or chart(s) at the page's edge: ${cut.join('; ')}`);
-    const { data } = await tab.send<{ data: string }>('Page.printToPDF', {
-      paperWidth: inches(A4_MM.width),
-      paperHeight: inches(A4_MM.height),
-      marginTop: inches(MARGIN_MM.top),
-      marginBottom: inches(MARGIN_MM.bottom),
-      marginLeft: inches(MARGIN_MM.left),
-      marginRight: inches(MARGIN_MM.right),
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: '<span></span>',
-      footerTemplate: `<div style="font:8px system-ui,sans-serif;width:100%;margin:0 ${MARGIN_MM.left}mm;display:flex;justify-content:space-between"><span>${e(footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-    });
-    writeFileSync(path, Buffer.from(data, 'base64'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+async function printOn(tab: PipeTab, htmlPath: string, path: string, footer: string): Promise<void> {
+  await load(tab, pathToFileURL(htmlPath).href);
+  const measured = await tab.send<{ result: { value?: string[] }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
+    expression: `(${overflowing.toString()})()`,
+    returnByValue: true,
+  });
+  const cut = measured.result.value;
+  if (!cut) throw new Error(`the report's tables could not be measured: ${measured.exceptionDetails?.text ?? 'no answer'}`);
+  if (cut.length) throw new Error(`the PDF would cut ${cut.length} table(s) or chart(s) at the page's edge: ${cut.join('; ')}`);
+  const { data } = await tab.send<{ data: string }>('Page.printToPDF', {
+    paperWidth: inches(A4_MM.width),
+    paperHeight: inches(A4_MM.height),
+    marginTop: inches(MARGIN_MM.top),
+    marginBottom: inches(MARGIN_MM.bottom),
+    marginLeft: inches(MARGIN_MM.left),
+    marginRight: inches(MARGIN_MM.right),
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate: `<div style="font:8px system-ui,sans-serif;width:100%;margin:0 ${MARGIN_MM.left}mm;display:flex;justify-content:space-between"><span>${e(footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+  });
+  writeFileSync(path, Buffer.from(data, 'base64'));
 }
 
 /** Opens `url` in the tab and waits for its load event. */

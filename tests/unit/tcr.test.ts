@@ -208,7 +208,8 @@ describe('the PDF', () => {
     await db.query("UPDATE test_run SET seed = 627322439, target = 'https://uit-environment-1.fsm.dcc.example.co.uk/api/now/table'");
     const tcr = await buildTcr(db, {}, criteria, catalogue);
     const path = join(dir, 'tcr.pdf');
-    await renderPdf(renderTcrHtml(tcr), path, 'TCR test');
+    writeFileSync(join(dir, 'tcr.html'), renderTcrHtml(tcr));
+    await renderPdf(join(dir, 'tcr.html'), path, 'TCR test');
     const pages = readFileSync(path, 'latin1').match(/\/MediaBox \[0 0 [\d.]+ [\d.]+\]/g) ?? [];
     assert.ok(pages.length >= 2, `${pages.length} page(s)`);
     // A4 (210 x 297 mm) in points, on every page.
@@ -218,9 +219,10 @@ describe('the PDF', () => {
   it('says which Chromium did not print, and why, rather than hang or print nothing', async () => {
     const saved = process.env.FSM_CHROMIUM_PATH;
     process.env.FSM_CHROMIUM_PATH = '/bin/false';
+    writeFileSync(join(dir, 'none.html'), '<p>x</p>');
     try {
       await assert.rejects(
-        renderPdf('<p>x</p>', join(dir, 'none.pdf')),
+        renderPdf(join(dir, 'none.html'), join(dir, 'none.pdf')),
         /Chromium at \/bin\/false did not print the page: it ended \(exit status 1\)/,
       );
       assert.equal(existsSync(join(dir, 'none.pdf')), false);
@@ -232,6 +234,7 @@ describe('the PDF', () => {
 
   it('refuses to print a table wider than the page, naming it', async () => {
     const wide = `<table><caption>Too wide</caption><tr><td style="white-space:nowrap">${'x'.repeat(400)}</td></tr></table>`;
-    await assert.rejects(renderPdf(`<!doctype html><html><body>${wide}</body></html>`, join(dir, 'wide.pdf')), /would cut .*"Too wide"/);
+    writeFileSync(join(dir, 'wide.html'), `<!doctype html><html><body>${wide}</body></html>`);
+    await assert.rejects(renderPdf(join(dir, 'wide.html'), join(dir, 'wide.pdf')), /would cut .*"Too wide"/);
   });
 });
