@@ -8,6 +8,7 @@ import { FsmApiClient } from '../clients/fsm-api';
 import { answerPrompt } from '../clients/login-answers';
 import { SimControlClient } from '../clients/sim-control';
 import { startSimulators, type Simulators } from '../simulators/start';
+import { dropSchema } from '../simulators/store/db';
 
 /** Seconds each measured phase runs (BENCH_SECONDS); a second of warm-up comes before it. */
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -71,16 +72,7 @@ export async function benchSimulators(
     ...sims,
     async stop() {
       await stop();
-      if (!databaseUrl || !schema) return;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const pg = require('pg') as typeof import('pg');
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      if (databaseUrl && schema) await dropSchema(databaseUrl, schema);
     },
   };
 }

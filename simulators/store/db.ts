@@ -168,6 +168,20 @@ function connectionLost(error: unknown): unknown {
   return lost ? new Unavailable('The database cannot be reached just now', 'Try again in a moment.') : error;
 }
 
+/** Drops `schema` and all in it (what `openDb`'s `schema` made): for tests and benchmarks that share one PostgreSQL. */
+export async function dropSchema(connectionString: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(harnessMessage(`"${schema}" is not a valid schema name`));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as typeof import('pg');
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Statement texts named (prepared once per connection) on PostgreSQL; others run unnamed. */
 export const PREPARED_TEXTS = 200;
 

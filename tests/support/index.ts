@@ -9,7 +9,6 @@ import { FsmApiClient } from '../../clients/fsm-api';
 import type { ApiResponse, SnError } from '../../clients/http';
 import { answerPrompt, codeInMail, oneTimePasswordIn, type Person } from '../../clients/login-answers';
 import { SimControlClient, type PartyRequest } from '../../clients/sim-control';
-import pg from 'pg';
 import { SimConfigSchema } from '../../simulators/config';
 import { SimClock } from '../../simulators/domain/clock';
 import pino from 'pino';
@@ -17,7 +16,7 @@ import type { Caller, Core } from '../../simulators/services/context';
 import { buildCore } from '../../simulators/services/core';
 import type { EmailGateway } from '../../simulators/services/mail';
 import { loadRoleCatalogue, startSimulators, type Simulators } from '../../simulators/start';
-import { openDb, type Db } from '../../simulators/store/db';
+import { dropSchema, openDb, type Db } from '../../simulators/store/db';
 import { migrate } from '../../simulators/store/migrate';
 
 export interface TestDatabase {
@@ -41,12 +40,7 @@ export function testDatabases(): TestDatabase[] {
       name: 'postgres',
       skip: postgresUrl ? false : 'set TEST_DATABASE_URL=postgres://... to run the store tests on PostgreSQL too',
       open: () => openDb({ databaseUrl: postgresUrl, schema }),
-      async dispose() {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
-      },
+      dispose: () => dropSchema(String(postgresUrl), schema),
     },
   ];
 }

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { SimControlClient } from '../../clients/sim-control';
 import type { Simulators } from '../../simulators/start';
+import { dropSchema } from '../../simulators/store/db';
 import { hashToken } from '../../simulators/store/sessions';
 import { assertRefused, newSignedInUser, signedInClient, startTestSimulators, type SignedIn } from '../support';
 
@@ -100,10 +101,7 @@ describe('two simulators on one PostgreSQL', { skip: postgresUrl ? false : 'set 
   });
   after(async () => {
     await Promise.all([first?.stop(), second?.stop()]);
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchema(String(postgresUrl), schema);
   });
 
   /** The same session, used through the other simulator. */

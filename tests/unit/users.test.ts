@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { dropSchema } from '../../simulators/store/db';
 import { alertOf, FormAgent, type FormPage } from '../../clients/form-agent';
 import { FsmApiClient } from '../../clients/fsm-api';
 import { SimConfigSchema } from '../../simulators/config';
@@ -130,10 +130,7 @@ describe('user administration', () => {
         for (let round = 0; round < 3; round++) await assertOneCreationWins(first, second, taken, round);
       } finally {
         await onPostgres.stop();
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(String(postgresUrl), schema);
       }
     },
   );
