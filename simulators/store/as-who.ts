@@ -15,7 +15,7 @@ export interface WhoStatement {
   with?: string;
   /** The rows answered: a query that may use `who` and the CTEs of `with`. */
   rows: string;
-  /** A scalar subquery answered once whatever the rows (a list's total). */
+  /** A scalar subquery answered once whatever the rows (a list's total), written against `who` as `rows` is. */
   total?: string;
 }
 
@@ -56,8 +56,11 @@ async function runAs(
     : `who AS (SELECT ${bind(who.partyId)}::text AS party_id, ${bind(who.accountId ?? null)}::text AS account_id,
        ${bind(who.username ?? null)}::text AS username, ${bind(who.roles ?? [])}::text[] AS roles, 'active' AS status, true AS live)`;
   const statement = build(bind);
+  // The total reads `who` in a subquery of its own: uncorrelated with the outer row, PostgreSQL counts
+  // once (an InitPlan). Written beside q.*, it was counted again for every row of the page.
+  const total = statement.total ? `(SELECT (${statement.total}) FROM who) AS "@total", ` : '';
   const sql = `WITH ${cte}${statement.with ? `, ${statement.with}` : ''}
-    SELECT ${session ? 'row_to_json(who) AS "@who", ' : ''}${statement.total ? `(${statement.total}) AS "@total", ` : ''}q.*
+    SELECT ${session ? 'row_to_json(who) AS "@who", ' : ''}${total}q.*
     FROM who LEFT JOIN LATERAL (SELECT 1 AS "@found", r.* FROM (${statement.rows}) r) q ON true`;
   const rows = await db.query<Record<string, unknown>>(sql, params, { prepare: true });
   const first = rows[0];
