@@ -42,8 +42,9 @@ export async function throughput(label: string, databaseUrl?: string): Promise<M
     });
     const figures = {
       firstLoginMs,
-      nodeHelloRps: nodeRps,
-      expressHelloRps: expressRps,
+      // Named for the part: each part measures the bare servers again, beside its own database.
+      [`nodeHelloRps_${label}`]: nodeRps,
+      [`expressHelloRps_${label}`]: expressRps,
       [`readRps_${label}`]: readRps,
       [`createRps_${label}`]: createRps,
       [`readVsExpress_${label}`]: +(readRps / expressRps).toFixed(3),

@@ -53,7 +53,8 @@ async function runAs(
   const cte = session
     ? `${touchSessionSql(who.session, bind, wait)},
        who AS (SELECT t.*, t.last_seen_at >= ${bind(who.session.activeSince)}::timestamptz AS live FROM touched t)`
-    : `who AS (SELECT ${bind(who.partyId)}::text AS party_id, ${bind(who.accountId ?? null)}::text AS account_id,
+    : // NOT MATERIALIZED: read twice (the rows, a list's total), it would be; inlined, the party is a known value when planning.
+      `who AS NOT MATERIALIZED (SELECT ${bind(who.partyId)}::text AS party_id, ${bind(who.accountId ?? null)}::text AS account_id,
        ${bind(who.username ?? null)}::text AS username, ${bind(who.roles ?? [])}::text[] AS roles, 'active' AS status, true AS live)`;
   const statement = build(bind);
   // The total reads `who` in a subquery of its own: uncorrelated with the outer row, PostgreSQL counts
