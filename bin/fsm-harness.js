@@ -26,7 +26,7 @@ function freshBuild() {
 /**
  * Runs this command again in a child `node --liftoff-only`: from Node 24, V8 ignores that flag when
  * cli/main.ts sets it at run time, and a command that answers and ends then spends 1-2 s of CPU
- * optimising PGlite's WebAssembly it hardly uses (docs/performance.md). The child gets the signals
+ * optimising PGlite's WebAssembly it hardly uses (docs/performance.md, "Node 24 ignores --liftoff-only"). The child gets the signals
  * this process is sent, and ends it as it ended: by the same exit status, or the same signal.
  */
 function inBaselineChild() {

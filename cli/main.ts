@@ -36,7 +36,7 @@ export function answersAndEnds(command: string | undefined): boolean {
  * background, competing for the CPU with the answer, and the process then waits for those compiles
  * before it may end: 1-3 s on two busy cores, for code a short command would hardly use. Set before
  * PGlite is loaded; the serving commands keep the tier-up. Node 24 ignores the flag set at run time:
- * there bin/fsm-harness.js starts such a command in a child `node --liftoff-only` (docs/performance.md).
+ * there bin/fsm-harness.js starts such a command in a child `node --liftoff-only` (docs/performance.md, "Node 24 ignores --liftoff-only").
  */
 function baselineWasmFor(command: string): void {
   if (answersAndEnds(command)) setFlagsFromString('--liftoff-only');
