@@ -4,7 +4,7 @@
  * it. An authenticated read, list or create is then one round trip, prepared on PostgreSQL.
  */
 import type { Queryable } from './db';
-import { looksIdle, touchSessionSql, type SessionTouch, type SessionWithAccount } from './sessions';
+import { readTouched, touchSessionSql, type SessionTouch, type SessionWithAccount } from './sessions';
 
 /** Who a statement runs as: a session not yet read, or a caller already known (`who.party_id`...). */
 export type Who = { session: SessionTouch } | { partyId: string; accountId?: string; username?: string; roles?: readonly string[] };
@@ -35,9 +35,13 @@ export function whoMay(roles: readonly string[], bind: (value: unknown) => strin
 }
 
 export async function queryAs(db: Queryable, who: Who, build: (bind: (value: unknown) => string) => WhoStatement): Promise<WhoResult> {
-  const result = await runAs(db, who, build, false);
-  // A session that reads as idle may be kept alive by another request holding its row: read again, waiting (touchSessionSql).
-  return 'session' in who && looksIdle(result.session, who.session) ? runAs(db, who, build, true) : result;
+  return 'session' in who
+    ? readTouched(
+        who.session,
+        (wait) => runAs(db, who, build, wait),
+        (result) => result.session,
+      )
+    : runAs(db, who, build, false);
 }
 
 async function runAs(

@@ -123,7 +123,7 @@ export interface SessionTouch {
  * earlier by at most the overlap (and none, should that one's statement fail): a session can only end
  * sooner for it, never later. One request at a time (as every test of idle time makes them) each
  * records its own. A session that reads as idle is read again with `wait` (queuing behind any other
- * request, as before) before it is ended: the other may be keeping it alive (looksIdle).
+ * request, as before) before it is ended: the other may be keeping it alive (readTouched).
  * A session already idle too long is not touched: it is returned as it was.
  */
 export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string, wait = false): string {
@@ -152,17 +152,27 @@ export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => s
       FROM session_found f)`;
 }
 
-/** Whether a session as read by a touch that did not wait looks idle: to be read again, waiting, before it is ended. */
-export const looksIdle = (session: Pick<SessionRow, 'last_seen_at'> | undefined, touch: SessionTouch): boolean =>
-  session !== undefined && session.last_seen_at.getTime() < touch.activeSince.getTime();
+/**
+ * What `read` answers through a touch (touchSessionSql) that does not wait; when the session it read
+ * (`sessionOf`) looks idle, what it answers through one that waits: another request holding the row
+ * may be keeping the session alive, and it is not ended before that one has committed.
+ */
+export async function readTouched<T>(
+  touch: SessionTouch,
+  read: (wait: boolean) => Promise<T>,
+  sessionOf: (answer: T) => Pick<SessionRow, 'last_seen_at'> | undefined,
+): Promise<T> {
+  const answer = await read(false);
+  const session = sessionOf(answer);
+  return session !== undefined && session.last_seen_at.getTime() < touch.activeSince.getTime() ? read(true) : answer;
+}
 
-/** The session of this kind with its account, touched (touchSessionSql) in one statement; read again, waiting, when it looks idle. */
-export async function touchSessionWithAccount(db: Queryable, touch: SessionTouch): Promise<SessionWithAccount | undefined> {
+/** The session of this kind with its account, touched (touchSessionSql) in one statement (readTouched). */
+export function touchSessionWithAccount(db: Queryable, touch: SessionTouch): Promise<SessionWithAccount | undefined> {
   const read = async (wait: boolean) => {
     const params: unknown[] = [];
     const sql = `WITH ${touchSessionSql(touch, (value) => `$${params.push(value)}`, wait)} SELECT * FROM touched`;
     return (await db.query<SessionWithAccount>(sql, params, { prepare: true }))[0];
   };
-  const session = await read(false);
-  return looksIdle(session, touch) ? read(true) : session;
+  return readTouched(touch, read, (session) => session);
 }
