@@ -75,12 +75,9 @@ export async function writeIssued(tcr: Tcr, evidenceRoot: string, signer: Signin
   const work = join(root, `.${tcr.document.id}.${process.pid}.tmp`);
   mkdirSync(work, { recursive: true });
   try {
-    writeFileSync(join(work, 'tcr.html'), renderTcrHtml(tcr));
-    await renderPdf(
-      join(work, 'tcr.html'),
-      join(work, 'tcr.pdf'),
-      `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`,
-    );
+    const html = join(work, 'tcr.html');
+    writeFileSync(html, renderTcrHtml(tcr));
+    await renderPdf(html, join(work, 'tcr.pdf'), `${tcr.document.id} version ${tcr.document.version} ${tcr.document.status}`);
     const renditions = ['tcr.html', 'tcr.pdf'].map((path) => ({ path, sha256: sha256(readFileSync(join(work, path))) }));
     const payload = Buffer.from(`${JSON.stringify({ ...tcr, renditions }, null, 2)}\n`);
     writeFileSync(join(work, 'tcr.json'), payload);
