@@ -1,5 +1,6 @@
 /** `fsm-harness`: one entry point for the simulators, the suites, and (later) reports and evidence. */
 import { setFlagsFromString } from 'node:v8';
+import { inspect } from 'node:util';
 import { harnessMessage, isHarnessMessage } from '../clients/messages';
 import { nearest, UsageError } from './args';
 
@@ -99,6 +100,7 @@ export function explain(error: unknown): string {
     if (isHarnessMessage(e.message)) return e.message;
     root = e;
   }
-  const stack = (root as Error).stack ?? String(root);
+  // Anything may be thrown: an object without a prototype has no String().
+  const stack = root instanceof Error ? (root.stack ?? root.message) : inspect(root);
   return root === error ? harnessMessage(stack) : harnessMessage(`${(error as Error).message}\nCaused by ${stack}`);
 }

@@ -1,17 +1,13 @@
 /**
- * The database behind every simulator: embedded PGlite by default (in memory, or a data directory),
- * PostgreSQL when a connection string is given. Both speak the same SQL; nothing above this file
- * knows which one it has.
+ * The database behind every simulator: embedded PGlite by default (in memory, or a data directory,
+ * in a thread of its own: pglite.ts), PostgreSQL when a connection string is given. Both speak the
+ * same SQL; nothing above this file knows which one it has.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { Unavailable } from '../domain/errors';
 import { harnessMessage } from '../../clients/messages';
-import { preparedStatements } from './pglite-prepared';
-import { snapshot } from './snapshots';
+import { openPglite } from './pglite';
 
 export interface QueryOptions {
   /**
@@ -50,102 +46,6 @@ export interface DbOptions {
 
 export async function openDb(options: DbOptions = {}): Promise<Db> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openPglite(options.dataDir, options.template);
-}
-
-async function openPglite(dataDir?: string, template?: DbOptions['template']): Promise<Db> {
-  const fresh = !dataDir || !existsSync(join(dataDir, 'PG_VERSION'));
-  const start = fresh ? ((template && (await preparedCluster(template))) ?? (await initialisedCluster())) : undefined;
-  return wrapPglite(await createPglite({ ...(dataDir ? { dataDir } : {}), ...(start ? { loadDataDir: start } : {}) }));
-}
-
-/**
- * PostgreSQL's buffer cache in PGlite: 16 MB, not PostgreSQL's 128 MB. PGlite zeroes the whole of it
- * at every start (a memset in WebAssembly, 0.4-0.5 s of CPU for 128 MB, most of a one-shot command's
- * open); the pages it would keep are in memory already (an in-memory database) or in the system's
- * file cache (a data directory).
- */
-const SHARED_BUFFERS = '16MB';
-
-/**
- * A new cluster's write-ahead log comes in 1 MB segments, not 16 MB: a snapshot carries one segment
- * whole, and every in-memory start copies it (and a data directory's start writes it).
- */
-const INITDB = ['--wal-segsize=1'];
-
-/**
- * A cluster being made into a snapshot removes the log segments it no longer needs at a checkpoint
- * instead of keeping them for reuse, so that its snapshot carries one.
- */
-const FOR_SNAPSHOT = ['-c', 'wal_recycle=off', '-c', 'min_wal_size=2MB'];
-
-function createPglite(options: { dataDir?: string; loadDataDir?: Blob }, extraParams: string[] = []): Promise<PGlite> {
-  // Loaded when a database opens (about 0.1 s): a command answering from kept answers never does.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
-  return PGlite.create({
-    ...options,
-    initDbStartParams: INITDB,
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`, ...extraParams],
-  });
-}
-
-function wrapPglite(lite: PGlite): Db {
-  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
-    (await q.query<T>(sql, params ? [...params] : undefined)).rows;
-  const prepared = preparedStatements(lite);
-  return {
-    kind: 'pglite',
-    query: (sql, params, options) => (options?.prepare ? prepared(sql, params, false) : run(lite, sql, params)),
-    transaction: (work) =>
-      lite.transaction((tx) =>
-        work({ query: (sql, params, options) => (options?.prepare ? prepared(sql, params, true) : run(tx, sql, params)) }),
-      ),
-    exec: async (sql) => void (await lite.exec(sql)),
-    close: () => lite.close(),
-  };
-}
-
-/**
- * The snapshot a new cluster starts from, named for what it is: 1 MB log segments (INITDB), and one
- * database. An embedded store never runs CREATE DATABASE, the only use of template0 and template1:
- * they are dropped, which takes 15 MB of the 41 every start would copy.
- */
-const INITIALISED = 'initialised-walseg1-onedb';
-
-/**
- * A new PGlite database starts by running initdb, about 4 s of CPU; loading a snapshot of a cluster
- * just initialised takes about 0.3 s. Any problem with the snapshot falls back to initdb.
- */
-function initialisedCluster(): Promise<Blob | undefined> {
-  return snapshot(INITIALISED, async () => {
-    const lite = await createPglite({}, FOR_SNAPSHOT);
-    try {
-      await lite.exec(`UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')`);
-      // One statement each: DROP DATABASE cannot run in the transaction a list of statements makes.
-      for (const statement of ['DROP DATABASE template0', 'DROP DATABASE template1', 'CHECKPOINT']) await lite.exec(statement);
-      return await lite.dumpDataDir('none');
-    } finally {
-      await lite.close();
-    }
-  });
-}
-
-/**
- * A cluster the template has prepared (migrations take about 1 s at every start otherwise), made in
- * memory from the initialised one. The caller still runs its migrations: they find nothing to do.
- */
-function preparedCluster(template: NonNullable<DbOptions['template']>): Promise<Blob | undefined> {
-  return snapshot(`${template.name}-on-${INITIALISED}`, async () => {
-    const initialised = await initialisedCluster();
-    const lite = await createPglite(initialised ? { loadDataDir: initialised } : {}, FOR_SNAPSHOT);
-    try {
-      await template.prepare(wrapPglite(lite));
-      await lite.exec('CHECKPOINT');
-      return await lite.dumpDataDir('none');
-    } finally {
-      await lite.close();
-    }
-  });
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

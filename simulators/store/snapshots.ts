@@ -23,25 +23,34 @@ const snapshotFile = (name: string) => join(tmpdir(), 'fsm-harness', `pglite-${p
 /** Snapshots not used for this long are removed when a new one is made (each migration change makes one of 15 MB). */
 const SNAPSHOT_UNUSED_MS = 7 * 86_400_000;
 
-/** A snapshot made once by `make` and kept; undefined (start the usual way) on any problem with it. */
-export async function snapshot(name: string, make: () => Promise<Blob>): Promise<Blob | undefined> {
+/**
+ * A snapshot (a tarball of a data directory) made once by `make` and kept; undefined (start the usual
+ * way) on any problem with it. Its bytes are an ArrayBuffer of their own, to be moved to a thread.
+ */
+export async function snapshot(name: string, make: () => Promise<ArrayBuffer>): Promise<ArrayBuffer | undefined> {
   const file = snapshotFile(name);
   try {
     if (existsSync(file)) {
       const now = new Date();
       utimesSync(file, now, now); // used: kept by the clean-up below
-      return tarball(readFileSync(file));
+      return own(readFileSync(file));
     }
-    const dump = Buffer.from(await (await make()).arrayBuffer());
+    const dump = Buffer.from(await make());
     mkdirSync(dirname(file), { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     writeFileSync(partial, dump);
     renameSync(partial, file);
     removeUnusedSnapshots(dirname(file));
-    return tarball(dump);
+    return own(dump);
   } catch {
     return undefined;
   }
+}
+
+/** The bytes as an ArrayBuffer holding nothing else (a Buffer may be a view of a larger one). */
+function own(bytes: Buffer): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  return (byteOffset === 0 && byteLength === buffer.byteLength ? buffer : buffer.slice(byteOffset, byteOffset + byteLength)) as ArrayBuffer;
 }
 
 export function removeUnusedSnapshots(dir: string): void {
@@ -60,8 +69,6 @@ export function removeUnusedSnapshots(dir: string): void {
  * A snapshot's bytes as PGlite reads them: it asks a tarball only for `arrayBuffer()` and `type`. A
  * real Blob would copy its 15 MB twice more through its stream (0.4-1 s at every start here).
  */
-function tarball(bytes: Buffer): Blob {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  const buffer = whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return { type: '', size: bytes.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as Blob;
+export function tarball(buffer: ArrayBuffer): Blob {
+  return { type: '', size: buffer.byteLength, arrayBuffer: () => Promise.resolve(buffer) } as Blob;
 }

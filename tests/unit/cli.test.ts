@@ -37,6 +37,12 @@ describe('what the CLI says when a command fails', () => {
       /^\[fsm-harness\] a BeforeAll hook errored, process exiting: steps\/support\/hooks\.ts:29\nCaused by TypeError: x is not a function\n\s+at /,
     );
   });
+
+  it('describes a thrown value that is no Error, even one without a prototype (it has no String())', () => {
+    const bare = Object.assign(Object.create(null) as object, { code: 'ERR_SOMETHING' });
+    assert.match(explain(bare), /^\[fsm-harness\] \[Object: null prototype\] \{ code: 'ERR_SOMETHING' \}$/);
+    assert.equal(explain('plain words'), "[fsm-harness] 'plain words'");
+  });
 });
 
 describe('names typed on the command line', () => {

@@ -1,0 +1,128 @@
+/**
+ * The thread a PGlite runs in (pglite-thread.ts starts it): the database answers here, on a core of
+ * its own, while the server's thread answers HTTP. Each message is one call of the Db interface (or a
+ * dump of the data directory, for a snapshot); each answer names the call it answers.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable } from './db';
+import { preparedStatements } from './pglite-prepared';
+import type { Call, Reply, ThreadOptions } from './pglite-thread';
+import { tarball } from './snapshots';
+
+/**
+ * PostgreSQL's buffer cache in PGlite: 16 MB, not PostgreSQL's 128 MB. PGlite zeroes the whole of it
+ * at every start (a memset in WebAssembly, 0.4-0.5 s of CPU for 128 MB, most of a one-shot command's
+ * open); the pages it would keep are in memory already (an in-memory database) or in the system's
+ * file cache (a data directory).
+ */
+const SHARED_BUFFERS = '16MB';
+
+/**
+ * A new cluster's write-ahead log comes in 1 MB segments, not 16 MB: a snapshot carries one segment
+ * whole, and every in-memory start copies it (and a data directory's start writes it).
+ */
+const INITDB = ['--wal-segsize=1'];
+
+function wrapPglite(lite: PGlite): Db {
+  const run = async <T>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]) =>
+    (await q.query<T>(sql, params ? [...params] : undefined)).rows;
+  const prepared = preparedStatements(lite);
+  return {
+    kind: 'pglite',
+    query: (sql, params, options) => (options?.prepare ? prepared(sql, params, false) : run(lite, sql, params)),
+    transaction: (work) =>
+      lite.transaction((tx) =>
+        work({ query: (sql, params, options) => (options?.prepare ? prepared(sql, params, true) : run(tx, sql, params)) }),
+      ),
+    exec: async (sql) => void (await lite.exec(sql)),
+    close: () => lite.close(),
+  };
+}
+
+const port = parentPort;
+if (!port) throw new Error('pglite-worker.ts runs as a worker thread (pglite-thread.ts starts it)');
+
+const options = workerData as ThreadOptions;
+const started: Promise<PGlite> = PGlite.create({
+  ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  ...(options.start ? { loadDataDir: tarball(options.start) } : {}),
+  initDbStartParams: INITDB,
+  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`, ...(options.extraParams ?? [])],
+});
+const opened = started.then(wrapPglite);
+
+/** Transactions open in this thread: the statements of each, and how it ends (commit or roll back). */
+const open = new Map<number, { tx: Queryable; end: (commit: boolean) => void }>();
+/** Calls waiting for their transaction's COMMIT or ROLLBACK: a failed COMMIT fails the call that asked for it. */
+const ending = new Map<number, { resolve: () => void; reject: (error: unknown) => void; commit: boolean }>();
+let transactions = 0;
+
+function begin(db: Db): Promise<number> {
+  const id = (transactions += 1);
+  // The transaction stays open, holding PGlite's lock, until the server's thread ends it.
+  return new Promise((began) => {
+    const ended = db.transaction(
+      (tx) =>
+        new Promise<void>((commit, rollBack) => {
+          open.set(id, { tx, end: (ok) => (ok ? commit() : rollBack(new Error('rolled back'))) });
+          began(id);
+        }),
+    );
+    ended.then(
+      () => finish(id, undefined),
+      (error: unknown) => finish(id, error),
+    );
+  });
+}
+
+function finish(id: number, error: unknown) {
+  open.delete(id);
+  const waiting = ending.get(id);
+  ending.delete(id);
+  if (error === undefined || !waiting?.commit) waiting?.resolve();
+  else waiting.reject(error);
+}
+
+async function answer(call: Call, db: Db): Promise<unknown> {
+  switch (call.op) {
+    case 'ready':
+      return null;
+    case 'query': {
+      const target = call.tx === undefined ? db : open.get(call.tx)?.tx;
+      if (!target) throw new Error(`transaction ${call.tx} is not open`);
+      return target.query(call.sql, call.params, { prepare: call.prepare });
+    }
+    case 'begin':
+      return begin(db);
+    case 'end': {
+      const transaction = open.get(call.tx);
+      if (!transaction) throw new Error(`transaction ${call.tx} is not open`);
+      const done = new Promise<void>((resolve, reject) => ending.set(call.tx, { resolve, reject, commit: call.commit }));
+      transaction.end(call.commit);
+      return done;
+    }
+    case 'exec':
+      return db.exec(call.sql);
+    case 'dump':
+      return (await (await started).dumpDataDir('none')).arrayBuffer();
+    case 'close':
+      return db.close();
+  }
+}
+
+/** What a failed call answers: the error's message and its fields (PostgreSQL's code, constraint, detail...). */
+function failure(error: unknown): Reply['error'] {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ...Object.fromEntries(Object.entries(e)), name: e.name, message: e.message, stack: e.stack };
+}
+
+port.on('message', (call: Call) => {
+  void opened
+    .then((db) => answer(call, db))
+    .then(
+      // A dump's bytes are moved, not copied.
+      (result) => port.postMessage({ id: call.id, result } satisfies Reply, result instanceof ArrayBuffer ? [result] : []),
+      (error: unknown) => port.postMessage({ id: call.id, error: failure(error) } satisfies Reply),
+    );
+});
