@@ -9,9 +9,11 @@
  * The thread does not keep the process alive while nothing is asked of it: a command that ends
  * without closing its store still ends.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { harnessMessage } from '../../clients/messages';
 import type { Db, Queryable } from './db';
 
 export interface ThreadOptions {
@@ -44,25 +46,39 @@ export interface Reply {
   error?: Record<string, unknown> & { message: string; name: string; stack?: string };
 }
 
+/** The thread's modules: in the sources, what it runs must be compiled here, where ts-node is (its imports of values). */
+const THREAD_SOURCES = ['pglite-worker.ts', 'pglite-prepared.ts', 'snapshots.ts'];
+
 /**
- * The worker's module: compiled JavaScript beside this file in dist/, the TypeScript source through
- * ts-node otherwise. The thread takes none of this process's options (`execArgv`): a preloaded module
- * named relative to the working directory (`-r ts-node/register`) would not be found from another one,
- * and V8's flags are the process's, shared by every thread already.
+ * The worker's module: compiled JavaScript beside this file in dist/; in the sources, TypeScript
+ * compiled by this thread's ts-node and handed over. A thread has no require hooks of its own, and
+ * ts-node there would load @swc/core, a native module that crashes the process when a second thread
+ * loads it after the first ended. The thread takes none of this process's options (`execArgv`): a
+ * preloaded module named relative to the working directory would not be found from another one, and
+ * V8's flags are the process's, shared by every thread already.
  */
 function startWorker(options: ThreadOptions): Worker {
-  const settings = { workerData: options, transferList: options.start ? [options.start] : [], execArgv: [] };
-  if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'pglite-worker.js'), settings);
-  // This project's ts-node settings, found from here, not from the working directory (which may be anywhere).
-  const [tsNode, project, source] = [
-    require.resolve('ts-node'),
-    join(__dirname, '../../tsconfig.json'),
-    join(__dirname, 'pglite-worker.ts'),
-  ].map((path) => JSON.stringify(path));
-  return new Worker(`require(${tsNode}).register({ project: ${project}, transpileOnly: true }); require(${source});`, {
-    ...settings,
-    eval: true,
-  });
+  const settings = { transferList: options.start ? [options.start] : [], execArgv: [] };
+  if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'pglite-worker.js'), { ...settings, workerData: options });
+  const tsNode = (process as unknown as { [key: symbol]: { compile(code: string, file: string): string } | undefined })[
+    Symbol.for('ts-node.register.instance')
+  ];
+  if (!tsNode)
+    throw new Error(
+      harnessMessage('Run the sources through ts-node (node -r ts-node/register/transpile-only), or build them: npm run build.'),
+    );
+  const compiled = THREAD_SOURCES.map((name) => join(__dirname, name)).map((file) => [
+    file,
+    tsNode.compile(readFileSync(file, 'utf8'), file),
+  ]);
+  const code = `const { workerData } = require('node:worker_threads');
+    const compiled = new Map(workerData.compiled);
+    require.extensions['.ts'] = (module, file) => {
+      if (!compiled.has(file)) throw new Error(file + ' is not among the sources compiled for the database thread (THREAD_SOURCES in pglite-thread.ts)');
+      module._compile(compiled.get(file), file);
+    };
+    require(${JSON.stringify(compiled[0]?.[0])});`;
+  return new Worker(code, { ...settings, eval: true, workerData: { ...options, compiled } });
 }
 
 function remoteError(error: NonNullable<Reply['error']>): Error {

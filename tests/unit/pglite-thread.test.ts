@@ -91,6 +91,15 @@ describe('PGlite in its own thread', () => {
     assert.ok(turns >= 5, `the event loop turned ${turns} times during the statement`);
   });
 
+  it('opens one store after another in one process, each in a thread of its own', async () => {
+    // From the sources: a thread that loaded ts-node's native compiler crashed the process when the next one did.
+    for (let i = 0; i < 3; i++) {
+      const another = await openDb({});
+      assert.deepEqual(await another.query('SELECT $1::int AS i', [i]), [{ i }]);
+      await another.close();
+    }
+  });
+
   it('refuses calls once closed, saying so', async () => {
     const other = await openDb({});
     await other.close();
