@@ -98,7 +98,9 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     : pino(logOptions);
   const roles = loadRoleCatalogue(config.roleCataloguePath);
   const signingKey = newIdpSigningKey();
-  const db = await openMigrated(options);
+  // The database opens in its own thread (PGlite) or over its sockets while the listeners and certificates are set up.
+  const opening = openMigrated(options);
+  opening.catch(() => undefined); // awaited below, in the try; meanwhile its failure is not unhandled
   const clock = new SimClock();
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
@@ -116,6 +118,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
       listen(host, options.idpHttpsPort ?? 0, tls),
     ]);
     servers.push(gatewayServer, internetServer, idpServer, logisticsServer, gatewayTlsServer, idpTlsServer);
+    const db = await opening;
     const urls: SimulatorUrls = {
       fsm: urlOf(gatewayServer, host),
       fsmInternet: urlOf(internetServer, host),
@@ -232,7 +235,7 @@ export async function startSimulators(options: StartOptions = {}): Promise<Simul
     };
   } catch (error) {
     await Promise.all(servers.map(close));
-    await db.close();
+    await opening.then((db) => db.close()).catch(() => undefined);
     removeTlsDir();
     throw error;
   }

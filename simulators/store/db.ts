@@ -143,7 +143,7 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
         client.release();
       }
     },
-    exec: async (sql) => void (await pool.query(sql)),
+    exec: async (sql) => void (await run(pool, sql)),
     close: () => pool.end(),
   };
 }
