@@ -111,10 +111,20 @@ async function answer(call: Call, db: Db): Promise<unknown> {
   }
 }
 
-/** What a failed call answers: the error's message and its fields (PostgreSQL's code, constraint, detail...). */
+/** What a failed call answers: the error's message and its fields (PostgreSQL's code, constraint, detail...), as plain values. */
 function failure(error: unknown): Reply['error'] {
   const e = error instanceof Error ? error : new Error(String(error));
-  return { ...Object.fromEntries(Object.entries(e)), name: e.name, message: e.message, stack: e.stack };
+  const fields = Object.entries(e).filter(([, value]) => value === null || ['string', 'number', 'boolean'].includes(typeof value));
+  return { ...Object.fromEntries(fields), name: e.name, message: e.message, stack: e.stack };
+}
+
+/** Sends an answer; one that cannot be sent (a value no structured clone can copy) fails its call instead of the thread. */
+function reply(message: Reply, transfer: ArrayBuffer[] = []): void {
+  try {
+    port?.postMessage(message, transfer);
+  } catch (error) {
+    port?.postMessage({ id: message.id, error: failure(error) } satisfies Reply);
+  }
 }
 
 port.on('message', (call: Call) => {
@@ -122,7 +132,7 @@ port.on('message', (call: Call) => {
     .then((db) => answer(call, db))
     .then(
       // A dump's bytes are moved, not copied.
-      (result) => port.postMessage({ id: call.id, result } satisfies Reply, result instanceof ArrayBuffer ? [result] : []),
-      (error: unknown) => port.postMessage({ id: call.id, error: failure(error) } satisfies Reply),
+      (result) => reply({ id: call.id, result }, result instanceof ArrayBuffer ? [result] : []),
+      (error: unknown) => reply({ id: call.id, error: failure(error) }),
     );
 });
