@@ -118,7 +118,13 @@ export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread
     if (waiting.size === 0) worker.ref();
     return new Promise<T>((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...op, id } satisfies Call);
+      try {
+        worker.postMessage({ ...op, id } satisfies Call);
+      } catch (error) {
+        // A value structured clone cannot copy (a function...): this call fails, nothing waits for it.
+        settle(id);
+        reject(error);
+      }
     });
   };
   const queryIn =

@@ -3,6 +3,7 @@
  * its own, while the server's thread answers HTTP. Each message is one call of the Db interface (or a
  * dump of the data directory, for a snapshot); each answer names the call it answers.
  */
+import { inspect } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from './db';
@@ -51,6 +52,7 @@ const started: Promise<PGlite> = PGlite.create({
   startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`, ...(options.extraParams ?? [])],
 });
 const opened = started.then(wrapPglite);
+opened.catch(() => undefined); // a failed start is answered to every call, 'ready' first
 
 /** Transactions open in this thread: the statements of each, and how it ends (commit or roll back). */
 const open = new Map<number, { tx: Queryable; end: (commit: boolean) => void }>();
@@ -61,7 +63,7 @@ let transactions = 0;
 function begin(db: Db): Promise<number> {
   const id = (transactions += 1);
   // The transaction stays open, holding PGlite's lock, until the server's thread ends it.
-  return new Promise((began) => {
+  return new Promise((began, failed) => {
     const ended = db.transaction(
       (tx) =>
         new Promise<void>((commit, rollBack) => {
@@ -71,7 +73,10 @@ function begin(db: Db): Promise<number> {
     );
     ended.then(
       () => finish(id, undefined),
-      (error: unknown) => finish(id, error),
+      (error: unknown) => {
+        finish(id, error);
+        failed(error); // a transaction that could not begin (once begun, this changes nothing)
+      },
     );
   });
 }
@@ -113,7 +118,7 @@ async function answer(call: Call, db: Db): Promise<unknown> {
 
 /** What a failed call answers: the error's message and its fields (PostgreSQL's code, constraint, detail...), as plain values. */
 function failure(error: unknown): Reply['error'] {
-  const e = error instanceof Error ? error : new Error(String(error));
+  const e = error instanceof Error ? error : new Error(inspect(error));
   const fields = Object.entries(e).filter(([, value]) => value === null || ['string', 'number', 'boolean'].includes(typeof value));
   return { ...Object.fromEntries(fields), name: e.name, message: e.message, stack: e.stack };
 }

@@ -1,6 +1,8 @@
 /** The embedded PGlite in a thread of its own (store/pglite-thread.ts): what crosses, what waits, what ends. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb, type Db } from '../../simulators/store/db';
@@ -41,6 +43,11 @@ describe('PGlite in its own thread', () => {
       return true;
     });
     assert.deepEqual(await db.query(`SELECT count(*)::int AS n FROM kept WHERE id = 'dup'`), [{ n: 1 }]);
+  });
+
+  it('refuses a value that cannot be sent to the thread, and goes on answering', async () => {
+    await assert.rejects(db.query('SELECT $1::text AS v', [() => 'a function']), { name: 'DataCloneError' });
+    assert.deepEqual(await db.query('SELECT $1::text AS v', ['text']), [{ v: 'text' }]);
   });
 
   it('commits a transaction whole, rolls a failed one back whole, and answers the failure', async () => {
@@ -97,6 +104,16 @@ describe('PGlite in its own thread', () => {
       const another = await openDb({});
       assert.deepEqual(await another.query('SELECT $1::int AS i', [i]), [{ i }]);
       await another.close();
+    }
+  });
+
+  it('fails to open a data directory that is not a database, saying so, with no thread left waiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fsm-not-a-database-'));
+    try {
+      writeFileSync(join(dir, 'PG_VERSION'), 'not a version\n');
+      await assert.rejects(openDb({ dataDir: dir }), /PGlite failed to initialize/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
