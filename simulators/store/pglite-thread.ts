@@ -86,30 +86,29 @@ function remoteError(error: NonNullable<Reply['error']>): Error {
   return Object.assign(new Error(message), fields, stack ? { stack } : {});
 }
 
-export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread> {
-  const worker = startWorker(options);
+/** The calls of a thread: each a message, answered by one naming it; all of them failed once the thread has ended. */
+function caller(worker: Worker) {
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let calls = 0;
   let ended: Error | undefined;
   worker.unref();
-
   const settle = (id: number) => {
     const found = waiting.get(id);
     waiting.delete(id);
     if (waiting.size === 0) worker.unref();
     return found;
   };
+  const end = (error: unknown) => {
+    ended ??= error instanceof Error ? error : new Error(`The database's thread failed: ${inspect(error)}`);
+    for (const id of [...waiting.keys()]) settle(id)?.reject(ended);
+  };
   worker.on('message', ({ id, result, error }: Reply) => {
     const found = settle(id);
     if (error) found?.reject(remoteError(error));
     else found?.resolve(result);
   });
-  const stop = (error: unknown) => {
-    ended ??= error instanceof Error ? error : new Error(`The database's thread failed: ${inspect(error)}`);
-    for (const id of [...waiting.keys()]) settle(id)?.reject(ended);
-  };
-  worker.on('error', stop);
-  worker.on('exit', (code) => stop(new Error(`The database's thread ended (exit code ${code})`)));
+  worker.on('error', end);
+  worker.on('exit', (code) => end(new Error(`The database's thread ended (exit code ${code})`)));
 
   const call = <T>(op: Op): Promise<T> => {
     if (ended) return Promise.reject(ended);
@@ -127,11 +126,16 @@ export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread
       }
     });
   };
+  return { call, end, ended: () => ended !== undefined };
+}
+
+export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread> {
+  const worker = startWorker(options);
+  const { call, end, ended } = caller(worker);
   const queryIn =
     (tx?: number): Queryable['query'] =>
     (sql, params, options) =>
       call({ op: 'query', sql, params, prepare: options?.prepare, tx });
-
   try {
     await call({ op: 'ready' });
   } catch (error) {
@@ -157,8 +161,8 @@ export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread
     exec: (sql) => call({ op: 'exec', sql }),
     dump: () => call({ op: 'dump' }),
     async close() {
-      if (!ended) await call({ op: 'close' });
-      ended ??= new Error('The database is closed');
+      if (!ended()) await call({ op: 'close' });
+      end(new Error('The database is closed'));
       await worker.terminate();
     },
   };

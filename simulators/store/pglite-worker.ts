@@ -1,7 +1,9 @@
 /**
  * The thread a PGlite runs in (pglite-thread.ts starts it): the database answers here, on a core of
  * its own, while the server's thread answers HTTP. Each message is one call of the Db interface (or a
- * dump of the data directory, for a snapshot); each answer names the call it answers.
+ * dump of the data directory, for a snapshot); each answer names the call it answers. This module is
+ * the thread's whole program, evaluated once in each thread: its state (the open transactions) is
+ * that one store's.
  */
 import { inspect } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
