@@ -56,10 +56,11 @@ const started: Promise<PGlite> = PGlite.create({
 const opened = started.then(wrapPglite);
 opened.catch(() => undefined); // a failed start is answered to every call, 'ready' first
 
-/** Transactions open in this thread: the statements of each, and how it ends (commit or roll back). */
-const open = new Map<number, { tx: Queryable; end: (commit: boolean) => void }>();
-/** Calls waiting for their transaction's COMMIT or ROLLBACK: a failed COMMIT fails the call that asked for it. */
-const ending = new Map<number, { resolve: () => void; reject: (error: unknown) => void; commit: boolean }>();
+/**
+ * Transactions open in this thread: the statements of each, and `end`, which commits or rolls it back
+ * and answers how that went (PGlite's own transaction promise).
+ */
+const open = new Map<number, { tx: Queryable; end: (commit: boolean) => Promise<void> }>();
 let transactions = 0;
 
 function begin(db: Db): Promise<number> {
@@ -69,26 +70,17 @@ function begin(db: Db): Promise<number> {
     const ended = db.transaction(
       (tx) =>
         new Promise<void>((commit, rollBack) => {
-          open.set(id, { tx, end: (ok) => (ok ? commit() : rollBack(new Error('rolled back'))) });
+          const end = (ok: boolean) => {
+            if (ok) commit();
+            else rollBack(new Error('rolled back'));
+            return ended;
+          };
+          open.set(id, { tx, end });
           began(id);
         }),
     );
-    ended.then(
-      () => finish(id, undefined),
-      (error: unknown) => {
-        finish(id, error);
-        failed(error); // a transaction that could not begin (once begun, this changes nothing)
-      },
-    );
+    ended.catch(failed); // a transaction that could not begin (once begun, this changes nothing)
   });
-}
-
-function finish(id: number, error: unknown) {
-  open.delete(id);
-  const waiting = ending.get(id);
-  ending.delete(id);
-  if (error === undefined || !waiting?.commit) waiting?.resolve();
-  else waiting.reject(error);
 }
 
 async function answer(call: Call, db: Db): Promise<unknown> {
@@ -105,9 +97,11 @@ async function answer(call: Call, db: Db): Promise<unknown> {
     case 'end': {
       const transaction = open.get(call.tx);
       if (!transaction) throw new Error(`transaction ${call.tx} is not open`);
-      const done = new Promise<void>((resolve, reject) => ending.set(call.tx, { resolve, reject, commit: call.commit }));
-      transaction.end(call.commit);
-      return done;
+      open.delete(call.tx);
+      // A failed COMMIT fails the call that asked for it; a rollback asked for is no failure.
+      return transaction.end(call.commit).catch((error: unknown) => {
+        if (call.commit) throw error;
+      });
     }
     case 'exec':
       return db.exec(call.sql);
