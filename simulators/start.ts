@@ -27,7 +27,7 @@ import { portalRouter } from './portal/router';
 import { createLogisticsApp } from './logistics/app';
 import { LogisticsService } from './services/logistics';
 import { entraPaths } from './idp/entra';
-import type { DbOptions } from './store/db';
+import type { Db, DbOptions } from './store/db';
 import { openMigrated } from './store/migrate';
 import { harnessMessage } from '../clients/messages';
 
@@ -49,6 +49,11 @@ export interface StartOptions extends DbOptions {
   logLevel?: pino.LevelWithSilent;
   /** Appends the log to this file instead of standard output (a harness run keeps its console for the run's progress). */
   logFile?: string;
+  /**
+   * The store, already opening (openMigrated with these options): `fsm-harness sim` starts it before
+   * these modules load. The simulators own it from here: they close it at stop, or when they fail to start.
+   */
+  opening?: Promise<Db>;
 }
 
 export interface SimulatorUrls {
@@ -91,22 +96,23 @@ export function loadRoleCatalogue(path: string): RoleCatalogue {
 }
 
 export async function startSimulators(options: StartOptions = {}): Promise<Simulators> {
-  const config = options.config ?? loadSimConfig(options.configFile);
-  const logOptions = { level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] };
-  const logger = options.logFile
-    ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true }))
-    : pino(logOptions);
-  const roles = loadRoleCatalogue(config.roleCataloguePath);
-  const signingKey = newIdpSigningKey();
-  // The database opens in its own thread (PGlite) or over its sockets while the listeners and certificates are set up.
-  const opening = openMigrated(options);
+  // The database opens in its own thread (PGlite) or over its sockets while the rest is set up.
+  const opening = options.opening ?? openMigrated(options);
   opening.catch(() => undefined); // awaited below, in the try; meanwhile its failure is not unhandled
-  const clock = new SimClock();
-  const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
-  const tlsDir = options.tlsDir ?? mkdtempSync(join(tmpdir(), 'fsm-sim-tls-'));
-  const removeTlsDir = () => options.tlsDir ?? rmSync(tlsDir, { recursive: true, force: true });
+  let removeTlsDir = (): void => undefined;
   try {
+    const config = options.config ?? loadSimConfig(options.configFile);
+    const logOptions = { level: options.logLevel ?? 'warn', redact: ['req.headers.authorization', '*.password', '*.code'] };
+    const logger = options.logFile
+      ? pino(logOptions, pino.destination({ dest: options.logFile, mkdir: true, sync: true }))
+      : pino(logOptions);
+    const roles = loadRoleCatalogue(config.roleCataloguePath);
+    const signingKey = newIdpSigningKey();
+    const clock = new SimClock();
+    const host = options.host ?? '127.0.0.1';
+    const tlsDir = options.tlsDir ?? mkdtempSync(join(tmpdir(), 'fsm-sim-tls-'));
+    if (!options.tlsDir) removeTlsDir = () => rmSync(tlsDir, { recursive: true, force: true });
     const tls = localTls(tlsDir, host);
     // Listen first: the identity provider's issuer and the mailbox URL need the real ports.
     const [gatewayServer, internetServer, idpServer, logisticsServer, gatewayTlsServer, idpTlsServer] = await Promise.all([
