@@ -102,9 +102,6 @@ export type SessionWithAccount = SessionRow & {
   internet_cidrs: string[];
 };
 
-/** How finely a session's last request is recorded (touchSessionSql): a second, against idle times of minutes. */
-export const TOUCH_RESOLUTION_MS = 1000;
-
 export interface SessionTouch {
   token: string;
   kind: SessionRow['kind'];
@@ -128,10 +125,6 @@ export interface SessionTouch {
  * records its own. A session that reads as idle is read again with `wait` (queuing behind any other
  * request, as before) before it is ended: the other may be keeping it alive (readTouched).
  * A session already idle too long is not touched: it is returned as it was.
- *
- * The time is recorded to TOUCH_RESOLUTION_MS: a request within that of the time already recorded
- * writes nothing (most of an integration's requests, so most reads change no row and commit no WAL).
- * A session can then end that much sooner than its idle time, never later.
  */
 export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => string, wait = false): string {
   const [hash, kind, now, since] = [hashToken(touch.token), touch.kind, touch.now, touch.activeSince].map(bind);
@@ -143,7 +136,6 @@ export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => s
       FROM account a JOIN party p ON p.id = a.party_id WHERE s.token_hash = ${hash} AND s.kind = ${kind} AND a.id = s.account_id
       RETURNING s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
         p.gateway_connected, p.internet_registered, p.internet_cidrs)`;
-  const stale = bind(new Date(touch.now.getTime() - TOUCH_RESOLUTION_MS));
   return `session_found AS (
       SELECT s.account_id, s.kind, s.amr, s.last_seen_at, s.issuer, a.party_id, a.username, a.roles, a.status,
         p.gateway_connected, p.internet_registered, p.internet_cidrs
@@ -152,8 +144,7 @@ export function touchSessionSql(touch: SessionTouch, bind: (value: unknown) => s
     session_touch AS (
       UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, ${now})
       WHERE s.token_hash = (SELECT l.token_hash FROM session l
-        WHERE l.token_hash = ${hash} AND l.kind = ${kind} AND l.last_seen_at >= ${since} AND l.last_seen_at < ${stale}
-        FOR NO KEY UPDATE SKIP LOCKED)
+        WHERE l.token_hash = ${hash} AND l.kind = ${kind} AND l.last_seen_at >= ${since} FOR NO KEY UPDATE SKIP LOCKED)
       RETURNING s.last_seen_at),
     touched AS (
       SELECT f.account_id, f.kind, f.amr, COALESCE((SELECT t.last_seen_at FROM session_touch t), f.last_seen_at) AS last_seen_at,

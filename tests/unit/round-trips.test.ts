@@ -71,29 +71,6 @@ describe('one round trip per authenticated request', () => {
     assert.equal((await admin.api.get('incident', created)).body.result.short_description, 'Second meter offline');
   });
 
-  it("records a session's last request to the second: a read within it changes no row", async () => {
-    const control = new SimControlClient(sims.urls.fsm);
-    const hash = hashToken(String(admin.api.accessToken));
-    const row = async () =>
-      (
-        await sims.core.db.query<{ version: string; seen: Date }>(
-          'SELECT xmin::text AS version, last_seen_at AS seen FROM session WHERE token_hash = $1',
-          [hash],
-        )
-      )[0];
-    assert.equal((await admin.api.get('incident', incident)).status, 200);
-    const recorded = await row();
-    assert.ok(recorded);
-    await control.changeClock({ advance: 'PT0.9S' });
-    assert.equal((await admin.api.get('incident', incident)).status, 200);
-    assert.deepEqual(await row(), recorded, 'within the second: not written');
-    await control.changeClock({ advance: 'PT0.2S' });
-    assert.equal((await admin.api.get('incident', incident)).status, 200);
-    const later = await row();
-    assert.notEqual(later?.version, recorded.version, 'past it: written');
-    assert.equal(later?.seen.getTime(), sims.clock.now().getTime(), "past it: this request's time");
-  });
-
   it('still answers 401 before 403 before 400, and writes nothing for a caller who may not', async () => {
     const stranger = new FsmApiClient(sims.urls.fsm);
     stranger.useToken(randomBytes(32).toString('base64url'));
