@@ -77,8 +77,6 @@ export async function simCommand(argv: string[]): Promise<number> {
     fsmHttpsPort: offset(4),
     idpHttpsPort: offset(5),
     tlsDir: join(String(args['data-dir']), 'tls'),
-    databaseUrl,
-    dataDir,
     configFile: args.config as string | undefined,
     control: !args['no-control'],
     logLevel: args['log-level'] as 'info',
