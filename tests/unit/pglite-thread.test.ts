@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb, type Db } from '../../simulators/store/db';
+import { startAhead } from '../../simulators/store/pglite-thread';
 
 describe('PGlite in its own thread', () => {
   let db: Db;
@@ -134,5 +135,32 @@ describe('PGlite in its own thread', () => {
     assert.equal(child.signal, null, 'the process had to be killed: the thread kept it alive');
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout.trim(), '[{"n":42}]');
+  });
+
+  it('opens the next store in a thread started ahead of it, and only that one', async () => {
+    startAhead();
+    startAhead(); // one thread ahead at most
+    const first = await openDb({});
+    const second = await openDb({});
+    try {
+      await first.exec('CREATE TABLE only_here (n int)');
+      assert.deepEqual(await first.query('SELECT count(*)::int AS n FROM only_here'), [{ n: 0 }]);
+      await assert.rejects(second.query('SELECT count(*) FROM only_here'), /relation "only_here" does not exist/);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('does not keep a process alive with a thread started ahead and never used', () => {
+    const script = `require(${JSON.stringify(join(__dirname, '../../simulators/store/pglite-thread.ts'))}).startAhead();
+      console.log('answered')`;
+    const child = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(child.signal, null, 'the process had to be killed: the thread kept it alive');
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), 'answered');
   });
 });
