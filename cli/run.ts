@@ -20,6 +20,7 @@ import type { Db } from '../simulators/store/db';
 import { SIMULATOR_LOG } from '../steps/support/config';
 import { exitOnStop } from './lifecycle';
 import { progressPrinter } from './progress';
+import { answersLeftIn } from './results-answers';
 import { parseRunOptions, SUITES, type RunOptions } from './run-options';
 import { prepareReports, publishRun, REPORTS_DIR } from './run-reports';
 import { loadRequirementCatalogue, printSummary, writeRunSummary } from './summary';
@@ -39,6 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   // workers sharing it would move each other's time.
   const perWorker = options.target === 'sim' && options.parallel > 0;
   const { results, simulators } = await openAtOnce(options.target === 'sim' && !perWorker);
+  let answersLeft: (() => Promise<void>) | undefined;
   try {
     const startedAt = new Date();
     const target = simulators ? `simulator ${simulators.urls.fsm}` : perWorker ? 'simulators of each worker' : resolved.name;
@@ -74,11 +76,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     // Only a simulator has a journal to give: a real environment is never sent a control call.
     const journalFrom = simulators?.urls.fsm ?? (resolved.kind === 'simulator' ? resolved.fsm : undefined);
     const unmet = await publishRun(results, { runId, criteria, catalogue, pdf: options.pdf, journalFrom, identity });
+    // `completion` and `issues` next answer without opening the store again.
+    answersLeft = await answersLeftIn(results);
     if (options.ci) return unmet === 0 ? 0 : 1;
     return success ? 0 : 1;
   } finally {
     await simulators?.stop();
     await results.close();
+    await answersLeft?.();
   }
 }
 

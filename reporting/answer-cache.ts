@@ -48,26 +48,54 @@ export interface AnswerCache<T> {
 
 /** The cache of the answer to `question` about the PGlite store in `storeDir` (`question` names all else it depends on). */
 export function answerCache<T>(storeDir: string, question: string): AnswerCache<T> {
-  const file = join(storeDir, ANSWERS, 'answers.json');
-  const key = createHash('sha256').update(question).digest('hex');
-  // Made first: making it later would change the store's folder, hence its stamp.
-  mkdirSync(join(storeDir, ANSWERS), { recursive: true });
+  const file = answersFile(storeDir);
+  const key = keyOf(question);
   const kept = read(file);
   const answers = new Map(kept && same(kept.stamps, stampsOf(storeDir).stamps) ? kept.answers : []);
   const closed = () => {
-    const closedAt = BigInt(Date.now()) * 1_000_000n;
-    return async (answer: Promise<T | undefined>) => {
-      answer.catch(() => undefined); // its failure is the caller's, from the await below
-      await delay(TICK_MS);
-      const { stamps, lastChange } = stampsOf(storeDir);
-      const settled = await answer;
-      if (settled !== undefined && lastChange <= closedAt) write(file, { stamps, answers: [...answers.set(key, settled)] });
-    };
+    const keep = closing(storeDir, answers);
+    return (answer: Promise<T | undefined>) => keep(answer.then((a): [string, unknown][] => (a === undefined ? [] : [[key, a]])));
   };
   return {
     kept: answers.has(key) ? { answer: answers.get(key) as T } : undefined,
     keep: (answer) => closed()(Promise.resolve(answer)),
     closed,
+  };
+}
+
+/**
+ * For a use of the store that changes it (a run recorded, an issue resolved): the answers it works out
+ * from the store as it leaves it, kept for the store as it is once closed, in place of all answers kept
+ * before. To be made before the store is closed; `closed` at once after, then given the answers, each
+ * with its question.
+ */
+export function answersLeft(storeDir: string): { closed(): (answers: [string, unknown][]) => Promise<void> } {
+  answersFile(storeDir);
+  return { closed: () => (answers) => closing(storeDir, new Map())(Promise.resolve(answers.map(([q, a]) => [keyOf(q), a]))) };
+}
+
+const keyOf = (question: string) => createHash('sha256').update(question).digest('hex');
+
+/** The file of answers kept about the store in `storeDir`, its folder made first: made later, it would change the store's folder, hence its stamp. */
+function answersFile(storeDir: string): string {
+  mkdirSync(join(storeDir, ANSWERS), { recursive: true });
+  return join(storeDir, ANSWERS, 'answers.json');
+}
+
+/**
+ * Marks the store's close now; the function answered keeps `answers` and the ones given it (by the hash of
+ * their question) with the stamps of the store taken TICK_MS later, unless a file of it changed after the close.
+ */
+function closing(storeDir: string, answers: Map<string, unknown>) {
+  const file = join(storeDir, ANSWERS, 'answers.json');
+  const closedAt = BigInt(Date.now()) * 1_000_000n;
+  return async (given: Promise<[string, unknown][]>) => {
+    given.catch(() => undefined); // its failure is the caller's, from the await below
+    await delay(TICK_MS);
+    const { stamps, lastChange } = stampsOf(storeDir);
+    const settled = await given;
+    for (const [key, answer] of settled) answers.set(key, answer);
+    if (settled.length && lastChange <= closedAt) write(file, { stamps, answers: [...answers] });
   };
 }
 

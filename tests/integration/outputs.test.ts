@@ -14,11 +14,15 @@ const repo = resolve(__dirname, '..', '..');
 const bin = join(repo, 'bin', 'fsm-harness.js');
 
 function harness(cwd: string, ...args: string[]) {
+  return harnessWith({}, cwd, ...args);
+}
+
+function harnessWith(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]) {
   const run = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
     timeout: 180_000,
-    env: { ...process.env, FSM_TARGET: 'sim' },
+    env: { ...process.env, FSM_TARGET: 'sim', ...env },
   });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -47,6 +51,10 @@ test('clearing reports/ between runs loses no evidence; a run whose target never
     assert.equal(readdirSync(join(cwd, '.fsm-evidence')).length, 2);
     assert.ok(existsSync(join(cwd, 'reports', 'tcr', 'tcr.json')), 'the second run rebuilt its reports');
     assert.match(second.output, /Rehearsal on the simulator — not mandated completion/);
+    // A run leaves the answers to `completion` and `issues` (cli/results-answers.ts); each must be the one worked out afresh.
+    assert.ok(existsSync(join(cwd, '.fsm-results', 'fsm-answers', 'answers.json')), 'the run left no answers');
+    for (const command of ['completion', 'issues'])
+      assert.equal(harness(cwd, command).output, harnessWith({ FSM_FROM_SOURCE: '1' }, cwd, command).output, command);
     const latest = tcrRun(cwd);
     const dead = harness(cwd, 'run', '--suite', 'uept', '--target', 'http://127.0.0.1:1', '--no-pdf');
     assert.equal(dead.status, 1, dead.output);

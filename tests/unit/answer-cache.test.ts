@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { answerCache } from '../../reporting/answer-cache';
+import { answerCache, answersLeft } from '../../reporting/answer-cache';
 import { openResults, startRun } from '../../reporting/results-store';
 
 /** A run as the recorder starts one; only its id matters here. */
@@ -89,6 +89,23 @@ describe('kept answers about the results store', () => {
     await recomputedAfter(() => appendFileSync(conf, '\n'), 1);
     await recomputedAfter(() => writeFileSync(join(store, 'base', 'extra'), ''), 1);
     await recomputedAfter(() => rmSync(join(store, 'base', 'extra')), 1);
+  });
+
+  it('gives the answers a use that changed the store left for it, drops those kept before, and drops these at the next change', async () => {
+    await ask('runs');
+    await ask('runs, again');
+    const db = await openResults({ dataDir: store });
+    const left = answersLeft(store);
+    await startRun(db, runOf('run-left'));
+    const [{ n } = { n: -1 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM test_run');
+    await db.close();
+    await left.closed()([['runs', n]]);
+    const before = opened;
+    assert.equal(await ask('runs'), n);
+    assert.equal(opened, before, 'the answer left by the change was not given');
+    assert.equal(await ask('runs, again'), n);
+    assert.equal(opened, before + 1, 'an answer kept before the change was given for the changed store');
+    await recomputedAfter(() => addRun('run-after'), n + 1);
   });
 
   it('refuses a write from a use of the store opened read-only, as kept answers require', async () => {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { completionReport } from '../../cli/evidence';
+import { completionReport } from '../../cli/results-answers';
 import { loadRequirementCatalogue } from '../../cli/summary';
 import { loadCriteria } from '../../reporting/criteria';
 import { latestStartedRun, listRuns, markNotStarted, openResults } from '../../reporting/results-store';
