@@ -57,36 +57,33 @@ export async function issuesCommand(argv: string[]): Promise<number> {
     console.log((await resultsAnswer(issues.question, issues.work)).join('\n'));
     return 0;
   }
-  return withResults(
-    async (db) => {
-      if (!ISSUE_ACTIONS.has(action)) {
-        const guess = nearest(action, ['list', ...ISSUE_ACTIONS.keys()]);
-        throw new UsageError(
-          harnessMessage(
-            `fsm-harness issues has no action "${action}".${guess ? ` Did you mean "${guess}"?` : ''} fsm-harness issues --help lists them.`,
-          ),
-        );
-      }
-      if (!id) throw new UsageError(harnessMessage(`Name the testing issue: fsm-harness issues ${action} ID.\n\n${ISSUES_USAGE}`));
-      const status = ISSUE_ACTIONS.get(action);
-      if (status && status !== 'open' && !args.reason)
-        throw new UsageError(harnessMessage(`Say why with --reason "...".\n\n${ISSUES_USAGE}`));
-      if (action === 'workaround' && !args.workaround) throw new UsageError(harnessMessage(`Give the workaround with --workaround "...".`));
-      const severity = args.severity === undefined ? undefined : Number(args.severity);
-      if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5))
-        throw new UsageError(harnessMessage('--severity must be 1 to 5'));
-      const changed = await changeIssue(
-        db,
-        id,
-        { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity },
-        new Date(),
+  return withResults(async (db) => {
+    if (!ISSUE_ACTIONS.has(action)) {
+      const guess = nearest(action, ['list', ...ISSUE_ACTIONS.keys()]);
+      throw new UsageError(
+        harnessMessage(
+          `fsm-harness issues has no action "${action}".${guess ? ` Did you mean "${guess}"?` : ''} fsm-harness issues --help lists them.`,
+        ),
       );
-      if (!changed) throw new Error(harnessMessage(`No testing issue ${id}. List them with: fsm-harness issues`));
-      console.log(`${changed.id} is ${changed.status} (severity ${changed.severity}).`);
-      return 0;
-    },
-    { leaveAnswers: true },
-  );
+    }
+    if (!id) throw new UsageError(harnessMessage(`Name the testing issue: fsm-harness issues ${action} ID.\n\n${ISSUES_USAGE}`));
+    const status = ISSUE_ACTIONS.get(action);
+    if (status && status !== 'open' && !args.reason)
+      throw new UsageError(harnessMessage(`Say why with --reason "...".\n\n${ISSUES_USAGE}`));
+    if (action === 'workaround' && !args.workaround) throw new UsageError(harnessMessage(`Give the workaround with --workaround "...".`));
+    const severity = args.severity === undefined ? undefined : Number(args.severity);
+    if (severity !== undefined && !(Number.isInteger(severity) && severity >= 1 && severity <= 5))
+      throw new UsageError(harnessMessage('--severity must be 1 to 5'));
+    const changed = await changeIssue(
+      db,
+      id,
+      { status, reason: args.reason as string | undefined, workaround: args.workaround as string | undefined, severity },
+      new Date(),
+    );
+    if (!changed) throw new Error(harnessMessage(`No testing issue ${id}. List them with: fsm-harness issues`));
+    console.log(`${changed.id} is ${changed.status} (severity ${changed.severity}).`);
+    return 0;
+  });
 }
 
 export async function completionCommand(argv: string[]): Promise<number> {

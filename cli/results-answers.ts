@@ -14,15 +14,19 @@ import { listIssues } from '../reporting/testing-issues';
 import type { Db } from '../simulators/store/db';
 import { loadRequirementCatalogue } from './summary';
 
-/** A use of the results store, closed after; one that changes it may leave the answers to `completion` and `issues` (answersLeftIn). */
-export async function withResults<T>(work: (db: Db) => Promise<T>, { readOnly = false, leaveAnswers = false } = {}): Promise<T> {
+/**
+ * A use of the results store, closed after. A use not read-only (`verify`, an issue changed, a report
+ * issued) may change its files, if only by closing it: it leaves the answers to `completion` and
+ * `issues` for the store as it leaves it (answersLeftIn), so that they stay kept answers.
+ */
+export async function withResults<T>(work: (db: Db) => Promise<T>, { readOnly = false } = {}): Promise<T> {
   const db = await openResults({ databaseUrl: process.env.RESULTS_DATABASE_URL });
   let left: (() => Promise<void>) | undefined;
   try {
     // For a kept answer (resultsCache): it stands for the store after this use only if this use changed nothing.
     if (readOnly) await db.exec('SET default_transaction_read_only = on');
     const result = await work(db);
-    if (leaveAnswers) left = await answersLeftIn(db);
+    if (!readOnly) left = await answersLeftIn(db);
     return result;
   } finally {
     await db.close();

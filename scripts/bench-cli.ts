@@ -1,7 +1,8 @@
 /**
  * The CLI part of `npm run bench` (and `npm run bench:cli` alone): whole processes as a person starts
- * them, medians of BENCH_CLI_RUNS (5): `--help`, `completion`, `report` (later calls, and first calls
- * after the store changed) and `sim --json` to its URL line in memory, called directly
+ * them, medians of BENCH_CLI_RUNS (5): `--help`, `completion`, `issues`, `report` (later calls, and
+ * first calls after the store changed outside the harness: a run or an issue changed leaves the answers
+ * to `completion` and `issues`, cli/results-answers.ts) and `sim --json` to its URL line in memory, called directly
  * (node bin/fsm-harness.js), beside `node -e 0` and `npx fsm-harness --help`.
  */
 import { spawnSync } from 'node:child_process';
@@ -42,7 +43,9 @@ export async function cliTimes(): Promise<Measured> {
     cliHelpS: harness('--help'),
     cliCompletionS: harness('completion'),
     cliReportS: harness('report'),
+    cliIssuesS: harness('issues'),
     cliCompletionFirstS: firstCall('completion'),
+    cliIssuesFirstS: firstCall('issues'),
     cliReportFirstS: firstCall('report'),
     cliNpxHelpS: timed('npx', ['--no-install', 'fsm-harness', '--help']),
     cliSimUrlS: 0,
@@ -56,6 +59,7 @@ export async function cliTimes(): Promise<Measured> {
     goal('fsm-harness --help', figures.cliHelpS, 0.4),
     goal('fsm-harness completion', figures.cliCompletionS, 1),
     goal('fsm-harness report', figures.cliReportS, 1),
+    goal('fsm-harness issues', figures.cliIssuesS, 1),
     goal('fsm-harness sim --json to its URL (memory)', figures.cliSimUrlS, 2),
   ];
   return { figures, goals };
