@@ -87,15 +87,22 @@ async function issueLines(db: Db): Promise<string[]> {
 /**
  * For a command that changed the results store (`run`, `issues resolve`...): the answers to `completion`
  * and `issues`, worked out from the store as it leaves it, so that the next of either answers without
- * opening it. Called before the store is closed; what it answers, at once after.
+ * opening it. Called before the store is closed; what it answers, at once after. They are a cache: when
+ * one cannot be worked out (a criteria file that does not load...), none is left, and the command that
+ * next asks works it out, and says what fails, itself.
  */
 export async function answersLeftIn(db: Db): Promise<() => Promise<void>> {
-  const questions = Object.values(commonQuestions()).map(({ question, work }) => [resultsQuestion(question), work] as const);
-  if (questions.some(([filed]) => filed === undefined)) return async () => undefined;
-  const left = answersLeft(DEFAULT_RESULTS_DIR);
-  const answers: [string, unknown][] = [];
-  for (const [filed, work] of questions) answers.push([filed as string, await work(db)]);
-  return () => left.closed()(answers);
+  const nothing = async () => undefined;
+  try {
+    const questions = Object.values(commonQuestions()).map(({ question, work }) => [resultsQuestion(question), work] as const);
+    if (questions.some(([filed]) => filed === undefined)) return nothing;
+    const left = answersLeft(DEFAULT_RESULTS_DIR);
+    const answers: [string, unknown][] = [];
+    for (const [filed, work] of questions) answers.push([filed as string, await work(db)]);
+    return () => left.closed(answers);
+  } catch {
+    return nothing;
+  }
 }
 
 /** What `completion` says, first which kind of target counted, and its CSV: from the TCR's model of completion. */

@@ -66,12 +66,12 @@ export function answerCache<T>(storeDir: string, question: string): AnswerCache<
 /**
  * For a use of the store that changes it (a run recorded, an issue resolved): the answers it works out
  * from the store as it leaves it, kept for the store as it is once closed, in place of all answers kept
- * before. To be made before the store is closed; `closed` at once after, then given the answers, each
- * with its question.
+ * before. Made before the store is closed; `closed`, given the answers (each with its question), at
+ * once after.
  */
-export function answersLeft(storeDir: string): { closed(): (answers: [string, unknown][]) => Promise<void> } {
+export function answersLeft(storeDir: string): { closed(answers: [string, unknown][]): Promise<void> } {
   answersFile(storeDir);
-  return { closed: () => (answers) => closing(storeDir, new Map())(Promise.resolve(answers.map(([q, a]) => [keyOf(q), a]))) };
+  return { closed: (answers) => closing(storeDir, new Map())(Promise.resolve(answers.map(([q, a]) => [keyOf(q), a]))) };
 }
 
 const keyOf = (question: string) => createHash('sha256').update(question).digest('hex');

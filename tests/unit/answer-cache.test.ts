@@ -4,10 +4,11 @@
  * worked out again: a stale answer about an edited store is the defect this guards against.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { answersLeftIn } from '../../cli/results-answers';
 import { answerCache, answersLeft } from '../../reporting/answer-cache';
 import { openResults, startRun } from '../../reporting/results-store';
 
@@ -99,13 +100,29 @@ describe('kept answers about the results store', () => {
     await startRun(db, runOf('run-left'));
     const [{ n } = { n: -1 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM test_run');
     await db.close();
-    await left.closed()([['runs', n]]);
+    await left.closed([['runs', n]]);
     const before = opened;
     assert.equal(await ask('runs'), n);
     assert.equal(opened, before, 'the answer left by the change was not given');
     assert.equal(await ask('runs, again'), n);
     assert.equal(opened, before + 1, 'an answer kept before the change was given for the changed store');
     await recomputedAfter(() => addRun('run-after'), n + 1);
+  });
+
+  it('fails no command that changed the store when the answers it would leave cannot be worked out', async () => {
+    const cwd = process.cwd();
+    const broken = join(dir, 'broken');
+    mkdirSync(join(broken, 'config'), { recursive: true });
+    writeFileSync(join(broken, 'config', 'exit-criteria.json'), '{ not JSON');
+    const db = await openResults({ memory: true });
+    try {
+      process.chdir(broken);
+      const leave = await answersLeftIn(db);
+      await db.close();
+      await leave();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('refuses a write from a use of the store opened read-only, as kept answers require', async () => {
