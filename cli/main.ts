@@ -43,21 +43,6 @@ function baselineWasmFor(command: string): void {
   if (answersAndEnds(command)) setFlagsFromString('--liftoff-only');
 }
 
-/** The commands over the results store that answer and end. */
-const OVER_RESULTS = new Set(['issues', 'completion', 'verify', 'report']);
-
-/**
- * Such a command's database thread starts before its modules load (0.1 s of Node's and PGlite's own
- * start, on the other core meanwhile): not for its --help, nor for report --open, which serves files.
- */
-function startResultsThread(command: string, argv: string[]): void {
-  if (!OVER_RESULTS.has(command) || argv.some((a) => ['--help', '-h', '--open'].includes(a))) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../reporting/results-store') as typeof import('../reporting/results-store')).startResultsThread({
-    databaseUrl: process.env.RESULTS_DATABASE_URL,
-  });
-}
-
 const USAGE = `fsm-harness: test harness and simulator for DCC FSM mandated user testing (UEPT, UIT)
 
 Usage:
@@ -82,7 +67,6 @@ export async function main(argv: string[]): Promise<number> {
     const load = command === undefined ? undefined : COMMANDS.get(command);
     if (load && command !== undefined) {
       baselineWasmFor(command);
-      startResultsThread(command, rest);
       return await load()(rest);
     }
     if (command === 'help' && rest[0] !== undefined && COMMANDS.has(rest[0])) return await main([rest[0], '--help']);

@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db, Queryable } from '../simulators/store/db';
 import { openMigrated } from '../simulators/store/migrate';
-import { startAhead } from '../simulators/store/pglite-thread';
 import type { ScenarioResult, ScenarioStatus } from './results';
 import type { TargetKind } from './target-kind';
 
@@ -52,15 +51,6 @@ export interface ResultsLocation {
 }
 
 export const DEFAULT_RESULTS_DIR = '.fsm-results';
-
-/**
- * Starts the embedded store's database thread before the store is opened (pglite-thread.ts): for a
- * command that opens it once its own modules have loaded and it has looked for a kept answer. Nothing
- * for PostgreSQL.
- */
-export function startResultsThread(location: ResultsLocation = {}): void {
-  if (!location.databaseUrl && !location.memory) startAhead();
-}
 
 export async function openResults(location: ResultsLocation = {}): Promise<Db> {
   const dataDir = location.databaseUrl || location.memory ? undefined : (location.dataDir ?? DEFAULT_RESULTS_DIR);

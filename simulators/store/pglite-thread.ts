@@ -31,7 +31,6 @@ export interface PgliteThread extends Db {
 }
 
 type Op =
-  | { op: 'open'; options: ThreadOptions }
   | { op: 'ready' }
   | { op: 'query'; sql: string; params?: readonly unknown[]; prepare?: boolean; tx?: number }
   | { op: 'begin' }
@@ -58,9 +57,9 @@ const THREAD_SOURCES = ['pglite-worker.ts', 'pglite-prepared.ts', 'snapshots.ts'
  * preloaded module named relative to the working directory would not be found from another one, and
  * V8's flags are the process's, shared by every thread already.
  */
-function startWorker(): Worker {
-  const settings = { execArgv: [] };
-  if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'pglite-worker.js'), settings);
+function startWorker(options: ThreadOptions): Worker {
+  const settings = { transferList: options.start ? [options.start] : [], execArgv: [] };
+  if (__filename.endsWith('.js')) return new Worker(join(__dirname, 'pglite-worker.js'), { ...settings, workerData: options });
   const tsNode = (process as unknown as { [key: symbol]: { compile(code: string, file: string): string } | undefined })[
     Symbol.for('ts-node.register.instance')
   ];
@@ -79,26 +78,7 @@ function startWorker(): Worker {
       module._compile(compiled.get(file), file);
     };
     require(${JSON.stringify(compiled[0]?.[0])});`;
-  return new Worker(code, { ...settings, eval: true, workerData: { compiled } });
-}
-
-/** A thread started, with its calls: failures from its very start are kept for the first call. */
-const started = () => {
-  const worker = startWorker();
-  return { worker, ...caller(worker) };
-};
-
-/** A thread started ahead of the store it will open (startAhead), waiting for its options. */
-let ahead: ReturnType<typeof started> | undefined;
-
-/**
- * Starts the thread of the next store opened, before it is known whether one will be: a thread's
- * start (Node's own, then PGlite's modules: about 0.1 s) then overlaps what the caller does
- * meanwhile (loading a command's modules, looking for a kept answer) instead of following it. The
- * thread opens nothing until pgliteThread hands it a store; unused, it keeps nothing alive.
- */
-export function startAhead(): void {
-  ahead ??= started();
+  return new Worker(code, { ...settings, eval: true, workerData: { ...options, compiled } });
 }
 
 function remoteError(error: NonNullable<Reply['error']>): Error {
@@ -111,6 +91,7 @@ function caller(worker: Worker) {
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let calls = 0;
   let ended: Error | undefined;
+  worker.unref();
   const settle = (id: number) => {
     const found = waiting.get(id);
     waiting.delete(id);
@@ -128,8 +109,6 @@ function caller(worker: Worker) {
   });
   worker.on('error', end);
   worker.on('exit', (code) => end(new Error(`The database's thread ended (exit code ${code})`)));
-  // After the listeners: adding one to a port refs it again.
-  worker.unref();
 
   const call = <T>(op: Op): Promise<T> => {
     if (ended) return Promise.reject(ended);
@@ -151,10 +130,8 @@ function caller(worker: Worker) {
 }
 
 export async function pgliteThread(options: ThreadOptions): Promise<PgliteThread> {
-  const { worker, call, end, ended } = ahead ?? started();
-  ahead = undefined;
-  // The thread's first message, answered by none: the store to open (a snapshot moved, not copied).
-  worker.postMessage({ op: 'open', options, id: 0 } satisfies Call, options.start ? [options.start] : []);
+  const worker = startWorker(options);
+  const { call, end, ended } = caller(worker);
   const queryIn =
     (tx?: number): Queryable['query'] =>
     (sql, params, options) =>

@@ -6,7 +6,7 @@
  * that one store's.
  */
 import { inspect } from 'node:util';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from './db';
 import { preparedStatements } from './pglite-prepared';
@@ -46,21 +46,15 @@ function wrapPglite(lite: PGlite): Db {
 const port = parentPort;
 if (!port) throw new Error('pglite-worker.ts runs as a worker thread (pglite-thread.ts starts it)');
 
-/** The store this thread opens, from its first message ('open'): PGlite started in this thread. */
-let started: Promise<PGlite> | undefined;
-let opened: Promise<Db> = Promise.reject(new Error('The database thread was asked before it was given a store to open'));
-opened.catch(() => undefined);
-
-function openStore(options: ThreadOptions): void {
-  started = PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.start ? { loadDataDir: tarball(options.start) } : {}),
-    initDbStartParams: INITDB,
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`, ...(options.extraParams ?? [])],
-  });
-  opened = started.then(wrapPglite);
-  opened.catch(() => undefined); // a failed start is answered to every call, 'ready' first
-}
+const options = workerData as ThreadOptions;
+const started: Promise<PGlite> = PGlite.create({
+  ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  ...(options.start ? { loadDataDir: tarball(options.start) } : {}),
+  initDbStartParams: INITDB,
+  startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`, ...(options.extraParams ?? [])],
+});
+const opened = started.then(wrapPglite);
+opened.catch(() => undefined); // a failed start is answered to every call, 'ready' first
 
 /**
  * Transactions open in this thread: the statements of each, and `end`, which commits or rolls it back
@@ -91,7 +85,6 @@ function begin(db: Db): Promise<number> {
 
 async function answer(call: Call, db: Db): Promise<unknown> {
   switch (call.op) {
-    case 'open': // handled on arrival (below): never answered
     case 'ready':
       return null;
     case 'query': {
@@ -113,7 +106,6 @@ async function answer(call: Call, db: Db): Promise<unknown> {
     case 'exec':
       return db.exec(call.sql);
     case 'dump':
-      if (!started) throw new Error('The database thread has no store to dump');
       return (await (await started).dumpDataDir('none')).arrayBuffer();
     case 'close':
       return db.close();
@@ -137,7 +129,6 @@ function reply(message: Reply, transfer: ArrayBuffer[] = []): void {
 }
 
 port.on('message', (call: Call) => {
-  if (call.op === 'open') return openStore(call.options);
   void opened
     .then((db) => answer(call, db))
     .then(

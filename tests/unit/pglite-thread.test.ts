@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDb, type Db } from '../../simulators/store/db';
-import { startAhead } from '../../simulators/store/pglite-thread';
 
 describe('PGlite in its own thread', () => {
   let db: Db;
@@ -125,39 +124,15 @@ describe('PGlite in its own thread', () => {
   });
 
   it('does not keep a process alive that never closes its store', () => {
-    const said = endsAlone(`require(${JSON.stringify(join(__dirname, '../../simulators/store/db.ts'))}).openDb({})
-      .then((db) => db.query('SELECT 41 + 1 AS n')).then((rows) => console.log(JSON.stringify(rows)))`);
-    assert.equal(said, '[{"n":42}]');
-  });
-
-  it('opens stores as before once a thread was started ahead, each in a thread of its own', async () => {
-    startAhead();
-    const first = await openDb({});
-    const second = await openDb({});
-    try {
-      await first.exec('CREATE TABLE only_here (n int)');
-      assert.deepEqual(await first.query('SELECT count(*)::int AS n FROM only_here'), [{ n: 0 }]);
-      await assert.rejects(second.query('SELECT count(*) FROM only_here'), /relation "only_here" does not exist/);
-    } finally {
-      await Promise.all([first.close(), second.close()]);
-    }
-  });
-
-  it('does not keep a process alive with a thread started ahead and never used', () => {
-    const said = endsAlone(`require(${JSON.stringify(join(__dirname, '../../simulators/store/pglite-thread.ts'))}).startAhead();
-      console.log('answered')`);
-    assert.equal(said, 'answered');
+    const script = `require(${JSON.stringify(join(__dirname, '../../simulators/store/db.ts'))}).openDb({})
+      .then((db) => db.query('SELECT 41 + 1 AS n')).then((rows) => console.log(JSON.stringify(rows)))`;
+    const child = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(child.signal, null, 'the process had to be killed: the thread kept it alive');
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), '[{"n":42}]');
   });
 });
-
-/** What `script` printed, run in a process of its own, which must end by itself (the test kills it after a minute). */
-function endsAlone(script: string): string {
-  const child = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', '-e', script], {
-    cwd: join(__dirname, '../..'),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(child.signal, null, 'the process had to be killed: the thread kept it alive');
-  assert.equal(child.status, 0, child.stderr);
-  return child.stdout.trim();
-}
