@@ -13,7 +13,7 @@ import type { Trust } from '../reporting/signing/attest';
 import { KeyRegistry, loadKeys } from '../reporting/signing/keys';
 import { nearest, parse, UsageError } from './args';
 import { keysDir } from './keys';
-import { commonQuestions, resultsAnswer, withResults } from './results-answers';
+import { completionQuestion, issuesQuestion, resultsAnswer, withResults } from './results-answers';
 
 const ISSUES_USAGE = `Usage: fsm-harness issues [list]
        fsm-harness issues resolve|defer|close|reopen ID --reason TEXT [--workaround TEXT] [--severity N]
@@ -53,8 +53,7 @@ export async function issuesCommand(argv: string[]): Promise<number> {
   const args = parse(rest, { reason: { type: 'string' }, workaround: { type: 'string' }, severity: { type: 'string' } }, ISSUES_USAGE);
   if (args.help) return usage(ISSUES_USAGE);
   if (action === 'list') {
-    const { issues } = commonQuestions();
-    console.log((await resultsAnswer(issues.question, issues.work)).join('\n'));
+    console.log((await resultsAnswer(issuesQuestion.question, issuesQuestion.work)).join('\n'));
     return 0;
   }
   return withResults(async (db) => {
@@ -89,7 +88,7 @@ export async function issuesCommand(argv: string[]): Promise<number> {
 export async function completionCommand(argv: string[]): Promise<number> {
   const args = parse(argv, { csv: { type: 'string' } }, COMPLETION_USAGE);
   if (args.help) return usage(COMPLETION_USAGE);
-  const { completion } = commonQuestions();
+  const completion = completionQuestion();
   const { lines, csv } = await resultsAnswer(completion.question, completion.work);
   console.log(lines.join('\n'));
   if (args.csv) {

@@ -63,17 +63,23 @@ export async function resultsAnswer<T>(question: unknown, work: (db: Db) => Prom
   return answer;
 }
 
-/** The two questions asked of the store most, each with the work that answers it. */
-export function commonQuestions() {
+/** A question asked of the store, and the work that answers it. */
+interface Question<T> {
+  question: unknown;
+  work: (db: Db) => Promise<T>;
+}
+
+/** `completion`'s question: it names the criteria and the catalogue its answer is worked out with. */
+export function completionQuestion(): Question<{ lines: string[]; csv: string }> {
   const [criteria, catalogue] = [loadCriteria(), loadRequirementCatalogue()];
   return {
-    completion: {
-      question: ['completion', criteria, catalogue],
-      work: async (db: Db) => completionReport(await buildTcr(db, {}, criteria, catalogue)),
-    },
-    issues: { question: ['issues'], work: issueLines },
+    question: ['completion', criteria, catalogue],
+    work: async (db) => completionReport(await buildTcr(db, {}, criteria, catalogue)),
   };
 }
+
+/** `issues`' question (the list): it reads the store only. */
+export const issuesQuestion: Question<string[]> = { question: ['issues'], work: issueLines };
 
 async function issueLines(db: Db): Promise<string[]> {
   const issues = await listIssues(db);
@@ -94,7 +100,7 @@ async function issueLines(db: Db): Promise<string[]> {
 export async function answersLeftIn(db: Db): Promise<() => Promise<void>> {
   const nothing = async () => undefined;
   try {
-    const questions = Object.values(commonQuestions()).map(({ question, work }) => [resultsQuestion(question), work] as const);
+    const questions = [completionQuestion(), issuesQuestion].map(({ question, work }) => [resultsQuestion(question), work] as const);
     if (questions.some(([filed]) => filed === undefined)) return nothing;
     const left = answersLeft(DEFAULT_RESULTS_DIR);
     const answers: [string, unknown][] = [];

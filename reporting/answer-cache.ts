@@ -76,10 +76,12 @@ export function answersLeft(storeDir: string): { closed(answers: [string, unknow
 
 const keyOf = (question: string) => createHash('sha256').update(question).digest('hex');
 
+const answersPath = (storeDir: string) => join(storeDir, ANSWERS, 'answers.json');
+
 /** The file of answers kept about the store in `storeDir`, its folder made first: made later, it would change the store's folder, hence its stamp. */
 function answersFile(storeDir: string): string {
   mkdirSync(join(storeDir, ANSWERS), { recursive: true });
-  return join(storeDir, ANSWERS, 'answers.json');
+  return answersPath(storeDir);
 }
 
 /**
@@ -87,7 +89,7 @@ function answersFile(storeDir: string): string {
  * their question) with the stamps of the store taken TICK_MS later, unless a file of it changed after the close.
  */
 function closing(storeDir: string, answers: Map<string, unknown>) {
-  const file = join(storeDir, ANSWERS, 'answers.json');
+  const file = answersPath(storeDir);
   const closedAt = BigInt(Date.now()) * 1_000_000n;
   return async (given: Promise<[string, unknown][]>) => {
     given.catch(() => undefined); // its failure is the caller's, from the await below
